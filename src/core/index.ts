@@ -1,0 +1,29 @@
+// The core's one entry point: wire the use cases to a store and a clock.
+import { createAdmin } from './admin.js';
+import { createAuth } from './auth.js';
+import { createLabels } from './labels.js';
+import type { Store } from './ports.js';
+import { createResources } from './resources.js';
+
+export interface CoreDeps {
+  store: Store;
+  /** UTC milliseconds; tests pass a fixed clock. */
+  now?: () => number;
+}
+
+export function createCore({ store, now = Date.now }: CoreDeps) {
+  return {
+    auth: createAuth(store),
+    labels: createLabels(store, now),
+    resources: createResources(store, now),
+    admin: createAdmin(store, now),
+    now,
+    ping: () => store.ping(),
+  };
+}
+export type Core = ReturnType<typeof createCore>;
+
+export * from './errors.js';
+export type * from './types.js';
+export type * from './ports.js';
+

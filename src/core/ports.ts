@@ -1,0 +1,145 @@
+// Storage ports. Async and coarse: one method call is one atomic unit of work (one transaction), so a
+// PostgreSQL adapter can implement them later without touching the core. Invariants that must hold under
+// concurrency (sibling-unique names, no cycles, parents in the same workspace) are enforced by the adapter
+// inside that transaction or by the database itself, and reported as CoreErrors.
+import type {
+  ApiKeyInfo,
+  Audit,
+  AuditEvent,
+  Label,
+  LabelExtras,
+  LabelSummary,
+  Membership,
+  Page,
+  Resource,
+  ResourceWithLabels,
+  Role,
+  User,
+  Workspace,
+} from './types.js';
+
+/** Which labels a name must be unique among (always case-insensitive, timed labels excepted). */
+export type NameScope = 'siblings' | 'workspace';
+
+export interface NewLabel {
+  parentId: number | null;
+  name: string;
+  color: string | null;
+  description: string;
+  startsAt: number | null;
+  endsAt: number | null;
+  extras: LabelExtras;
+}
+
+export type LabelPatch = Partial<NewLabel>;
+
+export interface ResourceRef {
+  type: string;
+  externalId: string;
+}
+
+export interface ResourceInput extends ResourceRef {
+  name?: string | null;
+  status?: string | null;
+  attributes?: Record<string, unknown>;
+}
+
+export interface ResourceQuery extends Page {
+  type?: string;
+  labelId?: number;
+  search?: string;
+  status?: string;
+  sort: 'created_at' | 'name' | 'size' | 'id' | 'type';
+  direction: 'asc' | 'desc';
+}
+
+export interface KeyPrincipal {
+  apiKeyId: number;
+  userId: number;
+  keyWorkspaceId: number | null;
+}
+
+/** A workspace as a request names it: by integer id, by uuid, or "the user's earliest". */
+export type WorkspaceSelector = { id: number } | { uuid: string } | { earliest: true };
+
+export interface AuthStore {
+  /** The live (not revoked, user not deleted) key with this SHA-256 hash. */
+  findKey(keyHash: string): Promise<KeyPrincipal | null>;
+  /** The user's membership in the selected workspace, or null if none/unknown workspace. */
+  findMembership(userId: number, ws: WorkspaceSelector): Promise<Membership | null>;
+}
+
+export interface LabelStore {
+  listLabels(workspaceId: number): Promise<Label[]>;
+  getLabel(workspaceId: number, id: number): Promise<Label | null>;
+  createLabel(workspaceId: number, label: NewLabel, scope: NameScope, audit: Audit, createdBy: number): Promise<Label>;
+  updateLabel(workspaceId: number, id: number, patch: LabelPatch, scope: NameScope, audit: Audit): Promise<Label>;
+  /** Deletes the labels, their subtrees and their assignments; NOT_FOUND (nothing deleted) if any id is missing. */
+  deleteLabels(workspaceId: number, ids: number[], audit: Audit): Promise<number[]>;
+}
+
+export interface AssignmentStore {
+  /** Assigns labels to one resource (created if `create` and unknown); returns the resource's labels after. */
+  assign(workspaceId: number, resource: ResourceInput, labelIds: number[], opts: { create: boolean; replace: boolean }, audit: Audit): Promise<LabelSummary[]>;
+  /** Removes labels from one resource; returns the label ids that were actually removed. */
+  unassign(workspaceId: number, resource: ResourceRef, labelIds: number[], audit: Audit): Promise<number[]>;
+  getResource(workspaceId: number, ref: ResourceRef): Promise<ResourceWithLabels | null>;
+  listResources(workspaceId: number, query: ResourceQuery): Promise<{ items: ResourceWithLabels[]; total: number }>;
+}
+
+export interface AdminStore {
+  isEmpty(): Promise<boolean>;
+  createWorkspace(name: string, uuid: string, at: number): Promise<Workspace>;
+  listWorkspaces(): Promise<Workspace[]>;
+  getWorkspace(id: number): Promise<Workspace | null>;
+  createUser(email: string, name: string, passwordHash: string | null, at: number): Promise<User>;
+  deleteUser(id: number): Promise<boolean>;
+  setMember(workspaceId: number, userId: number, role: Role, at: number): Promise<Membership>;
+  createApiKey(userId: number, workspaceId: number | null, name: string, keyHash: string, at: number): Promise<ApiKeyInfo>;
+  revokeApiKey(id: number, at: number): Promise<boolean>;
+  upsertResources(workspaceId: number, resources: ResourceInput[], at: number): Promise<number>;
+  listEvents(workspaceId: number, after: number, limit: number): Promise<AuditEvent[]>;
+  exportWorkspace(workspaceId: number): Promise<WorkspaceExport>;
+  importWorkspace(workspaceId: number, doc: WorkspaceExport, audit: Audit): Promise<void>;
+}
+
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore {
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ExportedLabel {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  color: string | null;
+  description: string;
+  starts_at: number | null;
+  ends_at: number | null;
+  extras: LabelExtras;
+  created_by_email: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ExportedResource {
+  type: string;
+  id: string;
+  name: string | null;
+  status: string | null;
+  attributes: Record<string, unknown>;
+  created_at: number;
+  updated_at: number;
+  label_ids: number[];
+}
+
+export interface WorkspaceExport {
+  format: 'labelmux-workspace';
+  version: 1;
+  workspace: { name: string };
+  labels: ExportedLabel[];
+  resources: ExportedResource[];
+}
+
+export type { Resource };

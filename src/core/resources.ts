@@ -1,0 +1,42 @@
+// Assignment use cases: labels on resources (library items, forms, assets, products…).
+import { notFound } from './errors.js';
+import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from './ports.js';
+import { auditOf } from './labels.js';
+import { assertMay, checkResourceRef } from './rules.js';
+import type { Actor, LabelSummary, ResourceWithLabels } from './types.js';
+
+export interface AssignOptions {
+  /** Create the resource on first assignment (vendors that accept arbitrary ids). */
+  create?: boolean;
+  /** Remove the resource's other labels first. */
+  replace?: boolean;
+}
+
+export function createResources(store: AssignmentStore, now: () => number) {
+  return {
+    async assign(actor: Actor, resource: ResourceInput, labelIds: number[], opts: AssignOptions = {}): Promise<LabelSummary[]> {
+      assertMay(actor, 'assign');
+      checkResourceRef(resource.type, resource.externalId);
+      const ids = [...new Set(labelIds)];
+      return store.assign(actor.workspaceId, resource, ids, { create: opts.create ?? false, replace: opts.replace ?? false }, auditOf(actor, now()));
+    },
+
+    async unassign(actor: Actor, resource: ResourceRef, labelIds: number[]): Promise<number[]> {
+      assertMay(actor, 'assign');
+      return store.unassign(actor.workspaceId, resource, [...new Set(labelIds)], auditOf(actor, now()));
+    },
+
+    async get(actor: Actor, ref: ResourceRef): Promise<ResourceWithLabels> {
+      assertMay(actor, 'read');
+      const r = await store.getResource(actor.workspaceId, ref);
+      if (!r) throw notFound('resource', ref.externalId);
+      return r;
+    },
+
+    async list(actor: Actor, query: ResourceQuery): Promise<{ items: ResourceWithLabels[]; total: number }> {
+      assertMay(actor, 'read');
+      return store.listResources(actor.workspaceId, query);
+    },
+  };
+}
+export type Resources = ReturnType<typeof createResources>;

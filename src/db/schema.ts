@@ -1,0 +1,124 @@
+// SQLite schema (drizzle). Times are UTC milliseconds. Every lookup a dialect makes has an index here.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const workspaces = sqliteTable('workspaces', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  uuid: text('uuid').notNull().unique(),
+  name: text('name').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull(),
+  /** Lowercased email: uniqueness is case-insensitive. */
+  emailKey: text('email_key').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'admin', 'member', 'viewer'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index('memberships_user_idx').on(t.userId, t.createdAt),
+    check('memberships_role_check', sql`${t.role} in ('owner','admin','member','viewer')`),
+  ],
+);
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: integer('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    keyHash: text('key_hash').notNull().unique(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('api_keys_user_idx').on(t.userId)],
+);
+
+export const labels = sqliteTable(
+  'labels',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    parentId: integer('parent_id').references((): any => labels.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Case-folded name; unique among siblings for labels without a time span. */
+    nameKey: text('name_key').notNull(),
+    color: text('color'),
+    description: text('description').notNull().default(''),
+    startsAt: integer('starts_at'),
+    endsAt: integer('ends_at'),
+    extras: text('extras', { mode: 'json' }).notNull().$type<Record<string, unknown>>().default({}),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('labels_sibling_name_uq')
+      .on(t.workspaceId, sql`ifnull(${t.parentId}, 0)`, t.nameKey)
+      .where(sql`${t.startsAt} is null`),
+    index('labels_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    index('labels_workspace_name_idx').on(t.workspaceId, t.nameKey),
+    index('labels_workspace_start_idx').on(t.workspaceId, t.startsAt, t.id),
+    index('labels_parent_idx').on(t.parentId),
+  ],
+);
+
+export const resources = sqliteTable(
+  'resources',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    status: text('status'),
+    attributes: text('attributes', { mode: 'json' }).notNull().$type<Record<string, unknown>>().default({}),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('resources_ref_uq').on(t.workspaceId, t.type, t.externalId),
+    index('resources_workspace_created_idx').on(t.workspaceId, t.type, t.createdAt, t.id),
+  ],
+);
+
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    labelId: integer('label_id').notNull().references(() => labels.id, { onDelete: 'cascade' }),
+    resourceId: integer('resource_id').notNull().references(() => resources.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.labelId, t.resourceId] }), index('assignments_resource_idx').on(t.resourceId, t.labelId)],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    actorUserId: integer('actor_user_id'),
+    apiKeyId: integer('api_key_id'),
+    dialect: text('dialect').notNull(),
+    action: text('action').notNull(),
+    labelId: integer('label_id'),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('events_workspace_idx').on(t.workspaceId, t.id), index('events_label_idx').on(t.labelId)],
+);

@@ -1,0 +1,146 @@
+// Resources and assignments on SQLite.
+import { notFound } from '../core/errors.js';
+import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from '../core/ports.js';
+import type { Audit, LabelSummary, Resource, ResourceWithLabels } from '../core/types.js';
+import { writeEvent } from './sqlite-labels.js';
+import { json, parseJson, type Statements } from './statements.js';
+
+interface ResourceRow {
+  id: number;
+  workspace_id: number;
+  type: string;
+  external_id: string;
+  name: string | null;
+  status: string | null;
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export const toResource = (r: ResourceRow): Resource => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  type: r.type,
+  externalId: r.external_id,
+  name: r.name,
+  status: r.status,
+  attributes: parseJson<Record<string, unknown>>(r.attributes) ?? {},
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const SORTS: Record<ResourceQuery['sort'], string> = {
+  created_at: 'r.created_at',
+  name: 'r.name COLLATE NOCASE',
+  size: "json_extract(r.attributes, '$.size')",
+  id: 'r.external_id',
+  type: 'r.type',
+};
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function sqliteAssignmentStore(s: Statements): AssignmentStore {
+  const findResource = (ws: number, ref: ResourceRef) =>
+    s.one<ResourceRow>(`SELECT * FROM resources WHERE workspace_id = ? AND type = ? AND external_id = ?`, ws, ref.type, ref.externalId);
+
+  const labelsOf = (resourceIds: number[]): Map<number, LabelSummary[]> => {
+    const out = new Map<number, LabelSummary[]>(resourceIds.map((id) => [id, []]));
+    if (resourceIds.length === 0) return out;
+    const rows = s.all<{ resource_id: number; id: number; name: string; color: string | null }>(
+      `SELECT a.resource_id, l.id, l.name, l.color FROM assignments a JOIN labels l ON l.id = a.label_id
+       WHERE a.resource_id IN (SELECT value FROM json_each(?)) ORDER BY a.created_at, l.id`,
+      json(resourceIds),
+    );
+    for (const r of rows) out.get(r.resource_id)!.push({ id: r.id, name: r.name, color: r.color });
+    return out;
+  };
+
+  const requireLabels = (ws: number, ids: number[]): void => {
+    if (ids.length === 0) return;
+    const found = new Set(
+      s.all<{ id: number }>(`SELECT id FROM labels WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`, ws, json(ids)).map((r) => r.id),
+    );
+    const missing = ids.find((id) => !found.has(id));
+    if (missing !== undefined) throw notFound('label', missing);
+  };
+
+  const withLabels = (rows: ResourceRow[]): ResourceWithLabels[] => {
+    const labels = labelsOf(rows.map((r) => r.id));
+    return rows.map((r) => ({ ...toResource(r), labels: labels.get(r.id)! }));
+  };
+
+  const ref = (r: ResourceRef) => ({ resource: { type: r.type, id: r.externalId } });
+
+  return {
+    async assign(ws, input: ResourceInput, labelIds, opts, audit: Audit) {
+      return s.write(() => {
+        requireLabels(ws, labelIds);
+        let res = findResource(ws, input);
+        if (!res) {
+          if (!opts.create) throw notFound('resource', input.externalId);
+          s.run(
+            `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
+            ws, input.type, input.externalId, input.name ?? null, input.status ?? null, json(input.attributes ?? {}), audit.at, audit.at,
+          );
+          res = findResource(ws, input)!;
+        }
+        if (opts.replace) {
+          const keep = new Set(labelIds);
+          for (const { label_id } of s.all<{ label_id: number }>(`SELECT label_id FROM assignments WHERE resource_id = ?`, res.id)) {
+            if (keep.has(label_id)) continue;
+            s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, label_id, res.id);
+            writeEvent(s, ws, audit, 'label.unassigned', label_id, ref(input), null);
+          }
+        }
+        for (const id of labelIds) {
+          const { changes } = s.run(`INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)`, id, res.id, audit.at);
+          if (changes > 0) writeEvent(s, ws, audit, 'label.assigned', id, null, ref(input));
+        }
+        return labelsOf([res.id]).get(res.id)!;
+      });
+    },
+
+    async unassign(ws, input, labelIds, audit) {
+      return s.write(() => {
+        const res = findResource(ws, input);
+        if (!res) throw notFound('resource', input.externalId);
+        requireLabels(ws, labelIds);
+        const removed: number[] = [];
+        for (const id of labelIds) {
+          const { changes } = s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, id, res.id);
+          if (changes === 0) continue;
+          removed.push(id);
+          writeEvent(s, ws, audit, 'label.unassigned', id, ref(input), null);
+        }
+        return removed;
+      });
+    },
+
+    async getResource(ws, r) {
+      const row = findResource(ws, r);
+      return row ? withLabels([row])[0]! : null;
+    },
+
+    async listResources(ws, q) {
+      if (q.labelId !== undefined && !s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, q.labelId, ws)) {
+        throw notFound('label', q.labelId);
+      }
+      const where = ['r.workspace_id = ?'];
+      const params: unknown[] = [ws];
+      if (q.type !== undefined) (where.push('r.type = ?'), params.push(q.type));
+      if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
+      if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
+      if (q.search !== undefined) (where.push("r.name LIKE ? ESCAPE '\\'"), params.push(`%${escapeLike(q.search)}%`));
+      const cond = where.join(' AND ');
+      const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+      const rows = s.all<ResourceRow>(
+        `SELECT r.* FROM resources r WHERE ${cond} ORDER BY ${SORTS[q.sort]} ${dir}, r.id ${dir} LIMIT ? OFFSET ?`,
+        ...params,
+        q.limit,
+        q.offset,
+      );
+      const { n } = s.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params)!;
+      return { items: withLabels(rows), total: n };
+    },
+  };
+}
