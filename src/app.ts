@@ -1,0 +1,80 @@
+// Builds the Fastify app: compilers, request ids, metrics, operations routes, the admin API and one
+// encapsulated plugin per enabled dialect from the registry.
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { adminPlugin } from './admin/routes.js';
+import type { Config } from './config.js';
+import type { Core } from './core/index.js';
+import { dialects } from './dialects/index.js';
+import { errorHandler, type ErrorRenderer } from './http/errors.js';
+import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { createMetrics } from './http/metrics.js';
+import { operationsRoutes } from './http/operations.js';
+import './http/types.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  core: Core;
+  /** The admin token in force (configured or generated at start). */
+  adminToken: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Outside any front end: {"error": message}; 5xx details never leave the server. */
+const plain = (status: number, error: string) => ({ status, body: { error } });
+const rootErrors: ErrorRenderer = {
+  core: {
+    UNAUTHENTICATED: (e) => plain(401, e.message),
+    FORBIDDEN: (e) => plain(403, e.message),
+    NOT_FOUND: (e) => plain(404, e.message),
+    VALIDATION: (e) => plain(400, e.message),
+    NAME_TAKEN: (e) => plain(409, e.message),
+    CYCLE: (e) => plain(400, e.message),
+    CONFLICT: (e) => plain(409, e.message),
+    LIMIT_EXCEEDED: (e) => plain(429, e.message),
+  },
+  validation: (p) => plain(400, p.message),
+  plain,
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp({ config, core, adminToken, logger = false }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 1000 },
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('dialect', 'none');
+  app.decorateRequest('actor', null);
+
+  const metrics = createMetrics();
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.observe(req.dialect, route, req.method, reply.statusCode, reply.elapsedTime / 1000);
+    // One access line per request at debug level: per-request info logging costs ~30% throughput.
+    req.log.debug({ dialect: req.dialect, workspace: req.actor?.workspaceId, route, method: req.method, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  operationsRoutes(app, core, metrics, config.metricsToken);
+  await app.register(adminPlugin, { prefix: '/_admin', core, adminToken });
+  for (const d of dialects) {
+    const cfg = config.dialects[d.name];
+    if (cfg.enabled) await app.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core });
+  }
+  app.setErrorHandler(errorHandler(rootErrors));
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));
+  return app;
+}

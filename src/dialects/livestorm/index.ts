@@ -1,0 +1,38 @@
+// Livestorm Nexus workspace labels, mounted at /api/workspaces (../shared/spec/livestorm.md).
+import type { FastifyRequest } from 'fastify';
+import type { Core } from '../../core/index.js';
+import { notFound } from '../../core/errors.js';
+import { errorHandler, send } from '../../http/errors.js';
+import { type Dialect, parseId } from '../types.js';
+import { livestormErrors } from './errors.js';
+import { livestormRoutes } from './routes.js';
+
+/** `Authorization: Bearer lnx_<key>`; the bare key is accepted too. */
+const bearerKey = (req: FastifyRequest): string | undefined => {
+  const m = /^Bearer\s+(?:lnx_)?(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return m?.[1];
+};
+
+/** Authentication comes first (401 whatever the path), then the path's workspace (404 if not the key's). */
+const authenticate = (core: Core) => async (req: FastifyRequest) => {
+  req.dialect = 'livestorm';
+  const key = await core.auth.authenticate(bearerKey(req));
+  const rawId = (req.params as { id?: string } | undefined)?.id;
+  if (rawId === undefined) return; // unknown route: the 404 handler answers once the key is known good
+  const wsId = parseId(rawId);
+  if (wsId === null) throw notFound('workspace', rawId);
+  req.actor = await core.auth.enter(key, { id: wsId }, 'livestorm');
+};
+
+export const livestorm: Dialect = {
+  name: 'livestorm',
+  mount: '/api/workspaces',
+  plugin: async (app, { core }) => {
+    app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
+    app.setErrorHandler(errorHandler(livestormErrors));
+    app.addHook('onRequest', authenticate(core));
+    app.setNotFoundHandler((req, reply) => send(reply, { status: 404, body: { error: 'Not found' } }));
+    livestormRoutes(app, core);
+  },
+  exampleCurl: (base, demo) => `curl -H 'Authorization: Bearer lnx_${demo.key}' ${base}/api/workspaces/${demo.workspaceId}/labels`,
+};

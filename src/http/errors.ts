@@ -1,0 +1,37 @@
+// One error handler shape for every front end: core errors through the dialect's exhaustive table,
+// validation and transport errors through the dialect's renderer, anything else a logged, hidden 500.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type CoreError, type CoreErrorCode, isCoreError } from '../core/errors.js';
+import { transportProblem, validationProblem, type ValidationProblem } from './validation.js';
+
+export interface WireError {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type CoreErrorTable = Record<CoreErrorCode, (e: CoreError, req: FastifyRequest) => WireError>;
+
+export interface ErrorRenderer {
+  core: CoreErrorTable;
+  validation(p: ValidationProblem, req: FastifyRequest): WireError;
+  /** Transport-level client errors (bad JSON, size, content type) and 5xx (status 500, generic message). */
+  plain(status: number, message: string, req: FastifyRequest): WireError;
+}
+
+export const send = (reply: FastifyReply, w: WireError) => {
+  if (w.headers) reply.headers(w.headers);
+  return reply.code(w.status).send(w.body);
+};
+
+export function errorHandler(r: ErrorRenderer) {
+  return (error: FastifyError | CoreError, req: FastifyRequest, reply: FastifyReply) => {
+    if (isCoreError(error)) return send(reply, r.core[error.code](error, req));
+    const v = validationProblem(error);
+    if (v) return send(reply, r.validation(v, req));
+    const t = transportProblem(error);
+    if (t) return send(reply, r.plain(t.status, t.message, req));
+    req.log.error({ err: error, dialect: req.dialect }, 'unhandled error');
+    return send(reply, r.plain(500, 'Internal server error', req));
+  };
+}

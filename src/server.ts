@@ -1,0 +1,44 @@
+// Entry point: config → database → core → app → listen; graceful shutdown on SIGTERM/SIGINT.
+import { randomBytes } from 'node:crypto';
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { banner } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createCore } from './core/index.js';
+import { createStore } from './db/index.js';
+
+const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.query.apiKey', 'req.body.user_token', 'req.body.password'];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const store = createStore(config.db);
+  const core = createCore({ store });
+  const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
+  const app = await buildApp({
+    config,
+    core,
+    adminToken,
+    logger: { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
+  });
+
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    await app.close(); // stops accepting, waits for in-flight requests
+    await store.close(); // checkpoints the WAL and closes the database cleanly
+  });
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const base = config.publicUrl ?? address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  if (!config.adminToken) process.stdout.write(`labelmux: admin token for this run (set LABELMUX_ADMIN_TOKEN to fix it): ${adminToken}\n`);
+  if (config.bootstrap === 'demo') {
+    const demo = await core.admin.bootstrapDemo();
+    if (demo) process.stdout.write(banner(config, demo, base));
+  }
+  process.stdout.write(`labelmux: listening on ${base}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});
