@@ -24,13 +24,16 @@ function describe(field: string, issue: Issue): string {
   const what = field === '' ? 'body' : field;
   switch (issue.keyword) {
     case 'invalid_type':
-      return p.input === undefined ? `${what} is required` : `${what} must be ${article(String(p.expected))}`;
+      // zod reports a missing value as "expected X, received undefined".
+      return /received undefined/.test(issue.message ?? '') ? `${what} is required` : `${what} must be ${article(EXPECTED[String(p.expected)] ?? String(p.expected))}`;
     case 'unrecognized_keys':
       return `unknown field${(p.keys as string[]).length > 1 ? 's' : ''} ${(p.keys as string[]).map((k) => (field ? `${field}.${k}` : k)).join(', ')}`;
     case 'too_big':
-      return p.origin === 'string' ? `${what} must be at most ${p.maximum} characters` : `${what} must be at most ${p.maximum}`;
+      if (p.origin === 'string') return `${what} must be at most ${p.maximum} characters`;
+      return p.inclusive === false ? `${what} must be less than ${p.maximum}` : `${what} must be at most ${p.maximum}`;
     case 'too_small':
-      return p.origin === 'string' ? `${what} must be at least ${p.minimum} character${p.minimum === 1 ? '' : 's'}` : `${what} must be at least ${p.minimum}`;
+      if (p.origin === 'string') return `${what} must be at least ${p.minimum} character${p.minimum === 1 ? '' : 's'}`;
+      return p.inclusive === false ? `${what} must be greater than ${p.minimum}` : `${what} must be at least ${p.minimum}`;
     case 'invalid_value':
       return `${what} must be one of ${(p.values as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
@@ -40,6 +43,7 @@ function describe(field: string, issue: Issue): string {
   }
 }
 
+const EXPECTED: Record<string, string> = { int: 'integer', object: 'JSON object', nan: 'number' };
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
 export function validationProblem(error: FastifyError): ValidationProblem | null {
