@@ -72,7 +72,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   await app.register(adminPlugin, { prefix: '/_admin', core, adminToken });
   for (const d of dialects) {
     const cfg = config.dialects[d.name];
-    if (cfg.enabled) await app.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core });
+    if (cfg.enabled) await app.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });
   }
   app.setErrorHandler(errorHandler(rootErrors));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));

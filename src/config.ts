@@ -16,6 +16,7 @@ const envSchema = z.object({
   LABELMUX_BOOTSTRAP: z.enum(['demo', 'none']).default('demo'),
   LABELMUX_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   LABELMUX_PUBLIC_URL: z.url().optional(),
+  LABELMUX_JOTFORM_DAILY_LIMIT: z.coerce.number().int().min(1).default(100_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -41,6 +42,8 @@ export interface Config {
   bodyLimit: number;
   publicUrl: string | undefined;
   logLevel: string;
+  /** Jotform's per-key daily call quota (the vendor's default is 100000 on paid plans). */
+  jotformDailyLimit: number;
   dialects: Record<DialectName, DialectConfig>;
 }
 
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bodyLimit: e.LABELMUX_BODY_LIMIT as number,
     publicUrl: e.LABELMUX_PUBLIC_URL as string | undefined,
     logLevel: e.LOG_LEVEL as string,
+    jotformDailyLimit: e.LABELMUX_JOTFORM_DAILY_LIMIT as number,
     dialects: Object.freeze(dialects),
   });
 }

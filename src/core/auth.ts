@@ -29,7 +29,7 @@ export function createAuth(store: AuthStore) {
       }
       const m = await store.findMembership(key.userId, selector);
       if (!m || (key.keyWorkspaceId !== null && m.workspaceId !== key.keyWorkspaceId)) throw notFound('workspace', named);
-      return { userId: key.userId, workspaceId: m.workspaceId, role: m.role, apiKeyId: key.apiKeyId, dialect };
+      return { userId: key.userId, workspaceId: m.workspaceId, workspace: m.workspace, role: m.role, apiKeyId: key.apiKeyId, dialect };
     },
 
     async actorForKey(rawKey: string | undefined, ws: WorkspaceSelector, dialect: string): Promise<Actor> {

@@ -3,6 +3,7 @@ import { createAdmin } from './admin.js';
 import { createAuth } from './auth.js';
 import { createLabels } from './labels.js';
 import type { Store } from './ports.js';
+import { createQuota } from './quota.js';
 import { createResources } from './resources.js';
 
 export interface CoreDeps {
@@ -17,6 +18,7 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     labels: createLabels(store, now),
     resources: createResources(store, now),
     admin: createAdmin(store, now),
+    quota: createQuota(store, now),
     now,
     ping: () => store.ping(),
   };

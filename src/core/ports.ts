@@ -10,6 +10,7 @@ import type {
   LabelExtras,
   LabelSummary,
   Membership,
+  MembershipWithWorkspace,
   Page,
   Resource,
   ResourceWithLabels,
@@ -66,7 +67,7 @@ export interface AuthStore {
   /** The live (not revoked, user not deleted) key with this SHA-256 hash. */
   findKey(keyHash: string): Promise<KeyPrincipal | null>;
   /** The user's membership in the selected workspace, or null if none/unknown workspace. */
-  findMembership(userId: number, ws: WorkspaceSelector): Promise<Membership | null>;
+  findMembership(userId: number, ws: WorkspaceSelector): Promise<MembershipWithWorkspace | null>;
 }
 
 export interface LabelStore {
@@ -83,6 +84,10 @@ export interface AssignmentStore {
   assign(workspaceId: number, resource: ResourceInput, labelIds: number[], opts: { create: boolean; replace: boolean }, audit: Audit): Promise<LabelSummary[]>;
   /** Removes labels from one resource; returns the label ids that were actually removed. */
   unassign(workspaceId: number, resource: ResourceRef, labelIds: number[], audit: Audit): Promise<number[]>;
+  /** Assigns one label to many resources (created if `create` and unknown); returns the refs now assigned. */
+  attach(workspaceId: number, labelId: number, resources: ResourceInput[], opts: { create: boolean }, audit: Audit): Promise<ResourceRef[]>;
+  /** Removes one label from many resources; returns the refs that were actually removed. */
+  detach(workspaceId: number, labelId: number, resources: ResourceRef[], audit: Audit): Promise<ResourceRef[]>;
   getResource(workspaceId: number, ref: ResourceRef): Promise<ResourceWithLabels | null>;
   listResources(workspaceId: number, query: ResourceQuery): Promise<{ items: ResourceWithLabels[]; total: number }>;
 }
@@ -103,7 +108,15 @@ export interface AdminStore {
   importWorkspace(workspaceId: number, doc: WorkspaceExport, audit: Audit): Promise<void>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore {
+export interface CounterStore {
+  /**
+   * Atomically adds `n` to the counter unless that would pass `limit`. Returns whether it was added and
+   * the count after (or the unchanged count when refused).
+   */
+  consume(scope: string, subject: string, day: string, n: number, limit: number): Promise<{ allowed: boolean; count: number }>;
+}
+
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore {
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

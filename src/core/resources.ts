@@ -12,6 +12,14 @@ export interface AssignOptions {
   replace?: boolean;
 }
 
+const dedupe = <T extends ResourceRef>(list: T[]): T[] => {
+  const seen = new Set<string>();
+  return list.filter((r) => {
+    const k = `${r.type}\u0000${r.externalId}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+};
+
 export function createResources(store: AssignmentStore, now: () => number) {
   return {
     async assign(actor: Actor, resource: ResourceInput, labelIds: number[], opts: AssignOptions = {}): Promise<LabelSummary[]> {
@@ -19,6 +27,19 @@ export function createResources(store: AssignmentStore, now: () => number) {
       checkResourceRef(resource.type, resource.externalId);
       const ids = [...new Set(labelIds)];
       return store.assign(actor.workspaceId, resource, ids, { create: opts.create ?? false, replace: opts.replace ?? false }, auditOf(actor, now()));
+    },
+
+    /** One label onto many resources (Jotform's add-resources); returns the refs now carrying it. */
+    async attach(actor: Actor, labelId: number, list: ResourceInput[], opts: { create?: boolean } = {}): Promise<ResourceRef[]> {
+      assertMay(actor, 'assign');
+      for (const r of list) checkResourceRef(r.type, r.externalId);
+      return store.attach(actor.workspaceId, labelId, dedupe(list), { create: opts.create ?? false }, auditOf(actor, now()));
+    },
+
+    /** One label off many resources; returns the refs it was actually removed from. */
+    async detach(actor: Actor, labelId: number, list: ResourceRef[]): Promise<ResourceRef[]> {
+      assertMay(actor, 'assign');
+      return store.detach(actor.workspaceId, labelId, dedupe(list), auditOf(actor, now()));
     },
 
     async unassign(actor: Actor, resource: ResourceRef, labelIds: number[]): Promise<number[]> {

@@ -22,6 +22,10 @@ export interface Membership {
   role: Role;
 }
 
+export interface MembershipWithWorkspace extends Membership {
+  workspace: Workspace;
+}
+
 export interface ApiKeyInfo {
   id: number;
   userId: number;
@@ -91,6 +95,8 @@ export interface AuditEvent {
 export interface Actor {
   userId: number;
   workspaceId: number;
+  /** The workspace entered, for dialects that render it (Jotform's root label, limbo's company). */
+  workspace: Workspace;
   role: Role;
   apiKeyId: number | null;
   dialect: string;

@@ -19,6 +19,18 @@ export function createSqliteStore(path: string): SqliteStore {
     ...sqliteLabelStore(s),
     ...sqliteAssignmentStore(s),
     ...sqliteAdminStore(s),
+    async consume(scope, subject, day, n, limit) {
+      return s.write(() => {
+        const row = s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);
+        const count = row?.count ?? 0;
+        if (count + n > limit) return { allowed: false, count };
+        s.run(
+          `INSERT INTO counters (scope, subject, day, count) VALUES (?,?,?,?) ON CONFLICT (scope, subject, day) DO UPDATE SET count = count + excluded.count`,
+          scope, subject, day, n,
+        );
+        return { allowed: true, count: count + n };
+      });
+    },
     async ping() {
       return s.one<{ ok: number }>('SELECT 1 AS ok')?.ok === 1;
     },

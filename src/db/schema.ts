@@ -122,3 +122,15 @@ export const events = sqliteTable(
   },
   (t) => [index('events_workspace_idx').on(t.workspaceId, t.id), index('events_label_idx').on(t.labelId)],
 );
+
+/** Daily counters (quotas and limits): one row per scope, subject and UTC day. */
+export const counters = sqliteTable(
+  'counters',
+  {
+    scope: text('scope').notNull(),
+    subject: text('subject').notNull(),
+    day: text('day').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.subject, t.day] })],
+);

@@ -8,6 +8,7 @@ import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './
 
 interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
 interface UserRow { id: number; email: string; name: string; created_at: number }
+interface MembershipRow { workspace_id: number; user_id: number; role: Role; uuid: string; name: string; created_at: number }
 interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
 
 const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
@@ -24,12 +25,20 @@ export function sqliteAuthStore(s: Statements): AuthStore {
       return r ? { apiKeyId: r.id, userId: r.user_id, keyWorkspaceId: r.workspace_id } : null;
     },
     async findMembership(userId, ws) {
-      const base = `SELECT m.workspace_id AS workspaceId, m.user_id AS userId, m.role FROM memberships m`;
-      if ('id' in ws) return s.one<Membership>(`${base} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, ws.id) ?? null;
-      if ('uuid' in ws) {
-        return s.one<Membership>(`${base} JOIN workspaces w ON w.id = m.workspace_id WHERE m.user_id = ? AND w.uuid = ?`, userId, ws.uuid) ?? null;
-      }
-      return s.one<Membership>(`${base} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id LIMIT 1`, userId) ?? null;
+      const base = `SELECT m.workspace_id, m.user_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
+      const row =
+        'id' in ws
+          ? s.one<MembershipRow>(`${base} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, ws.id)
+          : 'uuid' in ws
+            ? s.one<MembershipRow>(`${base} WHERE m.user_id = ? AND w.uuid = ?`, userId, ws.uuid)
+            : s.one<MembershipRow>(`${base} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id LIMIT 1`, userId);
+      if (!row) return null;
+      return {
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        role: row.role,
+        workspace: { id: row.workspace_id, uuid: row.uuid, name: row.name, createdAt: row.created_at },
+      };
     },
   };
 }

@@ -100,6 +100,44 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
       });
     },
 
+    async attach(ws, labelId, list, opts, audit) {
+      return s.write(() => {
+        requireLabels(ws, [labelId]);
+        const out: ResourceRef[] = [];
+        for (const input of list) {
+          let res = findResource(ws, input);
+          if (!res) {
+            if (!opts.create) throw notFound('resource', input.externalId);
+            s.run(
+              `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
+              ws, input.type, input.externalId, input.name ?? null, input.status ?? null, json(input.attributes ?? {}), audit.at, audit.at,
+            );
+            res = findResource(ws, input)!;
+          }
+          const { changes } = s.run(`INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)`, labelId, res.id, audit.at);
+          if (changes > 0) writeEvent(s, ws, audit, 'label.assigned', labelId, null, ref(input));
+          out.push({ type: input.type, externalId: input.externalId });
+        }
+        return out;
+      });
+    },
+
+    async detach(ws, labelId, list, audit) {
+      return s.write(() => {
+        requireLabels(ws, [labelId]);
+        const out: ResourceRef[] = [];
+        for (const input of list) {
+          const res = findResource(ws, input);
+          if (!res) continue;
+          const { changes } = s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, res.id);
+          if (changes === 0) continue;
+          writeEvent(s, ws, audit, 'label.unassigned', labelId, ref(input), null);
+          out.push({ type: input.type, externalId: input.externalId });
+        }
+        return out;
+      });
+    },
+
     async unassign(ws, input, labelIds, audit) {
       return s.write(() => {
         const res = findResource(ws, input);

@@ -1,11 +1,12 @@
 // What every dialect provides to the app: one encapsulated plugin mounted at its vendor base path.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import type { DialectName } from '../config.js';
+import type { Config, DialectName } from '../config.js';
 import type { Core } from '../core/index.js';
 
 export interface DialectOptions {
   core: Core;
+  config: Readonly<Config>;
 }
 
 export interface DemoCredentials {

@@ -1,0 +1,51 @@
+// Jotform Labels API, mounted at /API and /API/v1 (../shared/spec/jotform.md).
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { Core } from '../../core/index.js';
+import { errorHandler, send } from '../../http/errors.js';
+import '../../http/timing.js';
+import type { Dialect } from '../types.js';
+import { jotformErrors, notAvailable } from './errors.js';
+import { jotformRoutes } from './routes.js';
+
+/** `APIKEY` header or `apiKey` query parameter; the header wins. */
+const presentedKey = (req: FastifyRequest): string | undefined => {
+  const header = req.headers.apikey;
+  if (typeof header === 'string' && header !== '') return header;
+  const query = (req.query as Record<string, unknown> | undefined)?.apiKey;
+  return typeof query === 'string' ? query : Array.isArray(query) ? String(query[0]) : undefined;
+};
+
+/**
+ * Key → the user's workspace (Jotform requests cannot name one) → one unit of the key's daily quota.
+ * Unknown routes skip this and answer 404 like the vendor.
+ */
+const authenticate = (core: Core, dailyLimit: number) => async (req: FastifyRequest) => {
+  req.startedAt = performance.now();
+  req.dialect = 'jotform';
+  if (req.is404) return;
+  const key = await core.auth.authenticate(presentedKey(req));
+  const actor = await core.auth.enter(key, { earliest: true }, 'jotform');
+  req.limitLeft = await core.quota.consume('jotform-calls', `key:${key.apiKeyId}`, dailyLimit).catch((e: unknown) => {
+    req.limitLeft = 0;
+    throw e;
+  });
+  req.actor = actor;
+};
+
+export const jotform: Dialect = {
+  name: 'jotform',
+  mount: '/API',
+  plugin: async (app, { core, config }) => {
+    const ctx = { prefix: app.prefix, dailyLimit: config.jotformDailyLimit };
+    await app.register(formbody);
+    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 50, fieldSize: 64 * 1024 } });
+    app.setErrorHandler(errorHandler(jotformErrors(ctx)));
+    app.addHook('onRequest', authenticate(core, config.jotformDailyLimit));
+    app.setNotFoundHandler((req, reply) => send(reply, jotformErrors(ctx).plain(404, notAvailable(req, ctx.prefix), req)));
+    jotformRoutes(app, core);
+    await app.register(async (v1) => jotformRoutes(v1, core), { prefix: '/v1' });
+  },
+  exampleCurl: (base, demo) => `curl -H 'APIKEY: ${demo.key}' ${base}/API/user/labels`,
+};
