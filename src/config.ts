@@ -17,6 +17,9 @@ const envSchema = z.object({
   LABELMUX_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   LABELMUX_PUBLIC_URL: z.url().optional(),
   LABELMUX_JOTFORM_DAILY_LIMIT: z.coerce.number().int().min(1).default(100_000),
+  LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),
+  LABELMUX_DEVTODEV_APP_DAILY_LIMIT: z.coerce.number().int().min(1).default(200),
+  LABELMUX_LIMBO_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400 * 30).default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -44,6 +47,11 @@ export interface Config {
   logLevel: string;
   /** Jotform's per-key daily call quota (the vendor's default is 100000 on paid plans). */
   jotformDailyLimit: number;
+  /** devtodev: labels created per UTC day per token, and per app (workspace). */
+  devtodevTokenDailyLimit: number;
+  devtodevAppDailyLimit: number;
+  /** limbo: access-token lifetime in seconds (`expires_in`). */
+  limboTokenTtl: number;
   dialects: Record<DialectName, DialectConfig>;
 }
 
@@ -73,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     publicUrl: e.LABELMUX_PUBLIC_URL as string | undefined,
     logLevel: e.LOG_LEVEL as string,
     jotformDailyLimit: e.LABELMUX_JOTFORM_DAILY_LIMIT as number,
+    devtodevTokenDailyLimit: e.LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT as number,
+    devtodevAppDailyLimit: e.LABELMUX_DEVTODEV_APP_DAILY_LIMIT as number,
+    limboTokenTtl: e.LABELMUX_LIMBO_TOKEN_TTL as number,
     dialects: Object.freeze(dialects),
   });
 }

@@ -3,6 +3,9 @@ import { createAdmin } from './admin.js';
 import { createAuth } from './auth.js';
 import { createLabels } from './labels.js';
 import type { Store } from './ports.js';
+import { createAnnotations } from './annotations.js';
+import { createLimbos } from './limbo.js';
+import { createPaths } from './paths.js';
 import { createQuota } from './quota.js';
 import { createResources } from './resources.js';
 
@@ -19,6 +22,9 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     resources: createResources(store, now),
     admin: createAdmin(store, now),
     quota: createQuota(store, now),
+    paths: createPaths(store, now),
+    annotations: createAnnotations(store, now),
+    limbo: createLimbos(store, now),
     now,
     ping: () => store.ping(),
   };
@@ -28,4 +34,7 @@ export type Core = ReturnType<typeof createCore>;
 export * from './errors.js';
 export type * from './types.js';
 export type * from './ports.js';
+export type * from './ports-paths.js';
+export type * from './ports-annotations.js';
+export type * from './ports-limbo.js';
 

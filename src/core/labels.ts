@@ -1,6 +1,6 @@
 // Label use cases: permission check, domain rules, then one store call.
 import { invalid, notFound } from './errors.js';
-import type { LabelPatch, LabelStore, NameScope, NewLabel } from './ports.js';
+import type { DeleteOptions, LabelPatch, LabelStore, NameScope, NewLabel } from './ports.js';
 import { assertMay, checkSpan, normalizeColor, normalizeName } from './rules.js';
 import type { Actor, Audit, Label, LabelExtras } from './types.js';
 
@@ -71,10 +71,10 @@ export function createLabels(store: LabelStore, now: () => number) {
     },
 
     /** Deletes labels with their subtrees and assignments, all or nothing. */
-    async remove(actor: Actor, ids: number[]): Promise<number[]> {
+    async remove(actor: Actor, ids: number[], opts: DeleteOptions = {}): Promise<number[]> {
       assertMay(actor, 'delete');
       if (ids.length === 0) throw invalid('ids', 'required', 'at least one label id is required');
-      return store.deleteLabels(actor.workspaceId, [...new Set(ids)], auditOf(actor, now()));
+      return store.deleteLabels(actor.workspaceId, [...new Set(ids)], auditOf(actor, now()), opts);
     },
   };
 }

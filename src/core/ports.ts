@@ -2,6 +2,9 @@
 // PostgreSQL adapter can implement them later without touching the core. Invariants that must hold under
 // concurrency (sibling-unique names, no cycles, parents in the same workspace) are enforced by the adapter
 // inside that transaction or by the database itself, and reported as CoreErrors.
+import type { AnnotationStore } from './ports-annotations.js';
+import type { LimboStore } from './ports-limbo.js';
+import type { PathStore } from './ports-paths.js';
 import type {
   ApiKeyInfo,
   Audit,
@@ -34,8 +37,19 @@ export interface NewLabel {
 
 export type LabelPatch = Partial<NewLabel>;
 
+export interface DeleteOptions {
+  ignoreMissing?: boolean;
+  timedOnly?: boolean;
+}
+
 export interface ResourceRef {
   type: string;
+  externalId: string;
+}
+
+/** A resource by external id, of one type or (type omitted) of any type. */
+export interface AnyTypeRef {
+  type?: string;
   externalId: string;
 }
 
@@ -47,6 +61,8 @@ export interface ResourceInput extends ResourceRef {
 
 export interface ResourceQuery extends Page {
   type?: string;
+  /** Any of these types (with `type`, both must hold). */
+  types?: string[];
   labelId?: number;
   search?: string;
   status?: string;
@@ -75,15 +91,21 @@ export interface LabelStore {
   getLabel(workspaceId: number, id: number): Promise<Label | null>;
   createLabel(workspaceId: number, label: NewLabel, scope: NameScope, audit: Audit, createdBy: number): Promise<Label>;
   updateLabel(workspaceId: number, id: number, patch: LabelPatch, scope: NameScope, audit: Audit): Promise<Label>;
-  /** Deletes the labels, their subtrees and their assignments; NOT_FOUND (nothing deleted) if any id is missing. */
-  deleteLabels(workspaceId: number, ids: number[], audit: Audit): Promise<number[]>;
+  /**
+   * Deletes the labels, their subtrees and their assignments, in one transaction. A missing id is NOT_FOUND
+   * and nothing is deleted, unless `ignoreMissing`; with `timedOnly`, labels without a time span count as missing.
+   */
+  deleteLabels(workspaceId: number, ids: number[], audit: Audit, opts?: DeleteOptions): Promise<number[]>;
 }
 
 export interface AssignmentStore {
   /** Assigns labels to one resource (created if `create` and unknown); returns the resource's labels after. */
   assign(workspaceId: number, resource: ResourceInput, labelIds: number[], opts: { create: boolean; replace: boolean }, audit: Audit): Promise<LabelSummary[]>;
-  /** Removes labels from one resource; returns the label ids that were actually removed. */
-  unassign(workspaceId: number, resource: ResourceRef, labelIds: number[], audit: Audit): Promise<number[]>;
+  /**
+   * Removes labels from one resource (of every type carrying that external id when `type` is omitted);
+   * returns the label ids actually removed. An unknown resource is NOT_FOUND unless `missingOk`.
+   */
+  unassign(workspaceId: number, resource: AnyTypeRef, labelIds: number[], audit: Audit, opts?: { missingOk?: boolean }): Promise<number[]>;
   /** Assigns one label to many resources (created if `create` and unknown); returns the refs now assigned. */
   attach(workspaceId: number, labelId: number, resources: ResourceInput[], opts: { create: boolean }, audit: Audit): Promise<ResourceRef[]>;
   /** Removes one label from many resources; returns the refs that were actually removed. */
@@ -116,7 +138,7 @@ export interface CounterStore {
   consume(scope: string, subject: string, day: string, n: number, limit: number): Promise<{ allowed: boolean; count: number }>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore {
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, AnnotationStore, LimboStore {
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

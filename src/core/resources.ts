@@ -1,6 +1,6 @@
 // Assignment use cases: labels on resources (library items, forms, assets, products…).
 import { notFound } from './errors.js';
-import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from './ports.js';
+import type { AnyTypeRef, AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from './ports.js';
 import { auditOf } from './labels.js';
 import { assertMay, checkResourceRef } from './rules.js';
 import type { Actor, LabelSummary, ResourceWithLabels } from './types.js';
@@ -42,9 +42,9 @@ export function createResources(store: AssignmentStore, now: () => number) {
       return store.detach(actor.workspaceId, labelId, dedupe(list), auditOf(actor, now()));
     },
 
-    async unassign(actor: Actor, resource: ResourceRef, labelIds: number[]): Promise<number[]> {
+    async unassign(actor: Actor, resource: AnyTypeRef, labelIds: number[], opts: { missingOk?: boolean } = {}): Promise<number[]> {
       assertMay(actor, 'assign');
-      return store.unassign(actor.workspaceId, resource, [...new Set(labelIds)], auditOf(actor, now()));
+      return store.unassign(actor.workspaceId, resource, [...new Set(labelIds)], auditOf(actor, now()), opts);
     },
 
     async get(actor: Actor, ref: ResourceRef): Promise<ResourceWithLabels> {

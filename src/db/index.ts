@@ -2,7 +2,10 @@
 import type { Store } from '../core/ports.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
+import { sqliteAnnotationStore } from './sqlite-annotations.js';
 import { sqliteLabelStore } from './sqlite-labels.js';
+import { sqliteLimboStore } from './sqlite-limbo.js';
+import { sqlitePathStore } from './sqlite-paths.js';
 import { openSqlite, type Sqlite } from './sqlite.js';
 import { Statements } from './statements.js';
 
@@ -19,6 +22,9 @@ export function createSqliteStore(path: string): SqliteStore {
     ...sqliteLabelStore(s),
     ...sqliteAssignmentStore(s),
     ...sqliteAdminStore(s),
+    ...sqlitePathStore(s),
+    ...sqliteAnnotationStore(s),
+    ...sqliteLimboStore(s),
     async consume(scope, subject, day, n, limit) {
       return s.write(() => {
         const row = s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);

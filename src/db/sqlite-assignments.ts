@@ -138,19 +138,24 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
       });
     },
 
-    async unassign(ws, input, labelIds, audit) {
+    async unassign(ws, input, labelIds, audit, opts = {}) {
       return s.write(() => {
-        const res = findResource(ws, input);
-        if (!res) throw notFound('resource', input.externalId);
+        const found =
+          input.type === undefined
+            ? s.all<ResourceRow>(`SELECT * FROM resources WHERE workspace_id = ? AND external_id = ? ORDER BY id`, ws, input.externalId)
+            : [findResource(ws, { type: input.type, externalId: input.externalId })].filter((r): r is ResourceRow => r !== undefined);
+        if (found.length === 0 && !opts.missingOk) throw notFound('resource', input.externalId);
         requireLabels(ws, labelIds);
-        const removed: number[] = [];
-        for (const id of labelIds) {
-          const { changes } = s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, id, res.id);
-          if (changes === 0) continue;
-          removed.push(id);
-          writeEvent(s, ws, audit, 'label.unassigned', id, ref(input), null);
+        const removed = new Set<number>();
+        for (const res of found) {
+          for (const id of labelIds) {
+            const { changes } = s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, id, res.id);
+            if (changes === 0) continue;
+            removed.add(id);
+            writeEvent(s, ws, audit, 'label.unassigned', id, ref({ type: res.type, externalId: res.external_id }), null);
+          }
         }
-        return removed;
+        return [...removed];
       });
     },
 
@@ -166,6 +171,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
       const where = ['r.workspace_id = ?'];
       const params: unknown[] = [ws];
       if (q.type !== undefined) (where.push('r.type = ?'), params.push(q.type));
+      if (q.types !== undefined) (where.push('r.type IN (SELECT value FROM json_each(?))'), params.push(json(q.types)));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.search !== undefined) (where.push("r.name LIKE ? ESCAPE '\\'"), params.push(`%${escapeLike(q.search)}%`));

@@ -170,9 +170,16 @@ export function sqliteLabelStore(s: Statements): LabelStore {
       });
     },
 
-    async deleteLabels(ws, ids, audit) {
+    async deleteLabels(ws, requested, audit, opts = {}) {
       return s.write(() => {
-        const roots = ids.map((id) => readLabel(ws, id) ?? throwNotFound(id));
+        const roots: Label[] = [];
+        for (const id of requested) {
+          const label = readLabel(ws, id);
+          if (label && (!opts.timedOnly || label.startsAt !== null)) roots.push(label);
+          else if (!opts.ignoreMissing) throwNotFound(id);
+        }
+        if (roots.length === 0) return [];
+        const ids = roots.map((r) => r.id);
         const subtree = s
           .all<{ id: number }>(
             `WITH RECURSIVE sub(id) AS (SELECT value FROM json_each(?) UNION SELECT l.id FROM labels l JOIN sub ON l.parent_id = sub.id) SELECT id FROM sub`,

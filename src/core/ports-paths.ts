@@ -1,0 +1,3 @@
+// Storage port for the Razuna dialect's needs (owned by that dialect's work; see ports.ts for the rules).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface PathStore {}
