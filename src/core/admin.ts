@@ -7,6 +7,13 @@ import { hashPassword, newApiKey, newUuid, sha256 } from './secrets.js';
 import type { ApiKeyInfo, AuditEvent, Membership, Role, User, Workspace } from './types.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Something to assign labels to straight away, in each dialect's resource vocabulary. */
+const DEMO_RESOURCES: ResourceInput[] = [
+  { type: 'library_item', externalId: '1', name: 'Welcome video', attributes: { mime_type: 'video/mp4', size: 1048576, duration: 90 } },
+  { type: 'form', externalId: '232143945675058', name: 'Contact form', status: 'ENABLED' },
+  { type: 'img', externalId: '1', name: 'logo.png', attributes: { ext: 'png' } },
+  { type: 'product', externalId: '1', name: 'First release', status: 'draft' },
+];
 const ADMIN_AUDIT = { actorUserId: null, apiKeyId: null, dialect: 'admin' } as const;
 
 export interface DemoTenant {
@@ -90,6 +97,7 @@ export function createAdmin(store: AdminStore, now: () => number) {
       const user = await admin.createUser({ email: 'owner@demo.labelmux.local', name: 'Demo Owner' });
       await store.setMember(workspace.id, user.id, 'owner', now());
       const { key } = await admin.createApiKey({ userId: user.id, workspaceId: workspace.id, name: 'demo' });
+      await store.upsertResources(workspace.id, DEMO_RESOURCES, now());
       return { workspace, user, key };
     },
   };
