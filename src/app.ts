@@ -9,6 +9,7 @@ import { dialects } from './dialects/index.js';
 import { errorHandler, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { createMetrics } from './http/metrics.js';
+import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
 import { operationsRoutes } from './http/operations.js';
 import './http/types.js';
 
@@ -69,11 +70,23 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   });
 
   operationsRoutes(app, core, metrics, config.metricsToken);
-  await app.register(adminPlugin, { prefix: '/_admin', core, adminToken });
+  const documents = new Map<string, DocumentSource>();
+  documents.set(
+    'admin',
+    await documented(app, { title: 'labelmux admin API', description: 'Provisioning and operations; bearer admin token; RFC 9457 problem documents.' }, async (scope) => {
+      await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
+    }),
+  );
   for (const d of dialects) {
     const cfg = config.dialects[d.name];
-    if (cfg.enabled) await app.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });
+    if (!cfg.enabled) continue;
+    const info = { title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '' };
+    const plugin = async (scope: FastifyInstance) => {
+      await scope.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });
+    };
+    documents.set(d.name, await documented(app, info, plugin));
   }
+  await serveDocuments(app, documents);
   app.setErrorHandler(errorHandler(rootErrors));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));
   return app;

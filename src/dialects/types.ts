@@ -17,6 +17,9 @@ export interface DemoCredentials {
 
 export interface Dialect {
   name: DialectName;
+  /** Human title and description for the dialect's OpenAPI document. */
+  title?: string;
+  description?: string;
   /** The vendor's base path; the configured prefix goes before it. */
   mount: string;
   /** Registered with `prefix: <configured prefix><mount>`; must not be wrapped in fastify-plugin. */

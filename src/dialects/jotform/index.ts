@@ -36,6 +36,8 @@ const authenticate = (core: Core, dailyLimit: number) => async (req: FastifyRequ
 
 export const jotform: Dialect = {
   name: 'jotform',
+  title: 'Jotform Labels API',
+  description: 'Label tree over forms and other assets, served at /API and /API/v1. Key in the APIKEY header or the apiKey query parameter; every response is the Jotform envelope.',
   mount: '/API',
   plugin: async (app, { core, config }) => {
     const ctx = { prefix: app.prefix, dailyLimit: config.jotformDailyLimit };

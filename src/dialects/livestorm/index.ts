@@ -26,6 +26,8 @@ const authenticate = (core: Core) => async (req: FastifyRequest) => {
 
 export const livestorm: Dialect = {
   name: 'livestorm',
+  title: 'Livestorm Nexus workspace labels',
+  description: 'Colored workspace labels assigned to media-library items. Authorization: Bearer lnx_<key>.',
   mount: '/api/workspaces',
   plugin: async (app, { core }) => {
     app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
