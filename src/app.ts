@@ -6,7 +6,7 @@ import { adminPlugin } from './admin/routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { dialects } from './dialects/index.js';
-import { errorHandler, type ErrorRenderer } from './http/errors.js';
+import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { createMetrics } from './http/metrics.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
@@ -24,16 +24,7 @@ export interface AppDeps {
 /** Outside any front end: {"error": message}; 5xx details never leave the server. */
 const plain = (status: number, error: string) => ({ status, body: { error } });
 const rootErrors: ErrorRenderer = {
-  core: {
-    UNAUTHENTICATED: (e) => plain(401, e.message),
-    FORBIDDEN: (e) => plain(403, e.message),
-    NOT_FOUND: (e) => plain(404, e.message),
-    VALIDATION: (e) => plain(400, e.message),
-    NAME_TAKEN: (e) => plain(409, e.message),
-    CYCLE: (e) => plain(400, e.message),
-    CONFLICT: (e) => plain(409, e.message),
-    LIMIT_EXCEEDED: (e) => plain(429, e.message),
-  },
+  core: plainCoreTable(plain),
   validation: (p) => plain(400, p.message),
   plain,
 };

@@ -43,6 +43,18 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
   const findResource = (ws: number, ref: ResourceRef) =>
     s.one<ResourceRow>(`SELECT * FROM resources WHERE workspace_id = ? AND type = ? AND external_id = ?`, ws, ref.type, ref.externalId);
 
+  /** The resource, created first when unknown and `create`; NOT_FOUND otherwise. */
+  const ensureResource = (ws: number, input: ResourceInput, create: boolean, at: number): ResourceRow => {
+    const found = findResource(ws, input);
+    if (found) return found;
+    if (!create) throw notFound('resource', input.externalId);
+    s.run(
+      `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
+      ws, input.type, input.externalId, input.name ?? null, input.status ?? null, json(input.attributes ?? {}), at, at,
+    );
+    return findResource(ws, input)!;
+  };
+
   const labelsOf = (resourceIds: number[]): Map<number, LabelSummary[]> => {
     const out = new Map<number, LabelSummary[]>(resourceIds.map((id) => [id, []]));
     if (resourceIds.length === 0) return out;
@@ -75,15 +87,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     async assign(ws, input: ResourceInput, labelIds, opts, audit: Audit) {
       return s.write(() => {
         requireLabels(ws, labelIds);
-        let res = findResource(ws, input);
-        if (!res) {
-          if (!opts.create) throw notFound('resource', input.externalId);
-          s.run(
-            `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
-            ws, input.type, input.externalId, input.name ?? null, input.status ?? null, json(input.attributes ?? {}), audit.at, audit.at,
-          );
-          res = findResource(ws, input)!;
-        }
+        const res = ensureResource(ws, input, opts.create, audit.at);
         if (opts.replace) {
           const keep = new Set(labelIds);
           for (const { label_id } of s.all<{ label_id: number }>(`SELECT label_id FROM assignments WHERE resource_id = ?`, res.id)) {
@@ -105,15 +109,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
         requireLabels(ws, [labelId]);
         const out: ResourceRef[] = [];
         for (const input of list) {
-          let res = findResource(ws, input);
-          if (!res) {
-            if (!opts.create) throw notFound('resource', input.externalId);
-            s.run(
-              `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
-              ws, input.type, input.externalId, input.name ?? null, input.status ?? null, json(input.attributes ?? {}), audit.at, audit.at,
-            );
-            res = findResource(ws, input)!;
-          }
+          const res = ensureResource(ws, input, opts.create, audit.at);
           const { changes } = s.run(`INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)`, labelId, res.id, audit.at);
           if (changes > 0) writeEvent(s, ws, audit, 'label.assigned', labelId, null, ref(input));
           out.push({ type: input.type, externalId: input.externalId });

@@ -35,3 +35,19 @@ export function errorHandler(r: ErrorRenderer) {
     return send(reply, r.plain(500, 'Internal server error', req));
   };
 }
+
+/** The plain mapping of core codes to HTTP statuses, for front ends without vendor texts (admin, root). */
+export const CORE_STATUS = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VALIDATION: 400,
+  NAME_TAKEN: 409,
+  CYCLE: 400,
+  CONFLICT: 409,
+  LIMIT_EXCEEDED: 429,
+} as const satisfies Record<CoreErrorCode, number>;
+
+/** A core error table that renders every code with its plain status and the core's message. */
+export const plainCoreTable = (render: (status: number, message: string) => WireError): CoreErrorTable =>
+  Object.fromEntries(Object.entries(CORE_STATUS).map(([code, status]) => [code, (e: CoreError) => render(status, e.message)])) as unknown as CoreErrorTable;
