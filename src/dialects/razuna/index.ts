@@ -1,9 +1,126 @@
-// The razuna dialect (../shared/spec/razuna.md). Work in progress.
+// Razuna Label API2 (label.cfc remote methods on Open BlueDragon), mounted at /global/api2/label.cfc
+// (../shared/spec/razuna.md, seed 001-razuna-label-api2.txt).
+//
+// Decisions where the spec is silent:
+// - Parameters: query string, then x-www-form-urlencoded or multipart fields (query wins); names are
+//   case-insensitive; a name given more than once (in any case) joins its values with ',', as CFML's URL
+//   and FORM scopes do. Other bodies (JSON, text) are read within the body limit and ignored, as the engine
+//   ignores them; uploaded files are not parameters. Method names are case-insensitive too.
+// - Order of checks, as the engine runs them: output switches (JSONP callback), method, required arguments,
+//   then login and role inside the method. `api_key` is not treated as a required argument: a missing key is
+//   "Login not valid!". A blank `__BDRETURNFORMAT` is the default (JSON); the `__` spelling wins when both are
+//   given; `__BDQUERYFORMAT` other than `column` is ROW.
+// - Engine errors (missing method, missing argument, JSONP without or with a bad callback) are the engine's
+//   struct {message, errorcode:"", detail:""}; a bad callback answers "the CALLBACK parameter is not valid…"
+//   and both callback errors are plain JSON. An unknown method is {responsecode:1, message} naming it.
+// - Lists (`108,109`): split on ',', items trimmed, empty items dropped. Reading methods treat an item that is
+//   not an id as an unknown label (absent); changing methods answer "Label_id '<item>' does not exist…".
+//   `remove` ignores unknown ids (the vendor's lenient list removal); setassetlabel/removeassetlabel refuse
+//   unknown labels with the same message. An empty list to `remove` names LABEL_ID as not valid.
+// - setlabel: label_id empty or 0 creates; an empty label_parent counts as omitted; a label made its own
+//   parent gets the circular-reference message. A sibling with the same name (case-insensitive) is an error
+//   struct "A label named '<text>' already exists at this level (label_id '<id>')…"; setlabel's own errors
+//   echo label_id as given ("0" when omitted), login/role errors do not.
+// - asset_type and label_type are case-insensitive and checked ("Parameter ASSET_TYPE is not valid: …");
+//   `append` takes CFML booleans (true/false, yes/no, 1/0). getassetoflabel of an unknown label is an empty
+//   record set; assets are ordered by name (filename) and capped at 10,000 rows (Razuna has no paging).
+//   getlabelofasset answers assets in the order asked, each one's labels by path.
+// - Record sets carry every value as a string (ids included, attributes stringified, missing attributes "");
+//   structs keep `responsecode` a number. The over-cap searchlabel struct carries responsecode 1.
+// - searchlabel: `*` (trimmed) is everything; otherwise a literal case-insensitive substring of the path, so
+//   `%` and `_` match themselves; `overridemax` is numeric and only 1 lifts the cap; exactly 1000 hits pass.
+// - WDDX: a small hand-written serializer (src/dialects/razuna/wddx.ts) rather than xmlbuilder2 (not
+//   installed; a general builder writes "-quoted attributes and would need post-processing to give the
+//   byte-exact `'`-quoted form with `<char code='0b'/>` elements). Every C0
+//   control character, tab/LF/CR included, is written as <char/> so values round-trip through XML parsers.
+// - JSONP bodies escape U+2028, U+2029 and `<` as \uXXXX (still the same JSON value) so they are safe script.
+// - Content types: application/json, application/javascript, text/xml (all charset=utf-8). Transport errors
+//   keep their HTTP status with an engine error struct: 413 body too large (or a file part), 400 multipart
+//   without a boundary. The mount path is exact, as the vendor's (`label.cfc/` is not it); unknown paths and
+//   verbs other than GET/POST answer 404 with an engine error struct.
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isCoreError, type Core } from '../../core/index.js';
+import { errorHandler, send } from '../../http/errors.js';
 import type { Dialect } from '../types.js';
+import { RazunaFault, razunaErrors, wire } from './errors.js';
+import { engineError, failure } from './mapper.js';
+import { METHODS } from './methods.js';
+import { DEFAULT_FORMAT } from './output.js';
+import { apiKey, collectParams, outputFormat } from './params.js';
+
+const CALLBACK_PROBLEMS = {
+  callback_missing: 'the request must contain a CALLBACK parameter if using JSONP',
+  callback_invalid: 'the CALLBACK parameter is not valid: it must be ? or a JavaScript name (letters, digits, _, $ and .)',
+} as const;
+
+const METHOD_NAMES = [...METHODS.keys()].join(', ');
+
+/** The engine's part: parameters, output switches, method, required arguments; then the login. */
+const decode = (core: Core) => async (req: FastifyRequest) => {
+  if (req.is404) return;
+  const params = collectParams(req.query, req.body);
+  const format = outputFormat(params);
+  req.razuna = { params, format: typeof format === 'string' ? DEFAULT_FORMAT : format };
+  if (typeof format === 'string') throw new RazunaFault(engineError(CALLBACK_PROBLEMS[format]));
+  const name = params.get('method')?.trim();
+  if (!name) throw new RazunaFault(engineError('the request must contain a METHOD parameter'));
+  const method = METHODS.get(name.toLowerCase());
+  if (!method) throw new RazunaFault(failure(`The method '${name}' does not exist in component label.cfc. Available methods: ${METHOD_NAMES}.`));
+  req.razuna.method = method;
+  const missing = method.required.find((a) => !params.has(a));
+  if (missing) throw new RazunaFault(engineError(`The parameter ${missing.toUpperCase()} to function ${method.name} is required but was not passed in.`));
+  const { key, workspace } = apiKey(params.get('api_key'));
+  req.actor = await core.auth.enter(await core.auth.authenticate(key), workspace, 'razuna');
+};
+
+/**
+ * busboy's parse failures (e.g. `multipart/form-data` without a boundary) carry no HTTP status; raised while
+ * the body is read, before the engine ran, they are the client's malformed body, not a server fault.
+ */
+const malformedMultipart = (error: FastifyError, req: FastifyRequest) =>
+  req.razuna === undefined && !error.statusCode && !error.validation && req.isMultipart();
+
+const handleError = (() => {
+  const base = errorHandler(razunaErrors);
+  return (error: FastifyError | RazunaFault, req: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof RazunaFault) return send(reply, error.render(req));
+    if (!isCoreError(error) && malformedMultipart(error, req)) return send(reply, razunaErrors.plain(400, 'Malformed multipart/form-data body', req));
+    return base(error, req, reply);
+  };
+})();
+
+const DESCRIPTION = `Razuna label.cfc remote methods. Parameters in the query string or a form body (query wins), names case-insensitive:
+method (${METHOD_NAMES}), api_key (<key> or <workspaceId>-<key>) and the method's arguments. Output: JSON (default; record sets in ROW form,
+__BDQUERYFORMAT=column for COLUMN form), __BDRETURNFORMAT=jsonp&callback=<name>, __BDRETURNFORMAT=wddx. HTTP 200 for every API outcome.`;
 
 export const razuna: Dialect = {
   name: 'razuna',
+  title: 'Razuna Label API2',
+  description: DESCRIPTION,
   mount: '/global/api2/label.cfc',
-  plugin: async () => {},
-  exampleCurl: (base) => `curl ${base}/global/api2/label.cfc`,
+  plugin: async (app, { core }) => {
+    app.removeAllContentTypeParsers();
+    await app.register(formbody);
+    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 100, fieldSize: 256 * 1024 } });
+    // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
+    app.setErrorHandler(handleError);
+    app.addHook('onRequest', async (req) => {
+      req.dialect = 'razuna';
+    });
+    app.addHook('preHandler', decode(core));
+    app.setNotFoundHandler((req, reply) => send(reply, wire(404, engineError(`Not found: ${req.url.split('?')[0]}`), DEFAULT_FORMAT)));
+    app.route({
+      method: ['GET', 'POST'],
+      url: '',
+      schema: { summary: 'Call a label.cfc method', description: DESCRIPTION },
+      handler: async (req, reply) => {
+        const { params, format, method } = req.razuna!;
+        return send(reply, wire(200, await method!.run(core, req.actor!, params), format));
+      },
+    });
+  },
+  exampleCurl: (base, demo) => `curl '${base}/global/api2/label.cfc?method=getall&api_key=${demo.workspaceId}-${demo.key}'`,
 };

@@ -1,0 +1,39 @@
+// WDDX 1.0 as Open BlueDragon writes it: single-quoted attributes, no XML declaration, no whitespace.
+// A hand-written serializer on purpose: the format is tiny and byte-exact (`<char code='0b'/>` elements,
+// `'` quoting), which general XML builders do not produce. See test/razuna-format.test.ts for its tests.
+import type { Outcome, Value } from './output.js';
+
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' };
+
+/**
+ * Escapes element text. C0 control characters (tab, LF and CR included, so that values survive an XML
+ * parser's line-end normalization) become WDDX `<char code='hh'/>` elements; code points XML 1.0 cannot
+ * carry at all (lone surrogates, U+FFFE, U+FFFF) become U+FFFD.
+ */
+export function escapeText(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    const entity = ENTITIES[ch];
+    if (entity !== undefined) out += entity;
+    else if (c < 0x20) out += `<char code='${c.toString(16).padStart(2, '0')}'/>`;
+    else if ((c >= 0xd800 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) out += '\ufffd';
+    else out += ch;
+  }
+  return out;
+}
+
+/** Escapes an attribute value (column and key names): entities, and no control characters at all. */
+export const escapeAttr = (s: string): string => escapeText(s).replace(/<char code='[0-9a-f]{2}'\/>/g, '\ufffd');
+
+const value = (v: Value): string => (typeof v === 'number' ? `<number>${v}</number>` : `<string>${escapeText(v)}</string>`);
+
+function body(o: Outcome): string {
+  if (o.kind === 'struct') {
+    return `<struct>${Object.entries(o.fields).map(([k, v]) => `<var name='${escapeAttr(k)}'>${value(v)}</var>`).join('')}</struct>`;
+  }
+  const fields = o.columns.map((c, i) => `<field name='${escapeAttr(c)}'>${o.rows.map((r) => value(r[i] ?? '')).join('')}</field>`);
+  return `<recordset rowCount='${o.rows.length}' fieldNames='${escapeAttr(o.columns.join(','))}'>${fields.join('')}</recordset>`;
+}
+
+export const wddxPacket = (o: Outcome): string => `<wddxPacket version='1.0'><header></header><data>${body(o)}</data></wddxPacket>`;
