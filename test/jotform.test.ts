@@ -204,6 +204,9 @@ describe('wire format and errors', () => {
     const ok = await t.app.inject({ method: 'POST', url: '/API/label', headers: { apikey: a.keys.owner, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().content).toMatchObject({ name: 'From multipart', color: '#123456' });
+    const broken = await t.app.inject({ method: 'POST', url: '/API/label', headers: { apikey: a.keys.owner, 'content-type': 'multipart/form-data' }, payload: 'x' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ responseCode: 400, message: 'Malformed multipart/form-data body', content: '' });
   });
 
   it('bad input answers 400 naming the field and writes nothing', async () => {

@@ -17,6 +17,7 @@ interface Issue {
   params?: Record<string, unknown>;
 }
 
+const MULTIPART_FAILURE = /boundary|Unexpected end of (form|multipart)|Malformed part header|multipart/i;
 const DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Unrecognized)/;
 
 function describe(field: string, issue: Issue): string {
@@ -57,6 +58,8 @@ export function validationProblem(error: FastifyError): ValidationProblem | null
 
 /** A 4xx raised by Fastify itself (body parsing, content type, size) as a plain sentence. */
 export function transportProblem(error: FastifyError): { status: number; message: string } | null {
+  // busboy's parse failures (e.g. multipart/form-data without a boundary) carry no HTTP status.
+  if (error.statusCode === undefined && MULTIPART_FAILURE.test(error.message)) return { status: 400, message: 'Malformed multipart/form-data body' };
   const status = error.statusCode ?? 500;
   if (status < 400 || status >= 500) return null;
   switch (error.code) {
