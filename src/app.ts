@@ -49,6 +49,16 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   app.decorateRequest('dialect', 'none');
   app.decorateRequest('actor', null);
 
+  // Once close starts, answer in-flight requests with `Connection: close` so keep-alive clients let go and
+  // shutdown does not wait for idle sockets (Fastify closes idle connections only once, when close begins).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   const metrics = createMetrics();
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

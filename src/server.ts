@@ -28,13 +28,12 @@ async function main(): Promise<void> {
     await store.close(); // checkpoints the WAL and closes the database cleanly
   });
 
+  // The demo tenant exists before the first request can arrive; its banner needs the bound address.
+  const demo = config.bootstrap === 'demo' ? await core.admin.bootstrapDemo() : null;
   const address = await app.listen({ port: config.port, host: config.host });
   const base = config.publicUrl ?? address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   if (!config.adminToken) process.stdout.write(`labelmux: admin token for this run (set LABELMUX_ADMIN_TOKEN to fix it): ${adminToken}\n`);
-  if (config.bootstrap === 'demo') {
-    const demo = await core.admin.bootstrapDemo();
-    if (demo) process.stdout.write(banner(config, demo, base));
-  }
+  if (demo) process.stdout.write(banner(config, demo, base));
   process.stdout.write(`labelmux: listening on ${base}\n`);
 }
 

@@ -5,7 +5,7 @@ import { CoreError } from './errors.js';
 import type { Actor, Role } from './types.js';
 
 export const NAME_MAX = 255;
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /\p{Cc}/u;
 const HEX_COLOR = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
 const RESOURCE_TYPE = /^[a-z][a-z0-9_]{0,31}$/;
 

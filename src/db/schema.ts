@@ -1,6 +1,6 @@
 // SQLite schema (drizzle). Times are UTC milliseconds. Every lookup a dialect makes has an index here.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const workspaces = sqliteTable('workspaces', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -53,7 +53,7 @@ export const labels = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     workspaceId: integer('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    parentId: integer('parent_id').references((): any => labels.id, { onDelete: 'cascade' }),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => labels.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     /** Case-folded name; unique among siblings for labels without a time span. */
     nameKey: text('name_key').notNull(),
@@ -133,4 +133,38 @@ export const counters = sqliteTable(
     count: integer('count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.scope, t.subject, t.day] })],
+);
+
+/**
+ * limbo's OAuth tokens (POST /oauth/token): only SHA-256 hashes are stored. A refresh rotates the pair:
+ * the old row is revoked and a new one inserted. Expired rows of a user are swept when it logs in again.
+ */
+export const oauthTokens = sqliteTable(
+  'oauth_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    accessHash: text('access_hash').notNull().unique(),
+    refreshHash: text('refresh_hash').notNull().unique(),
+    accessExpiresAt: integer('access_expires_at').notNull(),
+    refreshExpiresAt: integer('refresh_expires_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('oauth_tokens_user_idx').on(t.userId, t.refreshExpiresAt)],
+);
+
+/**
+ * Failed password grants per (case-folded) email, known or not, so repeated failures are slowed down
+ * without revealing which emails exist. A success clears the row; stale rows are swept on later failures.
+ */
+export const oauthLoginFailures = sqliteTable(
+  'oauth_login_failures',
+  {
+    emailKey: text('email_key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastFailedAt: integer('last_failed_at').notNull(),
+    lockedUntil: integer('locked_until').notNull().default(0),
+  },
+  (t) => [index('oauth_login_failures_last_idx').on(t.lastFailedAt)],
 );

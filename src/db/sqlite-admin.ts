@@ -1,7 +1,7 @@
 // Tenancy, identity and operator storage on SQLite.
 import { CoreError, notFound } from '../core/errors.js';
 import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../core/ports.js';
-import type { ApiKeyInfo, AuditEvent, Membership, Role, User, Workspace } from '../core/types.js';
+import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../core/types.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';

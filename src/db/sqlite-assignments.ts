@@ -166,11 +166,26 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
       }
       const where = ['r.workspace_id = ?'];
       const params: unknown[] = [ws];
-      if (q.type !== undefined) (where.push('r.type = ?'), params.push(q.type));
-      if (q.types !== undefined) (where.push('r.type IN (SELECT value FROM json_each(?))'), params.push(json(q.types)));
-      if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
-      if (q.search !== undefined) (where.push("r.name LIKE ? ESCAPE '\\'"), params.push(`%${escapeLike(q.search)}%`));
+      if (q.type !== undefined) {
+        where.push('r.type = ?');
+        params.push(q.type);
+      }
+      if (q.types !== undefined) {
+        where.push('r.type IN (SELECT value FROM json_each(?))');
+        params.push(json(q.types));
+      }
+      if (q.status !== undefined) {
+        where.push('r.status = ?');
+        params.push(q.status);
+      }
+      if (q.labelId !== undefined) {
+        where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)');
+        params.push(q.labelId);
+      }
+      if (q.search !== undefined) {
+        where.push("r.name LIKE ? ESCAPE '\\'");
+        params.push(`%${escapeLike(q.search)}%`);
+      }
       const cond = where.join(' AND ');
       const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
       const rows = s.all<ResourceRow>(

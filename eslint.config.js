@@ -1,0 +1,49 @@
+// Flat ESLint config: eslint + typescript-eslint "recommended", deliberately not type-aware (no
+// parserOptions.project) so `npm run lint` stays fast. Layering rules live in .dependency-cruiser.cjs.
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/** Node's globals for the few plain .js/.cjs files (TypeScript files are checked by tsc instead). */
+const nodeGlobals = {
+  process: 'readonly',
+  console: 'readonly',
+  Buffer: 'readonly',
+  URL: 'readonly',
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly',
+};
+
+export default defineConfig(
+  // Recorded vendor responses (e.g. Razuna's JSONP) are fixtures, not code: never edited, never linted.
+  globalIgnores(['dist/', 'node_modules/', 'coverage/', 'migrations/', 'data/', 'test/fixtures/**/*.js']),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: nodeGlobals },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...nodeGlobals, module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    rules: {
+      // `_`-prefixed parameters and variables are intentionally unused (e.g. Fastify handler signatures).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+    },
+  },
+  // Narrow, per-file relaxations for code that is deliberate (each could be rewritten; see the notes).
+  {
+    // Tests read arbitrary JSON responses (typing every one adds noise, not safety) and check that control
+    // characters are refused or escaped.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-control-regex': 'off' },
+  },
+  {
+    // The SQLite adapters build queries with `if (c) (where.push(…), params.push(…));` comma expressions.
+    files: ['src/db/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+);
