@@ -1,7 +1,7 @@
 // Builds the Fastify app: compilers, request ids, metrics, operations routes, the admin API and one
 // encapsulated plugin per enabled dialect from the registry.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { adminPlugin } from './admin/routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
@@ -36,12 +36,22 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    requestIdHeader: 'x-request-id',
+    // genReqId reads and checks the incoming X-Request-Id itself; with requestIdHeader set, Fastify would
+    // take any value as it is.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    routerOptions: { maxParamLength: 1000 },
+    // Path parameters are validated by each front end (404 in its own shape), so the router accepts any
+    // length a request line can carry instead of answering a bare 414.
+    routerOptions: { maxParamLength: 16_384 },
+    // Malformed URLs are refused before routing: still give them a request id and a plain JSON body.
+    frameworkErrors: (error, req, reply) => {
+      reply.header('x-request-id', req.id);
+      const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
+      return (reply as FastifyReply).code(status).send({ error: 'Malformed request URL' });
+    },
     return503OnClosing: true,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -12,9 +12,11 @@ export function banner(config: Readonly<Config>, demo: DemoTenant, baseUrl: stri
     '  try it:',
   ];
   const creds = { key: demo.key, workspaceId: demo.workspace.id, workspaceUuid: demo.workspace.uuid };
+  // LABELMUX_PUBLIC_URL may end in '/'; the prefixes and vendor paths all start with one.
+  const base = baseUrl.replace(/\/+$/, '');
   for (const d of dialects) {
     const cfg = config.dialects[d.name];
-    if (cfg.enabled) lines.push(`    [${d.name}] ${d.exampleCurl(`${baseUrl}${cfg.prefix}`, creds)}`);
+    if (cfg.enabled) lines.push(`    [${d.name}] ${d.exampleCurl(`${base}${cfg.prefix}`, creds)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,17 +2,36 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 import * as map from './admin/mapper.js';
-import { workspaceExport } from './admin/schemas.js';
+import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
 import { isCoreError } from './core/errors.js';
 import { createCore, type Core } from './core/index.js';
 import { ROLES, type Role } from './core/types.js';
-import { createStore } from './db/index.js';
+import { createStore, type SqliteStore } from './db/index.js';
 
 const id = (v: string): number => {
   if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError('must be a positive integer id');
   return Number(v);
+};
+/** An option value that must be a whole number in [min, max]. */
+const count = (min: number, max: number) => (v: string): number => {
+  if (!/^[0-9]{1,16}$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+  return Number(v);
+};
+/** Reads and parses a JSON document; unreadable files and bad JSON are argument errors, not crashes. */
+const readDocument = (file: string): unknown => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InvalidArgumentError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InvalidArgumentError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
 };
 const role = (v: string): Role => {
   if (!(ROLES as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
@@ -29,10 +48,25 @@ export function buildCli(run: (fn: (core: Core) => Promise<unknown>) => Promise<
   ws.command('export <workspaceId>').description('print the workspace as one JSON document').action((w: string) => run(async (c) => c.admin.exportWorkspace(id(w))));
   ws.command('import <workspaceId> <file>').description('import an export document into an empty workspace').action((w: string, file: string) =>
     run(async (c) => {
-      const doc = workspaceExport.parse(JSON.parse(readFileSync(file, 'utf8')));
-      await c.admin.importWorkspace(id(w), doc);
+      const workspaceId = id(w);
+      const doc = workspaceExport.parse(readDocument(file));
+      await c.admin.importWorkspace(workspaceId, doc);
       return { imported: { labels: doc.labels.length, resources: doc.resources.length } };
     }));
+  ws.command('resources <workspaceId> <file>')
+    .description('register resources from a JSON file {"resources":[{type,id,name?,status?,attributes?}]}')
+    .action((w: string, file: string) =>
+      run(async (c) => {
+        const workspaceId = id(w);
+        const body = upsertResourcesBody.parse(readDocument(file));
+        return { upserted: await c.admin.upsertResources(workspaceId, body.resources.map(({ id: externalId, ...r }) => ({ ...r, externalId }))) };
+      }));
+  ws.command('events <workspaceId>')
+    .description('print the audit events of a workspace')
+    .option('--after <eventId>', 'only events after this id', count(0, Number.MAX_SAFE_INTEGER), 0)
+    .option('--limit <n>', '1-1000', count(1, 1000), 100)
+    .action((w: string, o: { after: number; limit: number }) =>
+      run(async (c) => ({ events: (await c.admin.listEvents(id(w), o.after, o.limit)).map(map.event) })));
 
   const user = program.command('user').description('users');
   user
@@ -65,22 +99,38 @@ export function buildCli(run: (fn: (core: Core) => Promise<unknown>) => Promise<
   return program;
 }
 
-/** Runs one command against the configured database and prints its JSON result. */
+/** What the operator sees for a failed command: the message for expected failures, the stack for bugs. */
+function describeError(e: unknown): string {
+  if (e instanceof ZodError) return prettifyError(e);
+  if (isCoreError(e) || e instanceof InvalidArgumentError || e instanceof ConfigError) return e.message;
+  // Database and file-system failures (SqliteError, ENOENT, EACCES…) carry a string code and a clear message.
+  if (e instanceof Error && typeof (e as { code?: unknown }).code === 'string') return e.message;
+  return e instanceof Error ? `unexpected error: ${e.stack ?? e.message}` : `unexpected error: ${String(e)}`;
+}
+
+/** exitOverride() is not inherited by commands created before it is called: apply it to the whole tree. */
+function overrideExit(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) overrideExit(sub);
+}
+
+/** Runs one command against the configured database and prints its JSON result; never exits the process. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
   const program = buildCli(async (fn) => {
-    const store = createStore(loadConfig(env).db);
+    let store: SqliteStore | undefined;
     try {
-      process.stdout.write(`${JSON.stringify(await fn(createCore({ store })), null, 2)}\n`);
+      store = createStore(loadConfig(env).db);
+      const result = await fn(createCore({ store }));
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } catch (e) {
-      if (!isCoreError(e) && !(e instanceof InvalidArgumentError) && !(e instanceof ZodError)) throw e;
-      process.stderr.write(`labelmux: ${e instanceof ZodError ? prettifyError(e) : e.message}\n`);
+      process.stderr.write(`labelmux: ${describeError(e)}\n`);
       code = 1;
     } finally {
-      await store.close();
+      await store?.close();
     }
   });
-  program.exitOverride();
+  overrideExit(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

@@ -1,5 +1,5 @@
 // Core error → RFC 9457 problem document for the admin API.
-import { plainCoreTable, type ErrorRenderer, type WireError } from '../http/errors.js';
+import { plainCoreTable, type CoreErrorTable, type ErrorRenderer, type WireError } from '../http/errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
@@ -12,7 +12,16 @@ export const problem = (status: number, detail: string): WireError => ({
   headers: { 'content-type': 'application/problem+json' },
 });
 
-export const adminCoreErrors = plainCoreTable(problem);
+/** RFC 9110 §11.6.1: a 401 names the scheme it wants. */
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="labelmux-admin"' };
+
+export const adminCoreErrors = {
+  ...plainCoreTable(problem),
+  UNAUTHENTICATED: (e) => {
+    const w = problem(401, e.message);
+    return { ...w, headers: { ...w.headers, ...CHALLENGE } };
+  },
+} satisfies CoreErrorTable;
 
 export const adminErrors: ErrorRenderer = {
   core: adminCoreErrors,

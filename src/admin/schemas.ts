@@ -40,11 +40,14 @@ export const event = z.object({
   at: iso,
 });
 
+// Import documents are checked against the invariants every exported document already satisfies, so a
+// hand-edited document cannot store what the core would refuse (upper-case or short colours, untrimmed
+// names, inverted time spans, duplicate ids that the store would silently drop).
 const exportedLabel = z.strictObject({
   id,
   parent_id: id.nullable(),
   name: z.string(),
-  color: z.string().nullable(),
+  color: z.string().regex(/^#[0-9a-f]{6}$/).nullable(),
   description: z.string(),
   starts_at: z.int().nullable(),
   ends_at: z.int().nullable(),
@@ -63,12 +66,30 @@ const exportedResource = z.strictObject({
   updated_at: z.int(),
   label_ids: z.array(id),
 });
-export const workspaceExport = z.strictObject({
-  format: z.literal('labelmux-workspace'),
-  version: z.literal(1),
-  workspace: z.strictObject({ name: z.string() }),
-  labels: z.array(exportedLabel),
-  resources: z.array(exportedResource),
-});
+export const workspaceExport = z
+  .strictObject({
+    format: z.literal('labelmux-workspace'),
+    version: z.literal(1),
+    workspace: z.strictObject({ name: z.string() }),
+    labels: z.array(exportedLabel),
+    resources: z.array(exportedResource),
+  })
+  .superRefine((doc, ctx) => {
+    const ids = new Set<number>();
+    doc.labels.forEach((l, i) => {
+      if (ids.has(l.id)) ctx.addIssue({ code: 'custom', path: ['labels', i, 'id'], message: `labels.${i}.id: label id ${l.id} appears twice` });
+      ids.add(l.id);
+      if (l.name !== l.name.trim()) ctx.addIssue({ code: 'custom', path: ['labels', i, 'name'], message: `labels.${i}.name must not start or end with whitespace` });
+      if (l.ends_at !== null && l.starts_at === null) ctx.addIssue({ code: 'custom', path: ['labels', i, 'ends_at'], message: `labels.${i}.ends_at needs starts_at` });
+      if (l.starts_at !== null && l.ends_at !== null && l.ends_at < l.starts_at) {
+        ctx.addIssue({ code: 'custom', path: ['labels', i, 'ends_at'], message: `labels.${i}.ends_at must not be before starts_at` });
+      }
+    });
+    doc.resources.forEach((r, i) => {
+      if (new Set(r.label_ids).size !== r.label_ids.length) {
+        ctx.addIssue({ code: 'custom', path: ['resources', i, 'label_ids'], message: `resources.${i}.label_ids must not repeat a label id` });
+      }
+    });
+  });
 
 export const problem = z.object({ type: z.string(), title: z.string(), status: z.int(), detail: z.string() });

@@ -2,7 +2,7 @@
 // events and whole-workspace export/import.
 import { invalid, notFound } from './errors.js';
 import type { AdminStore, ResourceInput, WorkspaceExport } from './ports.js';
-import { checkResourceRef, normalizeName } from './rules.js';
+import { checkResourceRef, checkSpan, normalizeColor, normalizeName } from './rules.js';
 import { hashPassword, newApiKey, newUuid, sha256 } from './secrets.js';
 import type { ApiKeyInfo, AuditEvent, Membership, Role, User, Workspace } from './types.js';
 
@@ -85,9 +85,13 @@ export function createAdmin(store: AdminStore, now: () => number) {
 
     async importWorkspace(workspaceId: number, doc: WorkspaceExport): Promise<void> {
       await requireWorkspace(workspaceId);
-      for (const l of doc.labels) normalizeName(l.name);
+      // Every label passes the same rules as one created through a dialect.
+      const labels = doc.labels.map((l) => {
+        checkSpan(l.starts_at, l.ends_at);
+        return { ...l, name: normalizeName(l.name), color: l.color === null ? null : normalizeColor(l.color) };
+      });
       for (const r of doc.resources) checkResourceRef(r.type, r.id);
-      await store.importWorkspace(workspaceId, doc, { ...ADMIN_AUDIT, at: now() });
+      await store.importWorkspace(workspaceId, { ...doc, labels }, { ...ADMIN_AUDIT, at: now() });
     },
 
     /** On an empty database: a demo workspace, its owner and a workspace key. Null if not empty. */

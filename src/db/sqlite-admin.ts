@@ -127,7 +127,9 @@ export function sqliteAdminStore(s: Statements): AdminStore {
 
     async upsertResources(ws, list, at) {
       return s.write(() => {
+        const seen = new Set<string>();
         for (const r of list) {
+          seen.add(`${r.type}\u0000${r.externalId}`);
           s.run(
             `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)
              ON CONFLICT (workspace_id, type, external_id) DO UPDATE SET name = excluded.name, status = excluded.status,
@@ -135,7 +137,7 @@ export function sqliteAdminStore(s: Statements): AdminStore {
             ws, r.type, r.externalId, r.name ?? null, r.status ?? null, json(r.attributes ?? {}), at, at,
           );
         }
-        return list.length;
+        return seen.size;
       });
     },
 

@@ -17,7 +17,7 @@ export function operationsRoutes(app: FastifyInstance, core: Core, metrics: Metr
   app.get('/metrics', async (req, reply) => {
     if (expected) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-      if (!m || !timingSafeEqual(Buffer.from(sha256(m[1]!), 'hex'), expected)) return reply.code(401).send({ error: 'Unauthorized' });
+      if (!m || !timingSafeEqual(Buffer.from(sha256(m[1]!), 'hex'), expected)) return reply.code(401).header('www-authenticate', 'Bearer realm="labelmux-metrics"').send({ error: 'Unauthorized' });
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
