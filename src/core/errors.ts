@@ -14,7 +14,7 @@ export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
 /** What a request was trying to do when a permission check failed. */
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'assign';
-export type Entity = 'workspace' | 'label' | 'parent' | 'resource' | 'user' | 'api_key' | 'member';
+export type Entity = 'workspace' | 'label' | 'parent' | 'resource' | 'user' | 'api_key' | 'member' | 'category';
 
 export interface CoreErrorDetails {
   entity?: Entity;
@@ -28,6 +28,8 @@ export interface CoreErrorDetails {
   /** For NAME_TAKEN: the label that already has the name. */
   existingId?: number;
   limit?: number;
+  /** For LIMIT_EXCEEDED: seconds until a retry can succeed (e.g. a throttled login). */
+  retryAfterSeconds?: number;
 }
 
 export class CoreError extends Error {

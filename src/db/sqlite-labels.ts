@@ -6,7 +6,7 @@ import { checkSpan } from '../core/rules.js';
 import type { Audit, Label } from '../core/types.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
 
-interface LabelRow {
+export interface LabelRow {
   id: number;
   workspace_id: number;
   parent_id: number | null;
@@ -23,7 +23,7 @@ interface LabelRow {
   updated_at: number;
 }
 
-const SELECT_LABEL = `SELECT l.id, l.workspace_id, l.parent_id, l.name, l.color, l.description, l.starts_at, l.ends_at,
+export const SELECT_LABEL = `SELECT l.id, l.workspace_id, l.parent_id, l.name, l.color, l.description, l.starts_at, l.ends_at,
   l.extras, l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at
   FROM labels l LEFT JOIN users u ON u.id = l.created_by`;
 

@@ -1,9 +1,94 @@
-// The devtodev dialect (../shared/spec/devtodev.md). Work in progress.
+// The devtodev Labels API, mounted at /api/v1/labels (../shared/spec/devtodev.md). Every operation is a POST
+// with a JSON body carrying `user_token` (the API key) and `app_id` (the workspace uuid).
+//
+// Decisions (where the spec is silent):
+// - Order of checks: transport (code 3) → user_token (1) → app_id (2) → body fields (4, all bad fields at
+//   once; a `labels` array over 30 is listed as code 7 among them) → role (10) → existence (5, 6) → daily
+//   limits (8 before 9). Credentials are read in a preValidation hook, since they travel in the body.
+// - Only `application/json` is parsed. A wrong Content-Type (415) or a too large body (413) is code 3 with
+//   status 400 like malformed JSON, as the vendor's table has neither. A 500 is `{"code":0}` with status 500.
+// - Bodies are strict: an unknown field is code 4 naming it ("unknown field labels.0.color"); in `filter`
+//   the message says it is not a filterable field / not an operator. `null` for an optional field = omitted.
+// - Dates are integer Unix seconds 0..253402300799 (no numeric strings). Date filters compare the rendered
+//   (whole-second) value; filter lists (`eq`/`neq` arrays) hold at most 1000 values; `delete` takes at most
+//   1000 ids (duplicates collapse; the answer lists each once, in request order). `get` is not paginated:
+//   the vendor's API has no paging, and the daily creation limits bound the size of an app.
+// - Names and categories are trimmed, then cut to 255 characters (description: cut to 1000, not trimmed);
+//   a whitespace-only category is "" (no category). Control characters in names are code 4.
+// - Category names match exactly. A category that differs only in case from an existing top-level label
+//   (e.g. "releases" while "Releases" exists) cannot be created — the core keeps top-level names unique
+//   ignoring case — so create/edit/move answer code 4 naming the existing name; nothing is written.
+//   `categories/delete` of "releases" in that case is code 6 (not found).
+// - `categories/get` lists top-level untimed labels with at least one child (of any kind), by name (binary
+//   order). `categories/delete` accepts exactly those; without a target it deletes the category label and
+//   its whole subtree. With a target that exists, every child moves there (an untimed child whose name is
+//   taken there is code 4 and nothing changes), then the category is deleted. With a target that does not
+//   exist, the category label is renamed in place (same id, colour and assignments; event
+//   `category.renamed`). `move_labels_to_category: ""` moves the labels to the top level; a target equal to
+//   the category is code 4.
+// - Limits: 30 labels per request (code 7), per UTC day 500 per API key across all apps (code 8) and 200 per
+//   app (code 9), configurable; counted in the `counters` table inside the creating transaction, so a
+//   rejected request creates and counts nothing. Auto-created categories and edits do not count.
+// - An unknown POST under the mount is 404 with code 4 ("unknown operation /x", no credentials needed);
+//   other methods there belong to limbo's JSON:API and get its 404 document.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CoreError } from '../../core/errors.js';
+import type { Core } from '../../core/index.js';
+import { send } from '../../http/errors.js';
 import type { Dialect } from '../types.js';
+import { JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
+import { devtodevErrorHandler, ERROR_CODES, isJsonApiNotFound, notFound, wire } from './errors.js';
+import { devtodevRoutes } from './routes.js';
+import { MAX_PER_REQUEST } from './schemas.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const absent = (v: unknown) => v === undefined || v === null || v === '';
+
+/** Body must be an object; then `user_token` (code 1) and `app_id` (code 2) make the actor. */
+const authenticate = (core: Core) => async (req: FastifyRequest, reply: FastifyReply) => {
+  if (req.is404) return;
+  const body = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(reply, wire(400, { code: 3, msg: 'body must be a JSON object' }));
+  const { user_token: token, app_id: appId } = body as Record<string, unknown>;
+  if (absent(token)) throw new CoreError('UNAUTHENTICATED', 'user_token is required', { field: 'user_token', rule: 'required' });
+  const key = await core.auth.authenticate(typeof token === 'string' ? token : undefined);
+  if (absent(appId)) throw new CoreError('NOT_FOUND', 'app_id is required', { entity: 'workspace', field: 'app_id', rule: 'required' });
+  if (typeof appId !== 'string' || !UUID.test(appId)) {
+    throw new CoreError('NOT_FOUND', 'app_id must be an app uuid', { entity: 'workspace', field: 'app_id', rule: 'format' });
+  }
+  req.actor = await core.auth.enter(key, { uuid: appId.toLowerCase() }, 'devtodev');
+};
+
+const DESCRIPTION = `Chart annotations (a name, a category, a description, a point in time or a span) filed under top-level
+category labels. Every operation is a POST with a JSON body carrying \`user_token\` (the API key) and \`app_id\` (the
+workspace uuid). Success: \`{"status_code":200,"data":{…}}\`. Errors: HTTP status = \`status_code\`,
+\`{"status_code":N,"errors":[{"code":C,"msg":"…"}]}\`, one error per bad field.
+
+| code | status | meaning |
+|---|---|---|
+${ERROR_CODES.map((e) => `| ${e.code} | ${e.status} | ${e.meaning} |`).join('\n')}`;
 
 export const devtodev: Dialect = {
   name: 'devtodev',
+  title: 'devtodev Labels API',
+  description: DESCRIPTION,
   mount: '/api/v1/labels',
-  plugin: async () => {},
-  exampleCurl: (base) => `curl ${base}/api/v1/labels`,
+  plugin: async (app, { core, config }) => {
+    const limits = { perRequest: MAX_PER_REQUEST, tokenPerDay: config.devtodevTokenDailyLimit, appPerDay: config.devtodevAppDailyLimit };
+    app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
+    app.setErrorHandler(devtodevErrorHandler(app.prefix));
+    app.addHook('onRequest', async (req) => {
+      req.dialect = 'devtodev';
+    });
+    app.addHook('preValidation', authenticate(core));
+    // JSON:API forbids media type parameters: the type is set after serialization so no charset is appended.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (isJsonApiNotFound(req)) reply.header('content-type', JSONAPI_MEDIA_TYPE);
+      return payload;
+    });
+    app.setNotFoundHandler((req, reply) => notFound(req, reply, app.prefix));
+    devtodevRoutes(app, core, limits);
+  },
+  exampleCurl: (base, demo) =>
+    `curl -X POST -H 'Content-Type: application/json' -d '{"user_token":"${demo.key}","app_id":"${demo.workspaceUuid}"}' ${base}/api/v1/labels/get`,
 };
