@@ -12,7 +12,6 @@ import { buildApp } from '../src/app.js';
 import { banner } from '../src/bootstrap.js';
 import { DIALECT_NAMES, loadConfig } from '../src/config.js';
 import type { DemoTenant } from '../src/core/admin.js';
-import { createCore } from '../src/core/index.js';
 import { sha256 } from '../src/core/secrets.js';
 import { createSqliteStore } from '../src/db/index.js';
 import { dialects } from '../src/dialects/index.js';
