@@ -2,7 +2,7 @@
 // encapsulated plugin per enabled dialect from the registry.
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { adminPlugin } from './admin/routes.js';
+import { adminDocument, adminPlugin } from './admin/routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { dialects } from './dialects/index.js';
@@ -11,7 +11,8 @@ import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { createMetrics } from './http/metrics.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
 import { operationsRoutes } from './http/operations.js';
-import './http/types.js';
+import { registerRateLimit } from './http/rate-limit.js';
+import type { RouteEntry } from './http/types.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -31,6 +32,26 @@ const rootErrors: ErrorRenderer = {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * A path segment whose percent-escapes do not decode (`%E0%A4%A`, a lone `%`) is taken literally (`%` →
+ * `%25`), so the request reaches its front end, which answers in its own shape (an unknown id, an unknown
+ * route), instead of a generic 400 raised before routing. Query strings are parsed leniently already.
+ */
+export function literalBadEscapes(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (!path.includes('%')) return url;
+  const literal = (segment: string) => {
+    try {
+      decodeURIComponent(segment);
+      return segment;
+    } catch {
+      return segment.replaceAll('%', '%25');
+    }
+  };
+  return path.split('/').map(literal).join('/') + (q < 0 ? '' : url.slice(q));
+}
+
 export async function buildApp({ config, core, adminToken, logger = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -46,6 +67,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     // Path parameters are validated by each front end (404 in its own shape), so the router accepts any
     // length a request line can carry instead of answering a bare 414.
     routerOptions: { maxParamLength: 16_384 },
+    rewriteUrl: (req) => literalBadEscapes(req.url ?? '/'),
     // Malformed URLs are refused before routing: still give them a request id and a plain JSON body.
     frameworkErrors: (error, req, reply) => {
       reply.header('x-request-id', req.id);
@@ -53,11 +75,29 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
       return (reply as FastifyReply).code(status).send({ error: 'Malformed request URL' });
     },
     return503OnClosing: true,
+    // A client gets `requestTimeout` ms to send a whole request (headers and body); then Node answers 408 and
+    // closes the socket, so slow-loris bodies cannot hold connections. Node checks every
+    // connectionsCheckingInterval (30 s by default), here a tenth of the timeout.
+    requestTimeout: config.requestTimeout,
+    http: {
+      requestTimeout: config.requestTimeout,
+      headersTimeout: Math.min(60_000, config.requestTimeout),
+      connectionsCheckingInterval: Math.max(100, Math.min(5000, Math.round(config.requestTimeout / 10))),
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('dialect', 'none');
   app.decorateRequest('actor', null);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  /** Records the routes a front end registers (tests enumerate them, so a new route is covered automatically). */
+  const recordRoutes = (scope: FastifyInstance, frontEnd: string) =>
+    scope.addHook('onRoute', (r) => {
+      for (const method of [r.method].flat()) routeTable.push({ frontEnd, method, url: r.url });
+    });
+  // Before any route: the limiter installs itself on each route registered after it (off unless configured).
+  if (config.rateLimit) await registerRateLimit(app, config.rateLimit);
 
   // Once close starts, answer in-flight requests with `Connection: close` so keep-alive clients let go and
   // shutdown does not wait for idle sockets (Fastify closes idle connections only once, when close begins).
@@ -84,15 +124,17 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   const documents = new Map<string, DocumentSource>();
   documents.set(
     'admin',
-    await documented(app, { title: 'labelmux admin API', description: 'Provisioning and operations; bearer admin token; RFC 9457 problem documents.' }, async (scope) => {
+    await documented(app, adminDocument, async (scope) => {
+      recordRoutes(scope, 'admin');
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
     }),
   );
   for (const d of dialects) {
     const cfg = config.dialects[d.name];
     if (!cfg.enabled) continue;
-    const info = { title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '' };
+    const info = { ...d.openapi, title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '' };
     const plugin = async (scope: FastifyInstance) => {
+      recordRoutes(scope, d.name);
       await scope.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });
     };
     documents.set(d.name, await documented(app, info, plugin));

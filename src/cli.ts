@@ -38,9 +38,17 @@ const role = (v: string): Role => {
   return v as Role;
 };
 
-export function buildCli(run: (fn: (core: Core) => Promise<unknown>) => Promise<void>): Command {
+/** Runs one command: `core` for the admin operations; `store` for what is storage's own (the CLI is a composition root). */
+type Run = (fn: (core: Core, store: SqliteStore) => Promise<unknown>) => Promise<void>;
+
+export function buildCli(run: Run): Command {
   const program = new Command('labelmux').description('labelmux administration on the configured database (LABELMUX_DB)');
   const out = (fn: (core: Core) => Promise<unknown>) => () => run(fn);
+
+  program
+    .command('backup <file>')
+    .description('copy the live database into a new file (online and consistent: the server may keep writing)')
+    .action((file: string) => run(async (_c, store) => ({ backup: await store.backup(file) })));
 
   const ws = program.command('workspace').description('workspaces');
   ws.command('create <name>').action((name: string) => run(async (c) => ({ workspace: map.workspace(await c.admin.createWorkspace(name)) })));
@@ -121,7 +129,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     let store: SqliteStore | undefined;
     try {
       store = createStore(loadConfig(env).db);
-      const result = await fn(createCore({ store }));
+      const result = await fn(createCore({ store }), store);
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } catch (e) {
       process.stderr.write(`labelmux: ${describeError(e)}\n`);

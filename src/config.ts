@@ -5,6 +5,16 @@ export const DIALECT_NAMES = ['jotform', 'razuna', 'livestorm', 'devtodev', 'lim
 export type DialectName = (typeof DIALECT_NAMES)[number];
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+/** `<n>/<window>`: n requests per window, the window a number with a unit (ms, s, m, h); `100/1m`, `5/10s`. */
+const WINDOW_UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const rateLimit = z
+  .string()
+  .regex(/^[1-9][0-9]{0,8}\/[1-9][0-9]{0,8}(ms|s|m|h)$/, 'must be <requests>/<window>, e.g. 100/1m, 10/1s or 5000/1h')
+  .transform((v) => {
+    const [, max, n, unit] = /^([0-9]+)\/([0-9]+)(ms|s|m|h)$/.exec(v)!;
+    return { max: Number(max), windowMs: Number(n) * WINDOW_UNIT_MS[unit as keyof typeof WINDOW_UNIT_MS] };
+  })
+  .refine((r) => r.windowMs >= 100 && r.windowMs <= 86_400_000, 'the window must be from 100ms to 24h');
 const prefix = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path like /vendor (no trailing slash)');
 
 const envSchema = z.object({
@@ -20,6 +30,8 @@ const envSchema = z.object({
   LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),
   LABELMUX_DEVTODEV_APP_DAILY_LIMIT: z.coerce.number().int().min(1).default(200),
   LABELMUX_LIMBO_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400 * 30).default(3600),
+  LABELMUX_RATE_LIMIT: z.preprocess((v) => (v === '' || v === 'off' ? undefined : v), rateLimit.optional()),
+  LABELMUX_REQUEST_TIMEOUT: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -52,7 +64,17 @@ export interface Config {
   devtodevAppDailyLimit: number;
   /** limbo: access-token lifetime in seconds (`expires_in`). */
   limboTokenTtl: number;
+  /** Generic per-credential request rate limit (LABELMUX_RATE_LIMIT); null = off (the default). */
+  rateLimit: RateLimitConfig | null;
+  /** Longest time in ms a client may take to send one whole request (headers and body); then 408 and closed. */
+  requestTimeout: number;
   dialects: Record<DialectName, DialectConfig>;
+}
+
+export interface RateLimitConfig {
+  /** Requests allowed per window and credential. */
+  max: number;
+  windowMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     devtodevTokenDailyLimit: e.LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT as number,
     devtodevAppDailyLimit: e.LABELMUX_DEVTODEV_APP_DAILY_LIMIT as number,
     limboTokenTtl: e.LABELMUX_LIMBO_TOKEN_TTL as number,
+    rateLimit: e.LABELMUX_RATE_LIMIT ? Object.freeze(e.LABELMUX_RATE_LIMIT as RateLimitConfig) : null,
+    requestTimeout: e.LABELMUX_REQUEST_TIMEOUT as number,
     dialects: Object.freeze(dialects),
   });
 }

@@ -7,6 +7,7 @@ import { CoreError } from '../core/errors.js';
 import type { Core } from '../core/index.js';
 import { sha256 } from '../core/secrets.js';
 import { errorHandler, send } from '../http/errors.js';
+import { retypeResponses, type DocumentOptions } from '../http/openapi.js';
 import { adminErrors, problem } from './errors.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
@@ -18,6 +19,32 @@ export interface AdminOptions {
 
 const IMPORT_LIMIT = 64 * 1024 * 1024;
 const err = { 400: s.problem, 401: s.problem, 404: s.problem, 409: s.problem };
+/** Routes with a body also answer 413 (too large) and 415 (not JSON) with a problem document. */
+const bodyErr = { ...err, 413: s.problem, 415: s.problem };
+const TAGS = { ws: ['workspaces'], users: ['users and keys'], data: ['resources, events, export'] } as const;
+/** OpenAPI metadata of a route (not used at run time). */
+const doc = (operationId: string, tags: readonly string[], summary: string, description?: string) => ({
+  operationId,
+  tags: [...tags],
+  summary,
+  ...(description !== undefined && { description }),
+});
+
+/** The admin API's OpenAPI document: bearer admin token, problem+json errors. */
+export const adminDocument: DocumentOptions = {
+  title: 'labelmux admin API',
+  description:
+    'Provisioning and operations over the shared core. Every route needs `Authorization: Bearer <admin token>` (LABELMUX_ADMIN_TOKEN, or the token printed at start). Errors are RFC 9457 `application/problem+json` documents: 400 invalid input, 401 missing or bad admin token, 404 unknown id, 409 conflict.',
+  registry: s.registry,
+  securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The admin token (LABELMUX_ADMIN_TOKEN).' } },
+  security: [{ adminToken: [] }],
+  tags: [
+    { name: 'workspaces', description: 'Workspaces and their members' },
+    { name: 'users and keys', description: 'Users and API keys' },
+    { name: 'resources, events, export', description: 'Resources to assign labels to, the audit trail, whole-workspace export and import' },
+  ],
+  finish: (d) => retypeResponses(d, (status) => status >= '400', 'application/problem+json'),
+};
 
 /** Constant-time comparison of the presented bearer token with the configured one. */
 const checkToken = (token: string) => {
@@ -34,46 +61,46 @@ const checkToken = (token: string) => {
 function routes(root: FastifyInstance, { admin }: Core): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
 
-  app.post('/workspaces', { schema: { body: s.createWorkspaceBody, response: { 201: z.object({ workspace: s.workspace }), ...err } } }, async (req, reply) =>
+  app.post('/workspaces', { schema: { ...doc('createWorkspace', TAGS.ws, 'Create a workspace'), body: s.createWorkspaceBody, response: { 201: z.object({ workspace: s.workspace }), ...bodyErr } } }, async (req, reply) =>
     reply.code(201).send({ workspace: map.workspace(await admin.createWorkspace(req.body.name)) }));
 
-  app.get('/workspaces', { schema: { response: { 200: z.object({ workspaces: z.array(s.workspace) }), ...err } } }, async () => ({
+  app.get('/workspaces', { schema: { ...doc('listWorkspaces', TAGS.ws, 'List workspaces'), response: { 200: z.object({ workspaces: z.array(s.workspace) }), ...err } } }, async () => ({
     workspaces: (await admin.listWorkspaces()).map(map.workspace),
   }));
 
-  app.post('/users', { schema: { body: s.createUserBody, response: { 201: z.object({ user: s.user }), ...err } } }, async (req, reply) =>
+  app.post('/users', { schema: { ...doc('createUser', TAGS.users, 'Create a user', 'The email is unique (case-insensitive; 409 if taken). The password (8–1024 characters) is for limbo\'s /oauth/token.'), body: s.createUserBody, response: { 201: z.object({ user: s.user }), ...bodyErr } } }, async (req, reply) =>
     reply.code(201).send({ user: map.user(await admin.createUser(req.body)) }));
 
-  app.delete('/users/:id', { schema: { params: s.wsParams, response: { 204: z.null(), ...err } } }, async (req, reply) => {
+  app.delete('/users/:id', { schema: { ...doc('deleteUser', TAGS.users, 'Delete a user', 'Their labels stay (created_by becomes null); their keys stop working at once.'), params: s.wsParams, response: { 204: z.null(), ...err } } }, async (req, reply) => {
     await admin.deleteUser(req.params.id);
     return reply.code(204).send(null);
   });
 
-  app.put('/workspaces/:id/members/:userId', { schema: { params: s.memberParams, body: s.setMemberBody, response: { 200: z.object({ member: s.member }), ...err } } }, async (req) => ({
+  app.put('/workspaces/:id/members/:userId', { schema: { ...doc('setMember', TAGS.ws, 'Add a member or change their role'), params: s.memberParams, body: s.setMemberBody, response: { 200: z.object({ member: s.member }), ...bodyErr } } }, async (req) => ({
     member: map.member(await admin.setMember(req.params.id, req.params.userId, req.body.role)),
   }));
 
-  app.post('/api-keys', { schema: { body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...err } } }, async (req, reply) => {
+  app.post('/api-keys', { schema: { ...doc('createApiKey', TAGS.users, 'Create an API key', 'The key is shown only in this answer. Without workspace_id the key is user-wide (workspace_id null in the answer).'), body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...bodyErr } } }, async (req, reply) => {
     const { info, key } = await admin.createApiKey({ userId: req.body.user_id, workspaceId: req.body.workspace_id ?? null, ...(req.body.name !== undefined && { name: req.body.name }) });
     return reply.code(201).send({ api_key: map.apiKey(info, key) });
   });
 
-  app.delete('/api-keys/:id', { schema: { params: s.wsParams, response: { 204: z.null(), ...err } } }, async (req, reply) => {
+  app.delete('/api-keys/:id', { schema: { ...doc('revokeApiKey', TAGS.users, 'Revoke an API key'), params: s.wsParams, response: { 204: z.null(), ...err } } }, async (req, reply) => {
     await admin.revokeApiKey(req.params.id);
     return reply.code(204).send(null);
   });
 
-  app.put('/workspaces/:id/resources', { schema: { params: s.wsParams, body: s.upsertResourcesBody, response: { 200: z.object({ upserted: z.int() }), ...err } } }, async (req) => ({
+  app.put('/workspaces/:id/resources', { schema: { ...doc('upsertResources', TAGS.data, 'Register or update resources', 'Resources are what labels are assigned to: (type, id) is unique per workspace. At most 10,000 per call.'), params: s.wsParams, body: s.upsertResourcesBody, response: { 200: z.object({ upserted: z.int() }), ...bodyErr } } }, async (req) => ({
     upserted: await admin.upsertResources(req.params.id, req.body.resources.map(({ id, ...r }) => ({ ...r, externalId: id }))),
   }));
 
-  app.get('/workspaces/:id/events', { schema: { params: s.wsParams, querystring: s.eventsQuery, response: { 200: z.object({ events: z.array(s.event) }), ...err } } }, async (req) => ({
+  app.get('/workspaces/:id/events', { schema: { ...doc('listEvents', TAGS.data, 'List audit events', 'Oldest first, after the event id `after`. `dialect` names the front end that made the change (or `admin`).'), params: s.wsParams, querystring: s.eventsQuery, response: { 200: z.object({ events: z.array(s.event) }), ...err } } }, async (req) => ({
     events: (await admin.listEvents(req.params.id, req.query.after, req.query.limit)).map(map.event),
   }));
 
-  app.get('/workspaces/:id/export', { schema: { params: s.wsParams, response: { 200: s.workspaceExport, ...err } } }, async (req) => admin.exportWorkspace(req.params.id));
+  app.get('/workspaces/:id/export', { schema: { ...doc('exportWorkspace', TAGS.data, 'Export a workspace', 'Labels and resources as one labelmux-workspace document; importing it into an empty workspace restores it exactly.'), params: s.wsParams, response: { 200: s.workspaceExport, ...err } } }, async (req) => admin.exportWorkspace(req.params.id));
 
-  app.post('/workspaces/:id/import', { bodyLimit: IMPORT_LIMIT, schema: { params: s.wsParams, body: s.workspaceExport, response: { 200: z.object({ imported: z.object({ labels: z.int(), resources: z.int() }) }), ...err } } }, async (req) => {
+  app.post('/workspaces/:id/import', { bodyLimit: IMPORT_LIMIT, schema: { ...doc('importWorkspace', TAGS.data, 'Import into an empty workspace', 'The document from the export route, up to 64 MiB.'), params: s.wsParams, body: s.workspaceExport, response: { 200: z.object({ imported: z.object({ labels: z.int(), resources: z.int() }) }), ...bodyErr } } }, async (req) => {
     await admin.importWorkspace(req.params.id, req.body);
     return { imported: { labels: req.body.labels.length, resources: req.body.resources.length } };
   });

@@ -1,6 +1,10 @@
 // Admin API wire schemas (../shared/spec/README.md, "Admin API").
 import { z } from 'zod';
 import { ROLES } from '../core/types.js';
+import { DocRegistry } from '../http/doc-registry.js';
+
+/** Named components of the admin document. */
+export const registry = new DocRegistry();
 
 const id = z.int().positive();
 const idParam = z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer id').transform(Number);
@@ -23,10 +27,12 @@ export const eventsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const workspace = z.object({ id, uuid: z.string(), name: z.string(), created_at: iso });
-export const user = z.object({ id, email: z.string(), name: z.string() });
-export const member = z.object({ workspace_id: id, user_id: id, role: z.enum(ROLES) });
-export const apiKey = z.object({ id, key: z.string().optional(), workspace_id: id.nullable(), user_id: id, name: z.string(), created_at: iso });
+export const workspace = z.object({ id, uuid: z.string(), name: z.string(), created_at: iso }).register(registry, { id: 'Workspace' });
+export const user = z.object({ id, email: z.string(), name: z.string() }).register(registry, { id: 'User' });
+export const member = z.object({ workspace_id: id, user_id: id, role: z.enum(ROLES) }).register(registry, { id: 'Member' });
+export const apiKey = z
+  .object({ id, key: z.string().optional(), workspace_id: id.nullable(), user_id: id, name: z.string(), created_at: iso })
+  .register(registry, { id: 'ApiKey', description: '`key` (32 hex characters) is present only when the key is created.' });
 export const event = z.object({
   id,
   workspace_id: id,
@@ -38,7 +44,7 @@ export const event = z.object({
   before: z.unknown(),
   after: z.unknown(),
   at: iso,
-});
+}).register(registry, { id: 'Event', description: 'One audit event; before/after are the label (or assignment) around the change, null where it did not exist.' });
 
 // Import documents are checked against the invariants every exported document already satisfies, so a
 // hand-edited document cannot store what the core would refuse (upper-case or short colours, untrimmed
@@ -90,6 +96,9 @@ export const workspaceExport = z
         ctx.addIssue({ code: 'custom', path: ['resources', i, 'label_ids'], message: `resources.${i}.label_ids must not repeat a label id` });
       }
     });
-  });
+  })
+  .register(registry, { id: 'WorkspaceExport', description: 'A whole workspace (format labelmux-workspace, version 1): labels with their tree, resources with their label ids.' });
 
-export const problem = z.object({ type: z.string(), title: z.string(), status: z.int(), detail: z.string() });
+export const problem = z
+  .object({ type: z.string(), title: z.string(), status: z.int(), detail: z.string() })
+  .register(registry, { id: 'Problem', description: 'RFC 9457 problem details.' });

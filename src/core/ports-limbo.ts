@@ -1,3 +1,121 @@
-// Storage port for the limbo dialect's needs (owned by that dialect's work; see ports.ts for the rules).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface LimboStore {}
+// Storage port for the limbo dialect's needs (see ports.ts for the rules: one call = one transaction).
+// limbo's credentials span workspaces, so most reads here take the list of workspaces a credential sees.
+import type { Audit, Label, Page, Resource, Role, Workspace } from './types.js';
+
+/** One workspace a credential sees, with the user's role there. */
+export interface LimboGrant {
+  workspace: Workspace;
+  role: Role;
+}
+
+export interface LoginUser {
+  id: number;
+  /** null: the user has no password and cannot use the password grant. */
+  passwordHash: string | null;
+}
+
+export interface LoginLock {
+  failures: number;
+  /** UTC ms; 0 or in the past = not locked. */
+  lockedUntil: number;
+}
+
+/** A new access/refresh pair, as stored: hashes only. */
+export interface TokenRow {
+  accessHash: string;
+  refreshHash: string;
+  accessExpiresAt: number;
+  refreshExpiresAt: number;
+}
+
+export type LabelSortField = 'name' | 'created_at' | 'updated_at' | 'id';
+export type ProductSortField = 'id' | 'name' | 'status' | 'created_at' | 'updated_at';
+export interface SortKey<F extends string> {
+  field: F;
+  desc: boolean;
+}
+
+export interface LimboLabelQuery extends Page {
+  /** The workspaces searched (never empty). */
+  workspaceIds: number[];
+  /** Case-insensitive exact name. */
+  name?: string;
+  /** Only these ids (filter[id] and filter[label-ids] intersected). */
+  ids?: number[];
+  /** Labels with at least one product matching both conditions given. */
+  productName?: string;
+  productStatus?: string;
+  hasProducts?: boolean;
+  /** Every label has a company here, so false matches nothing. */
+  hasCompany?: boolean;
+  /** Applied in order, then by id ascending. */
+  sort: SortKey<LabelSortField>[];
+}
+
+export interface LimboProductQuery extends Page {
+  /**
+   * The workspaces searched, in the credential's order. A product id present in several of them is
+   * listed once, from the first (JSON:API needs (type, id) to name one resource).
+   */
+  workspaceIds: number[];
+  /** Only products assigned to this label. */
+  labelId?: number;
+  name?: string;
+  status?: string;
+  sort: SortKey<ProductSortField>[];
+}
+
+/** Changes to a label, possibly moving it to another workspace. */
+export interface LimboLabelPatch {
+  name?: string;
+  description?: string;
+  /** Merged two levels deep into the stored extras (so {usage:{download:false}} keeps the other flags). */
+  extras?: Record<string, Record<string, unknown>>;
+  /**
+   * Move to this workspace: the label becomes top level there and each of its assignments is re-linked to
+   * the resource with the same type and external id there, created (as a copy) if missing.
+   */
+  workspaceId?: number;
+}
+
+export type LinkMode = 'add' | 'remove' | 'replace';
+
+/** Tokens, login throttling and the workspaces a credential sees. */
+export interface LimboAuthStore {
+  limboFindLoginUser(emailKey: string): Promise<LoginUser | null>;
+  limboLoginLock(emailKey: string): Promise<LoginLock | null>;
+  /**
+   * Counts one failed login (restarting the count when the last failure is older than `windowMs`) and
+   * stores the lock `lockFor(failures)` returns; sweeps rows idle for longer than `windowMs`.
+   */
+  limboRecordLoginFailure(emailKey: string, at: number, windowMs: number, lockFor: (failures: number) => number): Promise<LoginLock>;
+  limboClearLoginFailures(emailKey: string): Promise<void>;
+  /** Stores a new token pair, sweeping the user's pairs whose refresh token has expired. */
+  limboIssueTokens(userId: number, tokens: TokenRow, at: number): Promise<void>;
+  /** Revokes the live pair of `refreshHash` and stores `tokens` for its user; null if that refresh token is not live. */
+  limboRotateTokens(refreshHash: string, tokens: TokenRow, at: number): Promise<number | null>;
+  /** The user of a live access token, or null. */
+  limboFindAccessToken(accessHash: string, at: number): Promise<number | null>;
+  /** The user's memberships (only `workspaceId`'s when given), earliest first. */
+  limboGrants(userId: number, workspaceId: number | null): Promise<LimboGrant[]>;
+}
+
+export interface LimboLabelStore {
+  limboFindLabel(workspaceIds: number[], id: number): Promise<Label | null>;
+  /** One page of labels and the total, in one query. */
+  limboListLabels(query: LimboLabelQuery): Promise<{ items: Label[]; total: number }>;
+  /** Updates (and maybe moves) a label of `workspaceId`; NOT_FOUND, NAME_TAKEN, VALIDATION(company, has_children). */
+  limboUpdateLabel(workspaceId: number, id: number, patch: LimboLabelPatch, audit: Audit): Promise<Label>;
+}
+
+export interface LimboProductStore {
+  /** The products of each label (every label id gets an entry). */
+  limboProductsOfLabels(labelIds: number[]): Promise<Map<number, Resource[]>>;
+  /** Adds, removes or replaces the label's products; NOT_FOUND(resource, externalId) for an unknown product. */
+  limboLinkProducts(workspaceId: number, labelId: number, mode: LinkMode, externalIds: string[], audit: Audit): Promise<void>;
+  limboListProducts(query: LimboProductQuery): Promise<{ items: Resource[]; total: number }>;
+  /** The product with that id in the first of `workspaceIds` that has one. */
+  limboFindProduct(workspaceIds: number[], externalId: string): Promise<Resource | null>;
+}
+
+export interface LimboStore extends LimboAuthStore, LimboLabelStore, LimboProductStore {}

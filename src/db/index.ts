@@ -1,4 +1,7 @@
 // Picks and builds the store for the configured database.
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
@@ -6,11 +9,23 @@ import { sqliteAnnotationStore } from './sqlite-annotations.js';
 import { sqliteLabelStore } from './sqlite-labels.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
 import { sqlitePathStore } from './sqlite-paths.js';
+import { createPgStore, type PgStore } from './pg/index.js';
 import { openSqlite, type Sqlite } from './sqlite.js';
 import { Statements } from './statements.js';
 
 export interface SqliteStore extends Store {
   readonly sqlite: Sqlite;
+  /**
+   * An online, consistent copy of the database in a new file `path` (SQLite's backup API), taken while other
+   * connections — a running server — keep writing. Not a core port: only composition roots (the CLI) call it.
+   */
+  backup(path: string): Promise<BackupResult>;
+}
+
+export interface BackupResult {
+  file: string;
+  pages: number;
+  bytes: number;
 }
 
 export function createSqliteStore(path: string): SqliteStore {
@@ -37,6 +52,7 @@ export function createSqliteStore(path: string): SqliteStore {
         return { allowed: true, count: count + n };
       });
     },
+    backup: (path) => backupTo(sqlite, path),
     async ping() {
       return s.one<{ ok: number }>('SELECT 1 AS ok')?.ok === 1;
     },
@@ -49,7 +65,53 @@ export function createSqliteStore(path: string): SqliteStore {
   };
 }
 
+/**
+ * Copies into `<path>.partial-<pid>` and renames it to `path` once complete and checked, so an interrupted
+ * backup never leaves a file that looks finished. An existing `path` is refused rather than overwritten.
+ * All pages go in one step, i.e. inside one read transaction: a writer in another process would restart a
+ * page-by-page backup each time it commits, and in WAL mode one read transaction never blocks writers.
+ */
+async function backupTo(sqlite: Sqlite, path: string): Promise<BackupResult> {
+  if (existsSync(path)) throw Object.assign(new Error(`${path} already exists; choose a new file name`), { code: 'EEXIST' });
+  if (!existsSync(dirname(path))) throw Object.assign(new Error(`the directory of ${path} does not exist`), { code: 'ENOENT' });
+  const partial = `${path}.partial-${process.pid}`;
+  rmSync(partial, { force: true });
+  try {
+    const { totalPages } = await sqlite.backup(partial, { progress: () => 0x7fffffff });
+    const copy = new Database(partial, { fileMustExist: true });
+    try {
+      const check = copy.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`);
+    } finally {
+      copy.close();
+    }
+    renameSync(partial, path);
+    return { file: path, pages: totalPages, bytes: statSync(path).size };
+  } catch (e) {
+    rmSync(partial, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * The store for LABELMUX_DB: a postgres:// (or postgresql://) URL selects the PostgreSQL store (several
+ * instances may share it), anything else is a SQLite file path. The PostgreSQL store has no SQLite handle
+ * and no file backup (use pg_dump); it answers both with a clear error.
+ */
 export function createStore(url: string): SqliteStore {
-  if (/^postgres(ql)?:\/\//.test(url)) throw new Error('PostgreSQL storage is not available yet; use a SQLite path');
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const store = createPgStore(url);
+    const backup = async (): Promise<BackupResult> => {
+      throw Object.assign(new Error('backup copies SQLite files; back up a PostgreSQL database with pg_dump'), { code: 'ENOTSUP' });
+    };
+    return Object.defineProperties(store, {
+      sqlite: {
+        get(): Sqlite {
+          throw new Error('this store is PostgreSQL, not SQLite');
+        },
+      },
+      backup: { value: backup },
+    }) as PgStore & SqliteStore;
+  }
   return createSqliteStore(url);
 }

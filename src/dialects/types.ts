@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Config, DialectName } from '../config.js';
 import type { Core } from '../core/index.js';
+import type { DocumentOptions } from '../http/openapi.js';
 
 export interface DialectOptions {
   core: Core;
@@ -20,6 +21,11 @@ export interface Dialect {
   /** Human title and description for the dialect's OpenAPI document. */
   title?: string;
   description?: string;
+  /**
+   * The rest of the dialect's OpenAPI document: its component registry, security schemes, tags, and a
+   * `finish` hook for what route schemas cannot say (vendor content types, engine-read parameters).
+   */
+  openapi?: Omit<DocumentOptions, 'title' | 'description'>;
   /** The vendor's base path; the configured prefix goes before it. */
   mount: string;
   /** Registered with `prefix: <configured prefix><mount>`; must not be wrapped in fastify-plugin. */

@@ -19,6 +19,10 @@ export interface ErrorRenderer {
   plain(status: number, message: string, req: FastifyRequest): WireError;
 }
 
+/** `Retry-After` for a LIMIT_EXCEEDED that says when a retry can succeed (rate limit, login throttle). */
+export const retryAfter = (e: CoreError): Record<string, string> | undefined =>
+  e.details.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(e.details.retryAfterSeconds) };
+
 export const send = (reply: FastifyReply, w: WireError) => {
   if (w.headers) reply.headers(w.headers);
   return reply.code(w.status).send(w.body);
@@ -50,4 +54,10 @@ export const CORE_STATUS = {
 
 /** A core error table that renders every code with its plain status and the core's message. */
 export const plainCoreTable = (render: (status: number, message: string) => WireError): CoreErrorTable =>
-  Object.fromEntries(Object.entries(CORE_STATUS).map(([code, status]) => [code, (e: CoreError) => render(status, e.message)])) as unknown as CoreErrorTable;
+  Object.fromEntries(
+    Object.entries(CORE_STATUS).map(([code, status]) => [code, (e: CoreError) => withHeaders(render(status, e.message), retryAfter(e))]),
+  ) as unknown as CoreErrorTable;
+
+/** A wire error with extra headers (e.g. `retryAfter(e)`); the same error when there are none. */
+export const withHeaders = (w: WireError, headers: Record<string, string> | undefined): WireError =>
+  headers ? { ...w, headers: { ...w.headers, ...headers } } : w;

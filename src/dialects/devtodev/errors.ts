@@ -2,7 +2,7 @@
 // with labelmux's code table (../shared/spec/devtodev.md). Validation lists one error per bad field.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type CoreError } from '../../core/errors.js';
-import { errorHandler, send, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
+import { errorHandler, retryAfter, send, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 import { jsonApiNotFound, JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
 import { validationProblem } from '../../http/validation.js';
 import { FILTER_FIELDS, FILTER_OPERATORS, MAX_PER_REQUEST } from './schemas.js';
@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   { code: 8, status: 429, meaning: 'daily limit of created labels for this token reached (UTC day, across all apps of a user-wide key)' },
   { code: 9, status: 429, meaning: 'daily limit of created labels for this app reached (UTC day)' },
   { code: 10, status: 403, meaning: "the token's role may not change labels" },
+  { code: 11, status: 429, meaning: 'too many requests for this token (`LABELMUX_RATE_LIMIT`); retry after `Retry-After` seconds' },
   { code: 0, status: 500, meaning: 'internal error' },
 ] as const;
 
@@ -48,6 +49,7 @@ export const devtodevCoreErrors = {
   LIMIT_EXCEEDED: (e: CoreError) => {
     if (e.details.rule === 'token') return wire(429, { code: 8, msg: e.message });
     if (e.details.rule === 'app') return wire(429, { code: 9, msg: e.message });
+    if (e.details.rule === 'rate') return withHeaders(wire(429, { code: 11, msg: e.message }), retryAfter(e));
     return wire(400, { code: 7, msg: TOO_MANY });
   },
 } satisfies CoreErrorTable;

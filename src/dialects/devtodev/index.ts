@@ -37,9 +37,10 @@ import type { Core } from '../../core/index.js';
 import { send } from '../../http/errors.js';
 import type { Dialect } from '../types.js';
 import { JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
+import { operations } from '../../http/openapi.js';
 import { devtodevErrorHandler, ERROR_CODES, isJsonApiNotFound, notFound, wire } from './errors.js';
 import { devtodevRoutes } from './routes.js';
-import { MAX_PER_REQUEST } from './schemas.js';
+import { MAX_PER_REQUEST, registry } from './schemas.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -88,6 +89,18 @@ export const devtodev: Dialect = {
     });
     app.setNotFoundHandler((req, reply) => notFound(req, reply, app.prefix));
     devtodevRoutes(app, core, limits);
+  },
+  openapi: {
+    registry,
+    tags: [
+      { name: 'labels', description: 'Annotations: named points or spans in time, filed under a category' },
+      { name: 'categories', description: 'Top-level labels that hold annotations' },
+    ],
+    finish: (doc) => {
+      // The code table as data (x-error-codes), and the 500 every operation may answer with code 0.
+      doc['x-error-codes'] = ERROR_CODES.map((e) => ({ ...e }));
+      for (const op of operations(doc)) op.responses['500'] = { description: 'Internal error (code 0)', content: op.responses['400'].content };
+    },
   },
   exampleCurl: (base, demo) =>
     `curl -X POST -H 'Content-Type: application/json' -d '{"user_token":"${demo.key}","app_id":"${demo.workspaceUuid}"}' ${base}/api/v1/labels/get`,

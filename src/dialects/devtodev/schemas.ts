@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { isCoreError } from '../../core/errors.js';
 import { normalizeName } from '../../core/rules.js';
+import { DocRegistry } from '../../http/doc-registry.js';
+
+/** Named components of the devtodev document. */
+export const registry = new DocRegistry();
 
 export const MAX_PER_REQUEST = 30;
 export const LIMITS = { name: 255, description: 1000, category: 255 } as const;
@@ -47,7 +51,12 @@ const seconds = int().min(0).max(MAX_SECONDS);
 const labelId = int().positive();
 
 /** Credentials are checked by the plugin's hook before the body is validated; here they are just allowed. */
-const body = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ user_token: z.string(), app_id: z.string(), ...shape });
+const body = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({
+    user_token: z.string().describe('The API key (code 1 when missing or invalid).'),
+    app_id: z.string().describe('The workspace uuid (code 2 when missing, unknown or not reachable with this token).'),
+    ...shape,
+  });
 
 export const credentialsBody = body({});
 
@@ -133,7 +142,7 @@ export const label = z.object({
   category: z.string(),
   start_date: z.int(),
   end_date: z.int(),
-});
+}).register(registry, { id: 'Label', description: 'An annotation: start_date/end_date are Unix seconds (equal for a point event); category "" = none.' });
 
 const ok = <T extends z.ZodRawShape>(data: T) => z.object({ status_code: z.literal(200), data: z.object(data) });
 export const categoriesResponse = ok({ status: z.literal('complete'), categories: z.array(z.string()) });
@@ -143,4 +152,6 @@ export const createdResponse = ok({ status: z.literal('created'), labels: z.arra
 export const editedResponse = ok({ status: z.literal('edited'), label });
 export const deletedResponse = ok({ status: z.literal('deleted'), ids: z.array(z.int()) });
 
-export const errorBody = z.object({ status_code: z.int(), errors: z.array(z.object({ code: z.int(), msg: z.string() })) });
+export const errorBody = z
+  .object({ status_code: z.int(), errors: z.array(z.object({ code: z.int(), msg: z.string() })) })
+  .register(registry, { id: 'Error', description: 'HTTP status = status_code; one error per bad field; `code` is from the table in the document description (x-error-codes).' });

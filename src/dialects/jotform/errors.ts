@@ -1,7 +1,7 @@
 // Core error → Jotform envelope error, with the vendor's texts. A bad key, a missing label and another
 // workspace's label all get the same 401, so ids reveal nothing.
 import type { FastifyRequest } from 'fastify';
-import type { CoreErrorTable, ErrorRenderer, WireError } from '../../http/errors.js';
+import { retryAfter, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,7 +51,8 @@ export function jotformErrors(ctx: JotformErrorContext): ErrorRenderer {
     NAME_TAKEN: (e, req) => envelope(req, 400, `name: ${e.message} under this parent`),
     CYCLE: (e, req) => envelope(req, 400, `parent: ${e.message}`),
     CONFLICT: (e, req) => envelope(req, 400, e.message),
-    LIMIT_EXCEEDED: (_e, req) => envelope(req, 429, "You've exceeded your daily API call limit."),
+    // The daily call quota in the vendor's words; the generic rate limit (rule `rate`) says what it is.
+    LIMIT_EXCEEDED: (e, req) => withHeaders(envelope(req, 429, e.details.rule === 'rate' ? e.message : "You've exceeded your daily API call limit."), retryAfter(e)),
   } satisfies CoreErrorTable;
 
   return {

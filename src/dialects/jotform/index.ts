@@ -4,10 +4,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
+import { type OpenApiDocument, operations } from '../../http/openapi.js';
 import '../../http/timing.js';
 import type { Dialect } from '../types.js';
 import { jotformErrors, notAvailable } from './errors.js';
 import { jotformRoutes } from './routes.js';
+import * as s from './schemas.js';
 
 /** `APIKEY` header or `apiKey` query parameter; the header wins. */
 const presentedKey = (req: FastifyRequest): string | undefined => {
@@ -34,6 +36,14 @@ const authenticate = (core: Core, dailyLimit: number) => async (req: FastifyRequ
   req.actor = actor;
 };
 
+/** Unknown routes under /API answer a 404 envelope: documented on every operation, after its own statuses. */
+const notFoundResponses = (doc: OpenApiDocument) => {
+  for (const op of operations(doc)) {
+    const error = op.responses['401'];
+    op.responses['404'] = { description: '`Requested URL (/<path>) is not available!` (an unknown route or method)', content: error.content };
+  }
+};
+
 export const jotform: Dialect = {
   name: 'jotform',
   title: 'Jotform Labels API',
@@ -47,7 +57,20 @@ export const jotform: Dialect = {
     app.addHook('onRequest', authenticate(core, config.jotformDailyLimit));
     app.setNotFoundHandler((req, reply) => send(reply, jotformErrors(ctx).plain(404, notAvailable(req, ctx.prefix), req)));
     jotformRoutes(app, core);
-    await app.register(async (v1) => jotformRoutes(v1, core), { prefix: '/v1' });
+    await app.register(async (v1) => jotformRoutes(v1, core, true), { prefix: '/v1' });
+  },
+  openapi: {
+    registry: s.registry,
+    securitySchemes: {
+      apiKeyHeader: { type: 'apiKey', in: 'header', name: 'APIKEY', description: 'The API key (wins over the query parameter).' },
+      apiKeyQuery: { type: 'apiKey', in: 'query', name: 'apiKey', description: 'The API key as a query parameter.' },
+    },
+    security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }],
+    tags: [
+      { name: 'labels', description: 'The label tree and its resources, under /API' },
+      { name: 'labels (/API/v1)', description: 'The same operations under /API/v1, as official Jotform clients call them' },
+    ],
+    finish: notFoundResponses,
   },
   exampleCurl: (base, demo) => `curl -H 'APIKEY: ${demo.key}' ${base}/API/user/labels`,
 };

@@ -10,6 +10,18 @@ import * as map from './mapper.js';
 import * as s from './schemas.js';
 
 const err = { 400: s.errorEnvelope, 401: s.errorEnvelope, 403: s.errorEnvelope, 429: s.errorEnvelope };
+/** Routes with a body also answer 413 (too large) and 415 (a content type other than JSON or a form). */
+const bodyErr = { ...err, 413: s.errorEnvelope, 415: s.errorEnvelope };
+const FORMS = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
+
+/** OpenAPI metadata of a route (not used at run time); the /API/v1 copies get `V1` operation ids. */
+const docs = (v1: boolean) => (operationId: string, summary: string, description: string, body = false) => ({
+  operationId: `${operationId}${v1 ? 'V1' : ''}`,
+  tags: [v1 ? 'labels (/API/v1)' : 'labels'],
+  summary,
+  description,
+  ...(body && { consumes: FORMS }),
+});
 const CREATE_UNKNOWN = { create: true } as const;
 
 /** The success envelope; HTTP status is always 200, as the vendor's. */
@@ -50,50 +62,51 @@ const labelInput = (b: LabelBody, actor: Actor) => {
   return { ...(b.name !== undefined && { name: b.name }), ...(b.color !== undefined && { color: b.color }), ...(parentId !== undefined && { parentId }) };
 };
 
-export function jotformRoutes(root: FastifyInstance, core: Core): void {
+export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
+  const doc = docs(v1);
   const { labels, resources } = core;
   type Req = FastifyRequest & { actor: Actor };
   const actor = (req: FastifyRequest) => (req as Req).actor;
 
-  app.get('/user/labels', { schema: { response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req) =>
+  app.get('/user/labels', { schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req) =>
     ok(req, map.tree(actor(req).workspace, await labels.list(actor(req)))));
 
-  app.post('/label', { schema: { body: s.labelBody, response: { 200: s.envelope(s.label), ...err } } }, async (req) => {
+  app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`, `parentID`, `parentId`) is a label id or the root id (top level, the default). Answers 200 with the label, as the vendor.', true), body: s.labelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
     const input = labelInput(req.body, actor(req));
     const created = await labels.create(actor(req), { ...input, name: input.name ?? missingName() });
     return ok(req, map.label(created, map.rootId(actor(req).workspace)));
   });
 
-  app.get('/label/:id', { schema: { params: s.idParams, response: { 200: s.envelope(s.label), ...err } } }, async (req) => {
+  app.get('/label/:id', { schema: { ...doc('getLabel', 'Get a label', 'A missing label, another workspace\'s label and an id that is not a label id all answer 401, like a bad key.'), params: s.idParams, response: { 200: s.envelope(s.label), ...err } } }, async (req) => {
     const ref = labelRef(req.params.id, actor(req));
     if (ref.root) return ok(req, map.rootLabel(actor(req).workspace));
     return ok(req, map.label(await labels.get(actor(req), ref.id), map.rootId(actor(req).workspace)));
   });
 
-  app.put('/label/:id', { schema: { params: s.idParams, body: s.labelBody, response: { 200: s.envelope(s.label), ...err } } }, async (req) => {
+  app.put('/label/:id', { schema: { ...doc('updateLabel', 'Rename, recolor or move a label', 'Any of `name`, `color`, `parent`. A move under its own subtree is 400; the root label cannot be changed (400).', true), params: s.idParams, body: s.labelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
     const id = stored(req.params.id, actor(req), 'cannot be changed');
     return ok(req, map.label(await labels.update(actor(req), id, labelInput(req.body, actor(req))), map.rootId(actor(req).workspace)));
   });
 
-  app.delete('/label/:id', { schema: { params: s.idParams, response: { 200: s.envelope(z.literal(true)), ...err } } }, async (req) => {
+  app.delete('/label/:id', { schema: { ...doc('deleteLabel', 'Delete a label and its subtree', 'The label, all its sublabels and all their assignments; `content` is `true`.'), params: s.idParams, response: { 200: s.envelope(z.literal(true)), ...err } } }, async (req) => {
     await labels.remove(actor(req), [stored(req.params.id, actor(req), 'cannot be deleted')]);
     return ok(req, true as const);
   });
 
-  app.put('/label/:id/add-resources', { schema: { params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...err } } }, async (req) => {
+  app.put('/label/:id/add-resources', { schema: { ...doc('addLabelResources', 'Assign the label to resources', 'Resources unknown to the workspace are created. Answers every `{id, type}` given, already-assigned ones included.', true), params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...bodyErr } } }, async (req) => {
     const id = stored(req.params.id, actor(req), 'cannot hold resources');
     const list = req.body.resources.map((r) => ({ type: r.type, externalId: r.id }));
     return ok(req, (await resources.attach(actor(req), id, list, CREATE_UNKNOWN)).map(map.ref));
   });
 
-  app.put('/label/:id/remove-resources', { schema: { params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...err } } }, async (req) => {
+  app.put('/label/:id/remove-resources', { schema: { ...doc('removeLabelResources', 'Unassign the label from resources', 'Answers the `{id, type}` removed.', true), params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...bodyErr } } }, async (req) => {
     const id = stored(req.params.id, actor(req), 'cannot hold resources');
     const list = req.body.resources.map((r) => ({ type: r.type, externalId: r.id }));
     return ok(req, (await resources.detach(actor(req), id, list)).map(map.ref));
   });
 
-  app.get('/label/:id/resources', { schema: { params: s.idParams, querystring: s.resourcesQuery, response: { 200: s.resourcesEnvelope, ...err } } }, async (req) => {
+  app.get('/label/:id/resources', { schema: { ...doc('getLabelResources', 'Resources carrying the label', 'One page of the resources the label is assigned to, with their attributes; `resultSet.count` is the number of items in this page.'), params: s.idParams, querystring: s.resourcesQuery, response: { 200: s.resourcesEnvelope, ...err } } }, async (req) => {
     const q = req.query;
     const id = stored(req.params.id, actor(req), 'holds no resources');
     const page = await resources.list(actor(req), {

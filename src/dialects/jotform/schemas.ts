@@ -1,5 +1,9 @@
 // Jotform Labels API wire schemas (../shared/spec/jotform.md).
 import { z } from 'zod';
+import { DocRegistry } from '../../http/doc-registry.js';
+
+/** Named components of the Jotform document. */
+export const registry = new DocRegistry();
 
 export const COLOR_MESSAGE = 'color must be a hex color like #22c55e';
 export const RESOURCES_MAX = 1000;
@@ -20,7 +24,7 @@ const labelFields = {
 const body = <T extends z.ZodRawShape>(shape: T) =>
   z.preprocess((v) => (v === undefined || v === null ? {} : v), z.strictObject(shape, { error: (i) => (i.code === 'unrecognized_keys' ? undefined : 'body must be an object') }));
 
-export const labelBody = body(labelFields);
+export const labelBody = body(labelFields).register(registry, { id: 'LabelFields', description: 'A form body (urlencoded or multipart) or JSON; a missing body is an empty one.' });
 
 const resourceRef = z.strictObject({
   id: z.union([z.string().min(1).max(255), z.int().nonnegative()], { error: 'resource id must be a string' }).transform(String),
@@ -31,7 +35,7 @@ export const resourcesBody = body({
     .array(resourceRef, { error: (i) => (i.input === undefined ? 'resources is required' : 'resources must be an array of {id, type}') })
     .min(1, 'resources must not be empty')
     .max(RESOURCES_MAX, `resources must contain at most ${RESOURCES_MAX} items`),
-});
+}).register(registry, { id: 'ResourceList' });
 
 export const idParams = z.object({ id: z.string() });
 
@@ -58,12 +62,12 @@ export const label = z.object({
   owner: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).register(registry, { id: 'Label', description: 'ids are strings; a top-level label\'s parent is the root label\'s id; dates are "YYYY-MM-DD HH:MM:SS" UTC; owner is the creator\'s email.' });
 export interface TreeLabel extends z.infer<typeof label> {
   sublabels: TreeLabel[];
 }
-export const treeLabel: z.ZodType<TreeLabel> = label.extend({ sublabels: z.array(z.lazy(() => treeLabel)) });
-export const resourceRefOut = z.object({ id: z.string(), type: z.string() });
+export const treeLabel: z.ZodType<TreeLabel> = label.extend({ sublabels: z.array(z.lazy(() => treeLabel)) }).register(registry, { id: 'LabelTree', description: 'A label with its sublabels, ordered by name.' });
+export const resourceRefOut = z.object({ id: z.string(), type: z.string() }).register(registry, { id: 'ResourceRef' });
 export const resourceOut = z.looseObject({
   id: z.string(),
   type: z.string(),
@@ -71,7 +75,7 @@ export const resourceOut = z.looseObject({
   status: z.string().nullable(),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).register(registry, { id: 'Resource', description: 'A resource the label is assigned to, with its free attributes as extra members.' });
 export const resourcesEnvelope = z.object({
   responseCode: z.int(),
   message: z.string(),
@@ -80,4 +84,6 @@ export const resourcesEnvelope = z.object({
   resultSet: z.object({ offset: z.int(), limit: z.int(), count: z.int() }),
   'limit-left': z.int(),
 });
-export const errorEnvelope = envelope(z.literal('')).extend({ info: z.string().optional() });
+export const errorEnvelope = envelope(z.literal(''))
+  .extend({ info: z.string().optional() })
+  .register(registry, { id: 'ErrorEnvelope', description: 'HTTP status = responseCode; message says what is wrong; 401 carries an info link to the docs.' });

@@ -1,5 +1,5 @@
 // Core error → Livestorm wire error: {"error":"<message>"} with the vendor's exact texts.
-import type { CoreErrorTable, ErrorRenderer, WireError } from '../../http/errors.js';
+import { retryAfter, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 
 const wire = (status: number, error: string): WireError => ({ status, body: { error } });
 
@@ -18,7 +18,7 @@ export const livestormCoreErrors = {
   NAME_TAKEN: () => wire(409, 'A label with this name already exists'),
   CYCLE: (e) => wire(400, e.message),
   CONFLICT: (e) => wire(409, e.message),
-  LIMIT_EXCEEDED: (e) => wire(429, e.message),
+  LIMIT_EXCEEDED: (e) => withHeaders(wire(429, e.message), retryAfter(e)),
 } satisfies CoreErrorTable;
 
 /** Path ids that are not ids answer like unknown objects, as the vendor's lookups would. */

@@ -6,6 +6,7 @@ import { errorHandler, send } from '../../http/errors.js';
 import { type Dialect, parseId } from '../types.js';
 import { livestormErrors } from './errors.js';
 import { livestormRoutes } from './routes.js';
+import * as s from './schemas.js';
 
 /** `Authorization: Bearer lnx_<key>`; the bare key is accepted too. */
 const bearerKey = (req: FastifyRequest): string | undefined => {
@@ -27,7 +28,7 @@ const authenticate = (core: Core) => async (req: FastifyRequest) => {
 export const livestorm: Dialect = {
   name: 'livestorm',
   title: 'Livestorm Nexus workspace labels',
-  description: 'Colored workspace labels assigned to media-library items. Authorization: Bearer lnx_<key>.',
+  description: 'Colored workspace labels assigned to media-library items. `Authorization: Bearer lnx_<key>`.',
   mount: '/api/workspaces',
   plugin: async (app, { core }) => {
     app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
@@ -35,6 +36,15 @@ export const livestorm: Dialect = {
     app.addHook('onRequest', authenticate(core));
     app.setNotFoundHandler((req, reply) => send(reply, { status: 404, body: { error: 'Not found' } }));
     livestormRoutes(app, core);
+  },
+  openapi: {
+    registry: s.registry,
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '`lnx_<key>` (the bare key is accepted too).' } },
+    security: [{ bearer: [] }],
+    tags: [
+      { name: 'labels', description: 'Workspace labels' },
+      { name: 'library', description: 'Media-library items and the labels assigned to them' },
+    ],
   },
   exampleCurl: (base, demo) => `curl -H 'Authorization: Bearer lnx_${demo.key}' ${base}/api/workspaces/${demo.workspaceId}/labels`,
 };

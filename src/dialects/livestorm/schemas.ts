@@ -1,6 +1,10 @@
 // Livestorm Nexus wire schemas (../shared/spec/livestorm.md). Messages written here are the vendor's.
 import { z } from 'zod';
+import { DocRegistry } from '../../http/doc-registry.js';
 import { idParam, parseId } from '../types.js';
+
+/** Named components of the Livestorm document. */
+export const registry = new DocRegistry();
 
 export const COLOR_MESSAGE = 'color must be a hex color like #22c55e';
 export const DEFAULT_COLOR = '#6366f1';
@@ -35,9 +39,11 @@ export const libraryQuery = z.strictObject({
   offset: z.coerce.number({ error: 'offset must be a number' }).int('offset must be an integer').min(0, 'offset must be 0 or more').max(1_000_000_000, 'offset is too large').default(0),
 });
 
-export const labelListItem = z.object({ id, name: z.string(), color: z.string(), created_by_name: z.string().nullable(), created_at: unixSeconds });
-export const labelOut = z.object({ id, name: z.string(), color: z.string(), created_at: unixSeconds });
-export const labelSummary = z.object({ id, name: z.string(), color: z.string() });
+export const labelListItem = z
+  .object({ id, name: z.string(), color: z.string(), created_by_name: z.string().nullable(), created_at: unixSeconds })
+  .register(registry, { id: 'LabelListItem', description: 'created_at is Unix seconds; created_by_name is null once the creator is deleted.' });
+export const labelOut = z.object({ id, name: z.string(), color: z.string(), created_at: unixSeconds }).register(registry, { id: 'Label' });
+export const labelSummary = z.object({ id, name: z.string(), color: z.string() }).register(registry, { id: 'LabelSummary' });
 
 export const item = z.object({
   id: z.union([z.int(), z.string()]),
@@ -50,9 +56,9 @@ export const item = z.object({
   labels: z.array(labelSummary),
   created_at: unixSeconds,
   updated_at: unixSeconds,
-});
+}).register(registry, { id: 'LibraryItem', description: 'A media-library item (a resource of type library_item) with the labels it carries.' });
 
-export const errorBody = z.object({ error: z.string() });
+export const errorBody = z.object({ error: z.string() }).register(registry, { id: 'Error' });
 export const okBody = z.object({ ok: z.literal(true) });
 export const listLabelsResponse = z.object({ labels: z.array(labelListItem) });
 export const oneLabelResponse = z.object({ label: labelOut });

@@ -2,7 +2,7 @@
 // as the called method returns, in the output format the request asked for. Texts are the vendor's.
 import type { FastifyRequest } from 'fastify';
 import type { CoreError } from '../../core/errors.js';
-import type { CoreErrorTable, ErrorRenderer, WireError } from '../../http/errors.js';
+import { retryAfter, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 import { engineError, failure, failureRows } from './mapper.js';
 import type { Method } from './methods.js';
 import { DEFAULT_FORMAT, encode, type Format, type Outcome } from './output.js';
@@ -88,7 +88,9 @@ export const razunaCoreErrors = {
     apiError(req, `A label named '${param(req, 'label_text')}' already exists at this level (label_id '${e.details.existingId}'). Please choose another label_text.`),
   CYCLE: (e, req) => apiError(req, circular(e.details.id, param(req, 'label_id'))),
   CONFLICT: (e, req) => apiError(req, e.message),
-  LIMIT_EXCEEDED: (e, req) => apiError(req, e.message),
+  // The engine has no limits of its own: a limit (the generic rate limit) answers like a transport refusal,
+  // with its own status (429) and Retry-After, the body in the method's error shape.
+  LIMIT_EXCEEDED: (e, req) => withHeaders({ ...apiError(req, e.message, false), status: 429 }, retryAfter(e)),
 } satisfies CoreErrorTable;
 
 export const razunaErrors: ErrorRenderer = {

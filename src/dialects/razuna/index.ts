@@ -47,6 +47,7 @@ import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
 import { engineError, failure } from './mapper.js';
 import { METHODS } from './methods.js';
+import { razunaDocument } from './openapi.js';
 import { DEFAULT_FORMAT } from './output.js';
 import { apiKey, collectParams, outputFormat } from './params.js';
 
@@ -92,8 +93,8 @@ const handleError = (() => {
 })();
 
 const DESCRIPTION = `Razuna label.cfc remote methods. Parameters in the query string or a form body (query wins), names case-insensitive:
-method (${METHOD_NAMES}), api_key (<key> or <workspaceId>-<key>) and the method's arguments. Output: JSON (default; record sets in ROW form,
-__BDQUERYFORMAT=column for COLUMN form), __BDRETURNFORMAT=jsonp&callback=<name>, __BDRETURNFORMAT=wddx. HTTP 200 for every API outcome.`;
+method (${METHOD_NAMES}), api_key (\`<key>\` or \`<workspaceId>-<key>\`) and the method's arguments. Output: JSON (default; record sets in ROW form,
+\`__BDQUERYFORMAT=column\` for COLUMN form), \`__BDRETURNFORMAT=jsonp&callback=<name>\`, \`__BDRETURNFORMAT=wddx\`. HTTP 200 for every API outcome.`;
 
 export const razuna: Dialect = {
   name: 'razuna',
@@ -122,5 +123,6 @@ export const razuna: Dialect = {
       },
     });
   },
+  openapi: { tags: [{ name: 'label.cfc', description: 'The label.cfc remote methods (one URL, the method parameter picks the operation)' }], finish: razunaDocument },
   exampleCurl: (base, demo) => `curl '${base}/global/api2/label.cfc?method=getall&api_key=${demo.workspaceId}-${demo.key}'`,
 };

@@ -21,7 +21,7 @@ export interface Method {
 
 /** Razuna has no paging: getassetoflabel answers at most this many assets. */
 export const ASSETS_MAX = 10_000;
-const ASSET_TYPES = ['img', 'vid', 'aud', 'doc', 'folder', 'collection'];
+export const ASSET_TYPES = ['img', 'vid', 'aud', 'doc', 'folder', 'collection'];
 
 const arg = (p: Params, name: string): string => p.get(name) ?? '';
 const tokens = (raw: string): string[] =>

@@ -1,0 +1,237 @@
+// Tenancy, identity and operator storage on PostgreSQL (counterpart of ../sqlite-admin.ts, same behaviour).
+import { CoreError, notFound } from '../../core/errors.js';
+import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../../core/ports.js';
+import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../../core/types.js';
+import { toResource } from '../sqlite-assignments.js';
+import { json, nameKey, parseJson } from '../statements.js';
+import { isUniqueViolation, type PgDb } from './client.js';
+import { writeEvent } from './labels.js';
+
+interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
+interface UserRow { id: number; email: string; name: string; created_at: number }
+interface MembershipRow { workspace_id: number; user_id: number; role: Role; uuid: string; name: string; created_at: number }
+interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
+
+const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
+const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, createdAt: r.created_at });
+const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at });
+
+export function pgAuthStore(db: PgDb): AuthStore {
+  return {
+    async findKey(hash) {
+      const r = await db.one<{ id: number; user_id: number; workspace_id: number | null }>(
+        `SELECT id, user_id, workspace_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`,
+        hash,
+      );
+      return r ? { apiKeyId: r.id, userId: r.user_id, keyWorkspaceId: r.workspace_id } : null;
+    },
+    async findMembership(userId, ws) {
+      const base = `SELECT m.workspace_id, m.user_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
+      const row =
+        'id' in ws
+          ? await db.one<MembershipRow>(`${base} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, ws.id)
+          : 'uuid' in ws
+            ? await db.one<MembershipRow>(`${base} WHERE m.user_id = ? AND w.uuid = ?`, userId, ws.uuid)
+            : await db.one<MembershipRow>(`${base} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id LIMIT 1`, userId);
+      if (!row) return null;
+      return {
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        role: row.role,
+        workspace: { id: row.workspace_id, uuid: row.uuid, name: row.name, createdAt: row.created_at },
+      };
+    },
+  };
+}
+
+export function pgAdminStore(db: PgDb): AdminStore {
+  return {
+    async isEmpty() {
+      return !(await db.one(`SELECT 1 FROM workspaces UNION ALL SELECT 1 FROM users LIMIT 1`));
+    },
+
+    async createWorkspace(name, uuid, at) {
+      return toWorkspace((await db.one<WorkspaceRow>(`INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?) RETURNING *`, uuid, name, at))!);
+    },
+
+    async listWorkspaces() {
+      return (await db.all<WorkspaceRow>(`SELECT * FROM workspaces ORDER BY id`)).map(toWorkspace);
+    },
+
+    async getWorkspace(id) {
+      const r = await db.one<WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`, id);
+      return r ? toWorkspace(r) : null;
+    },
+
+    async createUser(email, name, passwordHash, at) {
+      try {
+        const row = await db.one<UserRow>(
+          `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, email, name, created_at`,
+          email, email.toLowerCase(), name, passwordHash, at,
+        );
+        return toUser(row!);
+      } catch (e) {
+        if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `email ${email} is already registered`, { field: 'email', entity: 'user' });
+        throw e;
+      }
+    },
+
+    async deleteUser(id) {
+      return (await db.run(`DELETE FROM users WHERE id = ?`, id)).rowCount > 0;
+    },
+
+    async setMember(workspaceId, userId, role: Role, at) {
+      return db.write(async (q) => {
+        if (!(await q.one(`SELECT 1 FROM workspaces WHERE id = ?`, workspaceId))) throw notFound('workspace', workspaceId);
+        if (!(await q.one(`SELECT 1 FROM users WHERE id = ?`, userId))) throw notFound('user', userId);
+        await q.run(
+          `INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (?,?,?,?)
+           ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
+          workspaceId, userId, role, at,
+        );
+        return { workspaceId, userId, role };
+      });
+    },
+
+    async createApiKey(userId, workspaceId, name, keyHash, at) {
+      return db.write(async (q) => {
+        if (!(await q.one(`SELECT 1 FROM users WHERE id = ?`, userId))) throw notFound('user', userId);
+        if (workspaceId !== null) {
+          if (!(await q.one(`SELECT 1 FROM workspaces WHERE id = ?`, workspaceId))) throw notFound('workspace', workspaceId);
+          if (!(await q.one(`SELECT 1 FROM memberships WHERE workspace_id = ? AND user_id = ?`, workspaceId, userId))) {
+            throw new CoreError('VALIDATION', `user ${userId} is not a member of workspace ${workspaceId}`, { field: 'workspace_id', rule: 'membership' });
+          }
+        }
+        const row = await q.one<KeyRow>(
+          `INSERT INTO api_keys (user_id, workspace_id, name, key_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, user_id, workspace_id, name, created_at`,
+          userId, workspaceId, name, keyHash, at,
+        );
+        return toKey(row!);
+      });
+    },
+
+    async revokeApiKey(id, at) {
+      return db.write(async (q) => {
+        if (!(await q.one(`SELECT 1 FROM api_keys WHERE id = ?`, id))) return false;
+        await q.run(`UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, at, id);
+        return true;
+      });
+    },
+
+    async upsertResources(ws, list, at) {
+      return db.write(async (q) => {
+        const seen = new Set<string>();
+        for (const r of list) {
+          seen.add(`${r.type}\u0000${r.externalId}`);
+          await q.run(
+            `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)
+             ON CONFLICT (workspace_id, type, external_id) DO UPDATE SET name = excluded.name, status = excluded.status,
+               attributes = excluded.attributes, updated_at = excluded.updated_at`,
+            ws, r.type, r.externalId, r.name ?? null, r.status ?? null, json(r.attributes ?? {}), at, at,
+          );
+        }
+        return seen.size;
+      });
+    },
+
+    async listEvents(ws, after, limit) {
+      const rows = await db.all<Record<string, unknown> & { before: string | null; after: string | null }>(
+        `SELECT id, workspace_id AS "workspaceId", actor_user_id AS "actorUserId", api_key_id AS "apiKeyId", dialect, action,
+           label_id AS "labelId", before, after, at FROM events WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?`,
+        ws, after, limit,
+      );
+      return rows.map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) }) as AuditEvent);
+    },
+
+    async exportWorkspace(ws) {
+      return db.read(async (q) => {
+        const labels = (
+          await q.all<ExportedLabel & { extras: string }>(
+            `SELECT l.id, l.parent_id, l.name, l.color, l.description, l.starts_at, l.ends_at, l.extras, u.email AS created_by_email,
+               l.created_at, l.updated_at FROM labels l LEFT JOIN users u ON u.id = l.created_by WHERE l.workspace_id = ? ORDER BY l.id`,
+            ws,
+          )
+        ).map((l) => ({ ...l, extras: parseJson<Record<string, unknown>>(l.extras) }));
+        const assigned = new Map<number, number[]>();
+        for (const a of await q.all<{ resource_id: number; label_id: number }>(
+          `SELECT a.resource_id, a.label_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE r.workspace_id = ? ORDER BY a.resource_id, a.label_id`,
+          ws,
+        )) {
+          assigned.set(a.resource_id, [...(assigned.get(a.resource_id) ?? []), a.label_id]);
+        }
+        const resources = (await q.all<Parameters<typeof toResource>[0]>(`SELECT * FROM resources WHERE workspace_id = ? ORDER BY type, external_id`, ws))
+          .map(toResource)
+          .map((r) => ({
+            type: r.type, id: r.externalId, name: r.name, status: r.status, attributes: r.attributes,
+            created_at: r.createdAt, updated_at: r.updatedAt, label_ids: assigned.get(r.id) ?? [],
+          }));
+        const { name } = (await q.one<{ name: string }>(`SELECT name FROM workspaces WHERE id = ?`, ws))!;
+        return { format: 'labelmux-workspace', version: 1, workspace: { name }, labels, resources } satisfies WorkspaceExport;
+      });
+    },
+
+    async importWorkspace(ws, doc, audit) {
+      await db.write(async (q) => {
+        if (await q.one(`SELECT 1 FROM labels WHERE workspace_id = ? UNION ALL SELECT 1 FROM resources WHERE workspace_id = ? LIMIT 1`, ws, ws)) {
+          throw new CoreError('CONFLICT', `workspace ${ws} is not empty; import needs an empty workspace`, { entity: 'workspace', id: ws });
+        }
+        const ids = new Set(doc.labels.map((l) => l.id));
+        for (const l of parentsFirst(doc.labels)) {
+          if (l.parent_id !== null && !ids.has(l.parent_id)) {
+            throw new CoreError('VALIDATION', `label ${l.id} names parent ${l.parent_id}, which is not in the document`, { field: 'parent_id', rule: 'reference' });
+          }
+          const owner = l.created_by_email === null ? undefined : await q.one<{ id: number }>(`SELECT id FROM users WHERE email_key = ?`, l.created_by_email.toLowerCase());
+          try {
+            await q.run(
+              `INSERT INTO labels (id, workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+              l.id, ws, l.parent_id, l.name, nameKey(l.name), l.color, l.description, l.starts_at, l.ends_at, json(l.extras),
+              owner?.id ?? null, l.created_at, l.updated_at,
+            );
+          } catch (e) {
+            if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `label id ${l.id} or its name among its siblings is already taken`, { entity: 'label', id: l.id });
+            throw e;
+          }
+        }
+        // Explicit ids bypass the sequence: move it past them (never backwards), as SQLite's AUTOINCREMENT does.
+        if (doc.labels.length > 0) {
+          await q.run(
+            `SELECT setval(pg_get_serial_sequence('labels', 'id'), greatest((SELECT max(id) FROM labels), (SELECT last_value FROM labels_id_seq)))`,
+          );
+        }
+        for (const r of doc.resources) {
+          if (await q.one(`SELECT 1 FROM resources WHERE workspace_id = ? AND type = ? AND external_id = ?`, ws, r.type, r.id)) {
+            throw new CoreError('VALIDATION', `resource ${r.type}/${r.id} appears twice in the document`, { field: 'resources', rule: 'unique' });
+          }
+          const row = await q.one<{ id: number }>(
+            `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id`,
+            ws, r.type, r.id, r.name, r.status, json(r.attributes), r.created_at, r.updated_at,
+          );
+          for (const labelId of r.label_ids) {
+            if (!ids.has(labelId)) throw new CoreError('VALIDATION', `resource ${r.id} names label ${labelId}, which is not in the document`, { field: 'label_ids', rule: 'reference' });
+            await q.run(`INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING`, labelId, row!.id, audit.at);
+          }
+        }
+        await writeEvent(q, ws, audit, 'workspace.imported', null, null, { labels: doc.labels.length, resources: doc.resources.length });
+      });
+    },
+  };
+}
+
+/** Orders labels so that every parent comes before its children (a cycle is reported, not looped on). */
+function parentsFirst(labels: ExportedLabel[]): ExportedLabel[] {
+  const byId = new Map(labels.map((l) => [l.id, l]));
+  const out: ExportedLabel[] = [];
+  const state = new Map<number, 'visiting' | 'done'>();
+  const visit = (l: ExportedLabel) => {
+    if (state.get(l.id) === 'done') return;
+    if (state.get(l.id) === 'visiting') throw new CoreError('CYCLE', `labels ${l.id} and its parents form a cycle`, { field: 'parent_id', id: l.id });
+    state.set(l.id, 'visiting');
+    const parent = l.parent_id === null ? undefined : byId.get(l.parent_id);
+    if (parent) visit(parent);
+    state.set(l.id, 'done');
+    out.push(l);
+  };
+  labels.forEach(visit);
+  return out;
+}

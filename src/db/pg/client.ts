@@ -1,0 +1,134 @@
+// A thin layer over a `pg` pool: `?` placeholders (numbered $n here, always bound, never interpolated),
+// bigint/count columns as JS numbers, and write transactions that are SERIALIZABLE and retried on
+// serialization failures and deadlocks — so every store method is one atomic unit of work that behaves as
+// if it ran alone, across every instance sharing the database (what BEGIN IMMEDIATE gives on SQLite).
+import pg from 'pg';
+
+export interface Q {
+  all<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  one<T>(sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** Runs a statement; `rowCount` is the number of rows it changed (or returned). */
+  run(sql: string, ...params: unknown[]): Promise<{ rowCount: number; rows: Record<string, unknown>[] }>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8 || oid === NUMERIC ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+const numbered = new Map<string, string>();
+/** `?` → `$1, $2, …` (the SQL here never has a `?` inside a literal). Cached per SQL text. */
+export function toPg(sql: string): string {
+  let out = numbered.get(sql);
+  if (out === undefined) {
+    let i = 0;
+    out = sql.replace(/\?/g, () => `$${++i}`);
+    if (numbered.size > 2048) numbered.clear();
+    numbered.set(sql, out);
+  }
+  return out;
+}
+
+/** Thrown inside a transaction to have it rolled back and run again (e.g. a unique index settled a race). */
+export class RetryTransaction extends Error {
+  constructor(override readonly cause: unknown) {
+    super('transaction must be retried');
+  }
+}
+
+const code = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined);
+export const isUniqueViolation = (e: unknown): boolean => code(e) === '23505';
+export const isForeignKeyViolation = (e: unknown): boolean => code(e) === '23503';
+const isRetryable = (e: unknown): boolean => e instanceof RetryTransaction || code(e) === '40001' || code(e) === '40P01';
+
+const MAX_ATTEMPTS = 30;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
+  const query = async (sql: string, params: unknown[]) => {
+    await before();
+    return c.query({ text: toPg(sql), values: params, types });
+  };
+  return {
+    async all<T>(sql: string, ...params: unknown[]) {
+      return (await query(sql, params)).rows as T[];
+    },
+    async one<T>(sql: string, ...params: unknown[]) {
+      return (await query(sql, params)).rows[0] as T | undefined;
+    },
+    async run(sql: string, ...params: unknown[]) {
+      const r = await query(sql, params);
+      return { rowCount: r.rowCount ?? 0, rows: r.rows as Record<string, unknown>[] };
+    },
+  };
+}
+
+export class PgDb implements Q {
+  readonly pool: pg.Pool;
+  private readonly auto: Q;
+  /** Resolves once migrations have run; every query waits for it. */
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(url: string, max = 10) {
+    this.pool = new pg.Pool({ connectionString: url, max });
+    // An idle client's connection error must not crash the process; the pool replaces the client.
+    this.pool.on('error', () => {});
+    this.auto = queries(this.pool, () => this.ready);
+  }
+
+  all<T>(sql: string, ...params: unknown[]) {
+    return this.auto.all<T>(sql, ...params);
+  }
+  one<T>(sql: string, ...params: unknown[]) {
+    return this.auto.one<T>(sql, ...params);
+  }
+  run(sql: string, ...params: unknown[]) {
+    return this.auto.run(sql, ...params);
+  }
+
+  /** Runs fn in one SERIALIZABLE transaction, retried (from the start) on serialization failures. */
+  write<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN ISOLATION LEVEL SERIALIZABLE', fn);
+  }
+
+  /** Several reads on one consistent snapshot. */
+  read<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
+  }
+
+  private async transaction<T>(begin: string, fn: (q: Q) => Promise<T>): Promise<T> {
+    await this.ready;
+    const client = await this.pool.connect();
+    const q = queries(client, async () => {});
+    let broken = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        await client.query(begin);
+        try {
+          const out = await fn(q);
+          await client.query('COMMIT');
+          return out;
+        } catch (e) {
+          await client.query('ROLLBACK').catch((err: unknown) => {
+            broken = true;
+            throw err;
+          });
+          if (!isRetryable(e)) throw e;
+          if (attempt >= MAX_ATTEMPTS) throw e instanceof RetryTransaction ? e.cause : e;
+          await sleep(Math.random() * Math.min(50, 2 * attempt));
+        }
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private closing: Promise<void> | undefined;
+  /** Ends the pool once (later calls wait for the same end). */
+  close(): Promise<void> {
+    this.closing ??= this.ready.catch(() => {}).then(() => this.pool.end());
+    return this.closing;
+  }
+}

@@ -1,0 +1,58 @@
+// Copies a whole SQLite database into an empty PostgreSQL database (same ids, same rows), for moving an
+// installation to the PostgreSQL store and for seeding benchmarks. One transaction: all or nothing.
+import type Database from 'better-sqlite3';
+import { PgDb } from './client.js';
+import { migratePg } from './index.js';
+
+/** Parents before children (FKs are checked per statement). */
+const TABLES = ['workspaces', 'users', 'memberships', 'api_keys', 'labels', 'resources', 'assignments', 'events', 'counters', 'oauth_tokens', 'oauth_login_failures'];
+const WITH_ID = ['workspaces', 'users', 'api_keys', 'labels', 'resources', 'events', 'oauth_tokens'];
+const BATCH = 5000;
+
+export interface CopyResult {
+  rows: Record<string, number>;
+}
+
+/** Labels ordered so that each comes after its parent (ids need not be). */
+function parentsFirst(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const byId = new Map(rows.map((r) => [r.id as number, r]));
+  const done = new Set<number>();
+  const out: Record<string, unknown>[] = [];
+  for (const start of rows) {
+    const chain: Record<string, unknown>[] = [];
+    for (let r: Record<string, unknown> | undefined = start; r && !done.has(r.id as number); r = byId.get(r.parent_id as number)) {
+      chain.push(r);
+      done.add(r.id as number);
+    }
+    out.push(...chain.reverse());
+  }
+  return out;
+}
+
+export async function copySqliteToPg(sqlite: Database.Database, pgUrl: string): Promise<CopyResult> {
+  const db = new PgDb(pgUrl, 1);
+  try {
+    await migratePg(db);
+    const rows: Record<string, number> = {};
+    await db.write(async (q) => {
+      for (const table of TABLES) {
+        if (await q.one(`SELECT 1 FROM ${table} LIMIT 1`)) throw new Error(`the PostgreSQL database is not empty (table ${table} has rows)`);
+      }
+      for (const table of TABLES) {
+        let data = sqlite.prepare(`SELECT * FROM ${table}${WITH_ID.includes(table) ? ' ORDER BY id' : ''}`).all() as Record<string, unknown>[];
+        if (table === 'labels') data = parentsFirst(data);
+        // Table names come from the closed list above; the rows travel as one bound JSON parameter per batch.
+        for (let i = 0; i < data.length; i += BATCH) {
+          await q.run(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, ?::json)`, JSON.stringify(data.slice(i, i + BATCH)));
+        }
+        if (WITH_ID.includes(table)) {
+          await q.run(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
+        }
+        rows[table] = data.length;
+      }
+    });
+    return { rows };
+  } finally {
+    await db.close();
+  }
+}

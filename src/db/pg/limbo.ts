@@ -1,0 +1,90 @@
+// LimboStore on PostgreSQL (counterpart of ../sqlite-limbo.ts, same behaviour): OAuth tokens, login
+// throttling and grants here; labels and products across workspaces in limbo-labels.ts.
+import type { LimboGrant, LimboStore, LoginLock, LoginUser } from '../../core/ports-limbo.js';
+import type { Role } from '../../core/types.js';
+import type { PgDb } from './client.js';
+import { pgLimboLabelStore } from './limbo-labels.js';
+
+interface GrantRow {
+  workspace_id: number;
+  role: Role;
+  uuid: string;
+  name: string;
+  created_at: number;
+}
+
+const GRANTS = `SELECT m.workspace_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
+const toGrant = (r: GrantRow): LimboGrant => ({ role: r.role, workspace: { id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at } });
+const INSERT_TOKENS = `INSERT INTO oauth_tokens (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at) VALUES (?,?,?,?,?,?)`;
+
+export function pgLimboStore(db: PgDb): LimboStore {
+  return {
+    async limboFindLoginUser(emailKey) {
+      const r = await db.one<{ id: number; password_hash: string | null }>(`SELECT id, password_hash FROM users WHERE email_key = ?`, emailKey);
+      return r ? ({ id: r.id, passwordHash: r.password_hash } satisfies LoginUser) : null;
+    },
+
+    async limboLoginLock(emailKey) {
+      const r = await db.one<{ failures: number; locked_until: number }>(`SELECT failures, locked_until FROM oauth_login_failures WHERE email_key = ?`, emailKey);
+      return r ? { failures: r.failures, lockedUntil: r.locked_until } : null;
+    },
+
+    async limboRecordLoginFailure(emailKey, at, windowMs, lockFor) {
+      return db.write(async (q): Promise<LoginLock> => {
+        // Stale rows (this one included) are forgotten: the count restarts after a quiet window.
+        await q.run(`DELETE FROM oauth_login_failures WHERE last_failed_at < ? AND locked_until < ?`, at - windowMs, at);
+        const row = await q.one<{ failures: number }>(`SELECT failures FROM oauth_login_failures WHERE email_key = ?`, emailKey);
+        const failures = (row?.failures ?? 0) + 1;
+        const lockedUntil = lockFor(failures);
+        await q.run(
+          `INSERT INTO oauth_login_failures (email_key, failures, last_failed_at, locked_until) VALUES (?,?,?,?)
+           ON CONFLICT (email_key) DO UPDATE SET failures = excluded.failures, last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until`,
+          emailKey, failures, at, lockedUntil,
+        );
+        return { failures, lockedUntil };
+      });
+    },
+
+    async limboClearLoginFailures(emailKey) {
+      await db.run(`DELETE FROM oauth_login_failures WHERE email_key = ?`, emailKey);
+    },
+
+    async limboIssueTokens(userId, t, at) {
+      await db.write(async (q) => {
+        await q.run(`DELETE FROM oauth_tokens WHERE user_id = ? AND refresh_expires_at <= ?`, userId, at);
+        await q.run(INSERT_TOKENS, userId, t.accessHash, t.refreshHash, t.accessExpiresAt, t.refreshExpiresAt, at);
+      });
+    },
+
+    async limboRotateTokens(refreshHash, t, at) {
+      return db.write(async (q) => {
+        const row = await q.one<{ id: number; user_id: number }>(
+          `SELECT id, user_id FROM oauth_tokens WHERE refresh_hash = ? AND revoked_at IS NULL AND refresh_expires_at > ?`,
+          refreshHash, at,
+        );
+        if (!row) return null;
+        await q.run(`UPDATE oauth_tokens SET revoked_at = ? WHERE id = ?`, at, row.id);
+        await q.run(INSERT_TOKENS, row.user_id, t.accessHash, t.refreshHash, t.accessExpiresAt, t.refreshExpiresAt, at);
+        return row.user_id;
+      });
+    },
+
+    async limboFindAccessToken(accessHash, at) {
+      const r = await db.one<{ user_id: number }>(
+        `SELECT user_id FROM oauth_tokens WHERE access_hash = ? AND revoked_at IS NULL AND access_expires_at > ?`,
+        accessHash, at,
+      );
+      return r?.user_id ?? null;
+    },
+
+    async limboGrants(userId, workspaceId) {
+      const rows =
+        workspaceId === null
+          ? await db.all<GrantRow>(`${GRANTS} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id`, userId)
+          : await db.all<GrantRow>(`${GRANTS} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, workspaceId);
+      return rows.map(toGrant);
+    },
+
+    ...pgLimboLabelStore(db),
+  };
+}

@@ -1,0 +1,127 @@
+// limbo's labels on SQLite: labels across several workspaces (one query per page, total included),
+// updates that may move a label to another workspace, and product linkage.
+import { CoreError, notFound } from '../core/errors.js';
+import type { LabelSortField, LimboLabelPatch, LimboLabelStore, LimboProductStore, SortKey } from '../core/ports-limbo.js';
+import type { Audit, Label } from '../core/types.js';
+import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
+import { boundedStatements, pageQuery, splitPage, type PageRow } from './sqlite-limbo-query.js';
+import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
+import { isUniqueViolation, json, nameKey, type Statements } from './statements.js';
+
+type LabelRow = Parameters<typeof toLabel>[0];
+
+const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
+  l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
+const FROM = `FROM labels l LEFT JOIN users u ON u.id = l.created_by`;
+const IN_WORKSPACES = `l.workspace_id IN (SELECT value FROM json_each(?))`;
+const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
+
+const SORT: Record<LabelSortField, string> = { name: 'name_key', created_at: 'created_at', updated_at: 'updated_at', id: 'id' };
+const orderBy = (keys: SortKey<LabelSortField>[]) =>
+  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'id ASC'].join(', ');
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Two-level merge: {usage:{download:false}} into {usage:{…}, other:…} keeps the other flags and keys. */
+function mergeExtras(stored: Record<string, unknown>, patch: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const out = { ...stored };
+  for (const [k, v] of Object.entries(patch)) out[k] = isObject(out[k]) ? { ...out[k], ...v } : { ...v };
+  return out;
+}
+
+export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboProductStore {
+  const dynamic = boundedStatements(s.db);
+  const readLabel = (ws: number, id: number): Label | null => {
+    const row = s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND l.workspace_id = ?`, id, ws);
+    return row ? toLabel(row) : null;
+  };
+
+  const requireFreeName = (ws: number, parentId: number | null, name: string, id: number) => {
+    const row = s.one<{ id: number }>(
+      `SELECT id FROM labels WHERE workspace_id = ? AND ifnull(parent_id, 0) = ? AND name_key = ? AND starts_at IS NULL AND id <> ? LIMIT 1`,
+      ws, parentId ?? 0, nameKey(name), id,
+    );
+    if (row) throw new CoreError('NAME_TAKEN', `a label named "${name}" already exists`, { field: 'name', existingId: row.id });
+  };
+
+  /** Each assignment follows the label: to the resource with the same type and id there, copied if missing. */
+  const relinkAssignments = (labelId: number, target: number, at: number) => {
+    s.run(
+      `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at)
+       SELECT ?, r.type, r.external_id, r.name, r.status, r.attributes, ?, ? FROM assignments a JOIN resources r ON r.id = a.resource_id
+       WHERE a.label_id = ? ON CONFLICT (workspace_id, type, external_id) DO NOTHING`,
+      target, at, at, labelId,
+    );
+    s.run(
+      `UPDATE assignments SET resource_id = (SELECT t.id FROM resources o JOIN resources t ON t.workspace_id = ? AND t.type = o.type AND t.external_id = o.external_id
+       WHERE o.id = assignments.resource_id) WHERE label_id = ?`,
+      target, labelId,
+    );
+  };
+
+  return {
+    async limboFindLabel(workspaceIds, id) {
+      const row = s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND ${IN_WORKSPACES}`, id, json(workspaceIds));
+      return row ? toLabel(row) : null;
+    },
+
+    async limboListLabels(q) {
+      const where = [IN_WORKSPACES];
+      const params: unknown[] = [json(q.workspaceIds)];
+      if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
+      if (q.ids !== undefined) (where.push('l.id IN (SELECT value FROM json_each(?))'), params.push(json(q.ids)));
+      if (q.productName !== undefined || q.productStatus !== undefined) {
+        const cond = [PRODUCT_OF];
+        if (q.productName !== undefined) (cond.push('r.name = ? COLLATE NOCASE'), params.push(q.productName));
+        if (q.productStatus !== undefined) (cond.push('r.status = ?'), params.push(q.productStatus));
+        where.push(`EXISTS (${cond.join(' AND ')})`);
+      }
+      if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
+      if (q.hasCompany === false) where.push('0');
+      const sql = pageQuery(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')}`, orderBy(q.sort));
+      const rows = dynamic(sql).all(...params, q.limit, q.offset) as PageRow<LabelRow>[];
+      return splitPage(rows, toLabel);
+    },
+
+    async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {
+      return s.write(() => {
+        const before = readLabel(ws, id);
+        if (!before) throw notFound('label', id);
+        const target = patch.workspaceId ?? ws;
+        const moving = target !== ws;
+        if (moving && s.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, id)) {
+          throw new CoreError('VALIDATION', 'a label with sub-labels cannot move to another company', { field: 'company', rule: 'has_children' });
+        }
+        const next = { ...labelState(before) };
+        if (patch.name !== undefined) next.name = patch.name;
+        if (patch.description !== undefined) next.description = patch.description;
+        if (patch.extras !== undefined) next.extras = mergeExtras(before.extras, patch.extras);
+        if (moving) next.parent_id = null;
+        if (!moving && JSON.stringify(next) === JSON.stringify(labelState(before))) return before;
+        if (next.starts_at === null) requireFreeName(target, next.parent_id, next.name, id);
+        try {
+          s.run(
+            `UPDATE labels SET workspace_id = ?, parent_id = ?, name = ?, name_key = ?, description = ?, extras = ?, updated_at = ? WHERE id = ?`,
+            target, next.parent_id, next.name, nameKey(next.name), next.description, json(next.extras), audit.at, id,
+          );
+        } catch (e) {
+          if (isUniqueViolation(e)) throw new CoreError('NAME_TAKEN', `a label named "${next.name}" already exists`, { field: 'name' });
+          throw e;
+        }
+        const after = readLabel(target, id)!;
+        if (!moving) {
+          writeEvent(s, ws, audit, 'label.updated', id, labelState(before), labelState(after));
+          return after;
+        }
+        relinkAssignments(id, target, audit.at);
+        // Each workspace's own log records the move (out of the one, into the other).
+        const states = [{ ...labelState(before), workspace_id: ws }, { ...labelState(after), workspace_id: target }] as const;
+        writeEvent(s, ws, audit, 'label.moved', id, ...states);
+        writeEvent(s, target, audit, 'label.moved', id, ...states);
+        return after;
+      });
+    },
+
+    ...sqliteLimboProductStore(s, dynamic),
+  };
+}

@@ -1,0 +1,105 @@
+// limbo's products on SQLite: resources of type `product`, listed across workspaces (an id present in
+// several workspaces is listed once, from the earliest of them) and linked to labels.
+import type Database from 'better-sqlite3';
+import { notFound } from '../core/errors.js';
+import type { LimboProductStore, ProductSortField, SortKey } from '../core/ports-limbo.js';
+import type { Resource } from '../core/types.js';
+import { toResource } from './sqlite-assignments.js';
+import { writeEvent } from './sqlite-labels.js';
+import { pageQuery, splitPage, type PageRow } from './sqlite-limbo-query.js';
+import { json, type Statements } from './statements.js';
+
+type ResourceRow = Parameters<typeof toResource>[0];
+
+/** limbo's products are resources of this type (core/limbo-labels.ts PRODUCT_TYPE). */
+const PRODUCT = 'product';
+const SORT: Record<ProductSortField, string> = {
+  id: 'external_id',
+  name: 'name COLLATE NOCASE',
+  status: 'status',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+};
+const orderBy = (keys: SortKey<ProductSortField>[]) =>
+  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'external_id ASC', 'id ASC'].join(', ');
+
+/** Later workspaces' copies of an id an earlier workspace (json_each key = rank) already has are hidden. */
+const FIRST_COPY = `NOT EXISTS (SELECT 1 FROM resources r2 JOIN json_each(?) g2 ON g2.value = r2.workspace_id
+  WHERE r2.type = 'product' AND r2.external_id = r.external_id AND g2.key < g.key)`;
+
+const ref = (externalId: string) => ({ resource: { type: PRODUCT, id: externalId } });
+
+export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) => Database.Statement): LimboProductStore {
+  return {
+    async limboProductsOfLabels(labelIds) {
+      const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));
+      if (labelIds.length === 0) return out;
+      const rows = s.all<ResourceRow & { label_id: number }>(
+        `SELECT a.label_id, r.* FROM assignments a JOIN resources r ON r.id = a.resource_id
+         WHERE a.label_id IN (SELECT value FROM json_each(?)) AND r.type = 'product' ORDER BY a.label_id, r.external_id, r.id`,
+        json(labelIds),
+      );
+      for (const r of rows) out.get(r.label_id)?.push(toResource(r));
+      return out;
+    },
+
+    async limboListProducts(q) {
+      // The workspace list joins as `g` (json_each key = its rank); parameters follow the SQL text's order.
+      const where = [`r.type = 'product'`];
+      const params: unknown[] = [json(q.workspaceIds)];
+      if (q.workspaceIds.length > 1) (where.push(FIRST_COPY), params.push(json(q.workspaceIds)));
+      if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
+      if (q.name !== undefined) (where.push('r.name = ? COLLATE NOCASE'), params.push(q.name));
+      if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
+      const filtered = `SELECT r.* FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id WHERE ${where.join(' AND ')}`;
+      const rows = dynamic(pageQuery(filtered, orderBy(q.sort))).all(...params, q.limit, q.offset) as PageRow<ResourceRow>[];
+      return splitPage(rows, toResource);
+    },
+
+    async limboFindProduct(workspaceIds, externalId) {
+      const row = s.one<ResourceRow>(
+        `SELECT r.* FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id WHERE r.type = 'product' AND r.external_id = ? ORDER BY g.key LIMIT 1`,
+        json(workspaceIds), externalId,
+      );
+      return row ? toResource(row) : null;
+    },
+
+    async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
+      s.write(() => {
+        if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, labelId, ws)) throw notFound('label', labelId);
+        const found = new Map(
+          s
+            .all<{ id: number; external_id: string }>(
+              `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id IN (SELECT value FROM json_each(?))`,
+              ws, json(externalIds),
+            )
+            .map((r) => [r.external_id, r.id]),
+        );
+        const missing = externalIds.find((id) => !found.has(id));
+        if (missing !== undefined) throw notFound('resource', missing);
+        if (mode === 'replace') {
+          const current = s.all<{ resource_id: number; external_id: string }>(
+            `SELECT a.resource_id, r.external_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = ? AND r.type = 'product'`,
+            labelId,
+          );
+          for (const c of current) {
+            if (found.has(c.external_id)) continue;
+            s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, c.resource_id);
+            writeEvent(s, ws, audit, 'label.unassigned', labelId, ref(c.external_id), null);
+          }
+        }
+        for (const externalId of externalIds) {
+          const resourceId = found.get(externalId)!;
+          if (mode === 'remove') {
+            if (s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, resourceId).changes > 0) {
+              writeEvent(s, ws, audit, 'label.unassigned', labelId, ref(externalId), null);
+            }
+          } else if (s.run(`INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)`, labelId, resourceId, audit.at).changes > 0) {
+            writeEvent(s, ws, audit, 'label.assigned', labelId, null, ref(externalId));
+          }
+        }
+      });
+    },
+  };
+}
+

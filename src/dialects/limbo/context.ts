@@ -1,0 +1,51 @@
+// Per-request pieces the handlers share: the caller's principal, ids from the path, the render context.
+import type { FastifyRequest } from 'fastify';
+import { notFound } from '../../core/errors.js';
+import type { LimboPrincipal } from '../../core/limbo.js';
+import { charLength } from '../../core/rules.js';
+import { parseId } from '../types.js';
+import type { RenderContext } from './mapper.js';
+import type { ParsedQuery } from './query.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the /api/v1 authentication hook. */
+    limboPrincipal: LimboPrincipal | null;
+  }
+}
+
+export const principal = (req: FastifyRequest): LimboPrincipal => req.limboPrincipal!;
+
+/** A path id that is not a label id answers like a missing label (404 document). */
+export function labelId(req: FastifyRequest): number {
+  const raw = (req.params as { id?: string }).id;
+  const id = parseId(raw);
+  if (id === null) throw notFound('label', raw);
+  return id;
+}
+
+export function companyPathId(req: FastifyRequest): number {
+  const raw = (req.params as { id?: string }).id;
+  const id = parseId(raw);
+  if (id === null) throw notFound('workspace', raw);
+  return id;
+}
+
+/** Product ids are the resources' external ids: 1-255 characters without control characters. */
+export function productPathId(req: FastifyRequest): string {
+  const raw = (req.params as { id?: string }).id ?? '';
+  if (raw === '' || charLength(raw) > 255 || /\p{Cc}/u.test(raw)) throw notFound('resource', raw);
+  return raw;
+}
+
+/** `<scheme>://<host><mount>`: links use the request's own scheme and host, as the vendor's do. */
+export const baseUrl = (req: FastifyRequest, prefix: string) => `${req.protocol}://${req.host}${prefix}`;
+
+export function renderContext(req: FastifyRequest, prefix: string, q: Pick<ParsedQuery, 'include' | 'fields'>): RenderContext {
+  return {
+    base: baseUrl(req, prefix),
+    include: q.include,
+    fields: q.fields,
+    companies: new Map(principal(req).grants.map((g) => [g.workspace.id, g.workspace])),
+  };
+}

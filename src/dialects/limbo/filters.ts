@@ -1,0 +1,91 @@
+// Which query parameters each endpoint takes, and the parsed query → core query translation.
+import type { CompanyQuery, ProductQuery } from '../../core/limbo.js';
+import type { LabelQuery } from '../../core/limbo-labels.js';
+import type { LabelSortField, ProductSortField } from '../../core/ports-limbo.js';
+import { charLength } from '../../core/rules.js';
+import type { FilterParser, ParsedQuery, QuerySpec } from './query.js';
+
+const IDS_MAX = 1000;
+const TEXT_MAX = 255;
+
+const text: FilterParser = (raw, name) => {
+  if (typeof raw !== 'string') return { ok: false, message: `The filter.${name} field must be a string.` };
+  if (charLength(raw) > TEXT_MAX) return { ok: false, message: `The filter.${name} field must not be greater than ${TEXT_MAX} characters.` };
+  return { ok: true, value: raw };
+};
+
+/** `1,2,3`: label ids, at most IDS_MAX. */
+const ids: FilterParser = (raw, name) => {
+  if (typeof raw !== 'string' || !/^\s*[1-9]\d{0,15}\s*(,\s*[1-9]\d{0,15}\s*)*$/.test(raw)) {
+    return { ok: false, message: `The filter.${name} field must be a comma-separated list of label ids.` };
+  }
+  const list = [...new Set(raw.split(',').map((s) => Number(s.trim())))];
+  if (list.length > IDS_MAX) return { ok: false, message: `The filter.${name} field must not have more than ${IDS_MAX} items.` };
+  return list.every(Number.isSafeInteger) ? { ok: true, value: list } : { ok: false, message: `The filter.${name} field must be a comma-separated list of label ids.` };
+};
+
+const bool: FilterParser = (raw, name) => {
+  const v = typeof raw === 'string' ? raw.toLowerCase() : undefined;
+  if (v === 'true' || v === '1') return { ok: true, value: true };
+  if (v === 'false' || v === '0') return { ok: true, value: false };
+  return { ok: false, message: `The filter.${name} field must be true or false.` };
+};
+
+/** filter[products][name] / filter[products][status]. */
+const products: FilterParser = (raw, name) => {
+  if (typeof raw !== 'object') return { ok: false, message: `The filter.${name} field must be an object with name and/or status.` };
+  for (const [k, v] of Object.entries(raw)) {
+    const r = text(v, `${name}.${k}`);
+    if (!r.ok) return r;
+  }
+  return { ok: true, value: raw };
+};
+
+const LABEL_FIELDS = ['name', 'usage', 'description', 'created-at', 'updated-at', 'company', 'products'];
+const FIELDS = { labels: LABEL_FIELDS, companies: ['name'], products: null } as const;
+const PAGED = { page: true, fields: FIELDS } as const;
+
+export const LABEL_LIST: QuerySpec = {
+  ...PAGED,
+  filters: { name: text, id: ids, 'label-ids': ids, products, 'has-products': bool, 'has-company': bool },
+  nested: { products: ['name', 'status'] },
+  sorts: ['name', 'created-at', 'updated-at', 'id'],
+  includes: ['company', 'products'],
+};
+/** One label (GET, and the documents POST/PATCH answer with). */
+export const LABEL_ONE: QuerySpec = { includes: ['company', 'products'], fields: FIELDS };
+export const NONE: QuerySpec = {};
+export const FIELDS_ONLY: QuerySpec = { fields: FIELDS };
+export const PRODUCT_LIST: QuerySpec = { ...PAGED, filters: { name: text, status: text }, sorts: ['id', 'name', 'status', 'created-at', 'updated-at'] };
+export const LINKAGE_PAGE: QuerySpec = { page: true, sorts: ['id', 'name', 'status', 'created-at', 'updated-at'] };
+export const COMPANY_LIST: QuerySpec = { ...PAGED, sorts: ['id', 'name'] };
+
+const snake = <F extends string>(f: string) => f.replace('-', '_') as F;
+const window = (q: ParsedQuery) => ({ limit: q.page.size, offset: (q.page.number - 1) * q.page.size });
+
+export function labelQuery(q: ParsedQuery): LabelQuery {
+  const f = q.filter as { name?: string; id?: number[]; 'label-ids'?: number[]; products?: { name?: string; status?: string }; 'has-products'?: boolean; 'has-company'?: boolean };
+  const idSets = [f.id, f['label-ids']].filter((x): x is number[] => x !== undefined);
+  return {
+    ...window(q),
+    ...(f.name !== undefined && { name: f.name }),
+    ...(idSets.length > 0 && { ids: idSets.reduce((a, b) => a.filter((x) => b.includes(x))) }),
+    ...(f.products?.name !== undefined && { productName: f.products.name }),
+    ...(f.products?.status !== undefined && { productStatus: f.products.status }),
+    ...(f['has-products'] !== undefined && { hasProducts: f['has-products'] }),
+    ...(f['has-company'] !== undefined && { hasCompany: f['has-company'] }),
+    sort: q.sort.map((s) => ({ field: snake<LabelSortField>(s.field), desc: s.desc })),
+  };
+}
+
+export function productQuery(q: ParsedQuery): ProductQuery {
+  const f = q.filter as { name?: string; status?: string };
+  return {
+    ...window(q),
+    ...(f.name !== undefined && { name: f.name }),
+    ...(f.status !== undefined && { status: f.status }),
+    sort: q.sort.map((s) => ({ field: snake<ProductSortField>(s.field), desc: s.desc })),
+  };
+}
+
+export const companyQuery = (q: ParsedQuery): CompanyQuery => ({ ...window(q), sort: q.sort.map((s) => ({ field: s.field as 'id' | 'name', desc: s.desc })) });

@@ -1,0 +1,113 @@
+// Core objects → JSON:API resource objects and documents, as laravel-json-api renders them: string ids,
+// ISO 8601 dates with six fractional digits, relationship links, sparse fieldsets, compound documents.
+import type { Label, Resource, Workspace } from '../../core/types.js';
+import { usageOf } from './attributes.js';
+import { TYPES } from './document.js';
+import type { ParsedQuery } from './query.js';
+
+export interface RenderContext {
+  /** Scheme, host and mount of the API: links are `${base}/labels/12`. */
+  base: string;
+  include: Set<string>;
+  fields: Map<string, Set<string>>;
+  /** The credential's workspaces by id (a label's company is always one of them). */
+  companies: Map<number, Workspace>;
+}
+
+type Json = Record<string, unknown>;
+const JSONAPI = { version: '1.0' as const };
+/** 2023-08-11T20:44:59.000000Z: Laravel's microsecond precision; we store milliseconds. */
+export const isoDate = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+const wanted = (ctx: RenderContext, type: string) => {
+  const set = ctx.fields.get(type);
+  return (name: string) => !set || set.has(name);
+};
+/** Keeps the members asked for; undefined when none is left (the member is then omitted). */
+const pick = (all: Json, want: (name: string) => boolean): Json | undefined => {
+  const out = Object.fromEntries(Object.entries(all).filter(([k]) => want(k)));
+  return Object.keys(out).length ? out : undefined;
+};
+const pid = (externalId: string) => encodeURIComponent(externalId);
+
+export const companyId = (w: Workspace) => ({ type: TYPES.companies, id: String(w.id) });
+export const productId = (r: Resource) => ({ type: TYPES.products, id: r.externalId });
+
+export function labelResource(l: Label, ctx: RenderContext, products: Resource[] | null): Json {
+  const want = wanted(ctx, TYPES.labels);
+  const self = `${ctx.base}/labels/${l.id}`;
+  const attributes = pick(
+    { name: l.name, usage: usageOf(l.extras), description: l.description === '' ? null : l.description, 'created-at': isoDate(l.createdAt), 'updated-at': isoDate(l.updatedAt) },
+    want,
+  );
+  const rel = (name: string, data: unknown) => ({ links: { related: `${self}/${name}`, self: `${self}/relationships/${name}` }, ...(data !== undefined && { data }) });
+  const company = ctx.companies.get(l.workspaceId);
+  const relationships = pick(
+    {
+      company: rel('company', ctx.include.has('company') && company ? companyId(company) : undefined),
+      products: rel('products', ctx.include.has('products') && products ? products.map(productId) : undefined),
+    },
+    want,
+  );
+  return { type: TYPES.labels, id: String(l.id), ...(attributes && { attributes }), ...(relationships && { relationships }), links: { self } };
+}
+
+export function companyResource(w: Workspace, ctx: RenderContext): Json {
+  const attributes = pick({ name: w.name }, wanted(ctx, TYPES.companies));
+  return { ...companyId(w), ...(attributes && { attributes }), links: { self: `${ctx.base}/companies/${w.id}` } };
+}
+
+/** Reserved or rendered members a product's free attributes may not shadow. */
+const RESERVED = new Set(['id', 'type', 'links', 'relationships', 'meta', 'name', 'status', 'created-at', 'updated-at']);
+const MEMBER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
+
+export function productResource(r: Resource, ctx: RenderContext): Json {
+  const extra = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => MEMBER.test(k) && !RESERVED.has(k)));
+  const attributes = pick({ name: r.name, status: r.status, ...extra, 'created-at': isoDate(r.createdAt), 'updated-at': isoDate(r.updatedAt) }, wanted(ctx, TYPES.products));
+  return { ...productId(r), ...(attributes && { attributes }), links: { self: `${ctx.base}/products/${pid(r.externalId)}` } };
+}
+
+/** `included`: each company and product once, in order of first mention. */
+export function included(labels: Label[], products: Map<number, Resource[]> | null, ctx: RenderContext): Json[] | undefined {
+  if (ctx.include.size === 0) return undefined;
+  const seen = new Map<string, Json>();
+  for (const l of labels) {
+    const company = ctx.companies.get(l.workspaceId);
+    if (ctx.include.has('company') && company && !seen.has(`c:${company.id}`)) seen.set(`c:${company.id}`, companyResource(company, ctx));
+    for (const p of (ctx.include.has('products') && products?.get(l.id)) || []) {
+      if (!seen.has(`p:${p.externalId}`)) seen.set(`p:${p.externalId}`, productResource(p, ctx));
+    }
+  }
+  return [...seen.values()];
+}
+
+export interface PageInfo {
+  number: number;
+  size: number;
+  total: number;
+  count: number;
+}
+
+/** laravel-json-api's meta.page; an empty page has from = to = 0. */
+export function pageMeta(p: PageInfo) {
+  const from = p.count === 0 ? 0 : (p.number - 1) * p.size + 1;
+  return {
+    page: { currentPage: p.number, from, lastPage: Math.max(1, Math.ceil(p.total / p.size)), perPage: p.size, to: p.count === 0 ? 0 : from + p.count - 1, total: p.total },
+  };
+}
+
+/** first/last (+ prev/next when they exist), keeping the request's other parameters, brackets encoded. */
+export function pageLinks(url: string, q: ParsedQuery, p: PageInfo) {
+  const last = Math.max(1, Math.ceil(p.total / p.size));
+  const at = (n: number) => `${url}?${[...q.keep, `page%5Bnumber%5D=${n}`, `page%5Bsize%5D=${p.size}`].join('&')}`;
+  return { first: at(1), last: at(last), ...(p.number > 1 && { prev: at(p.number - 1) }), ...(p.number < last && { next: at(p.number + 1) }) };
+}
+
+export const single = (data: Json, self: string, inc?: Json[]) => ({ data, ...(inc && { included: inc }), jsonapi: JSONAPI, links: { self } });
+
+export const collection = (data: Json[], inc: Json[] | undefined, url: string, q: ParsedQuery, p: PageInfo, extraLinks: Json = {}) => ({
+  data,
+  ...(inc && { included: inc }),
+  meta: pageMeta(p),
+  jsonapi: JSONAPI,
+  links: { ...extraLinks, ...pageLinks(url, q, p) },
+});

@@ -1,0 +1,56 @@
+// Fresh PostgreSQL databases for tests: each store gets its own database, cloned from a migrated template
+// (CREATE DATABASE … TEMPLATE), and dropped when the store closes. The server comes from global-setup.ts.
+import pg from 'pg';
+import { createPgStore, type PgStore } from '../../src/db/pg/index.js';
+
+export const TEMPLATE_DB = 'labelmux_template';
+
+/** The server's URL (set by global-setup.ts, or by CI through the environment). */
+export function serverUrl(): string {
+  const url = process.env.LABELMUX_TEST_PG_URL;
+  if (!url) throw new Error('LABELMUX_TEST_PG_URL is not set: run the PostgreSQL suites with `npm run test:pg`');
+  return url;
+}
+
+const withDb = (url: string, db: string) => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+let admin: pg.Pool | undefined;
+const adminPool = () => (admin ??= new pg.Pool({ connectionString: serverUrl(), max: 2 }));
+
+let seq = 0;
+/** A store over a new database cloned from the template (created lazily: the store is usable at once). */
+export function createTestPgStore(): PgStore & { url: string } {
+  const name = `t_${process.pid}_${++seq}_${Date.now().toString(36)}`;
+  const url = withDb(serverUrl(), name);
+  const store = createPgStore(url, {
+    poolSize: 4,
+    prepare: async () => void (await adminPool().query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`)),
+  });
+  const close = store.close;
+  let dropped: Promise<void> | undefined;
+  return Object.assign(store, {
+    url,
+    async close() {
+      dropped ??= close().then(async () => void (await adminPool().query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+      await dropped;
+    },
+  });
+}
+
+/** Creates the migrated template database (once per server). */
+export async function createTemplate(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await pool.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await pool.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  } finally {
+    await pool.end();
+  }
+  const store = createPgStore(withDb(url, TEMPLATE_DB), { poolSize: 1 });
+  await store.ready;
+  await store.close();
+}
