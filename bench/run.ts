@@ -51,6 +51,16 @@ async function waitReady(url: string, timeoutMs: number): Promise<number> {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** Waits until a server has drained the queue a heavy run left behind (a trivial request answers fast). */
+async function settle(url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const t0 = performance.now();
+    await fetch(url).catch(() => undefined);
+    if (performance.now() - t0 < 20) return;
+    await sleep(100);
+  }
+}
+
 function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('exit', (code, signal) => {
@@ -127,7 +137,9 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
     for (const wl of workloads(scale.workspaces, scale.resources)) {
       if (ONLY && !ONLY.test(`${wl.dialect} ${wl.name}`)) continue;
       const b = await load(`http://127.0.0.1:${basePort}`, wl.baseline);
+      await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
       const l = await load(`http://127.0.0.1:${lmPort}`, wl.labelmux);
+      await settle(`http://127.0.0.1:${lmPort}/healthz`);
       const row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, baseline: b, labelmux: l, ratio: l.rps / b.rps };
       rows.push(row);
       process.stdout.write(`${line(row)}\n`);
