@@ -1,5 +1,6 @@
 // Fresh PostgreSQL databases for tests: each store gets its own database, cloned from a migrated template
-// (CREATE DATABASE … TEMPLATE), and dropped when the store closes. The server comes from global-setup.ts.
+// (CREATE DATABASE … TEMPLATE) or reused, emptied, after an earlier store of the process closed.
+// The server comes from global-setup.ts.
 import pg from 'pg';
 import { createPgStore, type PgStore } from '../../src/db/pg/index.js';
 
@@ -22,21 +23,41 @@ let admin: pg.Pool | undefined;
 const adminPool = () => (admin ??= new pg.Pool({ connectionString: serverUrl(), max: 2 }));
 
 let seq = 0;
-/** A store over a new database cloned from the template (created lazily: the store is usable at once). */
+/** Databases of closed stores, emptied and ready for the next store of this process. */
+const idle: string[] = [];
+/** Every table, emptied with its sequences restarted: a reused database is as good as a fresh clone. */
+const EMPTY = `TRUNCATE workspaces, users, memberships, api_keys, labels, resources, assignments, events, counters, oauth_tokens, oauth_login_failures RESTART IDENTITY CASCADE`;
+
+/**
+ * A store over its own database: a clone of the template (created lazily: the store is usable at once), or
+ * one a closed store of this process left behind, emptied (cloning and dropping cost a checkpoint each).
+ */
 export function createTestPgStore(): PgStore & { url: string } {
-  const name = `t_${process.pid}_${++seq}_${Date.now().toString(36)}`;
+  const reused = idle.pop();
+  const name = reused ?? `t_${process.pid}_${++seq}_${Date.now().toString(36)}`;
   const url = withDb(serverUrl(), name);
   const store = createPgStore(url, {
     poolSize: 4,
-    prepare: async () => void (await adminPool().query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`)),
+    prepare: reused ? undefined : async () => void (await adminPool().query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`)),
   });
   const close = store.close;
-  let dropped: Promise<void> | undefined;
+  let closed: Promise<void> | undefined;
+  const release = async () => {
+    await close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(EMPTY);
+    } finally {
+      await client.end();
+    }
+    idle.push(name);
+  };
   return Object.assign(store, {
     url,
     async close() {
-      dropped ??= close().then(async () => void (await adminPool().query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
-      await dropped;
+      closed ??= release();
+      await closed;
     },
   });
 }
