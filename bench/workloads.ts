@@ -26,9 +26,10 @@ const LABELS_PER_WS = TOPS * (1 + MIDS * (1 + LEAVES)) + 1 + RELEASES;
 export function target(workspaces: number) {
   const ws = Math.ceil(workspaces / 2);
   const first = (ws - 1) * LABELS_PER_WS + 1;
-  const leaf = first + 2; // Topic 0 → Group 0.0 → Tag 0.0.0
+  const leaf = first + 2; // Topic 0 → Group 0.0 → Tag 0.0.0: read by every read workload
+  const assigned = first + 3; // Tag 0.0.1: the write workloads assign this one, so reads stay comparable
   const releases = first + TOPS * (1 + MIDS * (1 + LEAVES));
-  return { ws, key: benchKey(ws), uuid: benchUuid(ws), leaf, releases };
+  return { ws, key: benchKey(ws), uuid: benchUuid(ws), leaf, assigned, releases };
 }
 
 const json = (method: Req['method'], path: string, body: unknown, headers: Record<string, string> = {}): Req => ({
@@ -46,14 +47,16 @@ const form = (path: string, fields: Record<string, string>): Req => ({
 
 export function workloads(workspaces: number, resourcesPerWs: number): Workload[] {
   const t = target(workspaces);
-  const unique = (n: number) => `bench-${process.pid}-${n}`;
+  // One sequence for every create of every workload: they all land among the same top-level siblings.
+  let seq = 0;
+  const unique = (_n: number) => `bench-${process.pid}-${++seq}`;
   const resource = (n: number) => String((n % resourcesPerWs) + 1);
   const b = {
     page: (): Req => ({ method: 'GET', path: `/b/labels?ws=${t.ws}` }),
     all: (): Req => ({ method: 'GET', path: `/b/labels/all?ws=${t.ws}` }),
     one: (): Req => ({ method: 'GET', path: `/b/labels/${t.leaf}` }),
     create: (n: number) => json('POST', `/b/labels?ws=${t.ws}`, { name: unique(n) }),
-    assign: (n: number) => json('POST', '/b/assign', { label: t.leaf, resource: Number(resource(n)) + (t.ws - 1) * resourcesPerWs }),
+    assign: (n: number) => json('POST', '/b/assign', { label: t.assigned, resource: Number(resource(n)) + (t.ws - 1) * resourcesPerWs }),
     resources: (): Req => ({ method: 'GET', path: `/b/labels/${t.leaf}/resources` }),
     span: (): Req => ({ method: 'GET', path: `/b/span?ws=${t.ws}&from=${Date.UTC(2024, 0, 1) / 1000}&to=${Date.UTC(2024, 0, 20) / 1000}` }),
     tree: (): Req => ({ method: 'GET', path: `/b/tree?ws=${t.ws}` }),
@@ -71,19 +74,19 @@ export function workloads(workspaces: number, resourcesPerWs: number): Workload[
   return [
     w('livestorm', 'list labels (all)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/labels`, headers: live }), b.all),
     w('livestorm', 'create label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/labels`, { name: unique(n) }, live), b.create),
-    w('livestorm', 'assign label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/library/${resource(n * 4)}/labels`, { label_id: t.leaf }, live), b.assign),
+    w('livestorm', 'assign label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/library/${resource(n * 4)}/labels`, { label_id: t.assigned }, live), b.assign),
     w('livestorm', "label's items (20)", 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?label=${t.leaf}&limit=20&order=asc`, headers: live }), b.resources),
 
     w('jotform', 'full tree', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree),
     w('jotform', 'get label', 'read', true, () => ({ method: 'GET', path: `/API/label/${t.leaf}`, headers: jot }), b.one),
     w('jotform', 'create label', 'write', true, (n) => json('POST', '/API/label', { name: unique(n) }, jot), b.create),
-    w('jotform', 'assign label', 'write', true, (n) => json('PUT', `/API/label/${t.leaf}/add-resources`, { resources: [{ id: resource(n * 4 + 1), type: 'form' }] }, jot), b.assign),
+    w('jotform', 'assign label', 'write', true, (n) => json('PUT', `/API/label/${t.assigned}/add-resources`, { resources: [{ id: resource(n * 4 + 1), type: 'form' }] }, jot), b.assign),
     w('jotform', "label's resources (20)", 'read', false, () => ({ method: 'GET', path: `/API/label/${t.leaf}/resources?limit=20`, headers: jot }), b.resources),
 
     w('razuna', 'getall (with paths)', 'read', false, () => ({ method: 'GET', path: rz('getall') }), b.all),
     w('razuna', 'getlabel', 'read', true, () => ({ method: 'GET', path: rz('getlabel', { label_id: String(t.leaf) }) }), b.one),
     w('razuna', 'setlabel (create)', 'write', true, (n) => form(rz('setlabel'), { label_text: unique(n) }), b.create),
-    w('razuna', 'setassetlabel', 'write', true, (n) => ({ method: 'GET', path: rz('setassetlabel', { label_id: String(t.leaf), asset_id: resource(n * 4 + 2), asset_type: 'img' }) }), b.assign),
+    w('razuna', 'setassetlabel', 'write', true, (n) => ({ method: 'GET', path: rz('setassetlabel', { label_id: String(t.assigned), asset_id: resource(n * 4 + 2), asset_type: 'img' }) }), b.assign),
     w('razuna', 'getassetoflabel', 'read', false, () => ({ method: 'GET', path: rz('getassetoflabel', { label_id: String(t.leaf) }) }), b.resources),
 
     w('devtodev', 'get by id', 'read', true, () => dtd('get', { filter: { id: { eq: t.releases + 1 } } }), b.one),
@@ -96,7 +99,7 @@ export function workloads(workspaces: number, resourcesPerWs: number): Workload[
     w('limbo', 'create label', 'write', true, (n) =>
       json('POST', '/api/v1/labels', { data: { type: 'labels', attributes: { name: unique(n) }, relationships: { company: { data: { type: 'companies', id: String(t.ws) } } } } }, { ...limbo, 'content-type': 'application/vnd.api+json' }), b.create),
     w('limbo', 'assign product', 'write', true, (n) =>
-      ({ ...json('POST', `/api/v1/labels/${t.leaf}/relationships/products`, { data: [{ type: 'products', id: resource(n * 4 + 3) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.assign),
+      ({ ...json('POST', `/api/v1/labels/${t.assigned}/relationships/products`, { data: [{ type: 'products', id: resource(n * 4 + 3) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.assign),
     w('limbo', "label's products (20)", 'read', false, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}/products?page%5Bsize%5D=20`, headers: limbo }), b.resources),
   ];
 }

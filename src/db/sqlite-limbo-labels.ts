@@ -4,7 +4,7 @@ import { CoreError, notFound } from '../core/errors.js';
 import type { LabelSortField, LimboLabelPatch, LimboLabelStore, LimboProductStore, SortKey } from '../core/ports-limbo.js';
 import type { Audit, Label } from '../core/types.js';
 import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
-import { boundedStatements, pageQuery, splitPage, type PageRow } from './sqlite-limbo-query.js';
+import { boundedStatements, readPage } from './sqlite-limbo-query.js';
 import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
 import { isUniqueViolation, json, nameKey, type Statements } from './statements.js';
 
@@ -16,9 +16,9 @@ const FROM = `FROM labels l LEFT JOIN users u ON u.id = l.created_by`;
 const IN_WORKSPACES = `l.workspace_id IN (SELECT value FROM json_each(?))`;
 const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
 
-const SORT: Record<LabelSortField, string> = { name: 'name_key', created_at: 'created_at', updated_at: 'updated_at', id: 'id' };
+const SORT: Record<LabelSortField, string> = { name: 'l.name_key', created_at: 'l.created_at', updated_at: 'l.updated_at', id: 'l.id' };
 const orderBy = (keys: SortKey<LabelSortField>[]) =>
-  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'id ASC'].join(', ');
+  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'].join(', ');
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -78,9 +78,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasCompany === false) where.push('0');
-      const sql = pageQuery(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')}`, orderBy(q.sort));
-      const rows = dynamic(sql).all(...params, q.limit, q.offset) as PageRow<LabelRow>[];
-      return splitPage(rows, toLabel);
+      return readPage(dynamic, { columns: COLUMNS, from: `${FROM} WHERE ${where.join(' AND ')}`, order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toLabel);
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {

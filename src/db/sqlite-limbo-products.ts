@@ -6,7 +6,7 @@ import type { LimboProductStore, ProductSortField, SortKey } from '../core/ports
 import type { Resource } from '../core/types.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
-import { pageQuery, splitPage, type PageRow } from './sqlite-limbo-query.js';
+import { readPage } from './sqlite-limbo-query.js';
 import { json, type Statements } from './statements.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
@@ -14,14 +14,14 @@ type ResourceRow = Parameters<typeof toResource>[0];
 /** limbo's products are resources of this type (core/limbo-labels.ts PRODUCT_TYPE). */
 const PRODUCT = 'product';
 const SORT: Record<ProductSortField, string> = {
-  id: 'external_id',
-  name: 'name COLLATE NOCASE',
-  status: 'status',
-  created_at: 'created_at',
-  updated_at: 'updated_at',
+  id: 'r.external_id',
+  name: 'r.name COLLATE NOCASE',
+  status: 'r.status',
+  created_at: 'r.created_at',
+  updated_at: 'r.updated_at',
 };
 const orderBy = (keys: SortKey<ProductSortField>[]) =>
-  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'external_id ASC', 'id ASC'].join(', ');
+  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'r.external_id ASC', 'r.id ASC'].join(', ');
 
 /** Later workspaces' copies of an id an earlier workspace (json_each key = rank) already has are hidden. */
 const FIRST_COPY = `NOT EXISTS (SELECT 1 FROM resources r2 JOIN json_each(?) g2 ON g2.value = r2.workspace_id
@@ -51,9 +51,8 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.name !== undefined) (where.push('r.name = ? COLLATE NOCASE'), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      const filtered = `SELECT r.* FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id WHERE ${where.join(' AND ')}`;
-      const rows = dynamic(pageQuery(filtered, orderBy(q.sort))).all(...params, q.limit, q.offset) as PageRow<ResourceRow>[];
-      return splitPage(rows, toResource);
+      const from = `FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id WHERE ${where.join(' AND ')}`;
+      return readPage(dynamic, { columns: 'r.*', from, order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
     },
 
     async limboFindProduct(workspaceIds, externalId) {

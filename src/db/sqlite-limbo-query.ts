@@ -20,7 +20,7 @@ export function boundedStatements(db: Database.Database) {
 }
 
 /**
- * One statement for a page and the total: the count always yields one row, the page is LEFT JOINed to it
+ * (PostgreSQL adapter) One statement for a page and the total: the count always yields one row, the page is LEFT JOINed to it
  * (so an empty page still reports the total). `filtered` selects the candidate rows; `order` is over its columns.
  */
 export const pageQuery = (filtered: string, order: string) =>
@@ -35,4 +35,20 @@ export function splitPage<T extends { id: number }, R>(rows: PageRow<T>[], map: 
   const total = rows[0]?.total ?? 0;
   const items = rows.filter((r) => r.rn !== null).map((r) => map(r as unknown as T));
   return { items, total };
+}
+
+/**
+ * A page and the total of one filtered selection, read in one synchronous call (no write can interleave).
+ * Two statements, so the page is an indexed `ORDER BY … LIMIT` and the count reads no joined columns —
+ * a window function over the whole selection made every page cost as much as reading all rows.
+ * `from` is everything after SELECT's column list (FROM … WHERE …); `columns` the page's select list.
+ */
+export function readPage<T, R>(
+  prepare: (sql: string) => Database.Statement,
+  q: { columns: string; from: string; order: string; params: unknown[]; limit: number; offset: number },
+  map: (row: T) => R,
+): { items: R[]; total: number } {
+  const { total } = prepare(`SELECT count(*) AS total ${q.from}`).get(...q.params) as { total: number };
+  const rows = prepare(`SELECT ${q.columns} ${q.from} ORDER BY ${q.order} LIMIT ? OFFSET ?`).all(...q.params, q.limit, q.offset) as T[];
+  return { items: rows.map(map), total };
 }

@@ -33,7 +33,7 @@ const BOTTOM_UP = `WITH RECURSIVE up(id, cur, path, path_key, depth) AS (
     SELECT up.id, p.parent_id, p.name || '/' || up.path, p.name_key || '/' || up.path_key, up.depth + 1
     FROM up JOIN labels p ON p.id = up.cur WHERE up.depth < ${MAX_DEPTH}
   )
-  SELECT l.id, l.parent_id, l.name, up.path, 0 AS total FROM up JOIN labels l ON l.id = up.id
+  SELECT l.id, l.parent_id, l.name, up.path, 0 AS total FROM up CROSS JOIN labels l ON l.id = up.id
   WHERE up.cur IS NULL ORDER BY up.path_key, up.path, l.id`;
 
 const toPath = (r: PathRow): LabelPath => ({ id: r.id, parentId: r.parent_id, name: r.name, path: r.path });
