@@ -2,6 +2,7 @@
 import { CoreError, notFound } from '../core/errors.js';
 import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../core/ports.js';
 import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../core/types.js';
+import { parentsFirst } from './export-order.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
@@ -217,22 +218,4 @@ export function sqliteAdminStore(s: Statements): AdminStore {
       });
     },
   };
-}
-
-/** Orders labels so that every parent comes before its children (a cycle is reported, not looped on). */
-function parentsFirst(labels: ExportedLabel[]): ExportedLabel[] {
-  const byId = new Map(labels.map((l) => [l.id, l]));
-  const out: ExportedLabel[] = [];
-  const state = new Map<number, 'visiting' | 'done'>();
-  const visit = (l: ExportedLabel) => {
-    if (state.get(l.id) === 'done') return;
-    if (state.get(l.id) === 'visiting') throw new CoreError('CYCLE', `labels ${l.id} and its parents form a cycle`, { field: 'parent_id', id: l.id });
-    state.set(l.id, 'visiting');
-    const parent = l.parent_id === null ? undefined : byId.get(l.parent_id);
-    if (parent) visit(parent);
-    state.set(l.id, 'done');
-    out.push(l);
-  };
-  labels.forEach(visit);
-  return out;
 }

@@ -6,6 +6,7 @@ import { toResource } from '../sqlite-assignments.js';
 import { json, nameKey, parseJson } from '../statements.js';
 import { isUniqueViolation, type PgDb } from './client.js';
 import { writeEvent } from './labels.js';
+import { parentsFirst } from '../export-order.js';
 
 interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
 interface UserRow { id: number; email: string; name: string; created_at: number }
@@ -218,20 +219,3 @@ export function pgAdminStore(db: PgDb): AdminStore {
   };
 }
 
-/** Orders labels so that every parent comes before its children (a cycle is reported, not looped on). */
-function parentsFirst(labels: ExportedLabel[]): ExportedLabel[] {
-  const byId = new Map(labels.map((l) => [l.id, l]));
-  const out: ExportedLabel[] = [];
-  const state = new Map<number, 'visiting' | 'done'>();
-  const visit = (l: ExportedLabel) => {
-    if (state.get(l.id) === 'done') return;
-    if (state.get(l.id) === 'visiting') throw new CoreError('CYCLE', `labels ${l.id} and its parents form a cycle`, { field: 'parent_id', id: l.id });
-    state.set(l.id, 'visiting');
-    const parent = l.parent_id === null ? undefined : byId.get(l.parent_id);
-    if (parent) visit(parent);
-    state.set(l.id, 'done');
-    out.push(l);
-  };
-  labels.forEach(visit);
-  return out;
-}
