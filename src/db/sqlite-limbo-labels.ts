@@ -66,8 +66,10 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
     },
 
     async limboListLabels(q) {
-      const where = [IN_WORKSPACES];
-      const params: unknown[] = [json(q.workspaceIds)];
+      // One workspace (a workspace key): an equality lets the planner walk (workspace_id, created_at, id).
+      const single = q.workspaceIds.length === 1;
+      const where = [single ? 'l.workspace_id = ?' : IN_WORKSPACES];
+      const params: unknown[] = [single ? q.workspaceIds[0] : json(q.workspaceIds)];
       if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
       if (q.ids !== undefined) (where.push('l.id IN (SELECT value FROM json_each(?))'), params.push(json(q.ids)));
       if (q.productName !== undefined || q.productStatus !== undefined) {
