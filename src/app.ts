@@ -108,6 +108,8 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  // In-flight requests are done by onClose: write the quota calls counted in memory before the store closes.
+  app.addHook('onClose', () => core.quota.flush());
 
   const metrics = createMetrics();
   app.addHook('onRequest', async (req, reply) => {

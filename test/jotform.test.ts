@@ -323,3 +323,17 @@ describe('daily quota', () => {
     expect((await raw('GET', '/API/user/labels')).json()['limit-left']).toBe(2);
   });
 });
+
+describe('daily quota far from the limit', () => {
+  beforeAll(() => setup());
+
+  it('is counted in memory between writes and written to the store when the server closes', async () => {
+    const lefts = [];
+    for (let k = 0; k < 5; k++) lefts.push((await raw('GET', '/API/user/labels')).json()['limit-left']);
+    expect(lefts).toEqual([99_999, 99_998, 99_997, 99_996, 99_995]);
+    await t.app.close();
+    const row = t.store.sqlite.prepare(`SELECT count FROM counters WHERE scope = 'jotform-calls'`).get() as { count: number };
+    await t.store.close();
+    expect(row.count).toBe(5);
+  });
+});

@@ -1,0 +1,95 @@
+// The daily quota counts in memory far from the limit and in the store near it: these tests pin down that it
+// never lets a limit pass, reports exactly what is left, survives a restart once flushed, and rolls over daily.
+import { describe, expect, it } from 'vitest';
+import type { CounterStore } from '../src/core/ports.js';
+import { createQuota } from '../src/core/quota.js';
+
+function memoryCounters() {
+  const counts = new Map<string, number>();
+  const calls: number[] = [];
+  const store: CounterStore = {
+    async consume(scope, subject, day, n, limit) {
+      calls.push(n);
+      const k = `${scope}/${subject}/${day}`;
+      const count = counts.get(k) ?? 0;
+      if (count + n > limit) return { allowed: false, count };
+      counts.set(k, count + n);
+      return { allowed: true, count: count + n };
+    },
+  };
+  return { store, counts, calls };
+}
+
+const DAY = Date.UTC(2026, 10, 22, 12);
+
+describe('quota', () => {
+  it('counts far from the limit in memory, writes them in one statement, and reports exactly what is left', async () => {
+    const m = memoryCounters();
+    const q = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 10 });
+    const lefts = [];
+    for (let i = 0; i < 50; i++) lefts.push(await q.consume('s', 'k', 1000));
+    expect(lefts).toEqual(Array.from({ length: 50 }, (_, i) => 999 - i));
+    expect(m.calls).toEqual([1]); // the first call reads the store; the other 49 wait in memory
+    await q.flush();
+    expect(m.calls).toEqual([1, 49]);
+    expect(m.counts.get('s/k/2026-11-22')).toBe(50);
+  });
+
+  it('counts every call in the store near the limit and refuses exactly at it', async () => {
+    const m = memoryCounters();
+    const q = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 5 });
+    const lefts = [];
+    for (let i = 0; i < 20; i++) lefts.push(await q.consume('s', 'k', 20));
+    expect(lefts).toEqual(Array.from({ length: 20 }, (_, i) => 19 - i));
+    await expect(q.consume('s', 'k', 20)).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    expect(m.counts.get('s/k/2026-11-22')).toBe(20);
+    // The memory tally was written before the store took over: nothing is lost, nothing counted twice.
+    await q.flush();
+    expect(m.counts.get('s/k/2026-11-22')).toBe(20);
+  });
+
+  it('flushes on its own after flushMs, and a new instance (a restart) continues from the stored count', async () => {
+    const m = memoryCounters();
+    const q = createQuota(m.store, () => DAY, { flushMs: 5, slack: 10 });
+    for (let i = 0; i < 30; i++) await q.consume('s', 'k', 1000);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(m.counts.get('s/k/2026-11-22')).toBe(30);
+    const restarted = createQuota(m.store, () => DAY);
+    expect(await restarted.consume('s', 'k', 1000)).toBe(969);
+  });
+
+  it('two instances on one store never pass the limit together', async () => {
+    const m = memoryCounters();
+    const a = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 10 });
+    const b = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 10 });
+    let allowed = 0;
+    for (let i = 0; i < 100; i++) {
+      for (const q of [a, b]) {
+        try {
+          await q.consume('s', 'k', 60);
+          allowed++;
+        } catch {
+          // refused
+        }
+      }
+      if (i % 7 === 0) await Promise.all([a.flush(), b.flush()]);
+    }
+    await Promise.all([a.flush(), b.flush()]);
+    expect(m.counts.get('s/k/2026-11-22')).toBe(allowed);
+    expect(allowed).toBeLessThanOrEqual(60);
+    expect(allowed).toBeGreaterThanOrEqual(50);
+  });
+
+  it('starts again at the UTC day boundary and keeps keys apart', async () => {
+    const m = memoryCounters();
+    let now = DAY;
+    const q = createQuota(m.store, () => now, { flushMs: 60_000, slack: 1 });
+    for (let i = 0; i < 5; i++) await q.consume('s', 'k', 100);
+    expect(await q.consume('s', 'other', 100)).toBe(99);
+    now += 24 * 3600 * 1000;
+    expect(await q.consume('s', 'k', 100)).toBe(99);
+    await q.flush();
+    expect(m.counts.get('s/k/2026-11-22')).toBe(5);
+    expect(m.counts.get('s/k/2026-11-23')).toBe(1);
+  });
+});
