@@ -70,6 +70,8 @@ export const labels = sqliteTable(
     uniqueIndex('labels_sibling_name_uq')
       .on(t.workspaceId, sql`ifnull(${t.parentId}, 0)`, t.nameKey)
       .where(sql`${t.startsAt} is null`),
+    // (workspace_id) alone ends in the row id: a workspace's labels in id order, without a sort (limbo's default).
+    index('labels_workspace_idx').on(t.workspaceId),
     index('labels_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('labels_workspace_name_idx').on(t.workspaceId, t.nameKey),
     index('labels_workspace_start_idx').on(t.workspaceId, t.startsAt, t.id),

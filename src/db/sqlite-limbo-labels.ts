@@ -12,7 +12,8 @@ type LabelRow = Parameters<typeof toLabel>[0];
 
 const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
   l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
-const FROM = `FROM labels l LEFT JOIN users u ON u.id = l.created_by`;
+const CREATOR = `LEFT JOIN users u ON u.id = l.created_by`;
+const FROM = `FROM labels l ${CREATOR}`;
 const IN_WORKSPACES = `l.workspace_id IN (SELECT value FROM json_each(?))`;
 const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
 
@@ -80,7 +81,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasCompany === false) where.push('0');
-      return readPage(dynamic, { columns: COLUMNS, from: `${FROM} WHERE ${where.join(' AND ')}`, order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toLabel);
+      return readPage(dynamic, { columns: COLUMNS, from: 'FROM labels l', join: CREATOR, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toLabel);
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {

@@ -51,8 +51,8 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.name !== undefined) (where.push('r.name = ? COLLATE NOCASE'), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      const from = `FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id WHERE ${where.join(' AND ')}`;
-      return readPage(dynamic, { columns: 'r.*', from, order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
+      const from = `FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id`;
+      return readPage(dynamic, { columns: 'r.*', from, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
     },
 
     async limboFindProduct(workspaceIds, externalId) {

@@ -81,6 +81,8 @@ export const labels = pgTable(
     uniqueIndex('labels_sibling_name_uq')
       .on(t.workspaceId, sql`coalesce(${t.parentId}, 0)`, t.nameKey)
       .where(sql`${t.startsAt} is null`),
+    // A workspace's labels in id order, without a sort (limbo's default order).
+    index('labels_workspace_idx').on(t.workspaceId, t.id),
     index('labels_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
     index('labels_workspace_name_idx').on(t.workspaceId, t.nameKey),
     index('labels_workspace_start_idx').on(t.workspaceId, t.startsAt, t.id),

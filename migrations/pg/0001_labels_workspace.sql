@@ -1,0 +1,1 @@
+CREATE INDEX "labels_workspace_idx" ON "labels" USING btree ("workspace_id","id");

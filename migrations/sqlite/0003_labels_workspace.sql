@@ -1,0 +1,1 @@
+CREATE INDEX `labels_workspace_idx` ON `labels` (`workspace_id`);
