@@ -2,7 +2,7 @@
 import { CoreError, notFound } from './errors.js';
 import type { AuthStore, KeyPrincipal, WorkspaceSelector } from './ports.js';
 import { KEY_PATTERN, sha256 } from './secrets.js';
-import type { Actor } from './types.js';
+import type { Actor, MembershipWithWorkspace } from './types.js';
 
 const unauthenticated = () => new CoreError('UNAUTHENTICATED', 'missing or invalid credentials');
 
@@ -22,13 +22,16 @@ export function createAuth(store: AuthStore) {
      */
     async enter(key: KeyPrincipal, ws: WorkspaceSelector, dialect: string): Promise<Actor> {
       const named = 'id' in ws ? ws.id : 'uuid' in ws ? ws.uuid : undefined;
-      let selector = ws;
-      if (key.keyWorkspaceId !== null) {
-        if ('earliest' in ws) selector = { id: key.keyWorkspaceId };
-        else if ('id' in ws && ws.id !== key.keyWorkspaceId) throw notFound('workspace', named);
+      let m: MembershipWithWorkspace | null;
+      if (key.keyWorkspaceId === null) {
+        m = await store.findMembership(key.userId, ws);
+      } else {
+        if ('id' in ws && ws.id !== key.keyWorkspaceId) throw notFound('workspace', named);
+        // The key's own membership usually came with the key (one query per request).
+        m = key.keyMembership !== undefined ? key.keyMembership : await store.findMembership(key.userId, { id: key.keyWorkspaceId });
+        if (m && 'uuid' in ws && m.workspace.uuid !== ws.uuid) m = null;
       }
-      const m = await store.findMembership(key.userId, selector);
-      if (!m || (key.keyWorkspaceId !== null && m.workspaceId !== key.keyWorkspaceId)) throw notFound('workspace', named);
+      if (!m) throw notFound('workspace', named);
       return { userId: key.userId, workspaceId: m.workspaceId, workspace: m.workspace, role: m.role, apiKeyId: key.apiKeyId, dialect };
     },
 

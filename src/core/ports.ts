@@ -74,6 +74,8 @@ export interface KeyPrincipal {
   apiKeyId: number;
   userId: number;
   keyWorkspaceId: number | null;
+  /** A workspace key's membership in its workspace, read with the key (null: not a member any more). */
+  keyMembership?: MembershipWithWorkspace | null;
 }
 
 /** A workspace as a request names it: by integer id, by uuid, or "the user's earliest". */

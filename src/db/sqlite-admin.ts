@@ -2,6 +2,7 @@
 import { CoreError, notFound } from '../core/errors.js';
 import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../core/ports.js';
 import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../core/types.js';
+import { FIND_KEY, type KeyRow as FoundKeyRow, membershipQuery, type MembershipRow, toKeyPrincipal, toMembership } from './auth-queries.js';
 import { parentsFirst } from './export-order.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
@@ -9,7 +10,6 @@ import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './
 
 interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
 interface UserRow { id: number; email: string; name: string; created_at: number }
-interface MembershipRow { workspace_id: number; user_id: number; role: Role; uuid: string; name: string; created_at: number }
 interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
 
 const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
@@ -19,27 +19,13 @@ const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspa
 export function sqliteAuthStore(s: Statements): AuthStore {
   return {
     async findKey(hash) {
-      const r = s.one<{ id: number; user_id: number; workspace_id: number | null }>(
-        `SELECT id, user_id, workspace_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`,
-        hash,
-      );
-      return r ? { apiKeyId: r.id, userId: r.user_id, keyWorkspaceId: r.workspace_id } : null;
+      const r = s.one<FoundKeyRow>(FIND_KEY, hash);
+      return r ? toKeyPrincipal(r) : null;
     },
     async findMembership(userId, ws) {
-      const base = `SELECT m.workspace_id, m.user_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
-      const row =
-        'id' in ws
-          ? s.one<MembershipRow>(`${base} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, ws.id)
-          : 'uuid' in ws
-            ? s.one<MembershipRow>(`${base} WHERE m.user_id = ? AND w.uuid = ?`, userId, ws.uuid)
-            : s.one<MembershipRow>(`${base} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id LIMIT 1`, userId);
-      if (!row) return null;
-      return {
-        workspaceId: row.workspace_id,
-        userId: row.user_id,
-        role: row.role,
-        workspace: { id: row.workspace_id, uuid: row.uuid, name: row.name, createdAt: row.created_at },
-      };
+      const [sql, params] = membershipQuery(userId, ws);
+      const row = s.one<MembershipRow>(sql, ...params);
+      return row ? toMembership(row) : null;
     },
   };
 }

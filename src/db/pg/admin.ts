@@ -7,10 +7,10 @@ import { json, nameKey, parseJson } from '../statements.js';
 import { isUniqueViolation, type PgDb } from './client.js';
 import { writeEvent } from './labels.js';
 import { parentsFirst } from '../export-order.js';
+import { FIND_KEY, type KeyRow as FoundKeyRow, membershipQuery, type MembershipRow, toKeyPrincipal, toMembership } from '../auth-queries.js';
 
 interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
 interface UserRow { id: number; email: string; name: string; created_at: number }
-interface MembershipRow { workspace_id: number; user_id: number; role: Role; uuid: string; name: string; created_at: number }
 interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
 
 const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
@@ -20,27 +20,13 @@ const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspa
 export function pgAuthStore(db: PgDb): AuthStore {
   return {
     async findKey(hash) {
-      const r = await db.one<{ id: number; user_id: number; workspace_id: number | null }>(
-        `SELECT id, user_id, workspace_id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL`,
-        hash,
-      );
-      return r ? { apiKeyId: r.id, userId: r.user_id, keyWorkspaceId: r.workspace_id } : null;
+      const r = await db.one<FoundKeyRow>(FIND_KEY, hash);
+      return r ? toKeyPrincipal(r) : null;
     },
     async findMembership(userId, ws) {
-      const base = `SELECT m.workspace_id, m.user_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
-      const row =
-        'id' in ws
-          ? await db.one<MembershipRow>(`${base} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, ws.id)
-          : 'uuid' in ws
-            ? await db.one<MembershipRow>(`${base} WHERE m.user_id = ? AND w.uuid = ?`, userId, ws.uuid)
-            : await db.one<MembershipRow>(`${base} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id LIMIT 1`, userId);
-      if (!row) return null;
-      return {
-        workspaceId: row.workspace_id,
-        userId: row.user_id,
-        role: row.role,
-        workspace: { id: row.workspace_id, uuid: row.uuid, name: row.name, createdAt: row.created_at },
-      };
+      const [sql, params] = membershipQuery(userId, ws);
+      const row = await db.one<MembershipRow>(sql, ...params);
+      return row ? toMembership(row) : null;
     },
   };
 }
