@@ -56,7 +56,8 @@ app.get('/b/span', async (req) => {
 });
 app.get('/b/tree', async (req) => {
   const rows = q.all.all(Number((req.query as { ws: string }).ws)) as Row[];
-  const nodes = new Map(rows.map((r) => [r.id, { ...r, sublabels: [] as unknown[] }]));
+  // Nodes are the rows themselves: spreading 10k rows into new objects is what slows naive trees down.
+  const nodes = new Map(rows.map((r) => [r.id, Object.assign(r, { sublabels: [] as unknown[] })]));
   const root = { sublabels: [] as unknown[] };
   for (const r of rows) (r.parent_id === null ? root : (nodes.get(r.parent_id) ?? root)).sublabels.push(nodes.get(r.id));
   return root;

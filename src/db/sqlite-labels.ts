@@ -23,6 +23,8 @@ export interface LabelRow {
   updated_at: number;
 }
 
+const LABEL_COLUMNS = `SELECT l.id, l.workspace_id, l.parent_id, l.name, l.color, l.description, l.starts_at, l.ends_at,
+  l.extras, l.created_by, NULL AS created_by_name, NULL AS created_by_email, l.created_at, l.updated_at`;
 export const SELECT_LABEL = `SELECT l.id, l.workspace_id, l.parent_id, l.name, l.color, l.description, l.starts_at, l.ends_at,
   l.extras, l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at
   FROM labels l LEFT JOIN users u ON u.id = l.created_by`;
@@ -109,7 +111,17 @@ export function sqliteLabelStore(s: Statements): LabelStore {
 
   return {
     async listLabels(ws) {
-      return s.all<LabelRow>(`${SELECT_LABEL} WHERE l.workspace_id = ? ORDER BY l.created_at, l.id`, ws).map(toLabel);
+      // Creators are few: one lookup each instead of a join per label (a third of a 10,000-label read).
+      const rows = s.all<LabelRow>(`${LABEL_COLUMNS} FROM labels l WHERE l.workspace_id = ? ORDER BY l.created_at, l.id`, ws);
+      const creators = new Map<number, { name: string; email: string } | undefined>();
+      for (const r of rows) {
+        if (r.created_by === null) continue;
+        if (!creators.has(r.created_by)) creators.set(r.created_by, s.one(`SELECT name, email FROM users WHERE id = ?`, r.created_by));
+        const u = creators.get(r.created_by);
+        r.created_by_name = u?.name ?? null;
+        r.created_by_email = u?.email ?? null;
+      }
+      return rows.map(toLabel);
     },
 
     async getLabel(ws, id) {

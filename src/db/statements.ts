@@ -59,4 +59,5 @@ export const isForeignKeyViolation = (e: unknown): boolean =>
 export const nameKey = (name: string): string => name.normalize('NFC').toUpperCase().toLowerCase();
 
 export const json = (v: unknown): string => JSON.stringify(v);
-export const parseJson = <T>(s: string | null): T => (s === null ? (null as T) : (JSON.parse(s) as T));
+/** JSON text → value; the empty object, most labels' extras, skips the parser. */
+export const parseJson = <T>(s: string | null): T => (s === null ? (null as T) : s === '{}' ? ({} as T) : (JSON.parse(s) as T));

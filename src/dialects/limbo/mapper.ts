@@ -1,6 +1,7 @@
 // Core objects → JSON:API resource objects and documents, as laravel-json-api renders them: string ids,
 // ISO 8601 dates with six fractional digits, relationship links, sparse fieldsets, compound documents.
 import type { Label, Resource, Workspace } from '../../core/types.js';
+import { isoUtc } from '../../http/dates.js';
 import { usageOf } from './attributes.js';
 import { TYPES } from './document.js';
 import type { ParsedQuery } from './query.js';
@@ -17,7 +18,7 @@ export interface RenderContext {
 type Json = Record<string, unknown>;
 const JSONAPI = { version: '1.0' as const };
 /** 2023-08-11T20:44:59.000000Z: Laravel's microsecond precision; we store milliseconds. */
-export const isoDate = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+export const isoDate = (ms: number) => `${isoUtc(ms).slice(0, -1)}000Z`;
 const wanted = (ctx: RenderContext, type: string) => {
   const set = ctx.fields.get(type);
   return (name: string) => !set || set.has(name);
