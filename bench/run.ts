@@ -1,21 +1,29 @@
 // `npm run bench [-- small|large|all]`: builds (or reuses) the database at each scale, starts labelmux (built
 // dist/) and the raw baseline on copies of it, loads both with autocannon from this process, alternating
 // baseline and labelmux per workload, and writes bench/results.json and bench/results.md.
+// Then, where PostgreSQL's binaries are installed, the same workloads against labelmux on a throwaway
+// PostgreSQL holding a copy of the same data: one instance, then two instances on one database.
 // Env: BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default 50), BENCH_ONLY (regexp on
-// "<dialect> <workload>").
+// "<dialect> <workload>"), BENCH_PG (small (default) | all | none: the scales that get PostgreSQL columns).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
+import { pgBin, startPg } from '../test/pg/pg-server.js';
 import { SCALES, seed, type Scale } from './seed.js';
-import { type Req, workloads } from './workloads.js';
+import { type Req, type Workload, workloads } from './workloads.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const DATA = join(ROOT, 'bench', '.data');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+/** BENCH_PG: `small` (default: the PostgreSQL columns at small scale only), `all`, or `none`. */
+const PG_SCALES = process.env.BENCH_PG ?? 'small';
 
 interface Sample {
   rps: number;
@@ -31,9 +39,13 @@ interface Row {
   workload: string;
   kind: string;
   single: boolean;
+  connections: number;
   baseline: Sample;
   labelmux: Sample;
   ratio: number;
+  /** labelmux on PostgreSQL: one instance, and two instances sharing the connections. */
+  pg1?: Sample;
+  pg2?: Sample;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -82,18 +94,17 @@ const peakRss = (pid: number): number => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-async function load(base: string, build: (n: number) => Req): Promise<Sample> {
-  let n = 0;
+async function loadOne(base: string, build: (n: number) => Req, connections: number, next: () => number): Promise<Sample> {
   const first = build(0);
   const result = await autocannon({
     url: base,
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION,
     requests: [
       {
         ...first,
         setupRequest: (req) => {
-          const r = build(n++);
+          const r = build(next());
           return { ...req, method: r.method, path: r.path, headers: r.headers ?? {}, ...(r.body !== undefined && { body: r.body }) };
         },
       },
@@ -102,7 +113,44 @@ async function load(base: string, build: (n: number) => Req): Promise<Sample> {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
-async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[]; rssMb: number; startupMs: number }> {
+/** Loads one or several servers at once (the connections split between them); several add up their req/s. */
+async function load(bases: string[], build: (n: number) => Req, connections: number): Promise<Sample> {
+  let n = 0;
+  const next = () => n++;
+  const per = Math.max(1, Math.round(connections / bases.length));
+  const samples = await Promise.all(bases.map((b) => loadOne(b, build, per, next)));
+  return {
+    rps: samples.reduce((a, x) => a + x.rps, 0),
+    p50: Math.max(...samples.map((x) => x.p50)),
+    p99: Math.max(...samples.map((x) => x.p99)),
+    errors: samples.reduce((a, x) => a + x.errors, 0),
+    non2xx: samples.reduce((a, x) => a + x.non2xx, 0),
+  };
+}
+
+const LABELMUX_ENV = {
+  HOST: '127.0.0.1',
+  LABELMUX_BOOTSTRAP: 'none',
+  LABELMUX_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+  LOG_LEVEL: 'warn',
+  // Vendor quotas stay on in production; the benchmark measures speed, not quotas.
+  LABELMUX_JOTFORM_DAILY_LIMIT: '1000000000',
+  LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: '1000000000',
+  LABELMUX_DEVTODEV_APP_DAILY_LIMIT: '1000000000',
+};
+
+const startLabelmux = (db: string, port: number) => start(process.execPath, ['dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: db, PORT: String(port) });
+
+const selected = (scale: Scale) => workloads(scale.workspaces, scale.resources).filter((wl) => !ONLY || ONLY.test(`${wl.dialect} ${wl.name}`));
+
+async function measure(wl: Workload, bases: string[]): Promise<Sample> {
+  const sample = await load(bases, wl.labelmux, wl.connections ?? CONNECTIONS);
+  for (const b of bases) await settle(`${b}/healthz`);
+  if (sample.non2xx > 0 || sample.errors > 0) process.stdout.write(`  ! ${bases.join(' + ')}: ${sample.non2xx} non-2xx and ${sample.errors} errors\n`);
+  return sample;
+}
+
+async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[]; rssMb: number; startupMs: number; seeded: string }> {
   mkdirSync(DATA, { recursive: true });
   const seeded = join(DATA, `${scale.name}.db`);
   if (!existsSync(seeded)) {
@@ -116,46 +164,96 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
 
   const lmPort = startPort;
   const basePort = startPort + 1;
-  const labelmux = start(process.execPath, ['dist/server.js'], {
-    LABELMUX_DB: work,
-    PORT: String(lmPort),
-    HOST: '127.0.0.1',
-    LABELMUX_BOOTSTRAP: 'none',
-    LABELMUX_ADMIN_TOKEN: 'bench-admin-token-0123456789',
-    LOG_LEVEL: 'warn',
-    // Vendor quotas stay on in production; the benchmark measures speed, not quotas.
-    LABELMUX_JOTFORM_DAILY_LIMIT: '1000000000',
-    LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: '1000000000',
-    LABELMUX_DEVTODEV_APP_DAILY_LIMIT: '1000000000',
-  });
+  const labelmux = startLabelmux(work, lmPort);
   const startupMs = await waitReady(`http://127.0.0.1:${lmPort}/readyz`, 30_000);
   const baseline = start(process.execPath, ['--import', 'tsx', 'bench/baseline.ts', work, String(basePort)], {});
   await waitReady(`http://127.0.0.1:${basePort}/b/labels?ws=1`, 30_000);
 
   const rows: Row[] = [];
   try {
-    for (const wl of workloads(scale.workspaces, scale.resources)) {
-      if (ONLY && !ONLY.test(`${wl.dialect} ${wl.name}`)) continue;
-      const b = await load(`http://127.0.0.1:${basePort}`, wl.baseline);
+    for (const wl of selected(scale)) {
+      const connections = wl.connections ?? CONNECTIONS;
+      const b = await load([`http://127.0.0.1:${basePort}`], wl.baseline, connections);
       await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
-      const l = await load(`http://127.0.0.1:${lmPort}`, wl.labelmux);
-      await settle(`http://127.0.0.1:${lmPort}/healthz`);
-      const row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, baseline: b, labelmux: l, ratio: l.rps / b.rps };
+      const l = await measure(wl, [`http://127.0.0.1:${lmPort}`]);
+      const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
       rows.push(row);
       process.stdout.write(`${line(row)}\n`);
-      if (l.non2xx > 0 || l.errors > 0) process.stdout.write(`  ! labelmux answered ${l.non2xx} non-2xx and ${l.errors} errors\n`);
     }
-    return { rows, rssMb: peakRss(labelmux.pid!), startupMs };
+    return { rows, rssMb: peakRss(labelmux.pid!), startupMs, seeded };
   } finally {
     await stop(labelmux);
     await stop(baseline);
   }
 }
 
+/**
+ * The same workloads against labelmux on PostgreSQL: the seeded SQLite database is copied once into a template
+ * database; each configuration (one instance, then two on one database) gets a fresh copy of it.
+ */
+async function runPg(scale: Scale, seeded: string, rows: Row[], startPort: number): Promise<{ copySeconds: number; rssMb: number; startupMs: number }> {
+  const server = await startPg();
+  const admin = new pg.Client({ connectionString: server.url });
+  try {
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench_template');
+    const t0 = performance.now();
+    const sqlite = new Database(seeded, { readonly: true });
+    await copySqliteToPg(sqlite, server.urlFor('bench_template'));
+    sqlite.close();
+    const tpl = new pg.Client({ connectionString: server.urlFor('bench_template') });
+    await tpl.connect();
+    await tpl.query('VACUUM ANALYZE');
+    await tpl.end();
+    const copySeconds = (performance.now() - t0) / 1000;
+    process.stdout.write(`${scale.name}: copied into PostgreSQL in ${copySeconds.toFixed(0)} s\n`);
+
+    let rssMb = 0;
+    let startupMs = 0;
+    for (const instances of [1, 2] as const) {
+      const db = `bench_${instances}`;
+      await admin.query(`CREATE DATABASE ${db} TEMPLATE bench_template`);
+      const ports = Array.from({ length: instances }, (_, i) => startPort + i);
+      const t1 = performance.now();
+      const servers = ports.map((p) => startLabelmux(server.urlFor(db), p));
+      try {
+        for (const p of ports) await waitReady(`http://127.0.0.1:${p}/readyz`, 60_000);
+        if (instances === 1) startupMs = performance.now() - t1;
+        for (const wl of selected(scale)) {
+          const row = rows.find((r) => r.dialect === wl.dialect && r.workload === wl.name);
+          if (!row) continue;
+          const sample = await measure(wl, ports.map((p) => `http://127.0.0.1:${p}`));
+          row[instances === 1 ? 'pg1' : 'pg2'] = sample;
+          process.stdout.write(`  postgres ×${instances} | ${wl.dialect} | ${wl.name} | ${fmt(sample.rps)} req/s | p50 ${sample.p50} | p99 ${sample.p99}\n`);
+        }
+        for (const s of servers) rssMb = Math.max(rssMb, peakRss(s.pid!));
+      } finally {
+        for (const s of servers) await stop(s);
+      }
+    }
+    return { copySeconds, rssMb, startupMs };
+  } finally {
+    await admin.end().catch(() => undefined);
+    server.stop();
+  }
+}
+
+const pgAvailable = (): boolean => {
+  try {
+    pgBin('initdb');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const fmt = (n: number, d = 0) => n.toFixed(d);
+const pgCell = (x?: Sample) => (x ? `${fmt(x.rps)} (${x.p99})` : '–');
 const line = (r: Row) =>
-  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.baseline.p50} / ${r.baseline.p99} |`;
-const HEADER = '| scale | dialect | workload | baseline req/s | labelmux req/s | ratio | p50 ms | p99 ms | baseline p50 / p99 ms |\n|---|---|---|---|---|---|---|---|---|';
+  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
+const HEADER =
+  '| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | p50 ms | p99 ms | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n' +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 async function main() {
   const which = process.argv[2] ?? 'small';
@@ -173,10 +271,17 @@ async function main() {
   let port = 19_000;
   const tables: string[] = [];
   for (const scale of scales) {
-    const { rows, rssMb, startupMs } = await runScale(scale, (port += 10));
-    results.scales.push({ scale: scale.name, peakRssMb: Math.round(rssMb), startupMs: Math.round(startupMs), rows });
-    tables.push(`### ${scale.name}\n\nstart-up to /readyz: ${Math.round(startupMs)} ms · peak RSS: ${Math.round(rssMb)} MB\n\n${HEADER}\n${rows.map(line).join('\n')}\n`);
-    process.stdout.write(`${scale.name}: start-up ${Math.round(startupMs)} ms, peak RSS ${Math.round(rssMb)} MB\n`);
+    const { rows, rssMb, startupMs, seeded } = await runScale(scale, (port += 10));
+    let summary = `start-up to /readyz: ${Math.round(startupMs)} ms · peak RSS: ${Math.round(rssMb)} MB`;
+    const entry: Record<string, unknown> = { scale: scale.name, peakRssMb: Math.round(rssMb), startupMs: Math.round(startupMs), rows };
+    if ((PG_SCALES === 'all' || PG_SCALES === scale.name) && pgAvailable()) {
+      const pgInfo = await runPg(scale, seeded, rows, (port += 10));
+      entry.postgres = { copySeconds: Math.round(pgInfo.copySeconds), peakRssMb: Math.round(pgInfo.rssMb), startupMs: Math.round(pgInfo.startupMs) };
+      summary += ` · on PostgreSQL: start-up ${Math.round(pgInfo.startupMs)} ms, peak RSS ${Math.round(pgInfo.rssMb)} MB per instance`;
+    }
+    results.scales.push(entry);
+    tables.push(`#### ${scale.name}\n\n${summary}\n\n${HEADER}\n${rows.map(line).join('\n')}\n`);
+    process.stdout.write(`${scale.name}: ${summary}\n`);
   }
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(ROOT, 'bench', 'results.md'), tables.join('\n'));

@@ -15,6 +15,8 @@ export interface Workload {
   kind: 'read' | 'write';
   /** Single-label operations carry the p99 < 15 ms target. */
   single: boolean;
+  /** Concurrent connections, when not BENCH_CONNECTIONS (the 1-client tree measures latency, not throughput). */
+  connections?: number;
   /** Builds the n-th request (writes vary names and resources per request). */
   labelmux: (n: number) => Req;
   baseline: (n: number) => Req;
@@ -45,7 +47,13 @@ const form = (path: string, fields: Record<string, string>): Req => ({
   body: new URLSearchParams(fields).toString(),
 });
 
+/** Every workload, reads first: creates add top-level labels, and whole-workspace reads must not see them. */
 export function workloads(workspaces: number, resourcesPerWs: number): Workload[] {
+  const all = defined(workspaces, resourcesPerWs);
+  return [...all.filter((w) => w.kind === 'read'), ...all.filter((w) => w.kind === 'write')];
+}
+
+function defined(workspaces: number, resourcesPerWs: number): Workload[] {
   const t = target(workspaces);
   // One sequence for every create of every workload: they all land among the same top-level siblings.
   let seq = 0;
@@ -78,6 +86,7 @@ export function workloads(workspaces: number, resourcesPerWs: number): Workload[
     w('livestorm', "label's items (20)", 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?label=${t.leaf}&limit=20&order=asc`, headers: live }), b.resources),
 
     w('jotform', 'full tree', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree),
+    { ...w('jotform', 'full tree, 1 client', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), connections: 1 },
     w('jotform', 'get label', 'read', true, () => ({ method: 'GET', path: `/API/label/${t.leaf}`, headers: jot }), b.one),
     w('jotform', 'create label', 'write', true, (n) => json('POST', '/API/label', { name: unique(n) }, jot), b.create),
     w('jotform', 'assign label', 'write', true, (n) => json('PUT', `/API/label/${t.assigned}/add-resources`, { resources: [{ id: resource(n * 4 + 1), type: 'form' }] }, jot), b.assign),

@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { adminDocument, adminPlugin } from './admin/routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
+import { registerHeavyReads } from './http/heavy.js';
 import { dialects } from './dialects/index.js';
 import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
@@ -108,6 +109,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  registerHeavyReads(app);
   // In-flight requests are done by onClose: write the quota calls counted in memory before the store closes.
   app.addHook('onClose', () => core.quota.flush());
 

@@ -98,7 +98,7 @@ function routes(root: FastifyInstance, { admin }: Core): void {
     events: (await admin.listEvents(req.params.id, req.query.after, req.query.limit)).map(map.event),
   }));
 
-  app.get('/workspaces/:id/export', { schema: { ...doc('exportWorkspace', TAGS.data, 'Export a workspace', 'Labels and resources as one labelmux-workspace document; importing it into an empty workspace restores it exactly.'), params: s.wsParams, response: { 200: s.workspaceExport, ...err } } }, async (req) => admin.exportWorkspace(req.params.id));
+  app.get('/workspaces/:id/export', { config: { heavy: true }, schema: { ...doc('exportWorkspace', TAGS.data, 'Export a workspace', 'Labels and resources as one labelmux-workspace document; importing it into an empty workspace restores it exactly.'), params: s.wsParams, response: { 200: s.workspaceExport, ...err } } }, async (req) => admin.exportWorkspace(req.params.id));
 
   app.post('/workspaces/:id/import', { bodyLimit: IMPORT_LIMIT, schema: { ...doc('importWorkspace', TAGS.data, 'Import into an empty workspace', 'The document from the export route, up to 64 MiB.'), params: s.wsParams, body: s.workspaceExport, response: { 200: z.object({ imported: z.object({ labels: z.int(), resources: z.int() }) }), ...bodyErr } } }, async (req) => {
     await admin.importWorkspace(req.params.id, req.body);

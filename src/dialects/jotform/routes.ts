@@ -69,7 +69,7 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
   type Req = FastifyRequest & { actor: Actor };
   const actor = (req: FastifyRequest) => (req as Req).actor;
 
-  app.get('/user/labels', { schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req) =>
+  app.get('/user/labels', { config: { heavy: true }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req) =>
     ok(req, map.tree(actor(req).workspace, await labels.list(actor(req)))));
 
   app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`, `parentID`, `parentId`) is a label id or the root id (top level, the default). Answers 200 with the label, as the vendor.', true), body: s.labelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {

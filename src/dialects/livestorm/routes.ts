@@ -23,7 +23,7 @@ export function livestormRoutes(root: FastifyInstance, core: Core): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { labels, resources } = core;
 
-  app.get('/:id/labels', { schema: { ...doc('listLabels', 'labels', 'List the workspace\'s labels'), params: s.workspaceParams, response: { 200: s.listLabelsResponse, ...err } } }, async (req) => ({
+  app.get('/:id/labels', { config: { heavy: true }, schema: { ...doc('listLabels', 'labels', 'List the workspace\'s labels'), params: s.workspaceParams, response: { 200: s.listLabelsResponse, ...err } } }, async (req) => ({
     labels: (await labels.list(req.actor!)).map(map.labelListItem),
   }));
 

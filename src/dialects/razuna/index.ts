@@ -119,6 +119,7 @@ export const razuna: Dialect = {
       schema: { summary: 'Call a label.cfc method', description: DESCRIPTION },
       handler: async (req, reply) => {
         const { params, format, method } = req.razuna!;
+        if (method!.heavy) await app.heavy(req);
         return send(reply, wire(200, await method!.run(core, req.actor!, params), format));
       },
     });

@@ -16,6 +16,8 @@ export interface Method {
   required: readonly string[];
   /** Members the method's own error structs carry besides responsecode and message (setlabel's label_id). */
   echo?: (p: Params) => Record<string, Value>;
+  /** Reads the whole workspace: runs under the heavy-read limit (src/http/heavy.ts). */
+  heavy?: boolean;
   run(core: Core, actor: Actor, p: Params): Promise<Outcome>;
 }
 
@@ -84,6 +86,7 @@ const list: Method[] = [
   {
     name: 'getall',
     returns: 'recordset',
+    heavy: true,
     required: [],
     run: async (core, actor) => map.labels(await core.paths.all(actor)),
   },
@@ -157,6 +160,7 @@ const list: Method[] = [
   {
     name: 'searchlabel',
     returns: 'recordset',
+    heavy: true,
     required: ['searchfor'],
     async run(core, actor, p) {
       const searchfor = arg(p, 'searchfor');

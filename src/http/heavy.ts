@@ -1,0 +1,53 @@
+// Whole-workspace reads (the Jotform tree, Livestorm's label list, Razuna's getall and searchlabel) build
+// 10,000-label answers. Fifty of them at once interleave at every await: all fifty sets of objects stay
+// alive together, survive into V8's old generation and make every major GC walk them. That used 1.2 GB and
+// cut throughput by two thirds. Here at most HEAVY_CONCURRENCY of them run at once; the others wait, holding
+// nothing but their socket, and each releases its slot once its answer is serialized (onSend), so a slow
+// reader cannot hold one.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import pLimit from 'p-limit';
+
+export const HEAVY_CONCURRENCY = 2;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A whole-workspace read: runs under the heavy-read limit. */
+    heavy?: boolean;
+  }
+  interface FastifyRequest {
+    heavySlot?: () => void;
+  }
+  interface FastifyInstance {
+    /** Waits for a heavy-read slot (released when the reply is sent); for routes that decide per request. */
+    heavy(req: FastifyRequest): Promise<void>;
+  }
+}
+
+export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY): void {
+  const limit = pLimit(concurrency);
+  const acquire = (req: FastifyRequest): Promise<void> => {
+    if (req.heavySlot) return Promise.resolve();
+    return new Promise<void>((started) => {
+      void limit(
+        () =>
+          new Promise<void>((done) => {
+            req.heavySlot = done;
+            started();
+          }),
+      );
+    });
+  };
+  const release = async (req: FastifyRequest) => {
+    req.heavySlot?.();
+    req.heavySlot = () => undefined; // released once; a second acquire in the same request is a no-op
+  };
+  app.decorate('heavy', acquire);
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config.heavy) await acquire(req);
+  });
+  app.addHook('onSend', async (req) => {
+    await release(req);
+  });
+  app.addHook('onResponse', release);
+  app.addHook('onRequestAbort', release);
+}
