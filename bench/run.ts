@@ -117,8 +117,9 @@ async function loadOne(base: string, build: (n: number) => Req, connections: num
 async function load(bases: string[], build: (n: number) => Req, connections: number): Promise<Sample> {
   let n = 0;
   const next = () => n++;
-  const per = Math.max(1, Math.round(connections / bases.length));
-  const samples = await Promise.all(bases.map((b) => loadOne(b, build, per, next)));
+  const used = bases.slice(0, Math.min(bases.length, connections)); // one client loads one server
+  const per = Math.max(1, Math.round(connections / used.length));
+  const samples = await Promise.all(used.map((b) => loadOne(b, build, per, next)));
   return {
     rps: samples.reduce((a, x) => a + x.rps, 0),
     p50: Math.max(...samples.map((x) => x.p50)),

@@ -68,6 +68,8 @@ export interface ResourceQuery extends Page {
   status?: string;
   sort: 'created_at' | 'name' | 'size' | 'id' | 'type';
   direction: 'asc' | 'desc';
+  /** Skip what the caller does not show: the total (a count over every match) and each item's labels. */
+  omit?: { total?: boolean; labels?: boolean };
 }
 
 export interface KeyPrincipal {
@@ -113,7 +115,8 @@ export interface AssignmentStore {
   /** Removes one label from many resources; returns the refs that were actually removed. */
   detach(workspaceId: number, labelId: number, resources: ResourceRef[], audit: Audit): Promise<ResourceRef[]>;
   getResource(workspaceId: number, ref: ResourceRef): Promise<ResourceWithLabels | null>;
-  listResources(workspaceId: number, query: ResourceQuery): Promise<{ items: ResourceWithLabels[]; total: number }>;
+  /** A page of resources; with `omit`, `total` is null and items' `labels` are empty where skipped. */
+  listResources(workspaceId: number, query: ResourceQuery): Promise<{ items: ResourceWithLabels[]; total: number | null }>;
 }
 
 export interface AdminStore {

@@ -3,7 +3,7 @@ import { notFound } from './errors.js';
 import type { AnyTypeRef, AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from './ports.js';
 import { auditOf } from './labels.js';
 import { assertMay, checkResourceRef } from './rules.js';
-import type { Actor, LabelSummary, ResourceWithLabels } from './types.js';
+import type { Actor, LabelSummary, Resource, ResourceWithLabels } from './types.js';
 
 export interface AssignOptions {
   /** Create the resource on first assignment (vendors that accept arbitrary ids). */
@@ -54,9 +54,17 @@ export function createResources(store: AssignmentStore, now: () => number) {
       return r;
     },
 
-    async list(actor: Actor, query: ResourceQuery): Promise<{ items: ResourceWithLabels[]; total: number }> {
+    /** A page of resources with their labels, and the number of all matches. */
+    async list(actor: Actor, query: Omit<ResourceQuery, 'omit'>): Promise<{ items: ResourceWithLabels[]; total: number }> {
       assertMay(actor, 'read');
-      return store.listResources(actor.workspaceId, query);
+      const { items, total } = await store.listResources(actor.workspaceId, query);
+      return { items, total: total ?? items.length };
+    },
+
+    /** A page of resources alone: no count of all matches, no labels per item (cheaper). */
+    async page(actor: Actor, query: Omit<ResourceQuery, 'omit'>): Promise<Resource[]> {
+      assertMay(actor, 'read');
+      return (await store.listResources(actor.workspaceId, { ...query, omit: { total: true, labels: true } })).items;
     },
   };
 }

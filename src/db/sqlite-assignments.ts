@@ -194,8 +194,9 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
         q.limit,
         q.offset,
       );
-      const { n } = s.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params)!;
-      return { items: withLabels(rows), total: n };
+      const total = q.omit?.total ? null : s.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params)!.n;
+      const items = q.omit?.labels ? rows.map((r) => ({ ...toResource(r), labels: [] })) : withLabels(rows);
+      return { items, total };
     },
   };
 }

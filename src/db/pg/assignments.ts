@@ -164,8 +164,9 @@ export function pgAssignmentStore(db: PgDb): AssignmentStore {
         const nulls = dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST';
         const order = SORTS[query.sort](`${dir} ${nulls}`);
         const rows = await q.all<ResourceRow>(`SELECT r.* FROM resources r WHERE ${cond} ORDER BY ${order}, r.id ${dir} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
-        const { n } = (await q.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params))!;
-        return { items: await withLabels(q, rows), total: n };
+        const total = query.omit?.total ? null : (await q.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params))!.n;
+        const items = query.omit?.labels ? rows.map((r) => ({ ...toResource(r), labels: [] })) : await withLabels(q, rows);
+        return { items, total };
       });
     },
   };

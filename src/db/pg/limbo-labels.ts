@@ -1,5 +1,5 @@
 // limbo's labels on PostgreSQL (counterpart of ../sqlite-limbo-labels.ts, same behaviour): labels across
-// several workspaces (one query per page, total included), updates that may move a label to another
+// several workspaces (a page and its total), updates that may move a label to another
 // workspace, and product linkage.
 import { CoreError, notFound } from '../../core/errors.js';
 import type { LabelSortField, LimboLabelPatch, LimboLabelStore, LimboProductStore, SortKey } from '../../core/ports-limbo.js';
@@ -9,18 +9,19 @@ import { json, nameKey } from '../statements.js';
 import { isUniqueViolation, type PgDb, type Q } from './client.js';
 import { writeEvent } from './labels.js';
 import { pgLimboProductStore } from './limbo-products.js';
-import { pageQuery, splitPage, type PageRow } from './limbo-query.js';
+import { readPage } from './limbo-query.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 
 const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
   l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
-const FROM = `FROM labels l LEFT JOIN users u ON u.id = l.created_by`;
+const CREATOR = `LEFT JOIN users u ON u.id = l.created_by`;
+const FROM = `FROM labels l ${CREATOR}`;
 const IN_WORKSPACES = `l.workspace_id = ANY(?::bigint[])`;
 const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
 
-const SORT: Record<LabelSortField, string> = { name: 'name_key', created_at: 'created_at', updated_at: 'updated_at', id: 'id' };
-const orderBy = (keys: SortKey<LabelSortField>[]) => [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'id ASC'].join(', ');
+const SORT: Record<LabelSortField, string> = { name: 'l.name_key', created_at: 'l.created_at', updated_at: 'l.updated_at', id: 'l.id' };
+const orderBy = (keys: SortKey<LabelSortField>[]) => [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'].join(', ');
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -79,9 +80,8 @@ export function pgLimboLabelStore(db: PgDb): LimboLabelStore & LimboProductStore
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasCompany === false) where.push('false');
-      const sql = pageQuery(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')}`, orderBy(q.sort));
-      const rows = await db.all<PageRow<LabelRow>>(sql, ...params, q.limit, q.offset);
-      return splitPage(rows, toLabel);
+      const page = { columns: COLUMNS, from: 'FROM labels l', join: CREATOR, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset };
+      return readPage(db, page, toLabel);
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {

@@ -7,22 +7,22 @@ import type { Resource } from '../../core/types.js';
 import { toResource } from '../sqlite-assignments.js';
 import type { PgDb } from './client.js';
 import { writeEvent } from './labels.js';
-import { pageQuery, splitPage, type PageRow } from './limbo-query.js';
+import { readPage } from './limbo-query.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
 
 /** limbo's products are resources of this type (core/limbo-labels.ts PRODUCT_TYPE). */
 const PRODUCT = 'product';
 const SORT: Record<ProductSortField, string> = {
-  id: 'external_id',
-  name: 'lower(name)',
-  status: 'status',
-  created_at: 'created_at',
-  updated_at: 'updated_at',
+  id: 'r.external_id',
+  name: 'lower(r.name)',
+  status: 'r.status',
+  created_at: 'r.created_at',
+  updated_at: 'r.updated_at',
 };
 // SQLite sorts NULL first ascending and last descending; so do these.
 const orderBy = (keys: SortKey<ProductSortField>[]) =>
-  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`), 'external_id ASC', 'id ASC'].join(', ');
+  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`), 'r.external_id ASC', 'r.id ASC'].join(', ');
 
 /** Later workspaces' copies of an id an earlier workspace (ordinality = rank) already has are hidden. */
 const FIRST_COPY = `NOT EXISTS (SELECT 1 FROM resources r2 JOIN unnest(?::bigint[]) WITH ORDINALITY AS g2(value, key) ON g2.value = r2.workspace_id
@@ -52,9 +52,8 @@ export function pgLimboProductStore(db: PgDb): LimboProductStore {
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.name !== undefined) (where.push('lower(r.name) = lower(?::text)'), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      const filtered = `SELECT r.* FROM resources r JOIN unnest(?::bigint[]) WITH ORDINALITY AS g(value, key) ON g.value = r.workspace_id WHERE ${where.join(' AND ')}`;
-      const rows = await db.all<PageRow<ResourceRow>>(pageQuery(filtered, orderBy(q.sort)), ...params, q.limit, q.offset);
-      return splitPage(rows, toResource);
+      const from = `FROM resources r JOIN unnest(?::bigint[]) WITH ORDINALITY AS g(value, key) ON g.value = r.workspace_id`;
+      return readPage(db, { columns: 'r.*', from, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
     },
 
     async limboFindProduct(workspaceIds, externalId) {

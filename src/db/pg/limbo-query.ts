@@ -1,11 +1,13 @@
-// The "one page plus total in one query" shape of limbo's list queries (counterpart of ../sqlite-limbo-query.ts).
-export { splitPage, type PageRow } from '../sqlite-limbo-query.js';
+// limbo's page-plus-total on PostgreSQL: the same two statements as SQLite (../sqlite-limbo-query.ts), on one
+// REPEATABLE READ snapshot so the total and the page agree.
+import { type PageSpec, pageStatements } from '../sqlite-limbo-query.js';
+import type { PgDb } from './client.js';
 
-/**
- * One statement for a page and the total: the count always yields one row, the page is LEFT JOINed to it
- * (so an empty page still reports the total). `filtered` selects the candidate rows; `order` is over its columns.
- */
-export const pageQuery = (filtered: string, order: string) =>
-  `WITH f AS (${filtered}),
-   p AS (SELECT f.*, row_number() OVER (ORDER BY ${order}) AS rn FROM f ORDER BY rn LIMIT ? OFFSET ?)
-   SELECT c.total, p.* FROM (SELECT count(*) AS total FROM f) c LEFT JOIN p ON true ORDER BY p.rn`;
+export async function readPage<T, R>(db: PgDb, q: PageSpec, map: (row: T) => R): Promise<{ items: R[]; total: number }> {
+  const sql = pageStatements(q);
+  return db.read(async (r) => {
+    const { total } = (await r.one<{ total: number }>(sql.count, ...q.params))!;
+    const rows = await r.all<T>(sql.page, ...q.params, q.limit, q.offset);
+    return { items: rows.map(map), total: Number(total) };
+  });
+}

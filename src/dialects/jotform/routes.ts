@@ -109,7 +109,7 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
   app.get('/label/:id/resources', { schema: { ...doc('getLabelResources', 'Resources carrying the label', 'One page of the resources the label is assigned to, with their attributes; `resultSet.count` is the number of items in this page.'), params: s.idParams, querystring: s.resourcesQuery, response: { 200: s.resourcesEnvelope, ...err } } }, async (req) => {
     const q = req.query;
     const id = stored(req.params.id, actor(req), 'holds no resources');
-    const page = await resources.list(actor(req), {
+    const page = await resources.page(actor(req), {
       labelId: id,
       ...(q.type !== undefined && { type: q.type }),
       ...(q.status !== undefined && { status: q.status }),
@@ -118,7 +118,8 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
       limit: q.limit,
       offset: q.offset,
     });
-    return ok(req, page.items.map(map.resource), { resultSet: { offset: q.offset, limit: q.limit, count: page.items.length } });
+    // resultSet.count is the page's size, not a total: no count query.
+    return ok(req, page.map(map.resource), { resultSet: { offset: q.offset, limit: q.limit, count: page.length } });
   });
 }
 
