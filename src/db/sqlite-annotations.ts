@@ -6,7 +6,7 @@ import type { Annotation, AnnotationStore, CreationQuota, NewAnnotation } from '
 import type { Audit, Label } from '../core/types.js';
 import { compileConditions } from './sqlite-annotation-filter.js';
 import { labelState, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './sqlite-labels.js';
-import { json, nameKey, type Statements } from './statements.js';
+import { boundedStatements, json, nameKey, type Statements } from './statements.js';
 
 interface AnnotationRow {
   id: number;
@@ -39,6 +39,7 @@ const caseClash = (name: string, existing: string) =>
   });
 
 export function sqliteAnnotationStore(s: Statements): AnnotationStore {
+  const filtered = boundedStatements(s.db);
   const readLabel = (ws: number, id: number): Label | null => {
     const row = s.one<LabelRow>(`${SELECT_LABEL} WHERE l.id = ? AND l.workspace_id = ?`, id, ws);
     return row ? toLabel(row) : null;
@@ -115,9 +116,9 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     async listAnnotations(ws, conditions) {
       if (conditions.length === 0) return s.all<AnnotationRow>(`${SELECT_ANNOTATION} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL ${ORDER}`, ws).map(toAnnotation);
       const { where, params } = compileConditions(conditions);
-      // Filtered statements are prepared per call, not cached: clients choose the combination of conditions.
+      // Clients choose the combination of conditions: a bounded cache keeps the ones in use prepared.
       const sql = `${SELECT_ANNOTATION} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL AND ${where} ${ORDER}`;
-      return (s.db.prepare(sql).all(ws, ...params) as AnnotationRow[]).map(toAnnotation);
+      return (filtered(sql).all(ws, ...params) as AnnotationRow[]).map(toAnnotation);
     },
 
     async createAnnotations(ws, items, quota, audit, createdBy) {

@@ -4,9 +4,9 @@ import { CoreError, notFound } from '../core/errors.js';
 import type { LabelSortField, LimboLabelPatch, LimboLabelStore, LimboProductStore, SortKey } from '../core/ports-limbo.js';
 import type { Audit, Label } from '../core/types.js';
 import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
-import { boundedStatements, readPage } from './sqlite-limbo-query.js';
+import { readPage } from './sqlite-limbo-query.js';
 import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
-import { isUniqueViolation, json, nameKey, type Statements } from './statements.js';
+import { boundedStatements, isUniqueViolation, json, nameKey, type Statements } from './statements.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 

@@ -1,23 +1,5 @@
-// Helpers for limbo's dynamic list queries: a bounded statement cache (filter and sort combinations make
-// many SQL texts; the shared cache never evicts) and the page-plus-total statements both stores run.
+// The page-plus-total statements of limbo's lists, which both stores run.
 import type Database from 'better-sqlite3';
-
-const MAX_STATEMENTS = 256;
-
-export function boundedStatements(db: Database.Database) {
-  const cache = new Map<string, Database.Statement>();
-  return (sql: string): Database.Statement => {
-    let st = cache.get(sql);
-    if (st) {
-      cache.delete(sql); // re-inserted below: Map order is recency order
-    } else {
-      st = db.prepare(sql);
-      if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(sql, st);
-    return st;
-  };
-}
 
 /**
  * One page and the total of one filtered selection, for both stores. Two statements, so the page is an

@@ -49,6 +49,27 @@ export class Statements {
   }
 }
 
+const MAX_STATEMENTS = 256;
+
+/**
+ * A bounded, least-recently-used statement cache for SQL built from client input (filter and sort
+ * combinations): preparing costs more than running a point query, but the shared cache never evicts.
+ */
+export function boundedStatements(db: Database.Database) {
+  const cache = new Map<string, Database.Statement>();
+  return (sql: string): Database.Statement => {
+    let st = cache.get(sql);
+    if (st) {
+      cache.delete(sql); // re-inserted below: Map order is recency order
+    } else {
+      st = db.prepare(sql);
+      if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, st);
+    return st;
+  };
+}
+
 export const isUniqueViolation = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && 'code' in e && ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((e as { code: string }).code);
 
