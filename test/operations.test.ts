@@ -223,10 +223,9 @@ describe('X-Request-Id', () => {
     }
   });
 
-  // Known bug (src/app.ts): with `requestIdHeader: 'x-request-id'` Fastify takes the header as it is and only
-  // calls genReqId when it is absent, so the REQUEST_ID check never runs: any value (spaces, quotes, 10 kB)
-  // is echoed and written into every log line of the request. Fix: requestIdHeader: false (genReqId already
-  // reads the header and validates it).
+  // Guards a fixed bug: with `requestIdHeader: 'x-request-id'` Fastify took the header as it was and only
+  // called genReqId when it was absent, so any value (spaces, quotes, 10 kB) was echoed and logged. The app
+  // sets requestIdHeader: false, and genReqId reads and validates the header.
   it('an invalid incoming X-Request-Id is replaced, not echoed', async () => {
     for (const bad of ['has spaces', 'x'.repeat(129), '"quoted"', '<script>', 'a/b']) {
       const res = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': bad } });
@@ -234,9 +233,9 @@ describe('X-Request-Id', () => {
     }
   });
 
-  // Known bug (src/app.ts): errors Fastify raises before routing (FST_ERR_BAD_URL for a malformed
-  // percent-encoding, FST_ERR_MAX_PARAM_LENGTH → 414) skip the onRequest hook, so they have no X-Request-Id
-  // and answer Fastify's own JSON, not the front end's shape. Fix: the `frameworkErrors` server option.
+  // Guards a fixed bug: errors Fastify raises before routing (FST_ERR_BAD_URL for a malformed
+  // percent-encoding, FST_ERR_MAX_PARAM_LENGTH → 414) skip the onRequest hook; the app's `frameworkErrors`
+  // option gives them an X-Request-Id and the front end's shape.
   it('requests Fastify refuses before routing also carry X-Request-Id', async () => {
     for (const url of ['/%E0%A4%A', '/api/workspaces/%E0%A4%A/labels', `/api/workspaces/${'9'.repeat(1200)}/labels`]) {
       const res = await t.app.inject({ url });
