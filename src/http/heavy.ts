@@ -2,12 +2,14 @@
 // 10,000-label answers. Fifty of them at once interleave at every await: all fifty sets of objects stay
 // alive together, survive into V8's old generation and make every major GC walk them. That used 1.2 GB and
 // cut throughput by two thirds. Here at most HEAVY_CONCURRENCY of them run at once; the others wait, holding
-// nothing but their socket, and each releases its slot once its answer is serialized (onSend), so a slow
-// reader cannot hold one.
+// nothing but their socket. A slot is released once the answer is handed to the operating system (onResponse),
+// so answers do not pile up in Node's socket buffers either, but at most HOLD_MS after it is serialized
+// (onSend): a client that reads slowly cannot hold a slot for longer than that.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import pLimit from 'p-limit';
 
 export const HEAVY_CONCURRENCY = 2;
+export const HOLD_MS = 1000;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -46,7 +48,7 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     if (req.routeOptions.config.heavy) await acquire(req);
   });
   app.addHook('onSend', async (req) => {
-    await release(req);
+    if (req.heavySlot) setTimeout(() => void release(req), HOLD_MS).unref();
   });
   app.addHook('onResponse', release);
   app.addHook('onRequestAbort', release);
