@@ -81,7 +81,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasCompany === false) where.push('0');
-      return readPage(dynamic, { columns: COLUMNS, from: 'FROM labels l', join: CREATOR, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toLabel);
+      return readPage(s, dynamic, { columns: COLUMNS, from: 'FROM labels l', join: CREATOR, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toLabel);
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {

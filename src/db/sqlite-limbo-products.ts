@@ -52,7 +52,7 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
       if (q.name !== undefined) (where.push('r.name = ? COLLATE NOCASE'), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
       const from = `FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id`;
-      return readPage(dynamic, { columns: 'r.*', from, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
+      return readPage(s, dynamic, { columns: 'r.*', from, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
     },
 
     async limboFindProduct(workspaceIds, externalId) {

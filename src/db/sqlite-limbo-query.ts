@@ -1,5 +1,6 @@
 // The page-plus-total statements of limbo's lists, which both stores run.
 import type Database from 'better-sqlite3';
+import type { Statements } from './statements.js';
 
 /**
  * One page and the total of one filtered selection, for both stores. Two statements, so the page is an
@@ -24,10 +25,14 @@ export const pageStatements = (q: PageSpec) => ({
   page: `SELECT ${q.columns} ${q.from} ${q.join ?? ''} WHERE ${q.where} ORDER BY ${q.order} LIMIT ? OFFSET ?`,
 });
 
-/** SQLite: both statements in one synchronous call (no write can interleave). */
-export function readPage<T, R>(prepare: (sql: string) => Database.Statement, q: PageSpec, map: (row: T) => R): { items: R[]; total: number } {
+/**
+ * SQLite: both statements in one synchronous call (no write can interleave). The total is remembered until
+ * the database changes (Statements.memo): counting walks every match, 10,000 index entries for a
+ * workspace's labels, while paging on through an unchanged list is the common case.
+ */
+export function readPage<T, R>(s: Statements, prepare: (sql: string) => Database.Statement, q: PageSpec, map: (row: T) => R): { items: R[]; total: number } {
   const sql = pageStatements(q);
-  const { total } = prepare(sql.count).get(...q.params) as { total: number };
+  const total = s.memo(`${sql.count}\0${JSON.stringify(q.params)}`, () => (prepare(sql.count).get(...q.params) as { total: number }).total);
   const rows = prepare(sql.page).all(...q.params, q.limit, q.offset) as T[];
   return { items: rows.map(map), total };
 }

@@ -4,7 +4,28 @@ import type Database from 'better-sqlite3';
 export class Statements {
   private readonly cache = new Map<string, Database.Statement>();
   private readonly rawCache = new Map<string, { st: Database.Statement; columns: string[] }>();
-  constructor(readonly db: Database.Database) {}
+  /** Bumped by every write through this object; `PRAGMA data_version` moves when other connections commit. */
+  private generation = 0;
+  private readonly dataVersion: Database.Statement;
+  private readonly memos = new Map<string, { stamp: string; value: unknown }>();
+  constructor(readonly db: Database.Database) {
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck();
+  }
+
+  /**
+   * `compute()`, or its value from an earlier call with the same key if the database has not changed since:
+   * no write through this connection and no commit by another (several processes may share the file).
+   * For aggregates that walk many rows, such as the total of a list page. At most MAX_MEMOS keys are kept.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    const stamp = `${this.generation}:${this.dataVersion.get() as number}`;
+    const hit = this.memos.get(key);
+    if (hit?.stamp === stamp) return hit.value as T;
+    const value = compute();
+    if (!hit && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
+    this.memos.set(key, { stamp, value });
+    return value;
+  }
 
   get(sql: string): Database.Statement {
     let s = this.cache.get(sql);
@@ -40,16 +61,22 @@ export class Statements {
   }
 
   run(sql: string, ...params: unknown[]): Database.RunResult {
+    this.generation++;
     return this.get(sql).run(...params);
   }
 
   /** Runs fn in one BEGIN IMMEDIATE transaction (no lock upgrades, so no SQLITE_BUSY deadlocks). */
   write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      this.generation++;
+    }
   }
 }
 
 const MAX_STATEMENTS = 256;
+const MAX_MEMOS = 256;
 
 /**
  * A bounded, least-recently-used statement cache for SQL built from client input (filter and sort

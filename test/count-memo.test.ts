@@ -1,0 +1,52 @@
+// A list's total is remembered until the database changes: a write through the same connection, or a commit by
+// another connection on the same file (another labelmux process), must show at once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Audit } from '../src/core/types.js';
+import { createSqliteStore, type SqliteStore } from '../src/db/index.js';
+import { createCore } from '../src/core/index.js';
+import { createTenant, type Tenant } from './helper.js';
+
+let dir: string;
+let a: SqliteStore;
+let b: SqliteStore;
+let tenant: Tenant;
+const audit: Audit = { actorUserId: null, apiKeyId: null, dialect: 'test', at: 1 };
+const label = (name: string) => ({ parentId: null, name, color: null, description: '', startsAt: null, endsAt: null, extras: {} });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'labelmux-memo-'));
+  a = createSqliteStore(join(dir, 'db.sqlite'));
+  b = createSqliteStore(join(dir, 'db.sqlite'));
+  tenant = await createTenant(createCore({ store: a }));
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const total = async (s: SqliteStore) =>
+  (await s.limboListLabels({ workspaceIds: [tenant.workspaceId], sort: [], limit: 2, offset: 0 })).total;
+
+describe('list totals', () => {
+  it('follow writes through the same store and commits through another connection', async () => {
+    expect(await total(a)).toBe(0);
+    await a.createLabel(tenant.workspaceId, label('one'), 'siblings', audit, tenant.userIds.owner);
+    expect(await total(a)).toBe(1);
+    expect(await total(a)).toBe(1);
+    await b.createLabel(tenant.workspaceId, label('two'), 'siblings', audit, tenant.userIds.owner);
+    expect(await total(a)).toBe(2);
+    const [first] = (await a.limboListLabels({ workspaceIds: [tenant.workspaceId], sort: [], limit: 1, offset: 0 })).items;
+    expect(first?.name).toBe('one');
+  });
+
+  it('are kept per filter', async () => {
+    const named = async (name: string) => (await a.limboListLabels({ workspaceIds: [tenant.workspaceId], name, sort: [], limit: 5, offset: 0 })).total;
+    expect(await named('one')).toBe(1);
+    expect(await named('nothing')).toBe(0);
+    expect(await named('ONE')).toBe(1);
+  });
+});
