@@ -118,7 +118,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
       const { where, params } = compileConditions(conditions);
       // Clients choose the combination of conditions: a bounded cache keeps the ones in use prepared.
       const sql = `${SELECT_ANNOTATION} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL AND ${where} ${ORDER}`;
-      return (filtered(sql).all(ws, ...params) as AnnotationRow[]).map(toAnnotation);
+      return filtered(sql).all<AnnotationRow>(ws, ...params).map(toAnnotation);
     },
 
     async createAnnotations(ws, items, quota, audit, createdBy) {

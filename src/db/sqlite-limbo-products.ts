@@ -1,13 +1,12 @@
 // limbo's products on SQLite: resources of type `product`, listed across workspaces (an id present in
 // several workspaces is listed once, from the earliest of them) and linked to labels.
-import type Database from 'better-sqlite3';
 import { notFound } from '../core/errors.js';
 import type { LimboProductStore, ProductSortField, SortKey } from '../core/ports-limbo.js';
 import type { Resource } from '../core/types.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
 import { readPage } from './sqlite-limbo-query.js';
-import { json, type Statements } from './statements.js';
+import { json, type RowReader, type Statements } from './statements.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
 
@@ -29,7 +28,7 @@ const FIRST_COPY = `NOT EXISTS (SELECT 1 FROM resources r2 JOIN json_each(?) g2 
 
 const ref = (externalId: string) => ({ resource: { type: PRODUCT, id: externalId } });
 
-export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) => Database.Statement): LimboProductStore {
+export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) => RowReader): LimboProductStore {
   return {
     async limboProductsOfLabels(labelIds) {
       const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));

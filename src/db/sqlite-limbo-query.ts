@@ -1,6 +1,5 @@
 // The page-plus-total statements of limbo's lists, which both stores run.
-import type Database from 'better-sqlite3';
-import type { Statements } from './statements.js';
+import type { RowReader, Statements } from './statements.js';
 
 /**
  * One page and the total of one filtered selection, for both stores. Two statements, so the page is an
@@ -30,9 +29,9 @@ export const pageStatements = (q: PageSpec) => ({
  * the database changes (Statements.memo): counting walks every match, 10,000 index entries for a
  * workspace's labels, while paging on through an unchanged list is the common case.
  */
-export function readPage<T, R>(s: Statements, prepare: (sql: string) => Database.Statement, q: PageSpec, map: (row: T) => R): { items: R[]; total: number } {
+export function readPage<T, R>(s: Statements, prepare: (sql: string) => RowReader, q: PageSpec, map: (row: T) => R): { items: R[]; total: number } {
   const sql = pageStatements(q);
-  const total = s.memo(`${sql.count}\0${JSON.stringify(q.params)}`, () => (prepare(sql.count).get(...q.params) as { total: number }).total);
-  const rows = prepare(sql.page).all(...q.params, q.limit, q.offset) as T[];
+  const total = s.memo(`${sql.count}\0${JSON.stringify(q.params)}`, () => prepare(sql.count).get<{ total: number }>(...q.params)!.total);
+  const rows = prepare(sql.page).all<T>(...q.params, q.limit, q.offset);
   return { items: rows.map(map), total };
 }

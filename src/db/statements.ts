@@ -1,9 +1,39 @@
 // A cache of prepared statements keyed by SQL text: every query is prepared once and parameterized.
 import type Database from 'better-sqlite3';
 
+/**
+ * A query read in raw mode (arrays), its rows made objects here. better-sqlite3 builds row objects property
+ * by property through V8's slow path: this is ~40% faster on a 10,000-row list and ~3× on a 20-row page of
+ * 13 columns.
+ */
+export class RowReader {
+  private readonly st: Database.Statement;
+  private readonly columns: string[];
+  constructor(db: Database.Database, sql: string) {
+    this.st = db.prepare(sql).raw(true);
+    this.columns = this.st.columns().map((c) => c.name);
+  }
+
+  private object<T>(row: unknown[]): T {
+    const o: Record<string, unknown> = {};
+    const { columns } = this;
+    for (let i = 0; i < columns.length; i++) o[columns[i]!] = row[i];
+    return o as T;
+  }
+
+  all<T>(...params: unknown[]): T[] {
+    return (this.st.all(...params) as unknown[][]).map((row) => this.object<T>(row));
+  }
+
+  get<T>(...params: unknown[]): T | undefined {
+    const row = this.st.get(...params) as unknown[] | undefined;
+    return row === undefined ? undefined : this.object<T>(row);
+  }
+}
+
 export class Statements {
   private readonly cache = new Map<string, Database.Statement>();
-  private readonly rawCache = new Map<string, { st: Database.Statement; columns: string[] }>();
+  private readonly readers = new Map<string, RowReader>();
   /** Bumped by every write through this object; `PRAGMA data_version` moves when other connections commit. */
   private generation = 0;
   private readonly dataVersion: Database.Statement;
@@ -36,28 +66,22 @@ export class Statements {
     return s;
   }
 
-  /**
-   * Rows as objects. better-sqlite3 builds row objects property by property through V8's slow path; reading
-   * arrays (raw mode) and building the objects here is ~40% faster on a 10,000-row list.
-   */
+  /** Rows as objects (see RowReader). */
   all<T>(sql: string, ...params: unknown[]): T[] {
-    let r = this.rawCache.get(sql);
-    if (!r) {
-      const st = this.db.prepare(sql).raw(true);
-      r = { st, columns: st.columns().map((c) => c.name) };
-      this.rawCache.set(sql, r);
-    }
-    const { columns } = r;
-    const n = columns.length;
-    return (r.st.all(...params) as unknown[][]).map((row) => {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) o[columns[i]!] = row[i];
-      return o as T;
-    });
+    return this.reader(sql).all<T>(...params);
   }
 
   one<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.get(sql).get(...params) as T | undefined;
+    return this.reader(sql).get<T>(...params);
+  }
+
+  private reader(sql: string): RowReader {
+    let r = this.readers.get(sql);
+    if (!r) {
+      r = new RowReader(this.db, sql);
+      this.readers.set(sql, r);
+    }
+    return r;
   }
 
   run(sql: string, ...params: unknown[]): Database.RunResult {
@@ -83,13 +107,13 @@ const MAX_MEMOS = 256;
  * combinations): preparing costs more than running a point query, but the shared cache never evicts.
  */
 export function boundedStatements(db: Database.Database) {
-  const cache = new Map<string, Database.Statement>();
-  return (sql: string): Database.Statement => {
+  const cache = new Map<string, RowReader>();
+  return (sql: string): RowReader => {
     let st = cache.get(sql);
     if (st) {
       cache.delete(sql); // re-inserted below: Map order is recency order
     } else {
-      st = db.prepare(sql);
+      st = new RowReader(db, sql);
       if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
     }
     cache.set(sql, st);
