@@ -144,9 +144,18 @@ const startLabelmux = (db: string, port: number) => start(process.execPath, ['di
 
 const selected = (scale: Scale) => workloads(scale.workspaces, scale.resources).filter((wl) => !ONLY || ONLY.test(`${wl.dialect} ${wl.name}`));
 
+/** One request of the workload, awaited: it queues behind whatever a run left, so the next run starts clean. */
+async function drain(base: string, build: (n: number) => Req): Promise<void> {
+  const r = build(0);
+  await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(120_000) })
+    .then((res) => res.arrayBuffer())
+    .catch(() => undefined);
+}
+
 async function measure(wl: Workload, bases: string[]): Promise<Sample> {
   const sample = await load(bases, wl.labelmux, wl.connections ?? CONNECTIONS);
   for (const b of bases) await settle(`${b}/healthz`);
+  for (const b of bases) await drain(b, wl.labelmux);
   if (sample.non2xx > 0 || sample.errors > 0) process.stdout.write(`  ! ${bases.join(' + ')}: ${sample.non2xx} non-2xx and ${sample.errors} errors\n`);
   return sample;
 }
@@ -176,6 +185,7 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
       const connections = wl.connections ?? CONNECTIONS;
       const b = await load([`http://127.0.0.1:${basePort}`], wl.baseline, connections);
       await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
+      await drain(`http://127.0.0.1:${basePort}`, wl.baseline);
       const l = await measure(wl, [`http://127.0.0.1:${lmPort}`]);
       const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
       rows.push(row);

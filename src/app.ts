@@ -98,7 +98,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
       for (const method of [r.method].flat()) routeTable.push({ frontEnd, method, url: r.url });
     });
   // Before any route: the limiter installs itself on each route registered after it (off unless configured).
-  if (config.rateLimit) await registerRateLimit(app, config.rateLimit);
+  if (config.rateLimit) await registerRateLimit(app, config.rateLimit, core.sharedStore ? core.rate : undefined);
 
   // Once close starts, answer in-flight requests with `Connection: close` so keep-alive clients let go and
   // shutdown does not wait for idle sockets (Fastify closes idle connections only once, when close begins).

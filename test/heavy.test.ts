@@ -46,3 +46,29 @@ describe('heavy reads', () => {
     await app.close();
   });
 });
+
+describe('heavy reads whose client has gone', () => {
+  it('are dropped when their turn comes: the handler never runs', async () => {
+    const app = Fastify();
+    registerHeavyReads(app);
+    let ran = 0;
+    app.get('/tree', { config: { heavy: true } }, async (req) => {
+      ran++;
+      await new Promise((r) => setTimeout(r, (req.query as { ms?: string }).ms ? Number((req.query as { ms: string }).ms) : 0));
+      return { ok: true };
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    // Fill every slot, then queue one more whose client gives up while it waits.
+    const holding = Array.from({ length: HEAVY_CONCURRENCY }, () => fetch(`${base}/tree?ms=300`));
+    await new Promise((r) => setTimeout(r, 50));
+    const quitter = new AbortController();
+    const abandoned = fetch(`${base}/tree`, { signal: quitter.signal }).catch(() => 'aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    quitter.abort();
+    expect(await abandoned).toBe('aborted');
+    expect((await Promise.all(holding)).map((r) => r.status)).toEqual(Array(HEAVY_CONCURRENCY).fill(200));
+    expect((await fetch(`${base}/tree`)).status).toBe(200);
+    expect(ran).toBe(HEAVY_CONCURRENCY + 1); // the abandoned one never ran
+    await app.close();
+  });
+});

@@ -2,7 +2,7 @@
 // never lets a limit pass, reports exactly what is left, survives a restart once flushed, and rolls over daily.
 import { describe, expect, it } from 'vitest';
 import type { CounterStore } from '../src/core/ports.js';
-import { createQuota } from '../src/core/quota.js';
+import { createQuota, createRateCounter } from '../src/core/quota.js';
 
 function memoryCounters() {
   const counts = new Map<string, number>();
@@ -15,6 +15,16 @@ function memoryCounters() {
       if (count + n > limit) return { allowed: false, count };
       counts.set(k, count + n);
       return { allowed: true, count: count + n };
+    },
+    async pruneCounters(scope, before) {
+      let n = 0;
+      for (const k of [...counts.keys()]) {
+        if (k.startsWith(`${scope}/`) && k.split('/')[2]! < before) {
+          counts.delete(k);
+          n++;
+        }
+      }
+      return n;
     },
   };
   return { store, counts, calls };
@@ -91,5 +101,21 @@ describe('quota', () => {
     await q.flush();
     expect(m.counts.get('s/k/2026-11-22')).toBe(5);
     expect(m.counts.get('s/k/2026-11-23')).toBe(1);
+  });
+});
+
+describe('rate counter (shared stores)', () => {
+  it('counts per subject in fixed windows aligned to the clock, says when the window ends, and prunes past windows', async () => {
+    const m = memoryCounters();
+    let now = 1_000_000_123;
+    const rate = createRateCounter(m.store, () => now);
+    expect(await rate.hit('key:1', 1000)).toEqual({ count: 1, resetInMs: 877 });
+    expect(await rate.hit('key:1', 1000)).toEqual({ count: 2, resetInMs: 877 });
+    expect((await rate.hit('key:2', 1000)).count).toBe(1);
+    now += 900; // the next window
+    expect(await rate.hit('key:1', 1000)).toEqual({ count: 1, resetInMs: 977 });
+    for (let i = 0; i < 996; i++) await rate.hit('key:3', 1000); // the 1000th hit prunes
+    expect([...m.counts.keys()].filter((k) => k.startsWith('rate/key:1/'))).toHaveLength(1);
+    expect(m.counts.has('rate/key:2/w1000:0000000001000000')).toBe(false);
   });
 });

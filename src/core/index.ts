@@ -6,7 +6,7 @@ import type { Store } from './ports.js';
 import { createAnnotations } from './annotations.js';
 import { createLimbos } from './limbo.js';
 import { createPaths } from './paths.js';
-import { createQuota } from './quota.js';
+import { createQuota, createRateCounter } from './quota.js';
 import { createResources } from './resources.js';
 
 export interface CoreDeps {
@@ -22,6 +22,9 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     resources: createResources(store, now),
     admin: createAdmin(store, now),
     quota: createQuota(store, now),
+    rate: createRateCounter(store, now),
+    /** Several instances may share the store (PostgreSQL): limits must be counted in it, not in memory. */
+    sharedStore: store.shared === true,
     paths: createPaths(store, now),
     annotations: createAnnotations(store, now),
     limbo: createLimbos(store, now),

@@ -141,9 +141,13 @@ export interface CounterStore {
    * the count after (or the unchanged count when refused).
    */
   consume(scope: string, subject: string, day: string, n: number, limit: number): Promise<{ allowed: boolean; count: number }>;
+  /** Deletes the scope's counters whose `day` sorts before `before`; returns how many. */
+  pruneCounters(scope: string, before: string): Promise<number>;
 }
 
 export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, AnnotationStore, LimboStore {
+  /** Several server instances may share this database: counters kept in one process's memory would not hold. */
+  readonly shared?: boolean;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

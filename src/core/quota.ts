@@ -82,3 +82,26 @@ export function createQuota(store: CounterStore, now: () => number, { flushMs = 
   };
 }
 export type Quota = ReturnType<typeof createQuota>;
+
+/**
+ * Request rate counting in the store, for limits that must hold across instances sharing a database: fixed
+ * windows of `windowMs` aligned to the epoch, one counter row per subject and window. Rows of past windows
+ * are deleted every PRUNE_EVERY hits.
+ */
+export function createRateCounter(store: CounterStore, now: () => number) {
+  const PRUNE_EVERY = 1000;
+  let hits = 0;
+  const windowKey = (windowMs: number, index: number) => `w${windowMs}:${String(index).padStart(16, '0')}`;
+  return {
+    /** Counts one request of `subject`; returns the count in the current window and the ms until it ends. */
+    async hit(subject: string, windowMs: number): Promise<{ count: number; resetInMs: number }> {
+      const at = now();
+      const index = Math.floor(at / windowMs);
+      const key = windowKey(windowMs, index);
+      const { count } = await store.consume('rate', subject, key, 1, Number.MAX_SAFE_INTEGER);
+      if (++hits % PRUNE_EVERY === 0) await store.pruneCounters('rate', key);
+      return { count, resetInMs: (index + 1) * windowMs - at };
+    },
+  };
+}
+export type RateCounter = ReturnType<typeof createRateCounter>;

@@ -52,6 +52,9 @@ export function createSqliteStore(path: string): SqliteStore {
         return { allowed: true, count: count + n };
       });
     },
+    async pruneCounters(scope, before) {
+      return s.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before).changes;
+    },
     backup: (path) => backupTo(sqlite, path),
     async ping() {
       return s.one<{ ok: number }>('SELECT 1 AS ok')?.ok === 1;

@@ -11,6 +11,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
 import { CoreError } from '../core/errors.js';
+import type { RateCounter } from '../core/quota.js';
 
 /** Who is calling, as the front ends record it: `req.actor`, or a principal spanning workspaces (limbo). */
 interface Principal {
@@ -29,9 +30,33 @@ export function rateKey(req: FastifyRequest): string {
   return p.apiKeyId !== null ? `key:${p.apiKeyId}` : `user:${p.userId}`;
 }
 
-export async function registerRateLimit(app: FastifyInstance, limit: RateLimitConfig): Promise<void> {
+/**
+ * A @fastify/rate-limit store counting in the database (core's RateCounter), for instances that share one:
+ * the limit then holds across all of them. Windows are fixed and aligned to the epoch, where the in-memory
+ * store's start at a key's first request.
+ */
+function sharedStore(counter: RateCounter, windowMs: number) {
+  return class SharedRateStore {
+    incr(key: string, cb: (err: Error | null, res?: { current: number; ttl: number }) => void): void {
+      counter.hit(key, windowMs).then(
+        ({ count, resetInMs }) => cb(null, { current: count, ttl: resetInMs }),
+        (e: unknown) => cb(e instanceof Error ? e : new Error(String(e))),
+      );
+    }
+    child() {
+      return this;
+    }
+  };
+}
+
+/**
+ * Registers the limiter. With `shared` (a database several instances use), requests are counted there;
+ * otherwise in this process's memory, which is faster and holds for the one process on a SQLite file.
+ */
+export async function registerRateLimit(app: FastifyInstance, limit: RateLimitConfig, shared?: RateCounter): Promise<void> {
   await app.register(rateLimit, {
     global: true,
+    ...(shared && { store: sharedStore(shared, limit.windowMs) }),
     max: limit.max,
     timeWindow: limit.windowMs,
     hook: 'preHandler',

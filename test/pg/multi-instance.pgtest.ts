@@ -1,6 +1,7 @@
 // Several labelmux instances over one PostgreSQL: two real server processes (src/server.ts) on one fresh
 // database, which they migrate together on start. Creates of one name racing through both → exactly one
-// wins; a write through one is read through the other at once; devtodev daily limits hold across both.
+// wins; a write through one is read through the other at once; devtodev daily limits and the generic
+// request rate limit (LABELMUX_RATE_LIMIT) hold across both.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -10,6 +11,8 @@ import { serverUrl } from './test-db.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN = 'multi-instance-admin-token-0123';
 const APP_LIMIT = 5;
+/** Requests per key per hour: above what the other tests send with their key. */
+const RATE_MAX = 150;
 
 interface Instance {
   child: ChildProcess;
@@ -31,6 +34,7 @@ function startInstance(db: string): Promise<Instance> {
       LABELMUX_BOOTSTRAP: 'none',
       LABELMUX_ADMIN_TOKEN: ADMIN,
       LABELMUX_DEVTODEV_APP_DAILY_LIMIT: String(APP_LIMIT),
+      LABELMUX_RATE_LIMIT: `${RATE_MAX}/1h`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -145,5 +149,23 @@ describe('two instances on one PostgreSQL database', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it(`the request rate limit (${RATE_MAX} per hour per key) is counted in the database: both instances together allow exactly ${RATE_MAX}`, async () => {
+    const user = (await admin(a, 'POST', '/users', { email: 'rate@example.com', name: 'Rate' })).json.user;
+    expect((await admin(b, 'PUT', `/workspaces/${ws.id}/members/${user.id}`, { role: 'viewer' })).status).toBe(200);
+    const rateKey = (await admin(a, 'POST', '/api-keys', { user_id: user.id, workspace_id: ws.id })).json.api_key.key;
+    // Windows are aligned to the hour: do not start within seconds of a new one.
+    const toNextHour = 3_600_000 - (Date.now() % 3_600_000);
+    if (toNextHour < 20_000) await new Promise((r) => setTimeout(r, toNextHour + 100));
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, (_, n) => call((n % 2 ? b : a).base, 'GET', `/api/workspaces/${ws.id}/labels`, undefined, `Bearer lnx_${rateKey}`)),
+      );
+      statuses.push(...replies.map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(RATE_MAX);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(200 - RATE_MAX);
   });
 });

@@ -52,6 +52,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
   ready.catch(() => {});
   return {
     kind: 'postgres',
+    shared: true,
     ready,
     ...pgAuthStore(db),
     ...pgLabelStore(db),
@@ -71,6 +72,9 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
       if (added) return { allowed: true, count: added.count };
       const row = await db.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);
       return { allowed: false, count: row?.count ?? 0 };
+    },
+    async pruneCounters(scope, before) {
+      return (await db.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before)).rowCount;
     },
     async ping() {
       try {

@@ -43,6 +43,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
+import { gone } from '../../http/heavy.js';
 import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
 import { engineError, failure } from './mapper.js';
@@ -119,7 +120,7 @@ export const razuna: Dialect = {
       schema: { summary: 'Call a label.cfc method', description: DESCRIPTION },
       handler: async (req, reply) => {
         const { params, format, method } = req.razuna!;
-        if (method!.heavy) await app.heavy(req);
+        if (method!.heavy && !(await app.heavy(req))) return gone(reply);
         return send(reply, wire(200, await method!.run(core, req.actor!, params), format));
       },
     });
