@@ -50,3 +50,15 @@ describe('list totals', () => {
     expect(await named('ONE')).toBe(1);
   });
 });
+
+describe('key lookups', () => {
+  it('are remembered only until the database changes: a key revoked through another connection is refused at once', async () => {
+    const core = createCore({ store: a });
+    const other = await createTenant(createCore({ store: b }), 'Other');
+    const key = other.keys.viewer;
+    for (let i = 0; i < 3; i++) expect((await core.auth.actorForKey(key, { id: other.workspaceId }, 't')).role).toBe('viewer');
+    const { apiKeyId } = await createCore({ store: b }).auth.authenticate(key);
+    expect(await b.revokeApiKey(apiKeyId, 2)).toBe(true);
+    await expect(core.auth.actorForKey(key, { id: other.workspaceId }, 't')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

@@ -19,8 +19,12 @@ const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspa
 export function sqliteAuthStore(s: Statements): AuthStore {
   return {
     async findKey(hash) {
-      const r = s.one<FoundKeyRow>(FIND_KEY, hash);
-      return r ? toKeyPrincipal(r) : null;
+      // Every request looks its key up: the answer is kept until the database changes (any write here, or a
+      // commit by another process, such as `labelmux key revoke`), so a revoked key is refused at once.
+      return s.memo(`key:${hash}`, () => {
+        const r = s.one<FoundKeyRow>(FIND_KEY, hash);
+        return r ? toKeyPrincipal(r) : null;
+      });
     },
     async findMembership(userId, ws) {
       const [sql, params] = membershipQuery(userId, ws);
