@@ -1,10 +1,11 @@
-// Whole-workspace reads (the Jotform tree, Livestorm's label list, Razuna's getall and searchlabel) build
-// 10,000-label answers. Fifty of them at once interleave at every await: all fifty sets of objects stay
-// alive together, survive into V8's old generation and make every major GC walk them. That used 1.2 GB and
-// cut throughput by two thirds. Here at most HEAVY_CONCURRENCY of them run at once; the others wait, holding
-// nothing but their socket, and those whose client disconnected meanwhile are dropped. A slot is released once the answer is handed to the operating system (onResponse),
-// so answers do not pile up in Node's socket buffers either, but at most HOLD_MS after it is serialized
-// (onSend): a client that reads slowly cannot hold a slot for longer than that.
+// Whole-workspace reads (the Jotform tree, Livestorm's label list, Razuna's getall and searchlabel, the admin
+// export) build 10,000-label answers. Fifty of them at once interleave at every await: all fifty sets of
+// objects stay alive together, survive into V8's old generation and make every major GC walk them. That used
+// 1.2 GB and cut throughput by two thirds. Here at most HEAVY_CONCURRENCY of them run at once; the others
+// wait, holding nothing but their socket, and those whose client disconnected meanwhile are dropped. A slot
+// is released once the answer is handed to the operating system (onResponse), so answers do not pile up in
+// Node's socket buffers either, but at most HOLD_MS after it is serialized (onSend): a client that reads
+// slowly cannot hold a slot for longer than that.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pLimit from 'p-limit';
 
