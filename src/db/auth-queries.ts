@@ -1,9 +1,19 @@
-// The SQL and row mapping of key and membership lookups, shared by the SQLite and PostgreSQL stores (both
-// take `?` placeholders). A workspace key's membership is read with the key: one query per request instead of two.
+// Tenancy rows (workspaces, users, keys, memberships) and the key and membership lookups, shared by the SQLite
+// and PostgreSQL stores (both take `?` placeholders). A workspace key's membership is read with the key: one
+// query per request instead of two.
 import type { KeyPrincipal, WorkspaceSelector } from '../core/ports.js';
-import type { MembershipWithWorkspace, Role } from '../core/types.js';
+import type { ApiKeyInfo, MembershipWithWorkspace, Role, User, Workspace } from '../core/types.js';
 
-export interface KeyRow {
+export interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
+export interface UserRow { id: number; email: string; name: string; created_at: number }
+export interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
+
+export const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
+export const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, createdAt: r.created_at });
+export const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at });
+
+/** FIND_KEY's row: the key and, for a workspace key, its membership there (null columns when it has none). */
+export interface FoundKeyRow {
   id: number;
   user_id: number;
   workspace_id: number | null;
@@ -35,7 +45,7 @@ export const toMembership = (r: MembershipRow): MembershipWithWorkspace => ({
   workspace: { id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at },
 });
 
-export const toKeyPrincipal = (r: KeyRow): KeyPrincipal => ({
+export const toKeyPrincipal = (r: FoundKeyRow): KeyPrincipal => ({
   apiKeyId: r.id,
   userId: r.user_id,
   keyWorkspaceId: r.workspace_id,

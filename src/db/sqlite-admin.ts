@@ -1,20 +1,13 @@
 // Tenancy, identity and operator storage on SQLite.
 import { CoreError, notFound } from '../core/errors.js';
 import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../core/ports.js';
-import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../core/types.js';
-import { FIND_KEY, type KeyRow as FoundKeyRow, membershipQuery, type MembershipRow, toKeyPrincipal, toMembership } from './auth-queries.js';
+import type { AuditEvent, Role } from '../core/types.js';
+import { FIND_KEY, type FoundKeyRow, type KeyRow, membershipQuery, type MembershipRow, toKey, toKeyPrincipal, toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from './auth-queries.js';
 import { parentsFirst } from './export-order.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
 
-interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
-interface UserRow { id: number; email: string; name: string; created_at: number }
-interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
-
-const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
-const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, createdAt: r.created_at });
-const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at });
 
 export function sqliteAuthStore(s: Statements): AuthStore {
   return {

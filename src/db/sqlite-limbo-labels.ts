@@ -1,34 +1,16 @@
 // limbo's labels on SQLite: labels across several workspaces (one query per page, total included),
 // updates that may move a label to another workspace, and product linkage.
 import { CoreError, notFound } from '../core/errors.js';
-import type { LabelSortField, LimboLabelPatch, LimboLabelStore, LimboProductStore, SortKey } from '../core/ports-limbo.js';
+import type { LimboLabelPatch, LimboLabelStore, LimboProductStore } from '../core/ports-limbo.js';
 import type { Audit, Label } from '../core/types.js';
 import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
-import { readPage } from './sqlite-limbo-query.js';
+import { COLUMNS, CREATOR, FROM, labelOrder as orderBy, mergeExtras, PRODUCT_OF, readPage } from './sqlite-limbo-query.js';
 import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
 import { boundedStatements, isUniqueViolation, json, nameKey, type Statements } from './statements.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 
-const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
-  l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
-const CREATOR = `LEFT JOIN users u ON u.id = l.created_by`;
-const FROM = `FROM labels l ${CREATOR}`;
 const IN_WORKSPACES = `l.workspace_id IN (SELECT value FROM json_each(?))`;
-const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
-
-const SORT: Record<LabelSortField, string> = { name: 'l.name_key', created_at: 'l.created_at', updated_at: 'l.updated_at', id: 'l.id' };
-const orderBy = (keys: SortKey<LabelSortField>[]) =>
-  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'].join(', ');
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Two-level merge: {usage:{download:false}} into {usage:{…}, other:…} keeps the other flags and keys. */
-function mergeExtras(stored: Record<string, unknown>, patch: Record<string, Record<string, unknown>>): Record<string, unknown> {
-  const out = { ...stored };
-  for (const [k, v] of Object.entries(patch)) out[k] = isObject(out[k]) ? { ...out[k], ...v } : { ...v };
-  return out;
-}
 
 export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboProductStore {
   const dynamic = boundedStatements(s.db);

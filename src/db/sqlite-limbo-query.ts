@@ -1,5 +1,25 @@
-// The page-plus-total statements of limbo's lists, which both stores run.
+// limbo's label SQL and the page-plus-total statements of its lists, shared by both stores (`?` placeholders).
+import type { LabelSortField, SortKey } from '../core/ports-limbo.js';
 import type { RowReader, Statements } from './statements.js';
+
+/** A label with its creator, as limbo reads it. */
+export const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
+  l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
+export const CREATOR = `LEFT JOIN users u ON u.id = l.created_by`;
+export const FROM = `FROM labels l ${CREATOR}`;
+export const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
+
+const SORT: Record<LabelSortField, string> = { name: 'l.name_key', created_at: 'l.created_at', updated_at: 'l.updated_at', id: 'l.id' };
+export const labelOrder = (keys: SortKey<LabelSortField>[]) => [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'].join(', ');
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Two-level merge: {usage:{download:false}} into {usage:{…}, other:…} keeps the other flags and keys. */
+export function mergeExtras(stored: Record<string, unknown>, patch: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const out = { ...stored };
+  for (const [k, v] of Object.entries(patch)) out[k] = isObject(out[k]) ? { ...out[k], ...v } : { ...v };
+  return out;
+}
 
 /**
  * One page and the total of one filtered selection, for both stores. Two statements, so the page is an

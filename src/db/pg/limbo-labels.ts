@@ -2,35 +2,19 @@
 // several workspaces (a page and its total), updates that may move a label to another
 // workspace, and product linkage.
 import { CoreError, notFound } from '../../core/errors.js';
-import type { LabelSortField, LimboLabelPatch, LimboLabelStore, LimboProductStore, SortKey } from '../../core/ports-limbo.js';
+import type { LimboLabelPatch, LimboLabelStore, LimboProductStore } from '../../core/ports-limbo.js';
 import type { Audit } from '../../core/types.js';
 import { labelState, toLabel } from '../sqlite-labels.js';
 import { json, nameKey } from '../statements.js';
 import { isUniqueViolation, type PgDb, type Q } from './client.js';
 import { writeEvent } from './labels.js';
 import { pgLimboProductStore } from './limbo-products.js';
+import { COLUMNS, CREATOR, FROM, labelOrder as orderBy, mergeExtras, PRODUCT_OF } from '../sqlite-limbo-query.js';
 import { readPage } from './limbo-query.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 
-const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
-  l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
-const CREATOR = `LEFT JOIN users u ON u.id = l.created_by`;
-const FROM = `FROM labels l ${CREATOR}`;
 const IN_WORKSPACES = `l.workspace_id = ANY(?::bigint[])`;
-const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
-
-const SORT: Record<LabelSortField, string> = { name: 'l.name_key', created_at: 'l.created_at', updated_at: 'l.updated_at', id: 'l.id' };
-const orderBy = (keys: SortKey<LabelSortField>[]) => [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'].join(', ');
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Two-level merge: {usage:{download:false}} into {usage:{…}, other:…} keeps the other flags and keys. */
-function mergeExtras(stored: Record<string, unknown>, patch: Record<string, Record<string, unknown>>): Record<string, unknown> {
-  const out = { ...stored };
-  for (const [k, v] of Object.entries(patch)) out[k] = isObject(out[k]) ? { ...out[k], ...v } : { ...v };
-  return out;
-}
 
 export function pgLimboLabelStore(db: PgDb): LimboLabelStore & LimboProductStore {
   const readLabel = async (q: Q, ws: number, id: number) => {
