@@ -58,19 +58,22 @@ export const labelState = (l: Label) => ({
   extras: l.extras,
 });
 
+/** The audit event insert and its parameters, for both stores. */
+export const EVENT_INSERT = `INSERT INTO events (workspace_id, actor_user_id, api_key_id, dialect, action, label_id, before, after, at) VALUES (?,?,?,?,?,?,?,?,?)`;
+export const eventParams = (workspaceId: number, audit: Audit, action: string, labelId: number | null, before: unknown, after: unknown): unknown[] => [
+  workspaceId,
+  audit.actorUserId,
+  audit.apiKeyId,
+  audit.dialect,
+  action,
+  labelId,
+  before === null ? null : json(before),
+  after === null ? null : json(after),
+  audit.at,
+];
+
 export function writeEvent(s: Statements, workspaceId: number, audit: Audit, action: string, labelId: number | null, before: unknown, after: unknown): void {
-  s.run(
-    `INSERT INTO events (workspace_id, actor_user_id, api_key_id, dialect, action, label_id, before, after, at) VALUES (?,?,?,?,?,?,?,?,?)`,
-    workspaceId,
-    audit.actorUserId,
-    audit.apiKeyId,
-    audit.dialect,
-    action,
-    labelId,
-    before === null ? null : json(before),
-    after === null ? null : json(after),
-    audit.at,
-  );
+  s.run(EVENT_INSERT, ...eventParams(workspaceId, audit, action, labelId, before, after));
 }
 
 export function sqliteLabelStore(s: Statements): LabelStore {

@@ -5,23 +5,12 @@ import { CoreError, notFound } from '../../core/errors.js';
 import type { LabelPatch, LabelStore, NameScope, NewLabel } from '../../core/ports.js';
 import { checkSpan } from '../../core/rules.js';
 import type { Audit, Label } from '../../core/types.js';
-import { labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
+import { EVENT_INSERT, eventParams, labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
 import { json, nameKey } from '../statements.js';
 import { isUniqueViolation, RetryTransaction, type PgDb, type Q } from './client.js';
 
 export async function writeEvent(q: Q, workspaceId: number, audit: Audit, action: string, labelId: number | null, before: unknown, after: unknown): Promise<void> {
-  await q.run(
-    `INSERT INTO events (workspace_id, actor_user_id, api_key_id, dialect, action, label_id, before, after, at) VALUES (?,?,?,?,?,?,?,?,?)`,
-    workspaceId,
-    audit.actorUserId,
-    audit.apiKeyId,
-    audit.dialect,
-    action,
-    labelId,
-    before === null ? null : json(before),
-    after === null ? null : json(after),
-    audit.at,
-  );
+  await q.run(EVENT_INSERT, ...eventParams(workspaceId, audit, action, labelId, before, after));
 }
 
 export const readLabel = async (q: Q, ws: number, id: number): Promise<Label | null> => {
