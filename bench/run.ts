@@ -27,6 +27,8 @@ const PG_SCALES = process.env.BENCH_PG ?? 'small';
 
 interface Sample {
   rps: number;
+  /** The server's CPU time (user + system) per answered request, in µs: how much work a request is, whatever the load generator's share of the cores. */
+  cpuUs: number;
   p50: number;
   p99: number;
   errors: number;
@@ -88,14 +90,28 @@ const stop = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
+/** CPU time (user + system) a process has used so far, in µs (/proc counts clock ticks of 10 ms). */
+const cpuTime = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime and stime are fields 14 and 15
+};
+
+/** A server under load: its URL and its process. */
+interface Target {
+  base: string;
+  pid: number;
+}
+
 /** Peak resident set (VmHWM) of a process, in MB. */
 const peakRss = (pid: number): number => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-async function loadOne(base: string, build: (n: number) => Req, connections: number, next: () => number): Promise<Sample> {
+async function loadOne({ base, pid }: Target, build: (n: number) => Req, connections: number, next: () => number): Promise<Sample> {
   const first = build(0);
+  const cpu0 = cpuTime(pid);
   const result = await autocannon({
     url: base,
     connections,
@@ -110,18 +126,20 @@ async function loadOne(base: string, build: (n: number) => Req, connections: num
       },
     ],
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  const cpuUs = (cpuTime(pid) - cpu0) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, cpuUs, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 
 /** Loads one or several servers at once (the connections split between them); several add up their req/s. */
-async function load(bases: string[], build: (n: number) => Req, connections: number): Promise<Sample> {
+async function load(targets: Target[], build: (n: number) => Req, connections: number): Promise<Sample> {
   let n = 0;
   const next = () => n++;
-  const used = bases.slice(0, Math.min(bases.length, connections)); // one client loads one server
+  const used = targets.slice(0, Math.min(targets.length, connections)); // one client loads one server
   const per = Math.max(1, Math.round(connections / used.length));
-  const samples = await Promise.all(used.map((b) => loadOne(b, build, per, next)));
+  const samples = await Promise.all(used.map((t) => loadOne(t, build, per, next)));
   return {
     rps: samples.reduce((a, x) => a + x.rps, 0),
+    cpuUs: samples.reduce((a, x) => a + x.cpuUs * x.rps, 0) / Math.max(1, samples.reduce((a, x) => a + x.rps, 0)),
     p50: Math.max(...samples.map((x) => x.p50)),
     p99: Math.max(...samples.map((x) => x.p99)),
     errors: samples.reduce((a, x) => a + x.errors, 0),
@@ -152,8 +170,9 @@ async function drain(base: string, build: (n: number) => Req): Promise<void> {
     .catch(() => undefined);
 }
 
-async function measure(wl: Workload, bases: string[]): Promise<Sample> {
-  const sample = await load(bases, wl.labelmux, wl.connections ?? CONNECTIONS);
+async function measure(wl: Workload, targets: Target[]): Promise<Sample> {
+  const bases = targets.map((t) => t.base);
+  const sample = await load(targets, wl.labelmux, wl.connections ?? CONNECTIONS);
   for (const b of bases) await settle(`${b}/healthz`);
   for (const b of bases) await drain(b, wl.labelmux);
   if (sample.non2xx > 0 || sample.errors > 0) process.stdout.write(`  ! ${bases.join(' + ')}: ${sample.non2xx} non-2xx and ${sample.errors} errors\n`);
@@ -183,10 +202,10 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
   try {
     for (const wl of selected(scale)) {
       const connections = wl.connections ?? CONNECTIONS;
-      const b = await load([`http://127.0.0.1:${basePort}`], wl.baseline, connections);
+      const b = await load([{ base: `http://127.0.0.1:${basePort}`, pid: baseline.pid! }], wl.baseline, connections);
       await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
       await drain(`http://127.0.0.1:${basePort}`, wl.baseline);
-      const l = await measure(wl, [`http://127.0.0.1:${lmPort}`]);
+      const l = await measure(wl, [{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }]);
       const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
       rows.push(row);
       process.stdout.write(`${line(row)}\n`);
@@ -233,7 +252,7 @@ async function runPg(scale: Scale, seeded: string, rows: Row[], startPort: numbe
         for (const wl of selected(scale)) {
           const row = rows.find((r) => r.dialect === wl.dialect && r.workload === wl.name);
           if (!row) continue;
-          const sample = await measure(wl, ports.map((p) => `http://127.0.0.1:${p}`));
+          const sample = await measure(wl, ports.map((p, i) => ({ base: `http://127.0.0.1:${p}`, pid: servers[i]!.pid! })));
           row[instances === 1 ? 'pg1' : 'pg2'] = sample;
           process.stdout.write(`  postgres ×${instances} | ${wl.dialect} | ${wl.name} | ${fmt(sample.rps)} req/s | p50 ${sample.p50} | p99 ${sample.p99}\n`);
         }
@@ -261,10 +280,10 @@ const pgAvailable = (): boolean => {
 const fmt = (n: number, d = 0) => n.toFixed(d);
 const pgCell = (x?: Sample) => (x ? `${fmt(x.rps)} (${x.p99})` : '–');
 const line = (r: Row) =>
-  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
+  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
 const HEADER =
-  '| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | p50 ms | p99 ms | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n' +
-  '|---|---|---|---|---|---|---|---|---|---|---|---|';
+  '| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | CPU µs per request: baseline / labelmux | p50 ms | p99 ms | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n' +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 async function main() {
   const which = process.argv[2] ?? 'small';

@@ -5,6 +5,7 @@ import type { AdminStore, ResourceInput, WorkspaceExport } from './ports.js';
 import { checkResourceRef, checkSpan, normalizeColor, normalizeName } from './rules.js';
 import { hashPassword, newApiKey, newUuid, sha256 } from './secrets.js';
 import type { ApiKeyInfo, AuditEvent, Membership, Role, User, Workspace } from './types.js';
+import { merge } from './objects.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Something to assign labels to straight away, in each dialect's resource vocabulary. */
@@ -88,10 +89,10 @@ export function createAdmin(store: AdminStore, now: () => number) {
       // Every label passes the same rules as one created through a dialect.
       const labels = doc.labels.map((l) => {
         checkSpan(l.starts_at, l.ends_at);
-        return { ...l, name: normalizeName(l.name), color: l.color === null ? null : normalizeColor(l.color) };
+        return merge(l, { name: normalizeName(l.name), color: l.color === null ? null : normalizeColor(l.color) });
       });
       for (const r of doc.resources) checkResourceRef(r.type, r.id);
-      await store.importWorkspace(workspaceId, { ...doc, labels }, { ...ADMIN_AUDIT, at: now() });
+      await store.importWorkspace(workspaceId, merge(doc, { labels }), merge(ADMIN_AUDIT, { at: now() }));
     },
 
     /** On an empty database: a demo workspace, its owner and a workspace key. Null if not empty. */

@@ -7,6 +7,7 @@ import type { LabelStore } from './ports.js';
 import type { LimboLabelPatch, LimboLabelQuery, LimboProductQuery, LimboStore, LinkMode } from './ports-limbo.js';
 import { assertMay, normalizeName } from './rules.js';
 import type { Label, Resource, Workspace } from './types.js';
+import { merge } from './objects.js';
 
 /** limbo's products are the shared core's resources of this type. */
 export const PRODUCT_TYPE = 'product';
@@ -51,9 +52,9 @@ export function createLimboLabels(store: LimboStore & LabelStore, now: () => num
   return {
     async list(p: LimboPrincipal, q: LabelQuery, withProducts: boolean): Promise<LabelPage> {
       if (p.grants.length === 0) return { items: [], total: 0, products: withProducts ? new Map() : null };
-      const page = await store.limboListLabels({ ...q, workspaceIds: workspaceIds(p) });
+      const page = await store.limboListLabels(merge(q, { workspaceIds: workspaceIds(p) }));
       const products = withProducts ? await store.limboProductsOfLabels(page.items.map((l) => l.id)) : null;
-      return { ...page, products };
+      return { items: page.items, total: page.total, products };
     },
 
     async get(p: LimboPrincipal, id: number, withProducts: boolean): Promise<{ label: Label; products: Resource[] | null }> {
@@ -99,7 +100,7 @@ export function createLimboLabels(store: LimboStore & LabelStore, now: () => num
 
     async products(p: LimboPrincipal, id: number, q: LabelProductQuery): Promise<{ items: Resource[]; total: number }> {
       const label = await visible(p, id);
-      return store.limboListProducts({ ...q, workspaceIds: [label.workspaceId], labelId: id });
+      return store.limboListProducts(merge(q, { workspaceIds: [label.workspaceId], labelId: id }));
     },
 
     /** Adds, removes or replaces the label's products (owner/admin/member of its workspace). */

@@ -8,6 +8,7 @@ import type { LabelStore, AuthStore } from './ports.js';
 import type { LimboProductQuery, LimboStore } from './ports-limbo.js';
 import { KEY_PATTERN, sha256 } from './secrets.js';
 import type { Resource, Workspace } from './types.js';
+import { merge } from './objects.js';
 
 export * from './limbo-principal.js';
 
@@ -63,7 +64,7 @@ export function createLimbos(store: LimboStore & LabelStore & AuthStore, now: ()
     products: {
       async list(p: LimboPrincipal, q: ProductQuery): Promise<{ items: Resource[]; total: number }> {
         if (p.grants.length === 0) return { items: [], total: 0 };
-        return store.limboListProducts({ ...q, workspaceIds: workspaceIds(p) });
+        return store.limboListProducts(merge(q, { workspaceIds: workspaceIds(p) }));
       },
       async get(p: LimboPrincipal, externalId: string): Promise<Resource> {
         const found = p.grants.length === 0 ? null : await store.limboFindProduct(workspaceIds(p), externalId);

@@ -37,7 +37,10 @@ export function createPaths(store: PathStore & Pick<AssignmentStore, 'listResour
      */
     async search(actor: Actor, text: string | null, limit?: number): Promise<{ labels: LabelPath[]; total: number }> {
       assertAdmin(actor);
-      return store.listLabelPaths(actor.workspaceId, { ...(text !== null && { search: text }), ...(limit !== undefined && { limit }) });
+      const query: { search?: string; limit?: number } = {};
+      if (text !== null) query.search = text;
+      if (limit !== undefined) query.limit = limit;
+      return store.listLabelPaths(actor.workspaceId, query);
     },
 
     /** The labels (with paths) of each existing resource of `type` among `externalIds`. */

@@ -4,6 +4,7 @@ import type { AnyTypeRef, AssignmentStore, ResourceInput, ResourceQuery, Resourc
 import { auditOf } from './labels.js';
 import { assertMay, checkResourceRef } from './rules.js';
 import type { Actor, LabelSummary, Resource, ResourceWithLabels } from './types.js';
+import { merge } from './objects.js';
 
 export interface AssignOptions {
   /** Create the resource on first assignment (vendors that accept arbitrary ids). */
@@ -64,7 +65,7 @@ export function createResources(store: AssignmentStore, now: () => number) {
     /** A page of resources alone: no count of all matches, no labels per item (cheaper). */
     async page(actor: Actor, query: Omit<ResourceQuery, 'omit'>): Promise<Resource[]> {
       assertMay(actor, 'read');
-      return (await store.listResources(actor.workspaceId, { ...query, omit: { total: true, labels: true } })).items;
+      return (await store.listResources(actor.workspaceId, merge(query, { omit: { total: true, labels: true } }))).items;
     },
   };
 }

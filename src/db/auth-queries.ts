@@ -45,14 +45,12 @@ export const toMembership = (r: MembershipRow): MembershipWithWorkspace => ({
   workspace: { id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at },
 });
 
-export const toKeyPrincipal = (r: FoundKeyRow): KeyPrincipal => ({
-  apiKeyId: r.id,
-  userId: r.user_id,
-  keyWorkspaceId: r.workspace_id,
-  ...(r.workspace_id !== null && {
-    keyMembership: r.role === null ? null : toMembership({ ...r, workspace_id: r.workspace_id, role: r.role } as MembershipRow),
-  }),
-});
+/** The key, with its workspace membership when it is a workspace key (null: the user is no longer a member). */
+export function toKeyPrincipal(r: FoundKeyRow): KeyPrincipal {
+  const p: KeyPrincipal = { apiKeyId: r.id, userId: r.user_id, keyWorkspaceId: r.workspace_id };
+  if (r.workspace_id !== null) p.keyMembership = r.role === null ? null : toMembership(r as MembershipRow);
+  return p;
+}
 
 const MEMBERSHIP = `SELECT m.workspace_id, m.user_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
 

@@ -7,6 +7,7 @@ import { parentsFirst } from './export-order.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
+import { merge } from '../core/objects.js';
 
 
 export function sqliteAuthStore(s: Statements): AuthStore {
@@ -127,12 +128,12 @@ export function sqliteAdminStore(s: Statements): AdminStore {
 
     async listEvents(ws, after, limit) {
       return s
-        .all<Record<string, unknown> & { before: string | null; after: string | null }>(
+        .all<Omit<AuditEvent, 'before' | 'after'> & { before: string | null; after: string | null }>(
           `SELECT id, workspace_id AS workspaceId, actor_user_id AS actorUserId, api_key_id AS apiKeyId, dialect, action,
              label_id AS labelId, before, after, at FROM events WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?`,
           ws, after, limit,
         )
-        .map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) }) as AuditEvent);
+        .map((r) => merge(r, { before: parseJson<AuditEvent['before']>(r.before), after: parseJson<AuditEvent['after']>(r.after) }));
     },
 
     async exportWorkspace(ws) {
@@ -142,7 +143,7 @@ export function sqliteAdminStore(s: Statements): AdminStore {
              l.created_at, l.updated_at FROM labels l LEFT JOIN users u ON u.id = l.created_by WHERE l.workspace_id = ? ORDER BY l.id`,
           ws,
         )
-        .map((l) => ({ ...l, extras: parseJson<Record<string, unknown>>(l.extras) }));
+        .map((l) => merge(l, { extras: parseJson<Record<string, unknown>>(l.extras) }));
       const assigned = new Map<number, number[]>();
       for (const a of s.all<{ resource_id: number; label_id: number }>(
         `SELECT a.resource_id, a.label_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE r.workspace_id = ? ORDER BY a.resource_id, a.label_id`,

@@ -7,6 +7,7 @@ import type { Audit, Label } from '../core/types.js';
 import { compileConditions } from './sqlite-annotation-filter.js';
 import { labelState, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './sqlite-labels.js';
 import { boundedStatements, json, nameKey, type Statements } from './statements.js';
+import { merge } from '../core/objects.js';
 
 interface AnnotationRow {
   id: number;
@@ -108,7 +109,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
         if (clash) throw new CoreError('NAME_TAKEN', `cannot move label "${c.name}": a label with this name already exists there`, { field: 'name', existingId: clash.id });
       }
       s.run(`UPDATE labels SET parent_id = ?, updated_at = ? WHERE id = ?`, to, audit.at, c.id);
-      writeEvent(s, ws, audit, 'label.moved', c.id, labelState(c), labelState({ ...c, parentId: to }));
+      writeEvent(s, ws, audit, 'label.moved', c.id, labelState(c), labelState(merge(c, { parentId: to })));
     }
   };
 
@@ -137,14 +138,13 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
         const before = readLabel(ws, id);
         if (!before || before.startsAt === null) throw notFound('label', id);
         const parentId = patch.category === undefined ? before.parentId : patch.category === null ? null : ensureCategory(ws, patch.category, audit, createdBy);
-        const after: Label = {
-          ...before,
+        const after: Label = merge(before, {
           parentId,
           name: patch.name ?? before.name,
           description: patch.description ?? before.description,
           startsAt: patch.startsAt ?? before.startsAt,
           endsAt: patch.endsAt ?? before.endsAt,
-        };
+        });
         if (JSON.stringify(labelState(after)) !== JSON.stringify(labelState(before))) {
           s.run(
             `UPDATE labels SET parent_id = ?, name = ?, name_key = ?, description = ?, starts_at = ?, ends_at = ?, updated_at = ? WHERE id = ?`,
@@ -177,7 +177,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
           if (disposal.moveTo !== null && (!target || target.id === source.id)) {
             // No such category yet: the category label itself is renamed, keeping its id, colour and assignments.
             s.run(`UPDATE labels SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`, disposal.moveTo, nameKey(disposal.moveTo), audit.at, source.id);
-            writeEvent(s, ws, audit, 'category.renamed', source.id, labelState(source), labelState({ ...source, name: disposal.moveTo }));
+            writeEvent(s, ws, audit, 'category.renamed', source.id, labelState(source), labelState(merge(source, { name: disposal.moveTo })));
             return;
           }
           if (target && disposal.moveTo !== null && target.name !== disposal.moveTo) throw caseClash(disposal.moveTo, target.name);

@@ -29,6 +29,13 @@ export const toResource = (r: ResourceRow): Resource => ({
   updatedAt: r.updated_at,
 });
 
+/** A resource and its labels (a member added to the mapped object, not a spread copy: see core/objects.ts). */
+export const toResourceWithLabels = (r: ResourceRow, labels: LabelSummary[]): ResourceWithLabels => {
+  const out = toResource(r) as ResourceWithLabels;
+  out.labels = labels;
+  return out;
+};
+
 const SORTS: Record<ResourceQuery['sort'], string> = {
   created_at: 'r.created_at',
   name: 'r.name COLLATE NOCASE',
@@ -78,7 +85,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
 
   const withLabels = (rows: ResourceRow[]): ResourceWithLabels[] => {
     const labels = labelsOf(rows.map((r) => r.id));
-    return rows.map((r) => ({ ...toResource(r), labels: labels.get(r.id)! }));
+    return rows.map((r) => toResourceWithLabels(r, labels.get(r.id)!));
   };
 
   const ref = (r: ResourceRef) => ({ resource: { type: r.type, id: r.externalId } });
@@ -195,7 +202,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
         q.offset,
       );
       const total = q.omit?.total ? null : s.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params)!.n;
-      const items = q.omit?.labels ? rows.map((r) => ({ ...toResource(r), labels: [] })) : withLabels(rows);
+      const items = q.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : withLabels(rows);
       return { items, total };
     },
   };

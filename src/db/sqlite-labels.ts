@@ -5,6 +5,7 @@ import type { LabelPatch, LabelStore, NameScope, NewLabel } from '../core/ports.
 import { checkSpan } from '../core/rules.js';
 import type { Audit, Label } from '../core/types.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
+import { merge } from '../core/objects.js';
 
 export interface LabelRow {
   id: number;
@@ -157,7 +158,7 @@ export function sqliteLabelStore(s: Statements): LabelStore {
       return s.write(() => {
         const before = readLabel(ws, id);
         if (!before) throw notFound('label', id);
-        const next = { ...labelState(before), ...stateOfPatch(patch) };
+        const next = merge(labelState(before), stateOfPatch(patch));
         const moved = patch.parentId !== undefined && patch.parentId !== before.parentId;
         if (moved) {
           requireParent(ws, next.parent_id);

@@ -7,6 +7,7 @@ import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
 import { COLUMNS, CREATOR, FROM, labelOrder as orderBy, mergeExtras, PRODUCT_OF, readPage } from './sqlite-limbo-query.js';
 import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
 import { boundedStatements, isUniqueViolation, json, nameKey, type Statements } from './statements.js';
+import { merge } from '../core/objects.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 
@@ -75,7 +76,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
         if (moving && s.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, id)) {
           throw new CoreError('VALIDATION', 'a label with sub-labels cannot move to another company', { field: 'company', rule: 'has_children' });
         }
-        const next = { ...labelState(before) };
+        const next = labelState(before); // a fresh object
         if (patch.name !== undefined) next.name = patch.name;
         if (patch.description !== undefined) next.description = patch.description;
         if (patch.extras !== undefined) next.extras = mergeExtras(before.extras, patch.extras);
@@ -98,7 +99,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
         }
         relinkAssignments(id, target, audit.at);
         // Each workspace's own log records the move (out of the one, into the other).
-        const states = [{ ...labelState(before), workspace_id: ws }, { ...labelState(after), workspace_id: target }] as const;
+        const states = [merge(labelState(before), { workspace_id: ws }), merge(labelState(after), { workspace_id: target })] as const;
         writeEvent(s, ws, audit, 'label.moved', id, ...states);
         writeEvent(s, target, audit, 'label.moved', id, ...states);
         return after;

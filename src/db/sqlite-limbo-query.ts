@@ -1,6 +1,7 @@
 // limbo's label SQL and the page-plus-total statements of its lists, shared by both stores (`?` placeholders).
 import type { LabelSortField, SortKey } from '../core/ports-limbo.js';
 import type { RowReader, Statements } from './statements.js';
+import { merge } from '../core/objects.js';
 
 /** A label with its creator, as limbo reads it. */
 export const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
@@ -16,8 +17,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** Two-level merge: {usage:{download:false}} into {usage:{…}, other:…} keeps the other flags and keys. */
 export function mergeExtras(stored: Record<string, unknown>, patch: Record<string, Record<string, unknown>>): Record<string, unknown> {
-  const out = { ...stored };
-  for (const [k, v] of Object.entries(patch)) out[k] = isObject(out[k]) ? { ...out[k], ...v } : { ...v };
+  const out = merge(stored, {});
+  for (const [k, v] of Object.entries(patch)) out[k] = isObject(out[k]) ? merge(out[k], v) : merge(v, {});
   return out;
 }
 

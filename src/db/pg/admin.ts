@@ -8,6 +8,7 @@ import { isUniqueViolation, type PgDb } from './client.js';
 import { writeEvent } from './labels.js';
 import { parentsFirst } from '../export-order.js';
 import { FIND_KEY, type FoundKeyRow, type KeyRow, membershipQuery, type MembershipRow, toKey, toKeyPrincipal, toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from '../auth-queries.js';
+import { merge } from '../../core/objects.js';
 
 
 export function pgAuthStore(db: PgDb): AuthStore {
@@ -115,12 +116,12 @@ export function pgAdminStore(db: PgDb): AdminStore {
     },
 
     async listEvents(ws, after, limit) {
-      const rows = await db.all<Record<string, unknown> & { before: string | null; after: string | null }>(
+      const rows = await db.all<Omit<AuditEvent, 'before' | 'after'> & { before: string | null; after: string | null }>(
         `SELECT id, workspace_id AS "workspaceId", actor_user_id AS "actorUserId", api_key_id AS "apiKeyId", dialect, action,
            label_id AS "labelId", before, after, at FROM events WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?`,
         ws, after, limit,
       );
-      return rows.map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) }) as AuditEvent);
+      return rows.map((r) => merge(r, { before: parseJson<AuditEvent['before']>(r.before), after: parseJson<AuditEvent['after']>(r.after) }));
     },
 
     async exportWorkspace(ws) {
@@ -131,7 +132,7 @@ export function pgAdminStore(db: PgDb): AdminStore {
                l.created_at, l.updated_at FROM labels l LEFT JOIN users u ON u.id = l.created_by WHERE l.workspace_id = ? ORDER BY l.id`,
             ws,
           )
-        ).map((l) => ({ ...l, extras: parseJson<Record<string, unknown>>(l.extras) }));
+        ).map((l) => merge(l, { extras: parseJson<Record<string, unknown>>(l.extras) }));
         const assigned = new Map<number, number[]>();
         for (const a of await q.all<{ resource_id: number; label_id: number }>(
           `SELECT a.resource_id, a.label_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE r.workspace_id = ? ORDER BY a.resource_id, a.label_id`,

@@ -9,6 +9,7 @@ import { nameKey } from '../statements.js';
 import { compileConditions } from './annotation-filter.js';
 import type { PgDb, Q } from './client.js';
 import { guarded, readLabel, writeEvent } from './labels.js';
+import { merge } from '../../core/objects.js';
 
 interface AnnotationRow {
   id: number;
@@ -106,7 +107,7 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
         if (clash) throw new CoreError('NAME_TAKEN', `cannot move label "${c.name}": a label with this name already exists there`, { field: 'name', existingId: clash.id });
       }
       await guarded(() => q.run(`UPDATE labels SET parent_id = ?, updated_at = ? WHERE id = ?`, to, audit.at, c.id));
-      await writeEvent(q, ws, audit, 'label.moved', c.id, labelState(c), labelState({ ...c, parentId: to }));
+      await writeEvent(q, ws, audit, 'label.moved', c.id, labelState(c), labelState(merge(c, { parentId: to })));
     }
   };
 
@@ -135,14 +136,13 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
         const before = await readLabel(q, ws, id);
         if (!before || before.startsAt === null) throw notFound('label', id);
         const parentId = patch.category === undefined ? before.parentId : patch.category === null ? null : await ensureCategory(q, ws, patch.category, audit, createdBy);
-        const after: Label = {
-          ...before,
+        const after: Label = merge(before, {
           parentId,
           name: patch.name ?? before.name,
           description: patch.description ?? before.description,
           startsAt: patch.startsAt ?? before.startsAt,
           endsAt: patch.endsAt ?? before.endsAt,
-        };
+        });
         if (JSON.stringify(labelState(after)) !== JSON.stringify(labelState(before))) {
           await q.run(
             `UPDATE labels SET parent_id = ?, name = ?, name_key = ?, description = ?, starts_at = ?, ends_at = ?, updated_at = ? WHERE id = ?`,
@@ -174,7 +174,7 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
           if (disposal.moveTo !== null && (!target || target.id === source.id)) {
             // No such category yet: the category label itself is renamed, keeping its id, colour and assignments.
             await q.run(`UPDATE labels SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`, disposal.moveTo, nameKey(disposal.moveTo), audit.at, source.id);
-            await writeEvent(q, ws, audit, 'category.renamed', source.id, labelState(source), labelState({ ...source, name: disposal.moveTo }));
+            await writeEvent(q, ws, audit, 'category.renamed', source.id, labelState(source), labelState(merge(source, { name: disposal.moveTo })));
             return;
           }
           if (target && disposal.moveTo !== null && target.name !== disposal.moveTo) throw caseClash(disposal.moveTo, target.name);

@@ -2,7 +2,7 @@
 import { notFound } from '../../core/errors.js';
 import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from '../../core/ports.js';
 import type { Audit, LabelSummary, ResourceWithLabels } from '../../core/types.js';
-import { toResource } from '../sqlite-assignments.js';
+import { toResource, toResourceWithLabels } from '../sqlite-assignments.js';
 import { json } from '../statements.js';
 import type { PgDb, Q } from './client.js';
 import { writeEvent } from './labels.js';
@@ -61,7 +61,7 @@ export function pgAssignmentStore(db: PgDb): AssignmentStore {
 
   const withLabels = async (q: Q, rows: ResourceRow[]): Promise<ResourceWithLabels[]> => {
     const labels = await labelsOf(q, rows.map((r) => r.id));
-    return rows.map((r) => ({ ...toResource(r), labels: labels.get(r.id)! }));
+    return rows.map((r) => toResourceWithLabels(r, labels.get(r.id)!));
   };
 
   const ref = (r: ResourceRef) => ({ resource: { type: r.type, id: r.externalId } });
@@ -165,7 +165,7 @@ export function pgAssignmentStore(db: PgDb): AssignmentStore {
         const order = SORTS[query.sort](`${dir} ${nulls}`);
         const rows = await q.all<ResourceRow>(`SELECT r.* FROM resources r WHERE ${cond} ORDER BY ${order}, r.id ${dir} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
         const total = query.omit?.total ? null : (await q.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params))!.n;
-        const items = query.omit?.labels ? rows.map((r) => ({ ...toResource(r), labels: [] })) : await withLabels(q, rows);
+        const items = query.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : await withLabels(q, rows);
         return { items, total };
       });
     },

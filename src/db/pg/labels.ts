@@ -8,6 +8,7 @@ import type { Audit, Label } from '../../core/types.js';
 import { EVENT_INSERT, eventParams, labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
 import { json, nameKey } from '../statements.js';
 import { isUniqueViolation, RetryTransaction, type PgDb, type Q } from './client.js';
+import { merge } from '../../core/objects.js';
 
 export async function writeEvent(q: Q, workspaceId: number, audit: Audit, action: string, labelId: number | null, before: unknown, after: unknown): Promise<void> {
   await q.run(EVENT_INSERT, ...eventParams(workspaceId, audit, action, labelId, before, after));
@@ -82,7 +83,7 @@ export function pgLabelStore(db: PgDb): LabelStore {
       return db.write(async (q) => {
         const before = await readLabel(q, ws, id);
         if (!before) throw notFound('label', id);
-        const next = { ...labelState(before), ...stateOfPatch(patch) };
+        const next = merge(labelState(before), stateOfPatch(patch));
         const moved = patch.parentId !== undefined && patch.parentId !== before.parentId;
         if (moved) {
           await requireParent(q, ws, next.parent_id);

@@ -11,6 +11,7 @@ import { writeEvent } from './labels.js';
 import { pgLimboProductStore } from './limbo-products.js';
 import { COLUMNS, CREATOR, FROM, labelOrder as orderBy, mergeExtras, PRODUCT_OF } from '../sqlite-limbo-query.js';
 import { readPage } from './limbo-query.js';
+import { merge } from '../../core/objects.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 
@@ -77,7 +78,7 @@ export function pgLimboLabelStore(db: PgDb): LimboLabelStore & LimboProductStore
         if (moving && (await q.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, id))) {
           throw new CoreError('VALIDATION', 'a label with sub-labels cannot move to another company', { field: 'company', rule: 'has_children' });
         }
-        const next = { ...labelState(before) };
+        const next = labelState(before); // a fresh object
         if (patch.name !== undefined) next.name = patch.name;
         if (patch.description !== undefined) next.description = patch.description;
         if (patch.extras !== undefined) next.extras = mergeExtras(before.extras, patch.extras);
@@ -100,7 +101,7 @@ export function pgLimboLabelStore(db: PgDb): LimboLabelStore & LimboProductStore
         }
         await relinkAssignments(q, id, target, audit.at);
         // Each workspace's own log records the move (out of the one, into the other).
-        const states = [{ ...labelState(before), workspace_id: ws }, { ...labelState(after), workspace_id: target }] as const;
+        const states = [merge(labelState(before), { workspace_id: ws }), merge(labelState(after), { workspace_id: target })] as const;
         await writeEvent(q, ws, audit, 'label.moved', id, ...states);
         await writeEvent(q, target, audit, 'label.moved', id, ...states);
         return after;

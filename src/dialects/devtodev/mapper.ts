@@ -15,21 +15,23 @@ export const label = (a: Annotation) => ({
   end_date: seconds(a.endsAt),
 });
 
-export const input = (l: NewLabel): AnnotationInput => ({
-  name: l.name,
-  ...(l.description != null && { description: l.description }),
-  ...(l.category != null && { category: l.category }),
-  startsAt: ms(l.start_date),
-  ...(l.end_date != null && { endsAt: ms(l.end_date) }),
-});
+export function input(l: NewLabel): AnnotationInput {
+  const out: AnnotationInput = { name: l.name, startsAt: ms(l.start_date) };
+  if (l.description != null) out.description = l.description;
+  if (l.category != null) out.category = l.category;
+  if (l.end_date != null) out.endsAt = ms(l.end_date);
+  return out;
+}
 
-export const edit = (l: LabelEdit): AnnotationEdit => ({
-  ...(l.name != null && { name: l.name }),
-  ...(l.description != null && { description: l.description }),
-  ...(l.category != null && { category: l.category }),
-  ...(l.start_date != null && { startsAt: ms(l.start_date) }),
-  ...(l.end_date != null && { endsAt: ms(l.end_date) }),
-});
+export function edit(l: LabelEdit): AnnotationEdit {
+  const out: AnnotationEdit = {};
+  if (l.name != null) out.name = l.name;
+  if (l.description != null) out.description = l.description;
+  if (l.category != null) out.category = l.category;
+  if (l.start_date != null) out.startsAt = ms(l.start_date);
+  if (l.end_date != null) out.endsAt = ms(l.end_date);
+  return out;
+}
 
 const FIELDS: Record<keyof Filter, AnnotationField> = {
   id: 'id',

@@ -2,6 +2,7 @@
 import type { Label, Resource, Workspace } from '../../core/types.js';
 import { isoUtc } from '../../http/dates.js';
 import type { TreeLabel } from './schemas.js';
+import { merge } from '../../core/objects.js';
 
 export const date = (ms: number) => {
   const iso = isoUtc(ms);
@@ -35,7 +36,8 @@ export const rootLabel = (ws: Workspace) => ({
 
 /** The root with every label nested under its parent, siblings ordered by name (case-insensitive), then id. */
 export function tree(ws: Workspace, labels: Label[]): TreeLabel {
-  const root: TreeLabel = { ...rootLabel(ws), sublabels: [] };
+  const root = rootLabel(ws) as TreeLabel;
+  root.sublabels = [];
   const nodes = new Map<number, TreeLabel>();
   for (const l of labels) {
     const node = label(l, root.id) as TreeLabel; // not `{ ...label(), sublabels }`: spreading 10k objects cost 40 ms
@@ -49,15 +51,16 @@ export function tree(ws: Workspace, labels: Label[]): TreeLabel {
   return root;
 }
 
-export const resource = (r: Resource) => ({
-  ...r.attributes,
-  id: r.externalId,
-  type: r.type,
-  title: r.name,
-  status: r.status,
-  created_at: date(r.createdAt),
-  updated_at: date(r.updatedAt),
-});
+/** The resource's own attributes, then its fields (which win over attributes of the same name). */
+export const resource = (r: Resource) =>
+  merge(r.attributes, {
+    id: r.externalId,
+    type: r.type,
+    title: r.name,
+    status: r.status,
+    created_at: date(r.createdAt),
+    updated_at: date(r.updatedAt),
+  });
 
 export const ref = (r: { type: string; externalId: string }) => ({ id: r.externalId, type: r.type });
 

@@ -8,6 +8,7 @@ import type { Actor } from '../../core/types.js';
 import { parseId } from '../types.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
+import { merge } from '../../core/objects.js';
 
 const err = { 400: s.errorEnvelope, 401: s.errorEnvelope, 403: s.errorEnvelope, 429: s.errorEnvelope };
 /** Routes with a body also answer 413 (too large) and 415 (a content type other than JSON or a form). */
@@ -59,7 +60,11 @@ const parentOf = (b: LabelBody, actor: Actor): number | null | undefined => {
 };
 const labelInput = (b: LabelBody, actor: Actor) => {
   const parentId = parentOf(b, actor);
-  return { ...(b.name !== undefined && { name: b.name }), ...(b.color !== undefined && { color: b.color }), ...(parentId !== undefined && { parentId }) };
+  const out: { name?: string; color?: string; parentId?: number | null } = {};
+  if (b.name !== undefined) out.name = b.name;
+  if (b.color !== undefined) out.color = b.color;
+  if (parentId !== undefined) out.parentId = parentId;
+  return out;
 };
 
 export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): void {
@@ -74,7 +79,7 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
 
   app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`, `parentID`, `parentId`) is a label id or the root id (top level, the default). Answers 200 with the label, as the vendor.', true), body: s.labelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
     const input = labelInput(req.body, actor(req));
-    const created = await labels.create(actor(req), { ...input, name: input.name ?? missingName() });
+    const created = await labels.create(actor(req), merge(input, { name: input.name ?? missingName() }));
     return ok(req, map.label(created, map.rootId(actor(req).workspace)));
   });
 

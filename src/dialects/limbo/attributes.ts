@@ -102,12 +102,12 @@ export function newLabel(doc: Record<string, unknown>): NewLimboLabel {
 /** PATCH /labels/:id: partial; usage flags not sent keep their values. */
 export function labelChanges(doc: Record<string, unknown>, id: string): LimboLabelChanges {
   const d = decode(doc, id);
-  return {
-    ...(d.name !== undefined && { name: d.name }),
-    ...(d.description !== undefined && { description: d.description }),
-    ...(d.usage !== undefined && { extras: { usage: d.usage } }),
-    ...(d.companyId != null && { companyId: d.companyId }),
-  };
+  const out: LimboLabelChanges = {};
+  if (d.name !== undefined) out.name = d.name;
+  if (d.description !== undefined) out.description = d.description;
+  if (d.usage !== undefined) out.extras = { usage: d.usage };
+  if (d.companyId != null) out.companyId = d.companyId;
+  return out;
 }
 
 /** PATCH /labels/:id/relationships/company: `{"data":{"type":"companies","id":…}}`. */

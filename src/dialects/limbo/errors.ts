@@ -15,14 +15,18 @@ export interface ErrorObject {
 
 /** Builds an error object with its members in alphabetical order (the order laravel-json-api writes). */
 export function errorObject(status: number, title: string, detail?: string, source?: { parameter?: string; pointer?: string }, code?: string): ErrorObject {
-  const src = source && { ...(source.parameter !== undefined && { parameter: source.parameter }), ...(source.pointer !== undefined && { pointer: source.pointer }) };
-  return {
-    ...(code !== undefined && { code }),
-    ...(detail !== undefined && { detail }),
-    ...(src && { source: src }),
-    status: String(status),
-    title,
-  };
+  const out = {} as ErrorObject;
+  if (code !== undefined) out.code = code;
+  if (detail !== undefined) out.detail = detail;
+  if (source) {
+    const src: { parameter?: string; pointer?: string } = {};
+    if (source.parameter !== undefined) src.parameter = source.parameter;
+    if (source.pointer !== undefined) src.pointer = source.pointer;
+    out.source = src;
+  }
+  out.status = String(status);
+  out.title = title;
+  return out;
 }
 
 /** One status for many errors: theirs when they agree, else the general 4xx/5xx (laravel-json-api's rule). */

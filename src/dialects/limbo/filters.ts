@@ -43,10 +43,10 @@ const products: FilterParser = (raw, name) => {
 
 const LABEL_FIELDS = ['name', 'usage', 'description', 'created-at', 'updated-at', 'company', 'products'];
 const FIELDS = { labels: LABEL_FIELDS, companies: ['name'], products: null } as const;
-const PAGED = { page: true, fields: FIELDS } as const;
 
 export const LABEL_LIST: QuerySpec = {
-  ...PAGED,
+  page: true,
+  fields: FIELDS,
   filters: { name: text, id: ids, 'label-ids': ids, products, 'has-products': bool, 'has-company': bool },
   nested: { products: ['name', 'status'] },
   sorts: ['name', 'created-at', 'updated-at', 'id'],
@@ -56,36 +56,37 @@ export const LABEL_LIST: QuerySpec = {
 export const LABEL_ONE: QuerySpec = { includes: ['company', 'products'], fields: FIELDS };
 export const NONE: QuerySpec = {};
 export const FIELDS_ONLY: QuerySpec = { fields: FIELDS };
-export const PRODUCT_LIST: QuerySpec = { ...PAGED, filters: { name: text, status: text }, sorts: ['id', 'name', 'status', 'created-at', 'updated-at'] };
+export const PRODUCT_LIST: QuerySpec = { page: true, fields: FIELDS, filters: { name: text, status: text }, sorts: ['id', 'name', 'status', 'created-at', 'updated-at'] };
 export const LINKAGE_PAGE: QuerySpec = { page: true, sorts: ['id', 'name', 'status', 'created-at', 'updated-at'] };
-export const COMPANY_LIST: QuerySpec = { ...PAGED, sorts: ['id', 'name'] };
+export const COMPANY_LIST: QuerySpec = { page: true, fields: FIELDS, sorts: ['id', 'name'] };
 
 const snake = <F extends string>(f: string) => f.replace('-', '_') as F;
-const window = (q: ParsedQuery) => ({ limit: q.page.size, offset: (q.page.number - 1) * q.page.size });
+/** The page's window and sort: a fresh object the builders below add members to (not a spread: see core/objects.ts). */
+const window = <F extends string>(q: ParsedQuery, field: (f: string) => F) => ({
+  limit: q.page.size,
+  offset: (q.page.number - 1) * q.page.size,
+  sort: q.sort.map((s) => ({ field: field(s.field), desc: s.desc })),
+});
 
 export function labelQuery(q: ParsedQuery): LabelQuery {
   const f = q.filter as { name?: string; id?: number[]; 'label-ids'?: number[]; products?: { name?: string; status?: string }; 'has-products'?: boolean; 'has-company'?: boolean };
   const idSets = [f.id, f['label-ids']].filter((x): x is number[] => x !== undefined);
-  return {
-    ...window(q),
-    ...(f.name !== undefined && { name: f.name }),
-    ...(idSets.length > 0 && { ids: idSets.reduce((a, b) => a.filter((x) => b.includes(x))) }),
-    ...(f.products?.name !== undefined && { productName: f.products.name }),
-    ...(f.products?.status !== undefined && { productStatus: f.products.status }),
-    ...(f['has-products'] !== undefined && { hasProducts: f['has-products'] }),
-    ...(f['has-company'] !== undefined && { hasCompany: f['has-company'] }),
-    sort: q.sort.map((s) => ({ field: snake<LabelSortField>(s.field), desc: s.desc })),
-  };
+  const out: LabelQuery = window(q, snake<LabelSortField>);
+  if (f.name !== undefined) out.name = f.name;
+  if (idSets.length > 0) out.ids = idSets.reduce((a, b) => a.filter((x) => b.includes(x)));
+  if (f.products?.name !== undefined) out.productName = f.products.name;
+  if (f.products?.status !== undefined) out.productStatus = f.products.status;
+  if (f['has-products'] !== undefined) out.hasProducts = f['has-products'];
+  if (f['has-company'] !== undefined) out.hasCompany = f['has-company'];
+  return out;
 }
 
 export function productQuery(q: ParsedQuery): ProductQuery {
   const f = q.filter as { name?: string; status?: string };
-  return {
-    ...window(q),
-    ...(f.name !== undefined && { name: f.name }),
-    ...(f.status !== undefined && { status: f.status }),
-    sort: q.sort.map((s) => ({ field: snake<ProductSortField>(s.field), desc: s.desc })),
-  };
+  const out: ProductQuery = window(q, snake<ProductSortField>);
+  if (f.name !== undefined) out.name = f.name;
+  if (f.status !== undefined) out.status = f.status;
+  return out;
 }
 
-export const companyQuery = (q: ParsedQuery): CompanyQuery => ({ ...window(q), sort: q.sort.map((s) => ({ field: s.field as 'id' | 'name', desc: s.desc })) });
+export const companyQuery = (q: ParsedQuery): CompanyQuery => window(q, (f) => f as 'id' | 'name');

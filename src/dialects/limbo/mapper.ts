@@ -5,6 +5,7 @@ import { isoUtc } from '../../http/dates.js';
 import { usageOf } from './attributes.js';
 import { TYPES } from './document.js';
 import type { ParsedQuery } from './query.js';
+import { merge } from '../../core/objects.js';
 
 export interface RenderContext {
   /** Scheme, host and mount of the API: links are `${base}/labels/12`. */
@@ -19,14 +20,27 @@ type Json = Record<string, unknown>;
 const JSONAPI = { version: '1.0' as const };
 /** 2023-08-11T20:44:59.000000Z: Laravel's microsecond precision; we store milliseconds. */
 export const isoDate = (ms: number) => `${isoUtc(ms).slice(0, -1)}000Z`;
-const wanted = (ctx: RenderContext, type: string) => {
-  const set = ctx.fields.get(type);
-  return (name: string) => !set || set.has(name);
-};
+/** The sparse fieldset asked for a type (`fields[labels]=name`), or undefined for all of its members. */
+const wanted = (ctx: RenderContext, type: string): Set<string> | undefined => ctx.fields.get(type);
 /** Keeps the members asked for; undefined when none is left (the member is then omitted). */
-const pick = (all: Json, want: (name: string) => boolean): Json | undefined => {
-  const out = Object.fromEntries(Object.entries(all).filter(([k]) => want(k)));
-  return Object.keys(out).length ? out : undefined;
+const pick = (all: Json, want: Set<string> | undefined): Json | undefined => {
+  if (!want) return all;
+  const out: Json = {};
+  let kept = 0;
+  for (const k of Object.keys(all)) {
+    if (!want.has(k)) continue;
+    out[k] = all[k];
+    kept++;
+  }
+  return kept ? out : undefined;
+};
+/** A resource object: type, id, then attributes and relationships when any is left, then links (built member by member, not spread: see core/objects.ts). */
+const resourceObject = (type: string, id: string, attributes: Json | undefined, relationships: Json | undefined, self: string): Json => {
+  const out: Json = { type, id };
+  if (attributes) out.attributes = attributes;
+  if (relationships) out.relationships = relationships;
+  out.links = { self };
+  return out;
 };
 const pid = (externalId: string) => encodeURIComponent(externalId);
 
@@ -49,12 +63,12 @@ export function labelResource(l: Label, ctx: RenderContext, products: Resource[]
     },
     want,
   );
-  return { type: TYPES.labels, id: String(l.id), ...(attributes && { attributes }), ...(relationships && { relationships }), links: { self } };
+  return resourceObject(TYPES.labels, String(l.id), attributes, relationships, self);
 }
 
 export function companyResource(w: Workspace, ctx: RenderContext): Json {
   const attributes = pick({ name: w.name }, wanted(ctx, TYPES.companies));
-  return { ...companyId(w), ...(attributes && { attributes }), links: { self: `${ctx.base}/companies/${w.id}` } };
+  return resourceObject(TYPES.companies, String(w.id), attributes, undefined, `${ctx.base}/companies/${w.id}`);
 }
 
 /** Reserved or rendered members a product's free attributes may not shadow. */
@@ -64,7 +78,7 @@ const MEMBER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
 export function productResource(r: Resource, ctx: RenderContext): Json {
   const extra = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => MEMBER.test(k) && !RESERVED.has(k)));
   const attributes = pick({ name: r.name, status: r.status, ...extra, 'created-at': isoDate(r.createdAt), 'updated-at': isoDate(r.updatedAt) }, wanted(ctx, TYPES.products));
-  return { ...productId(r), ...(attributes && { attributes }), links: { self: `${ctx.base}/products/${pid(r.externalId)}` } };
+  return resourceObject(TYPES.products, r.externalId, attributes, undefined, `${ctx.base}/products/${pid(r.externalId)}`);
 }
 
 /** `included`: each company and product once, in order of first mention. */
@@ -110,5 +124,5 @@ export const collection = (data: Json[], inc: Json[] | undefined, url: string, q
   ...(inc && { included: inc }),
   meta: pageMeta(p),
   jsonapi: JSONAPI,
-  links: { ...extraLinks, ...pageLinks(url, q, p) },
+  links: merge(extraLinks, pageLinks(url, q, p)),
 });
