@@ -60,7 +60,7 @@ export function createPaths(store: PathStore & Pick<AssignmentStore, 'listResour
       assertMay(actor, 'read');
       if (labelId === null) return [];
       try {
-        const page = await store.listResources(actor.workspaceId, { labelId, types, sort: 'name', direction: 'asc', limit, offset: 0 });
+        const page = await store.listResources(actor.workspaceId, { labelId, types, sort: 'name', direction: 'asc', limit, offset: 0, omit: { total: true, labels: true } });
         return page.items;
       } catch (e) {
         if (isCoreError(e) && e.code === 'NOT_FOUND' && e.details.entity === 'label') return [];

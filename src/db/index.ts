@@ -61,6 +61,7 @@ export function createSqliteStore(path: string): SqliteStore {
     },
     async close() {
       if (sqlite.open) {
+        s.flush();
         if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') sqlite.pragma('wal_checkpoint(TRUNCATE)');
         sqlite.close();
       }

@@ -163,7 +163,7 @@ export function sqliteAdminStore(s: Statements): AdminStore {
     },
 
     async importWorkspace(ws, doc, audit) {
-      s.write(() => {
+      await s.write(() => {
         if (s.one(`SELECT 1 FROM labels WHERE workspace_id = ? UNION ALL SELECT 1 FROM resources WHERE workspace_id = ? LIMIT 1`, ws, ws)) {
           throw new CoreError('CONFLICT', `workspace ${ws} is not empty; import needs an empty workspace`, { entity: 'workspace', id: ws });
         }

@@ -167,7 +167,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     },
 
     async deleteCategory(ws, name, disposal, audit) {
-      s.write(() => {
+      await s.write(() => {
         const found = findTop(ws, name);
         const hasChild = found && s.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, found.id);
         if (!found || found.name !== name || !hasChild) throw new CoreError('NOT_FOUND', `category "${name}" not found`, { entity: 'category', id: name, field: 'category' });

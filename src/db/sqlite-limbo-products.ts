@@ -63,7 +63,7 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
     },
 
     async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
-      s.write(() => {
+      await s.write(() => {
         if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, labelId, ws)) throw notFound('label', labelId);
         const found = new Map(
           s

@@ -49,7 +49,7 @@ export function sqliteLimboStore(s: Statements): LimboStore {
     },
 
     async limboIssueTokens(userId, t, at) {
-      s.write(() => {
+      await s.write(() => {
         s.run(`DELETE FROM oauth_tokens WHERE user_id = ? AND refresh_expires_at <= ?`, userId, at);
         s.run(
           `INSERT INTO oauth_tokens (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at) VALUES (?,?,?,?,?,?)`,

@@ -89,13 +89,74 @@ export class Statements {
     return this.get(sql).run(...params);
   }
 
-  /** Runs fn in one BEGIN IMMEDIATE transaction (no lock upgrades, so no SQLITE_BUSY deadlocks). */
-  write<T>(fn: () => T): T {
+  /**
+   * Runs fn as one atomic write and settles once it is committed. Writes that arrive in the same turn of the
+   * event loop share one `BEGIN IMMEDIATE … COMMIT` (group commit): each runs in its own savepoint, so a write
+   * that throws is rolled back alone and its promise rejects, while the others commit together at the end of
+   * the turn (setImmediate). A commit writes every page the group changed once, instead of once per write:
+   * the same few B-tree pages (the assignments index, the audit log's last page) were written again by every
+   * request. Nobody hears of a write before it is committed. Reads on this connection meanwhile see the
+   * group's writes, as they would a moment later; if COMMIT itself fails (an I/O error), every write of
+   * the group rejects. A write inside another write's fn is a savepoint within it.
+   */
+  write<T>(fn: () => T): Promise<T> {
+    // SQLite rolls a whole transaction back on some errors (a full disk): the group's writes are gone.
+    if (this.group && !this.db.inTransaction) this.settleGroup(new Error('the write transaction was rolled back'));
+    // Inside another write, or inside a transaction someone else began on this connection: a savepoint in it.
+    if (this.writing || (!this.group && this.db.inTransaction)) {
+      try {
+        return Promise.resolve(this.db.transaction(fn)());
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const group = this.group ?? this.openGroup();
+    this.writing = true;
     try {
-      return this.db.transaction(fn).immediate();
+      const value = this.db.transaction(fn)(); // inside the group's transaction: a savepoint
+      return new Promise<T>((resolve, reject) => group.push({ resolve: () => resolve(value), reject }));
+    } catch (e) {
+      return Promise.reject(e);
     } finally {
+      this.writing = false;
       this.generation++;
     }
+  }
+
+  /** Commits the open group now (before the database closes). */
+  flush(): void {
+    if (this.group) this.commitGroup();
+  }
+
+  private writing = false;
+  private group: Array<{ resolve: () => void; reject: (e: unknown) => void }> | null = null;
+
+  private openGroup() {
+    this.get('BEGIN IMMEDIATE').run();
+    const group: NonNullable<typeof this.group> = [];
+    this.group = group;
+    setImmediate(() => {
+      if (this.group === group) this.commitGroup();
+    });
+    return group;
+  }
+
+  private commitGroup(): void {
+    if (!this.db.inTransaction) return this.settleGroup(new Error('the write transaction was rolled back'));
+    try {
+      this.get('COMMIT').run();
+    } catch (e) {
+      if (this.db.inTransaction) this.get('ROLLBACK').run();
+      return this.settleGroup(e);
+    }
+    this.settleGroup(null);
+  }
+
+  /** Resolves the group's writes (committed) or rejects them all with `error` (rolled back). */
+  private settleGroup(error: unknown): void {
+    const group = this.group!;
+    this.group = null;
+    for (const w of group) if (error === null) w.resolve(); else w.reject(error);
   }
 }
 
