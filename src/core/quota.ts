@@ -3,8 +3,15 @@
 import { CoreError } from './errors.js';
 import type { CounterStore } from './ports.js';
 
-/** The UTC calendar day of a timestamp, e.g. 2026-11-22. */
-export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+let lastDay = { start: 0, text: '1970-01-01' };
+/** The UTC calendar day of a timestamp, e.g. 2026-11-22 (remembered for the current day: every quota call asks). */
+export function utcDay(ms: number): string {
+  if (ms >= lastDay.start && ms < lastDay.start + DAY_MS) return lastDay.text;
+  const text = new Date(ms).toISOString().slice(0, 10);
+  if (Number.isFinite(ms)) lastDay = { start: Math.floor(ms / DAY_MS) * DAY_MS, text };
+  return text;
+}
 
 export interface QuotaOptions {
   /**

@@ -201,7 +201,9 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
         q.limit,
         q.offset,
       );
-      const total = q.omit?.total ? null : s.one<{ n: number }>(`SELECT count(*) AS n FROM resources r WHERE ${cond}`, ...params)!.n;
+      const countSql = `SELECT count(*) AS n FROM resources r WHERE ${cond}`;
+      // Counting walks every match; the total is remembered until the database changes (Statements.memo).
+      const total = q.omit?.total ? null : s.memo(`resources:${countSql}:${json(params)}`, () => s.one<{ n: number }>(countSql, ...params)!.n);
       const items = q.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : withLabels(rows);
       return { items, total };
     },

@@ -34,8 +34,9 @@ export const gone = (reply: FastifyReply) => reply.code(499).send();
 
 export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY): void {
   const limit = pLimit(concurrency);
-  const release = async (req: FastifyRequest) => {
-    req.heavySlot?.();
+  const release = (req: FastifyRequest) => {
+    if (!req.heavySlot) return;
+    req.heavySlot();
     req.heavySlot = () => undefined; // released once; a second acquire in the same request is a no-op
   };
   /** True once the slot is held; false (and no slot held) when the client disconnected while waiting. */
@@ -52,16 +53,29 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
       });
     }
     if (!req.socket.destroyed) return true;
-    await release(req);
+    release(req);
     return false;
   };
   app.decorate('heavy', acquire);
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.routeOptions.config.heavy && !(await acquire(req))) return gone(reply);
+  // Routes marked heavy wait for a slot after their own checks (authentication) have passed: a route-level
+  // preHandler runs after the scope's. Other routes pay nothing but the synchronous release hooks below.
+  const waitForSlot = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!(await acquire(req))) return gone(reply);
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.config?.heavy) route.preHandler = [...[route.preHandler ?? []].flat(), waitForSlot];
   });
-  app.addHook('onSend', async (req) => {
-    if (req.heavySlot) setTimeout(() => void release(req), HOLD_MS).unref();
+  // The release hooks stay global: routes that decide per request (`app.heavy`) hold slots too.
+  app.addHook('onSend', (req, _reply, payload, done) => {
+    if (req.heavySlot) setTimeout(() => release(req), HOLD_MS).unref();
+    done(null, payload);
   });
-  app.addHook('onResponse', release);
-  app.addHook('onRequestAbort', release);
+  app.addHook('onResponse', (req, _reply, done) => {
+    release(req);
+    done();
+  });
+  app.addHook('onRequestAbort', (req, done) => {
+    release(req);
+    done();
+  });
 }
