@@ -4,7 +4,7 @@ import { notFound } from './errors.js';
 import { createLabels } from './labels.js';
 import { actorIn, limboAudit, type LimboPrincipal, workspaceIds } from './limbo-principal.js';
 import type { LabelStore } from './ports.js';
-import type { LimboLabelPatch, LimboLabelQuery, LimboProductQuery, LimboStore, LinkMode } from './ports-limbo.js';
+import type { LimboLabelPatch, LimboLabelQuery, LimboListedLabel, LimboProductQuery, LimboStore, LinkMode } from './ports-limbo.js';
 import { assertMay, normalizeName } from './rules.js';
 import type { Label, Resource, Workspace } from './types.js';
 import { merge } from './objects.js';
@@ -33,7 +33,7 @@ export interface LimboLabelChanges {
 }
 
 export interface LabelPage {
-  items: Label[];
+  items: LimboListedLabel[];
   total: number;
   /** Each listed label's products, when asked for. */
   products: Map<number, Resource[]> | null;

@@ -100,10 +100,13 @@ export interface LimboAuthStore {
   limboGrants(userId: number, workspaceId: number | null): Promise<LimboGrant[]>;
 }
 
+/** A label as limbo lists it: the members a JSON:API label document renders, and no more (fewer columns to read). */
+export type LimboListedLabel = Pick<Label, 'id' | 'workspaceId' | 'name' | 'description' | 'extras' | 'createdAt' | 'updatedAt'>;
+
 export interface LimboLabelStore {
   limboFindLabel(workspaceIds: number[], id: number): Promise<Label | null>;
-  /** One page of labels and the total, in one query. */
-  limboListLabels(query: LimboLabelQuery): Promise<{ items: Label[]; total: number }>;
+  /** One page of labels and the total. */
+  limboListLabels(query: LimboLabelQuery): Promise<{ items: LimboListedLabel[]; total: number }>;
   /** Updates (and maybe moves) a label of `workspaceId`; NOT_FOUND, NAME_TAKEN, VALIDATION(company, has_children). */
   limboUpdateLabel(workspaceId: number, id: number, patch: LimboLabelPatch, audit: Audit): Promise<Label>;
 }

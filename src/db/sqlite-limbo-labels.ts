@@ -4,7 +4,7 @@ import { CoreError, notFound } from '../core/errors.js';
 import type { LimboLabelPatch, LimboLabelStore, LimboProductStore } from '../core/ports-limbo.js';
 import type { Audit, Label } from '../core/types.js';
 import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
-import { COLUMNS, CREATOR, FROM, labelOrder as orderBy, mergeExtras, PRODUCT_OF, readPage } from './sqlite-limbo-query.js';
+import { COLUMNS, FROM, labelOrder as orderBy, LIST_COLUMNS, mergeExtras, PRODUCT_OF, readPage, toListedLabel } from './sqlite-limbo-query.js';
 import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
 import { boundedStatements, isUniqueViolation, json, nameKey, type Statements } from './statements.js';
 import { merge } from '../core/objects.js';
@@ -64,7 +64,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasCompany === false) where.push('0');
-      return readPage(s, dynamic, { columns: COLUMNS, from: 'FROM labels l', join: CREATOR, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toLabel);
+      return readPage(s, dynamic, { columns: LIST_COLUMNS, from: 'FROM labels l', where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toListedLabel);
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {

@@ -1,12 +1,24 @@
 // limbo's label SQL and the page-plus-total statements of its lists, shared by both stores (`?` placeholders).
-import type { LabelSortField, SortKey } from '../core/ports-limbo.js';
-import type { RowReader, Statements } from './statements.js';
+import type { LabelSortField, LimboListedLabel, SortKey } from '../core/ports-limbo.js';
+import type { LabelRow } from './sqlite-labels.js';
+import { parseJson, type RowReader, type Statements } from './statements.js';
 import { merge } from '../core/objects.js';
 
 /** A label with its creator, as limbo reads it. */
 export const COLUMNS = `l.id, l.workspace_id, l.parent_id, l.name, l.name_key, l.color, l.description, l.starts_at, l.ends_at, l.extras,
   l.created_by, u.name AS created_by_name, u.email AS created_by_email, l.created_at, l.updated_at`;
 export const CREATOR = `LEFT JOIN users u ON u.id = l.created_by`;
+/** What a list page reads (LimboListedLabel): each column of each row costs its conversion to a JS value. */
+export const LIST_COLUMNS = `l.id, l.workspace_id, l.name, l.description, l.extras, l.created_at, l.updated_at`;
+export const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'description' | 'extras' | 'created_at' | 'updated_at'>): LimboListedLabel => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  description: r.description,
+  extras: parseJson<Record<string, unknown>>(r.extras) ?? {},
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 export const FROM = `FROM labels l ${CREATOR}`;
 export const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
 
@@ -26,13 +38,12 @@ export function mergeExtras(stored: Record<string, unknown>, patch: Record<strin
  * One page and the total of one filtered selection, for both stores. Two statements, so the page is an
  * indexed `ORDER BY … LIMIT` and the count reads no joined columns: a window function over the whole
  * selection made every page cost as much as reading all rows (3 req/s on 10,000 labels).
- * `from` is the FROM clause the filter needs; `join` what only the page's `columns` need (the count skips it:
- * a LEFT JOIN per counted row tripled the count's cost); `where` the filter; the page takes `?` limit and offset.
+ * `from` is the FROM clause the filter needs (the count reads no other table: a LEFT JOIN per counted row
+ * tripled its cost); `where` the filter; the page takes `?` limit and offset.
  */
 export interface PageSpec {
   columns: string;
   from: string;
-  join?: string;
   where: string;
   order: string;
   params: unknown[];
@@ -42,7 +53,7 @@ export interface PageSpec {
 
 export const pageStatements = (q: PageSpec) => ({
   count: `SELECT count(*) AS total ${q.from} WHERE ${q.where}`,
-  page: `SELECT ${q.columns} ${q.from} ${q.join ?? ''} WHERE ${q.where} ORDER BY ${q.order} LIMIT ? OFFSET ?`,
+  page: `SELECT ${q.columns} ${q.from} WHERE ${q.where} ORDER BY ${q.order} LIMIT ? OFFSET ?`,
 });
 
 /**

@@ -9,7 +9,7 @@ import { json, nameKey } from '../statements.js';
 import { isUniqueViolation, type PgDb, type Q } from './client.js';
 import { writeEvent } from './labels.js';
 import { pgLimboProductStore } from './limbo-products.js';
-import { COLUMNS, CREATOR, FROM, labelOrder as orderBy, mergeExtras, PRODUCT_OF } from '../sqlite-limbo-query.js';
+import { COLUMNS, FROM, labelOrder as orderBy, LIST_COLUMNS, mergeExtras, PRODUCT_OF, toListedLabel } from '../sqlite-limbo-query.js';
 import { readPage } from './limbo-query.js';
 import { merge } from '../../core/objects.js';
 
@@ -65,8 +65,8 @@ export function pgLimboLabelStore(db: PgDb): LimboLabelStore & LimboProductStore
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasCompany === false) where.push('false');
-      const page = { columns: COLUMNS, from: 'FROM labels l', join: CREATOR, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset };
-      return readPage(db, page, toLabel);
+      const page = { columns: LIST_COLUMNS, from: 'FROM labels l', where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset };
+      return readPage(db, page, toListedLabel);
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {

@@ -135,5 +135,7 @@ export function productLinkage(doc: Record<string, unknown>): string[] {
 export function usageOf(extras: Record<string, unknown>): Usage {
   const u = extras.usage;
   const flags = typeof u === 'object' && u !== null ? (u as Record<string, unknown>) : {};
-  return Object.fromEntries(USAGE_FLAGS.map((f) => [f, typeof flags[f] === 'boolean' ? flags[f] : true])) as Usage;
+  const flag = (f: (typeof USAGE_FLAGS)[number]) => (typeof flags[f] === 'boolean' ? (flags[f] as boolean) : true);
+  // A literal, in USAGE_FLAGS order: every label of every page goes through here.
+  return { download: flag('download'), copy_scan: flag('copy_scan'), on_demand_stream: flag('on_demand_stream'), non_interactive_stream: flag('non_interactive_stream') };
 }

@@ -1,6 +1,7 @@
 // Core objects → JSON:API resource objects and documents, as laravel-json-api renders them: string ids,
 // ISO 8601 dates with six fractional digits, relationship links, sparse fieldsets, compound documents.
-import type { Label, Resource, Workspace } from '../../core/types.js';
+import type { LimboListedLabel } from '../../core/ports-limbo.js';
+import type { Resource, Workspace } from '../../core/types.js';
 import { isoUtc } from '../../http/dates.js';
 import { usageOf } from './attributes.js';
 import { TYPES } from './document.js';
@@ -47,7 +48,7 @@ const pid = (externalId: string) => encodeURIComponent(externalId);
 export const companyId = (w: Workspace) => ({ type: TYPES.companies, id: String(w.id) });
 export const productId = (r: Resource) => ({ type: TYPES.products, id: r.externalId });
 
-export function labelResource(l: Label, ctx: RenderContext, products: Resource[] | null): Json {
+export function labelResource(l: LimboListedLabel, ctx: RenderContext, products: Resource[] | null): Json {
   const want = wanted(ctx, TYPES.labels);
   const self = `${ctx.base}/labels/${l.id}`;
   const attributes = pick(
@@ -82,7 +83,7 @@ export function productResource(r: Resource, ctx: RenderContext): Json {
 }
 
 /** `included`: each company and product once, in order of first mention. */
-export function included(labels: Label[], products: Map<number, Resource[]> | null, ctx: RenderContext): Json[] | undefined {
+export function included(labels: LimboListedLabel[], products: Map<number, Resource[]> | null, ctx: RenderContext): Json[] | undefined {
   if (ctx.include.size === 0) return undefined;
   const seen = new Map<string, Json>();
   for (const l of labels) {
