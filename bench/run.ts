@@ -4,7 +4,8 @@
 // Then, where PostgreSQL's binaries are installed, the same workloads against labelmux on a throwaway
 // PostgreSQL holding a copy of the same data: one instance, then two instances on one database.
 // Env: BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default 50), BENCH_ONLY (regexp on
-// "<dialect> <workload>"), BENCH_PG (small (default) | all | none: the scales that get PostgreSQL columns).
+// "<dialect> <workload>"), BENCH_PG (small (default) | all | none: the scales that get PostgreSQL columns), BENCH_RATE
+// (the fixed offered load, req/s, of the latency runs of single-label operations; default 1000).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -21,6 +22,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const DATA = join(ROOT, 'bench', '.data');
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+/** The offered load (req/s over all connections) of the latency runs of single-label operations. */
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 /** BENCH_PG: `small` (default: the PostgreSQL columns at small scale only), `all`, or `none`. */
 const PG_SCALES = process.env.BENCH_PG ?? 'small';
@@ -45,6 +48,12 @@ interface Row {
   baseline: Sample;
   labelmux: Sample;
   ratio: number;
+  /**
+   * Single-label operations only: labelmux's latency at a fixed offered load of RATE req/s from the same
+   * connections. At saturation, latency is queueing (connections ÷ throughput, Little's law); this is the
+   * time a request takes when the server keeps up.
+   */
+  atRate?: Sample;
   /** labelmux on PostgreSQL: one instance, and two instances sharing the connections. */
   pg1?: Sample;
   pg2?: Sample;
@@ -109,13 +118,15 @@ const peakRss = (pid: number): number => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-async function loadOne({ base, pid }: Target, build: (n: number) => Req, connections: number, next: () => number): Promise<Sample> {
+async function loadOne({ base, pid }: Target, build: (n: number) => Req, connections: number, next: () => number, rate?: number): Promise<Sample> {
   const first = build(0);
   const cpu0 = cpuTime(pid);
   const result = await autocannon({
     url: base,
     connections,
     duration: DURATION,
+    // A fixed offered load; latencies are then corrected for coordinated omission.
+    ...(rate !== undefined && { overallRate: rate }),
     requests: [
       {
         ...first,
@@ -131,12 +142,12 @@ async function loadOne({ base, pid }: Target, build: (n: number) => Req, connect
 }
 
 /** Loads one or several servers at once (the connections split between them); several add up their req/s. */
-async function load(targets: Target[], build: (n: number) => Req, connections: number): Promise<Sample> {
+async function load(targets: Target[], build: (n: number) => Req, connections: number, rate?: number): Promise<Sample> {
   let n = 0;
   const next = () => n++;
   const used = targets.slice(0, Math.min(targets.length, connections)); // one client loads one server
   const per = Math.max(1, Math.round(connections / used.length));
-  const samples = await Promise.all(used.map((t) => loadOne(t, build, per, next)));
+  const samples = await Promise.all(used.map((t) => loadOne(t, build, per, next, rate === undefined ? undefined : rate / used.length)));
   return {
     rps: samples.reduce((a, x) => a + x.rps, 0),
     cpuUs: samples.reduce((a, x) => a + x.cpuUs * x.rps, 0) / Math.max(1, samples.reduce((a, x) => a + x.rps, 0)),
@@ -207,6 +218,10 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
       await drain(`http://127.0.0.1:${basePort}`, wl.baseline);
       const l = await measure(wl, [{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }]);
       const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
+      if (wl.single) {
+        row.atRate = await load([{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }], wl.labelmux, connections, RATE);
+        await settle(`http://127.0.0.1:${lmPort}/healthz`);
+      }
       rows.push(row);
       process.stdout.write(`${line(row)}\n`);
     }
@@ -280,21 +295,22 @@ const pgAvailable = (): boolean => {
 const fmt = (n: number, d = 0) => n.toFixed(d);
 const pgCell = (x?: Sample) => (x ? `${fmt(x.rps)} (${x.p99})` : '–');
 const line = (r: Row) =>
-  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
+  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.atRate ? `${r.atRate.p50} / ${r.atRate.p99}` : '–'} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
 const HEADER =
-  '| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | CPU µs per request: baseline / labelmux | p50 ms | p99 ms | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n' +
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  `| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | CPU µs per request: baseline / labelmux | p50 ms | p99 ms | p50 / p99 ms at ${RATE} req/s | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n` +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 async function main() {
   const which = process.argv[2] ?? 'small';
   const scales = which === 'all' ? [SCALES.small, SCALES.large] : [SCALES[which as Scale['name']]];
   if (scales.some((s) => !s)) throw new Error('usage: npm run bench -- small|large|all');
   if (!existsSync(join(ROOT, 'dist', 'server.js'))) throw new Error('run `npm run build` first');
-  const results: { machine: object; at: string; duration: number; connections: number; scales: object[] } = {
+  const results: { machine: object; at: string; duration: number; connections: number; rate: number; scales: object[] } = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     at: new Date().toISOString(),
     duration: DURATION,
     connections: CONNECTIONS,
+    rate: RATE,
     scales: [],
   };
   process.stdout.write(`${HEADER}\n`);
