@@ -7,6 +7,7 @@
 // "<dialect> <workload>"), BENCH_PG (small (default) | all | none: the scales that get PostgreSQL columns), BENCH_RATE
 // (the fixed offered load, req/s, of the latency runs of single-label operations; default 1000).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,8 @@ interface Row {
    * time a request takes when the server keeps up.
    */
   atRate?: Sample;
+  /** The baseline's latency at the same fixed load (the floor the load generator and Node's HTTP stack set). */
+  baselineAtRate?: Sample;
   /** labelmux on PostgreSQL: one instance, and two instances sharing the connections. */
   pg1?: Sample;
   pg2?: Sample;
@@ -118,15 +121,13 @@ const peakRss = (pid: number): number => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-async function loadOne({ base, pid }: Target, build: (n: number) => Req, connections: number, next: () => number, rate?: number): Promise<Sample> {
+async function loadOne({ base, pid }: Target, build: (n: number) => Req, connections: number, next: () => number): Promise<Sample> {
   const first = build(0);
   const cpu0 = cpuTime(pid);
   const result = await autocannon({
     url: base,
     connections,
     duration: DURATION,
-    // A fixed offered load; latencies are then corrected for coordinated omission.
-    ...(rate !== undefined && { overallRate: rate }),
     requests: [
       {
         ...first,
@@ -142,12 +143,12 @@ async function loadOne({ base, pid }: Target, build: (n: number) => Req, connect
 }
 
 /** Loads one or several servers at once (the connections split between them); several add up their req/s. */
-async function load(targets: Target[], build: (n: number) => Req, connections: number, rate?: number): Promise<Sample> {
+async function load(targets: Target[], build: (n: number) => Req, connections: number): Promise<Sample> {
   let n = 0;
   const next = () => n++;
   const used = targets.slice(0, Math.min(targets.length, connections)); // one client loads one server
   const per = Math.max(1, Math.round(connections / used.length));
-  const samples = await Promise.all(used.map((t) => loadOne(t, build, per, next, rate === undefined ? undefined : rate / used.length)));
+  const samples = await Promise.all(used.map((t) => loadOne(t, build, per, next)));
   return {
     rps: samples.reduce((a, x) => a + x.rps, 0),
     cpuUs: samples.reduce((a, x) => a + x.cpuUs * x.rps, 0) / Math.max(1, samples.reduce((a, x) => a + x.rps, 0)),
@@ -172,6 +173,53 @@ const LABELMUX_ENV = {
 const startLabelmux = (db: string, port: number) => start(process.execPath, ['dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: db, PORT: String(port) });
 
 const selected = (scale: Scale) => workloads(scale.workspaces, scale.resources).filter((wl) => !ONLY || ONLY.test(`${wl.dialect} ${wl.name}`));
+
+/**
+ * An open-loop run: RATE requests per second, each sent when it is due (checked every millisecond) over at most
+ * `connections` keep-alive sockets, whether or not earlier answers have come back. A latency runs from the
+ * request's send to its answer's end. autocannon's own rate limit sends each second's requests in one burst,
+ * which measures the burst instead.
+ */
+async function openLoop(base: string, build: (n: number) => Req, connections: number, rate: number): Promise<Sample> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const url = new URL(base);
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  let n = 0;
+  const inFlight = new Set<Promise<void>>();
+  const send = () => {
+    const r = build(n++);
+    const sent = performance.now();
+    const done = new Promise<void>((resolve) => {
+      const req = request({ host: url.hostname, port: url.port, path: r.path, method: r.method, headers: r.headers, agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - sent);
+          if (res.statusCode! >= 300) non2xx++;
+          resolve();
+        });
+      });
+      req.on('error', () => (errors++, resolve()));
+      req.end(r.body);
+    });
+    inFlight.add(done);
+    void done.then(() => inFlight.delete(done));
+  };
+  const start = performance.now();
+  const total = rate * DURATION;
+  while (n < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+    while (n < due) send();
+    await sleep(1);
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN) * 10) / 10;
+  if (process.env.BENCH_DEBUG) process.stdout.write(`  open loop: p90 ${at(0.9)} p99.9 ${at(0.999)} max ${at(1)}\n`);
+  return { rps: latencies.length / DURATION, cpuUs: NaN, p50: at(0.5), p99: at(0.99), errors, non2xx };
+}
 
 /** One request of the workload, awaited: it queues behind whatever a run left, so the next run starts clean. */
 async function drain(base: string, build: (n: number) => Req): Promise<void> {
@@ -219,7 +267,9 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
       const l = await measure(wl, [{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }]);
       const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
       if (wl.single) {
-        row.atRate = await load([{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }], wl.labelmux, connections, RATE);
+        row.baselineAtRate = await openLoop(`http://127.0.0.1:${basePort}`, wl.baseline, connections, RATE);
+        await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
+        row.atRate = await openLoop(`http://127.0.0.1:${lmPort}`, wl.labelmux, connections, RATE);
         await settle(`http://127.0.0.1:${lmPort}/healthz`);
       }
       rows.push(row);
@@ -295,9 +345,9 @@ const pgAvailable = (): boolean => {
 const fmt = (n: number, d = 0) => n.toFixed(d);
 const pgCell = (x?: Sample) => (x ? `${fmt(x.rps)} (${x.p99})` : '–');
 const line = (r: Row) =>
-  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.atRate ? `${r.atRate.p50} / ${r.atRate.p99}` : '–'} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
+  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.atRate && r.baselineAtRate ? `${r.atRate.p50} / ${r.atRate.p99} (${r.baselineAtRate.p50} / ${r.baselineAtRate.p99})` : '–'} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
 const HEADER =
-  `| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | CPU µs per request: baseline / labelmux | p50 ms | p99 ms | p50 / p99 ms at ${RATE} req/s | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n` +
+  `| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | CPU µs per request: baseline / labelmux | p50 ms | p99 ms | p50 / p99 ms at ${RATE} req/s (baseline) | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n` +
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 async function main() {
