@@ -11,7 +11,7 @@ const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.qu
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = createStore(config.db);
+  const store = createStore(config.db, { backgroundCheckpoints: true });
   const core = createCore({ store });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({

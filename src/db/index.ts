@@ -10,6 +10,7 @@ import { sqliteLabelStore } from './sqlite-labels.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
 import { sqlitePathStore } from './sqlite-paths.js';
 import { createPgStore, type PgStore } from './pg/index.js';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
 import { openSqlite, type Sqlite } from './sqlite.js';
 import { Statements } from './statements.js';
 
@@ -28,9 +29,20 @@ export interface BackupResult {
   bytes: number;
 }
 
-export function createSqliteStore(path: string): SqliteStore {
+export interface StoreOptions {
+  /**
+   * SQLite: checkpoint the WAL from a worker thread instead of inside commits (src/db/checkpointer.ts). For
+   * a long-running server; short-lived users (the CLI, tests) keep SQLite's automatic checkpoints.
+   */
+  backgroundCheckpoints?: boolean;
+}
+
+export function createSqliteStore(path: string, options: StoreOptions = {}): SqliteStore {
   const sqlite = openSqlite(path);
   const s = new Statements(sqlite);
+  const wal = sqlite.pragma('journal_mode', { simple: true }) === 'wal';
+  const checkpointer = options.backgroundCheckpoints && wal ? startCheckpointer(path) : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   return {
     sqlite,
     ...sqliteAuthStore(s),
@@ -60,9 +72,10 @@ export function createSqliteStore(path: string): SqliteStore {
       return s.one<{ ok: number }>('SELECT 1 AS ok')?.ok === 1;
     },
     async close() {
+      await checkpointer?.stop();
       if (sqlite.open) {
         s.flush();
-        if (sqlite.pragma('journal_mode', { simple: true }) === 'wal') sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        if (wal) sqlite.pragma('wal_checkpoint(TRUNCATE)');
         sqlite.close();
       }
     },
@@ -102,7 +115,7 @@ async function backupTo(sqlite: Sqlite, path: string): Promise<BackupResult> {
  * instances may share it), anything else is a SQLite file path. The PostgreSQL store has no SQLite handle
  * and no file backup (use pg_dump); it answers both with a clear error.
  */
-export function createStore(url: string): SqliteStore {
+export function createStore(url: string, options: StoreOptions = {}): SqliteStore {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const store = createPgStore(url);
     const backup = async (): Promise<BackupResult> => {
@@ -117,5 +130,5 @@ export function createStore(url: string): SqliteStore {
       backup: { value: backup },
     }) as PgStore & SqliteStore;
   }
-  return createSqliteStore(url);
+  return createSqliteStore(url, options);
 }
