@@ -61,8 +61,11 @@ describe('group commit', () => {
   });
 
   it('joins a transaction begun by someone else on the connection instead of failing', async () => {
+    const count = () => s.memo('count', () => (s.one<{ n: number }>('SELECT count(*) AS n FROM t')!).n);
     db.exec('BEGIN');
-    await s.write(insert('x'));
+    expect(count()).toBe(0);
+    await s.write(() => void db.prepare('INSERT INTO t (name) VALUES (?)').run('x')); // no s.run: only write() marks the change
+    expect(count()).toBe(1); // the remembered count did not outlive the write
     expect(committed()).toBe('');
     db.exec('ROLLBACK');
     expect(committed()).toBe('');

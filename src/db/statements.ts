@@ -123,6 +123,8 @@ export class Statements {
         return Promise.resolve(this.db.transaction(fn)());
       } catch (e) {
         return Promise.reject(e);
+      } finally {
+        this.generation++; // remembered answers (memo) must not outlive this write either
       }
     }
     const group = this.group ?? this.openGroup();
