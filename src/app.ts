@@ -10,6 +10,7 @@ import { dialects } from './dialects/index.js';
 import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
 import { createMetrics } from './http/metrics.js';
+import { requestLogger } from './http/request-logger.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerRateLimit } from './http/rate-limit.js';
@@ -57,6 +58,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   const app = Fastify({
     logger,
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLogger,
     bodyLimit: config.bodyLimit,
     // genReqId reads and checks the incoming X-Request-Id itself; with requestIdHeader set, Fastify would
     // take any value as it is.
@@ -124,7 +126,8 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.dialect, route, req.method, reply.statusCode, reply.elapsedTime / 1000);
     // One access line per request at debug level: per-request info logging costs ~30% throughput.
-    if (req.log.level === 'debug' || req.log.level === 'trace') req.log.debug({ dialect: req.dialect, workspace: req.actor?.workspaceId, route, method: req.method, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+    const level = req.log.level;
+    if (level === 'debug' || level === 'trace') req.log.debug({ dialect: req.dialect, workspace: req.actor?.workspaceId, route, method: req.method, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
     done();
   });
 
