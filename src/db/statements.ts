@@ -4,31 +4,45 @@ import type Database from 'better-sqlite3';
 /**
  * A query read in raw mode (arrays), its rows made objects here. better-sqlite3 builds row objects property
  * by property through V8's slow path: this is ~40% faster on a 10,000-row list and ~3× on a 20-row page of
- * 13 columns.
+ * 13 columns. Each statement gets its own row builder, an object literal of its columns compiled once
+ * (`new Function`, column names quoted by JSON.stringify): a loop of keyed stores shared by every statement is
+ * megamorphic, ~0.45 µs per 14-column row against ~0.05 µs, and its objects share no shape for the mappers.
  */
 export class RowReader {
   private readonly st: Database.Statement;
-  private readonly columns: string[];
+  private readonly object: (row: unknown[]) => unknown;
   constructor(db: Database.Database, sql: string) {
     this.st = db.prepare(sql).raw(true);
-    this.columns = this.st.columns().map((c) => c.name);
-  }
-
-  private object<T>(row: unknown[]): T {
-    const o: Record<string, unknown> = {};
-    const { columns } = this;
-    for (let i = 0; i < columns.length; i++) o[columns[i]!] = row[i];
-    return o as T;
+    this.object = rowBuilder(this.st.columns().map((c) => c.name));
   }
 
   all<T>(...params: unknown[]): T[] {
-    return (this.st.all(...params) as unknown[][]).map((row) => this.object<T>(row));
+    const rows = this.st.all(...params) as unknown[][];
+    const out = new Array<T>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = this.object(rows[i]!) as T;
+    return out;
   }
 
   get<T>(...params: unknown[]): T | undefined {
     const row = this.st.get(...params) as unknown[] | undefined;
-    return row === undefined ? undefined : this.object<T>(row);
+    return row === undefined ? undefined : (this.object(row) as T);
   }
+}
+
+/** `(row) => ({ "a": row[0], "b": row[1], … })` for these column names; a repeated name keeps its last value. */
+export function rowBuilder(columns: readonly string[]): (row: unknown[]) => unknown {
+  const members = columns.map((name, i) => `${JSON.stringify(name)}: row[${i}]`);
+  // A name such as __proto__ is an ordinary own property here, as with better-sqlite3's own row objects:
+  // a quoted "__proto__" key in a literal would set the prototype instead, so such names are assigned.
+  if (columns.includes('__proto__')) {
+    return (row) => {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) Object.defineProperty(o, columns[i]!, { value: row[i], enumerable: true, writable: true, configurable: true });
+      return o;
+    };
+  }
+  // Names are quoted by JSON.stringify; values are never code.
+  return new Function('row', `return { ${members.join(', ')} };`) as (row: unknown[]) => unknown;
 }
 
 export class Statements {
