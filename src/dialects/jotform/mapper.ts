@@ -8,8 +8,17 @@ export const date = (ms: number) => {
   const iso = isoUtc(ms);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 };
-/** The root label's id: the workspace uuid without dashes. */
-export const rootId = (ws: Workspace) => ws.uuid.replaceAll('-', '');
+const rootIds = new Map<string, string>();
+/** The root label's id: the workspace uuid without dashes (remembered: every request compares path ids with it). */
+export const rootId = (ws: Workspace): string => {
+  let id = rootIds.get(ws.uuid);
+  if (id === undefined) {
+    if (rootIds.size >= 10_000) rootIds.clear();
+    id = ws.uuid.replaceAll('-', '');
+    rootIds.set(ws.uuid, id);
+  }
+  return id;
+};
 
 export const label = (l: Label, root: string) => {
   const created = date(l.createdAt);
