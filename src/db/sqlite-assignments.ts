@@ -55,11 +55,11 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     const found = findResource(ws, input);
     if (found) return found;
     if (!create) throw notFound('resource', input.externalId);
-    s.run(
-      `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
+    // Only ever inside s.write(), which marks the database changed.
+    return s.one<ResourceRow>(
+      `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING *`,
       ws, input.type, input.externalId, input.name ?? null, input.status ?? null, json(input.attributes ?? {}), at, at,
-    );
-    return findResource(ws, input)!;
+    )!;
   };
 
   const labelsOf = (resourceIds: number[]): Map<number, LabelSummary[]> => {
@@ -76,6 +76,11 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
 
   const requireLabels = (ws: number, ids: number[]): void => {
     if (ids.length === 0) return;
+    if (ids.length === 1) {
+      // The common case (one label): a point read instead of a json_each table.
+      if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, ids[0], ws)) throw notFound('label', ids[0]!);
+      return;
+    }
     const found = new Set(
       s.all<{ id: number }>(`SELECT id FROM labels WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))`, ws, json(ids)).map((r) => r.id),
     );

@@ -65,14 +65,15 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
     async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
       await s.write(() => {
         if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, labelId, ws)) throw notFound('label', labelId);
-        const found = new Map(
-          s
-            .all<{ id: number; external_id: string }>(
-              `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id IN (SELECT value FROM json_each(?))`,
-              ws, json(externalIds),
-            )
-            .map((r) => [r.external_id, r.id]),
-        );
+        // One product (the common case) is a point read; several go through a json_each table.
+        const rows =
+          externalIds.length === 1
+            ? s.all<{ id: number; external_id: string }>(`SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id = ?`, ws, externalIds[0])
+            : s.all<{ id: number; external_id: string }>(
+                `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id IN (SELECT value FROM json_each(?))`,
+                ws, json(externalIds),
+              );
+        const found = new Map(rows.map((r) => [r.external_id, r.id]));
         const missing = externalIds.find((id) => !found.has(id));
         if (missing !== undefined) throw notFound('resource', missing);
         if (mode === 'replace') {
