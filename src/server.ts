@@ -11,7 +11,9 @@ const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.qu
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const store = createStore(config.db, { backgroundCheckpoints: true });
+  // Until the app (and its logger) exists, a failing checkpoint worker is reported on stderr.
+  let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
+  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err) });
   const core = createCore({ store });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     adminToken,
     logger: { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
   });
+  checkpointError = (err) => app.log.error({ err }, 'background WAL checkpoints failed: commits checkpoint the WAL themselves past the backstop threshold');
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Audit } from '../src/core/types.js';
-import { BACKSTOP_PAGES } from '../src/db/checkpointer.js';
+import { BACKSTOP_PAGES, startCheckpointer } from '../src/db/checkpointer.js';
 import { createSqliteStore } from '../src/db/index.js';
 import { createCore } from '../src/core/index.js';
 import { createTenant } from './helper.js';
@@ -36,5 +36,22 @@ describe('background WAL checkpoints', () => {
     const store = createSqliteStore(join(dir, 'plain.sqlite'));
     expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     await store.close();
+  });
+
+  it('report a worker that fails (here: no database to open) once, and a clean stop not at all', async () => {
+    const errors: Error[] = [];
+    const broken = startCheckpointer(join(dir, 'missing', 'db.sqlite'), (e) => errors.push(e), 10);
+    for (let i = 0; i < 100 && errors.length === 0; i++) await sleep(20);
+    await broken.stop();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/^the WAL checkpoint worker stopped: .*(unable to open|does not exist|directory)/i);
+
+    const path = join(dir, 'fine.sqlite');
+    await createSqliteStore(path).close();
+    const quiet: Error[] = [];
+    const fine = startCheckpointer(path, (e) => quiet.push(e), 10);
+    await sleep(100);
+    await fine.stop();
+    expect(quiet).toEqual([]);
   });
 });

@@ -11,30 +11,59 @@ export const CHECKPOINT_MS = 100;
 /** The main connection's own checkpoint threshold, in pages (40 MB of WAL): reached only if the worker lags. */
 export const BACKSTOP_PAGES = 10_000;
 
+// The worker reports its first failure (and nothing more: it keeps trying every tick); a PASSIVE checkpoint
+// never waits, so SQLITE_BUSY is not one. A checkpoint reads and writes pages directly: a small page cache.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
+db.pragma('cache_size = -256');
+let reported = false;
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: the next tick tries again */ }
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (e) {
+    if (!reported && e.code !== 'SQLITE_BUSY') parentPort.postMessage({ error: String(e && e.message) });
+    reported = true;
+  }
 }, workerData.intervalMs);
-parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
+
+/**
+ * Its own V8 isolate, kept small: it holds one connection and a timer. Node's defaults size a worker's heap
+ * like the main thread's; these limits keep the worker's share of the server's RSS to a few MB.
+ */
+const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 4, stackSizeMb: 1 };
 
 export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(path: string, intervalMs = CHECKPOINT_MS): Checkpointer {
+/** `onError` hears why the worker failed (it could not open the database, a checkpoint failed, it died). */
+export function startCheckpointer(path: string, onError: (err: Error) => void = () => undefined, intervalMs = CHECKPOINT_MS): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, { eval: true, workerData: { path, intervalMs, driver } });
+  const worker = new Worker(WORKER, { eval: true, workerData: { path, intervalMs, driver }, resourceLimits: RESOURCE_LIMITS });
   worker.unref(); // never what keeps a process alive
   let exited = false;
+  let stopping = false;
+  let failed = false;
   const exit = new Promise<void>((resolve) => worker.once('exit', () => ((exited = true), resolve())));
-  worker.on('error', () => undefined); // the backstop threshold still bounds the WAL
+  // Either way the backstop threshold still bounds the WAL: commits checkpoint past BACKSTOP_PAGES.
+  worker.on('error', (err) => {
+    failed = true;
+    onError(new Error(`the WAL checkpoint worker stopped: ${err.message}`));
+  });
+  worker.on('message', (m: { error?: string }) => {
+    if (m.error !== undefined) onError(new Error(`a background WAL checkpoint failed: ${m.error}`));
+  });
+  worker.on('exit', (code) => {
+    if (!stopping && !failed && code !== 0) onError(new Error(`the WAL checkpoint worker exited with code ${code}`));
+  });
   return {
     async stop() {
+      stopping = true;
       if (!exited) worker.postMessage('stop');
       await exit;
     },

@@ -35,13 +35,15 @@ export interface StoreOptions {
    * a long-running server; short-lived users (the CLI, tests) keep SQLite's automatic checkpoints.
    */
   backgroundCheckpoints?: boolean;
+  /** Hears that background checkpoints failed (the server logs it); the store carries on without them. */
+  onCheckpointError?: (err: Error) => void;
 }
 
 export function createSqliteStore(path: string, options: StoreOptions = {}): SqliteStore {
   const sqlite = openSqlite(path);
   const s = new Statements(sqlite);
   const wal = sqlite.pragma('journal_mode', { simple: true }) === 'wal';
-  const checkpointer = options.backgroundCheckpoints && wal ? startCheckpointer(path) : null;
+  const checkpointer = options.backgroundCheckpoints && wal ? startCheckpointer(path, options.onCheckpointError) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   return {
     sqlite,
