@@ -61,4 +61,28 @@ describe('key lookups', () => {
     expect(await b.revokeApiKey(apiKeyId, 2)).toBe(true);
     await expect(core.auth.actorForKey(key, { id: other.workspaceId }, 't')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
+
+  it('outlive writes of labels and assignments (scope content), not writes that may touch credentials', async () => {
+    const core = createCore({ store: a });
+    const mine = await createTenant(core, 'Mine');
+    const key = mine.keys.member;
+    const lookup = () => core.auth.authenticate(key).then(() => 'found', (e: { code: string }) => e.code);
+    expect(await lookup()).toBe('found');
+    // Revoked behind Statements' back (same connection: data_version does not move), so only a remembered
+    // answer still finds the key.
+    a.sqlite.prepare('UPDATE api_keys SET revoked_at = 1 WHERE revoked_at IS NULL').run();
+    expect(await lookup()).toBe('found');
+    await a.createLabel(mine.workspaceId, label('content'), 'siblings', audit, mine.userIds.owner);
+    expect(await lookup()).toBe('found');
+    await a.attach(mine.workspaceId, (await a.listLabels(mine.workspaceId))[0]!.id, [{ type: 'form', externalId: 'f1' }], { create: true }, audit);
+    expect(await lookup()).toBe('found');
+    expect(await limboGrantsOf(mine.userIds.member, mine.workspaceId)).toBe(1);
+    a.sqlite.prepare('DELETE FROM memberships WHERE workspace_id = ?').run(mine.workspaceId);
+    expect(await limboGrantsOf(mine.userIds.member, mine.workspaceId)).toBe(1); // remembered
+    await a.createWorkspace('Any write', 'a0000000-0000-4000-8000-000000000001', 3); // scope any
+    expect(await lookup()).toBe('UNAUTHENTICATED');
+    expect(await limboGrantsOf(mine.userIds.member, mine.workspaceId)).toBe(0);
+  });
 });
+
+const limboGrantsOf = async (userId: number, ws: number) => (await a.limboGrants(userId, ws)).length;

@@ -55,7 +55,7 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     ...sqliteAnnotationStore(s),
     ...sqliteLimboStore(s),
     async consume(scope, subject, day, n, limit) {
-      return s.write(() => {
+      return s.writeContent(() => {
         const row = s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);
         const count = row?.count ?? 0;
         if (count + n > limit) return { allowed: false, count };
@@ -67,7 +67,7 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
       });
     },
     async pruneCounters(scope, before) {
-      return s.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before).changes;
+      return s.writeContent(() => s.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before).changes);
     },
     backup: (path) => backupTo(sqlite, path),
     async ping() {

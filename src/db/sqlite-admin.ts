@@ -13,12 +13,17 @@ import { merge } from '../core/objects.js';
 export function sqliteAuthStore(s: Statements): AuthStore {
   return {
     async findKey(hash) {
-      // Every request looks its key up: the answer is kept until the database changes (any write here, or a
-      // commit by another process, such as `labelmux key revoke`), so a revoked key is refused at once.
-      return s.memo(`key:${hash}`, () => {
-        const r = s.one<FoundKeyRow>(FIND_KEY, hash);
-        return r ? toKeyPrincipal(r) : null;
-      });
+      // Every request looks its key up: the answer is kept until the database changes (a write here that may
+      // touch credentials, or any commit by another process, such as `labelmux key revoke`), so a revoked key
+      // is refused at once. Writes of labels and assignments (scope 'content') leave it standing.
+      return s.memo(
+        `key:${hash}`,
+        () => {
+          const r = s.one<FoundKeyRow>(FIND_KEY, hash);
+          return r ? toKeyPrincipal(r) : null;
+        },
+        'auth',
+      );
     },
     async findMembership(userId, ws) {
       const [sql, params] = membershipQuery(userId, ws);
@@ -42,8 +47,10 @@ export function sqliteAdminStore(s: Statements): AdminStore {
     },
 
     async createWorkspace(name, uuid, at) {
-      const { lastInsertRowid } = s.run(`INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?)`, uuid, name, at);
-      return toWorkspace(s.one<WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`, lastInsertRowid)!);
+      return s.write(() => {
+        const { lastInsertRowid } = s.run(`INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?)`, uuid, name, at);
+        return toWorkspace(s.one<WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`, lastInsertRowid)!);
+      });
     },
 
     async listWorkspaces() {
@@ -57,11 +64,13 @@ export function sqliteAdminStore(s: Statements): AdminStore {
 
     async createUser(email, name, passwordHash, at) {
       try {
-        const { lastInsertRowid } = s.run(
-          `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?)`,
-          email, email.toLowerCase(), name, passwordHash, at,
-        );
-        return toUser(s.one<UserRow>(`SELECT id, email, name, created_at FROM users WHERE id = ?`, lastInsertRowid)!);
+        return await s.write(() => {
+          const { lastInsertRowid } = s.run(
+            `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?)`,
+            email, email.toLowerCase(), name, passwordHash, at,
+          );
+          return toUser(s.one<UserRow>(`SELECT id, email, name, created_at FROM users WHERE id = ?`, lastInsertRowid)!);
+        });
       } catch (e) {
         if (isUniqueViolation(e)) throw new CoreError('CONFLICT', `email ${email} is already registered`, { field: 'email', entity: 'user' });
         throw e;
@@ -69,7 +78,7 @@ export function sqliteAdminStore(s: Statements): AdminStore {
     },
 
     async deleteUser(id) {
-      return s.run(`DELETE FROM users WHERE id = ?`, id).changes > 0;
+      return s.write(() => s.run(`DELETE FROM users WHERE id = ?`, id).changes > 0);
     },
 
     async setMember(workspaceId, userId, role: Role, at) {

@@ -123,7 +123,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     },
 
     async createAnnotations(ws, items, quota, audit, createdBy) {
-      return s.write(() => {
+      return s.writeContent(() => {
         consume(quota, items.length);
         const ids = items.map((item) => {
           const parentId = item.category === null ? null : ensureCategory(ws, item.category, audit, createdBy);
@@ -134,7 +134,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     },
 
     async updateAnnotation(ws, id, patch, audit, createdBy) {
-      return s.write(() => {
+      return s.writeContent(() => {
         const before = readLabel(ws, id);
         if (!before || before.startsAt === null) throw notFound('label', id);
         const parentId = patch.category === undefined ? before.parentId : patch.category === null ? null : ensureCategory(ws, patch.category, audit, createdBy);
@@ -167,7 +167,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     },
 
     async deleteCategory(ws, name, disposal, audit) {
-      await s.write(() => {
+      await s.writeContent(() => {
         const found = findTop(ws, name);
         const hasChild = found && s.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, found.id);
         if (!found || found.name !== name || !hasChild) throw new CoreError('NOT_FOUND', `category "${name}" not found`, { entity: 'category', id: name, field: 'category' });

@@ -97,7 +97,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
 
   return {
     async assign(ws, input: ResourceInput, labelIds, opts, audit: Audit) {
-      return s.write(() => {
+      return s.writeContent(() => {
         requireLabels(ws, labelIds);
         const res = ensureResource(ws, input, opts.create, audit.at);
         if (opts.replace) {
@@ -117,7 +117,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     },
 
     async attach(ws, labelId, list, opts, audit) {
-      return s.write(() => {
+      return s.writeContent(() => {
         requireLabels(ws, [labelId]);
         const out: ResourceRef[] = [];
         for (const input of list) {
@@ -131,7 +131,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     },
 
     async detach(ws, labelId, list, audit) {
-      return s.write(() => {
+      return s.writeContent(() => {
         requireLabels(ws, [labelId]);
         const out: ResourceRef[] = [];
         for (const input of list) {
@@ -147,7 +147,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     },
 
     async unassign(ws, input, labelIds, audit, opts = {}) {
-      return s.write(() => {
+      return s.writeContent(() => {
         const found =
           input.type === undefined
             ? s.all<ResourceRow>(`SELECT * FROM resources WHERE workspace_id = ? AND external_id = ? ORDER BY id`, ws, input.externalId)

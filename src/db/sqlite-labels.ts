@@ -133,7 +133,7 @@ export function sqliteLabelStore(s: Statements): LabelStore {
     },
 
     async createLabel(ws, l: NewLabel, scope, audit, createdBy) {
-      return s.write(() => {
+      return s.writeContent(() => {
         requireParent(ws, l.parentId);
         if (l.startsAt === null) {
           const taken = nameConflict(ws, l.parentId, l.name, scope, 0);
@@ -155,7 +155,7 @@ export function sqliteLabelStore(s: Statements): LabelStore {
     },
 
     async updateLabel(ws, id, patch: LabelPatch, scope, audit) {
-      return s.write(() => {
+      return s.writeContent(() => {
         const before = readLabel(ws, id);
         if (!before) throw notFound('label', id);
         const next = merge(labelState(before), stateOfPatch(patch));
@@ -187,7 +187,7 @@ export function sqliteLabelStore(s: Statements): LabelStore {
     },
 
     async deleteLabels(ws, requested, audit, opts = {}) {
-      return s.write(() => {
+      return s.writeContent(() => {
         const roots: Label[] = [];
         for (const id of requested) {
           const label = readLabel(ws, id);

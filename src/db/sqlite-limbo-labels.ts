@@ -45,7 +45,11 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
 
   return {
     async limboFindLabel(workspaceIds, id) {
-      const row = s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND ${IN_WORKSPACES}`, id, json(workspaceIds));
+      // One workspace (a workspace key) is an equality; several go through a json_each table.
+      const row =
+        workspaceIds.length === 1
+          ? s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND l.workspace_id = ?`, id, workspaceIds[0])
+          : s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND ${IN_WORKSPACES}`, id, json(workspaceIds));
       return row ? toLabel(row) : null;
     },
 
@@ -68,7 +72,7 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
     },
 
     async limboUpdateLabel(ws, id, patch: LimboLabelPatch, audit: Audit) {
-      return s.write(() => {
+      return s.writeContent(() => {
         const before = readLabel(ws, id);
         if (!before) throw notFound('label', id);
         const target = patch.workspaceId ?? ws;

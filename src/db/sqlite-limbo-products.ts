@@ -63,7 +63,7 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
     },
 
     async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
-      await s.write(() => {
+      await s.writeContent(() => {
         if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, labelId, ws)) throw notFound('label', labelId);
         // One product (the common case) is a point read; several go through a json_each table.
         const rows =

@@ -45,7 +45,7 @@ export function sqliteLimboStore(s: Statements): LimboStore {
     },
 
     async limboClearLoginFailures(emailKey) {
-      s.run(`DELETE FROM oauth_login_failures WHERE email_key = ?`, emailKey);
+      await s.write(() => s.run(`DELETE FROM oauth_login_failures WHERE email_key = ?`, emailKey));
     },
 
     async limboIssueTokens(userId, t, at) {
@@ -83,11 +83,16 @@ export function sqliteLimboStore(s: Statements): LimboStore {
     },
 
     async limboGrants(userId, workspaceId) {
-      const rows =
-        workspaceId === null
-          ? s.all<GrantRow>(`${GRANTS} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id`, userId)
-          : s.all<GrantRow>(`${GRANTS} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, workspaceId);
-      return rows.map(toGrant);
+      // Every limbo request loads its grants: remembered like the key lookup (Statements.memo of 'auth').
+      return s.memo(
+        `grants:${userId}:${workspaceId}`,
+        () =>
+          (workspaceId === null
+            ? s.all<GrantRow>(`${GRANTS} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id`, userId)
+            : s.all<GrantRow>(`${GRANTS} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, workspaceId)
+          ).map(toGrant),
+        'auth',
+      );
     },
 
     ...sqliteLimboLabelStore(s),

@@ -50,8 +50,12 @@ export class Statements {
   private readonly readers = new Map<string, RowReader>();
   /** Bumped by every write through this object; `PRAGMA data_version` moves when other connections commit. */
   private generation = 0;
+  /** Bumped by every write that may change credentials or memberships: all but writes declared 'content'. */
+  private authGeneration = 0;
+  /** The scope of the write running now ('any' outside writes: a bare `run` may change anything). */
+  private scope: WriteScope = 'any';
   private readonly dataVersion: Database.Statement;
-  private readonly memos = new Map<string, { stamp: string; value: unknown }>();
+  private readonly memos = new Map<string, { generation: number; version: number; value: unknown }>();
   constructor(readonly db: Database.Database) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
   }
@@ -60,15 +64,24 @@ export class Statements {
    * `compute()`, or its value from an earlier call with the same key if the database has not changed since:
    * no write through this connection and no commit by another (several processes may share the file).
    * For aggregates that walk many rows, such as the total of a list page. At most MAX_MEMOS keys are kept.
+   * `of: 'auth'` is for answers that only credentials, users, workspaces and memberships decide (a key's
+   * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered.
    */
-  memo<T>(key: string, compute: () => T): T {
-    const stamp = `${this.generation}:${this.otherCommits()}`;
+  memo<T>(key: string, compute: () => T, of: 'any' | 'auth' = 'any'): T {
+    const generation = of === 'auth' ? this.authGeneration : this.generation;
+    const version = this.otherCommits();
     const hit = this.memos.get(key);
-    if (hit?.stamp === stamp) return hit.value as T;
+    if (hit !== undefined && hit.generation === generation && hit.version === version) return hit.value as T;
     const value = compute();
     if (!hit && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
-    this.memos.set(key, { stamp, value });
+    this.memos.set(key, { generation, version, value });
     return value;
+  }
+
+  /** Marks remembered answers (memo) stale after a write of the current scope. */
+  private changed(): void {
+    this.generation++;
+    if (this.scope !== 'content') this.authGeneration++;
   }
 
   /**
@@ -114,7 +127,7 @@ export class Statements {
   }
 
   run(sql: string, ...params: unknown[]): Database.RunResult {
-    this.generation++;
+    this.changed();
     return this.get(sql).run(...params);
   }
 
@@ -128,7 +141,23 @@ export class Statements {
    * group's writes, as they would a moment later; if COMMIT itself fails (an I/O error), every write of
    * the group rejects. A write inside another write's fn is a savepoint within it.
    */
-  write<T>(fn: () => T): Promise<T> {
+  write<T>(fn: () => T, scope: WriteScope = 'any'): Promise<T> {
+    const outer = this.scope;
+    this.scope = scope;
+    try {
+      return this.writeIn(fn);
+    } finally {
+      this.changed(); // remembered answers (memo) must not outlive this write
+      this.scope = outer;
+    }
+  }
+
+  /** `write(fn, 'content')`: a write of labels, resources, assignments, their events or counters only. */
+  writeContent<T>(fn: () => T): Promise<T> {
+    return this.write(fn, 'content');
+  }
+
+  private writeIn<T>(fn: () => T): Promise<T> {
     // SQLite rolls a whole transaction back on some errors (a full disk): the group's writes are gone.
     if (this.group && !this.db.inTransaction) this.settleGroup(new Error('the write transaction was rolled back'));
     // Inside another write, or inside a transaction someone else began on this connection: a savepoint in it.
@@ -137,8 +166,6 @@ export class Statements {
         return Promise.resolve(this.db.transaction(fn)());
       } catch (e) {
         return Promise.reject(e);
-      } finally {
-        this.generation++; // remembered answers (memo) must not outlive this write either
       }
     }
     const group = this.group ?? this.openGroup();
@@ -150,7 +177,6 @@ export class Statements {
       return Promise.reject(e);
     } finally {
       this.writing = false;
-      this.generation++;
     }
   }
 
@@ -187,9 +213,17 @@ export class Statements {
   private settleGroup(error: unknown): void {
     const group = this.group!;
     this.group = null;
+    // Rolled back: answers remembered since the group began may hold its writes.
+    if (error !== null) (this.generation++, this.authGeneration++);
     for (const w of group) if (error === null) w.resolve(); else w.reject(error);
   }
 }
+
+/**
+ * What a write may change: 'any', or only 'content' (labels, resources, assignments, their events and
+ * counters), which leaves remembered key lookups and memberships (memo of 'auth') standing.
+ */
+export type WriteScope = 'any' | 'content';
 
 const MAX_STATEMENTS = 256;
 const MAX_MEMOS = 256;
