@@ -74,11 +74,13 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     return out;
   };
 
+  const labelInWorkspace = (ws: number, id: number) => s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, id, ws) !== undefined;
+
   const requireLabels = (ws: number, ids: number[]): void => {
     if (ids.length === 0) return;
     if (ids.length === 1) {
       // The common case (one label): a point read instead of a json_each table.
-      if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, ids[0], ws)) throw notFound('label', ids[0]!);
+      if (!labelInWorkspace(ws, ids[0]!)) throw notFound('label', ids[0]!);
       return;
     }
     const found = new Set(
@@ -173,7 +175,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     },
 
     async listResources(ws, q) {
-      if (q.labelId !== undefined && !s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, q.labelId, ws)) {
+      if (q.labelId !== undefined && !labelInWorkspace(ws, q.labelId)) {
         throw notFound('label', q.labelId);
       }
       const where = ['r.workspace_id = ?'];

@@ -78,14 +78,15 @@ export const devtodev: Dialect = {
     const limits = { perRequest: MAX_PER_REQUEST, tokenPerDay: config.devtodevTokenDailyLimit, appPerDay: config.devtodevAppDailyLimit };
     app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
     app.setErrorHandler(devtodevErrorHandler(app.prefix));
-    app.addHook('onRequest', async (req) => {
+    app.addHook('onRequest', (req, _reply, done) => {
       req.dialect = 'devtodev';
+      done();
     });
     app.addHook('preValidation', authenticate(core));
     // JSON:API forbids media type parameters: the type is set after serialization so no charset is appended.
-    app.addHook('onSend', async (req, reply, payload) => {
+    app.addHook('onSend', (req, reply, payload, done) => {
       if (isJsonApiNotFound(req)) reply.header('content-type', JSONAPI_MEDIA_TYPE);
-      return payload;
+      done(null, payload);
     });
     app.setNotFoundHandler((req, reply) => notFound(req, reply, app.prefix));
     devtodevRoutes(app, core, limits);

@@ -58,11 +58,15 @@ export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core 
     req.limboPrincipal = await core.limbo.authenticate(bearer(req));
     assertAcceptable(req);
   });
-  app.addHook('preHandler', async (req) => assertMediaType(req));
+  // Synchronous hooks (a thrown error reaches the error handler as from an async one), without a promise each.
+  app.addHook('preHandler', (req, _reply, done) => {
+    assertMediaType(req);
+    done();
+  });
   // JSON:API forbids media type parameters: set the type after serialization so no charset is appended.
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (typeof payload === 'string' && payload !== '') reply.header('content-type', JSONAPI_MEDIA_TYPE);
-    return payload;
+    done(null, payload);
   });
   app.setNotFoundHandler((_req, reply) => send(reply, { status: 404, body: jsonApiNotFound }));
 

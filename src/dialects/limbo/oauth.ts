@@ -78,8 +78,9 @@ export const oauthPlugin: FastifyPluginAsync<DialectOptions> = async (app, { cor
   await app.register(formbody);
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(onError);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     req.dialect = 'limbo';
+    done();
   });
   app.setNotFoundHandler((req, reply) => send(reply, oauthErrors.plain(404, 'Not found', req)));
 

@@ -109,8 +109,9 @@ export const razuna: Dialect = {
     // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
     app.setErrorHandler(handleError);
-    app.addHook('onRequest', async (req) => {
+    app.addHook('onRequest', (req, _reply, done) => {
       req.dialect = 'razuna';
+      done();
     });
     app.addHook('preHandler', decode(core));
     app.setNotFoundHandler((req, reply) => send(reply, wire(404, engineError(`Not found: ${req.url.split('?')[0]}`), DEFAULT_FORMAT)));
