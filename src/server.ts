@@ -6,10 +6,12 @@ import { banner } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createCore } from './core/index.js';
 import { createStore } from './db/index.js';
+import { tuneHeap } from './heap.js';
 
 const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.query.apiKey', 'req.body.user_token', 'req.body.password'];
 
 async function main(): Promise<void> {
+  tuneHeap();
   const config = loadConfig();
   // Until the app (and its logger) exists, a failing checkpoint worker is reported on stderr.
   let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
