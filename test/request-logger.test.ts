@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RequestLogger, requestLogger } from '../src/http/request-logger.js';
@@ -34,7 +34,7 @@ describe('request logger', () => {
 
   it('serves Fastify: request logs carry the request id, and a level set on the child is its own', async () => {
     const { lines, stream } = sink();
-    const app = Fastify({ loggerInstance: pino({ level: 'info' }, stream), childLoggerFactory: requestLogger, genReqId: () => 'req-7', disableRequestLogging: true });
+    const app = Fastify({ loggerInstance: pino({ level: 'info' }, stream), childLoggerFactory: requestLogger, genReqId: () => 'req-7', logController: new LogController({ disableRequestLogging: true }) });
     app.get('/', async (req) => {
       req.log.info({ step: 1 }, 'inside');
       req.log.level = 'error';

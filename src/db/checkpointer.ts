@@ -28,12 +28,12 @@ const timer = setInterval(() => {
     reported = true;
   }
 }, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
 /**
- * Its own V8 isolate, kept small: it holds one connection and a timer. Node's defaults size a worker's heap
- * like the main thread's; these limits keep the worker's share of the server's RSS to a few MB.
+ * Its own V8 isolate, bounded: it holds one connection and a timer. Node's defaults would let a worker's heap
+ * grow like the main thread's; these limits cap what it may take (at rest it uses too little to measure).
  */
 const RESOURCE_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1, codeRangeSizeMb: 4, stackSizeMb: 1 };
 
