@@ -102,6 +102,15 @@ describe('tree', () => {
     expect((await core.resources.get(owner, { type: 'form', externalId: '1' })).labels.map((l) => l.id)).toEqual([keep.id]);
   });
 
+  it("assign answers the resource's labels, or nothing when the caller does not show them (answer: false)", async () => {
+    const a = await core.labels.create(owner, { name: 'A' });
+    const b = await core.labels.create(owner, { name: 'B' });
+    const ref = { type: 'form', externalId: 'answer-1' };
+    expect((await core.resources.assign(owner, ref, [a.id], { create: true })).map((l) => l.id)).toEqual([a.id]);
+    expect(await core.resources.assign(owner, ref, [b.id], { answer: false })).toEqual([]);
+    expect((await core.resources.get(owner, ref)).labels.map((l) => l.id)).toEqual([a.id, b.id]);
+  });
+
   it('a delete naming one missing id deletes nothing', async () => {
     const a = await core.labels.create(owner, { name: 'A' });
     expect(await code(core.labels.remove(owner, [a.id, 999_999]))).toBe('NOT_FOUND');

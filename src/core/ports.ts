@@ -103,8 +103,8 @@ export interface LabelStore {
 }
 
 export interface AssignmentStore {
-  /** Assigns labels to one resource (created if `create` and unknown); returns the resource's labels after. */
-  assign(workspaceId: number, resource: ResourceInput, labelIds: number[], opts: { create: boolean; replace: boolean }, audit: Audit): Promise<LabelSummary[]>;
+  /** Assigns labels to one resource (created if `create` and unknown); returns the resource's labels after (none, unread, unless `answer`). */
+  assign(workspaceId: number, resource: ResourceInput, labelIds: number[], opts: { create: boolean; replace: boolean; answer: boolean }, audit: Audit): Promise<LabelSummary[]>;
   /**
    * Removes labels from one resource (of every type carrying that external id when `type` is omitted);
    * returns the label ids actually removed. An unknown resource is NOT_FOUND unless `missingOk`.

@@ -11,6 +11,8 @@ export interface AssignOptions {
   create?: boolean;
   /** Remove the resource's other labels first. */
   replace?: boolean;
+  /** False when the caller does not show the resource's labels: they are not read, and the answer is []. */
+  answer?: boolean;
 }
 
 const dedupe = <T extends ResourceRef>(list: T[]): T[] => {
@@ -27,7 +29,7 @@ export function createResources(store: AssignmentStore, now: () => number) {
       assertMay(actor, 'assign');
       checkResourceRef(resource.type, resource.externalId);
       const ids = [...new Set(labelIds)];
-      return store.assign(actor.workspaceId, resource, ids, { create: opts.create ?? false, replace: opts.replace ?? false }, auditOf(actor, now()));
+      return store.assign(actor.workspaceId, resource, ids, { create: opts.create ?? false, replace: opts.replace ?? false, answer: opts.answer ?? true }, auditOf(actor, now()));
     },
 
     /** One label onto many resources (Jotform's add-resources); returns the refs now carrying it. */

@@ -114,7 +114,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
           const { changes } = s.run(`INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)`, id, res.id, audit.at);
           if (changes > 0) writeEvent(s, ws, audit, 'label.assigned', id, null, ref(input));
         }
-        return labelsOf([res.id]).get(res.id)!;
+        return opts.answer ? labelsOf([res.id]).get(res.id)! : [];
       });
     },
 

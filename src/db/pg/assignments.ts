@@ -84,7 +84,7 @@ export function pgAssignmentStore(db: PgDb): AssignmentStore {
           const { rowCount } = await q.run(INSERT_ASSIGNMENT, id, res.id, audit.at);
           if (rowCount > 0) await writeEvent(q, ws, audit, 'label.assigned', id, null, ref(input));
         }
-        return (await labelsOf(q, [res.id])).get(res.id)!;
+        return opts.answer ? (await labelsOf(q, [res.id])).get(res.id)! : [];
       });
     },
 

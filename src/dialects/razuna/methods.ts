@@ -128,7 +128,7 @@ const list: Method[] = [
     async run(core, actor, p) {
       const resource = { type: assetType(arg(p, 'asset_type')), externalId: arg(p, 'asset_id') };
       const append = boolArg(p.get('append'), 'append', true);
-      await core.resources.assign(actor, resource, writeIds(arg(p, 'label_id')), { create: true, replace: !append });
+      await core.resources.assign(actor, resource, writeIds(arg(p, 'label_id')), { create: true, replace: !append, answer: false });
       return map.success('Label(s) added to asset successfully');
     },
   },
