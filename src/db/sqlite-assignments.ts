@@ -2,7 +2,7 @@
 import { notFound } from '../core/errors.js';
 import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from '../core/ports.js';
 import type { Audit, LabelSummary, Resource, ResourceWithLabels } from '../core/types.js';
-import { writeEvent } from './sqlite-labels.js';
+import { labelInWorkspace, writeEvent } from './sqlite-labels.js';
 import { json, parseJson, type Statements } from './statements.js';
 
 interface ResourceRow {
@@ -74,13 +74,11 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     return out;
   };
 
-  const labelInWorkspace = (ws: number, id: number) => s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, id, ws) !== undefined;
-
   const requireLabels = (ws: number, ids: number[]): void => {
     if (ids.length === 0) return;
     if (ids.length === 1) {
       // The common case (one label): a point read instead of a json_each table.
-      if (!labelInWorkspace(ws, ids[0]!)) throw notFound('label', ids[0]!);
+      if (!labelInWorkspace(s, ws, ids[0]!)) throw notFound('label', ids[0]!);
       return;
     }
     const found = new Set(
@@ -175,7 +173,7 @@ export function sqliteAssignmentStore(s: Statements): AssignmentStore {
     },
 
     async listResources(ws, q) {
-      if (q.labelId !== undefined && !labelInWorkspace(ws, q.labelId)) {
+      if (q.labelId !== undefined && !labelInWorkspace(s, ws, q.labelId)) {
         throw notFound('label', q.labelId);
       }
       const where = ['r.workspace_id = ?'];

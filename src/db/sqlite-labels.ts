@@ -77,6 +77,10 @@ export function writeEvent(s: Statements, workspaceId: number, audit: Audit, act
   s.run(EVENT_INSERT, ...eventParams(workspaceId, audit, action, labelId, before, after));
 }
 
+/** Whether label `id` exists in workspace `ws` (a point read by key). */
+export const labelInWorkspace = (s: Statements, ws: number, id: number): boolean =>
+  s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, id, ws) !== undefined;
+
 export function sqliteLabelStore(s: Statements): LabelStore {
   const readLabel = (ws: number, id: number): Label | null => {
     const row = s.one<LabelRow>(`${SELECT_LABEL} WHERE l.id = ? AND l.workspace_id = ?`, id, ws);
@@ -98,7 +102,7 @@ export function sqliteLabelStore(s: Statements): LabelStore {
   };
 
   const requireParent = (ws: number, parentId: number | null): void => {
-    if (parentId !== null && !s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, parentId, ws)) {
+    if (parentId !== null && !labelInWorkspace(s, ws, parentId)) {
       throw new CoreError('NOT_FOUND', `parent label ${parentId} not found`, { entity: 'parent', id: parentId, field: 'parent_id' });
     }
   };

@@ -11,7 +11,12 @@ import { merge } from '../core/objects.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];
 
-const IN_WORKSPACES = `l.workspace_id IN (SELECT value FROM json_each(?))`;
+/**
+ * The labels of these workspaces: one workspace (a workspace key) is an equality, so the planner can walk the
+ * (workspace_id, …) indexes; several go through a json_each table. The condition and its parameter.
+ */
+const inWorkspaces = (ids: number[]): [string, unknown] =>
+  ids.length === 1 ? ['l.workspace_id = ?', ids[0]] : ['l.workspace_id IN (SELECT value FROM json_each(?))', json(ids)];
 
 export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboProductStore {
   const dynamic = boundedStatements(s.db);
@@ -45,19 +50,15 @@ export function sqliteLimboLabelStore(s: Statements): LimboLabelStore & LimboPro
 
   return {
     async limboFindLabel(workspaceIds, id) {
-      // One workspace (a workspace key) is an equality; several go through a json_each table.
-      const row =
-        workspaceIds.length === 1
-          ? s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND l.workspace_id = ?`, id, workspaceIds[0])
-          : s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND ${IN_WORKSPACES}`, id, json(workspaceIds));
+      const [inWs, wsParam] = inWorkspaces(workspaceIds);
+      const row = s.one<LabelRow>(`SELECT ${COLUMNS} ${FROM} WHERE l.id = ? AND ${inWs}`, id, wsParam);
       return row ? toLabel(row) : null;
     },
 
     async limboListLabels(q) {
-      // One workspace (a workspace key): an equality lets the planner walk (workspace_id, created_at, id).
-      const single = q.workspaceIds.length === 1;
-      const where = [single ? 'l.workspace_id = ?' : IN_WORKSPACES];
-      const params: unknown[] = [single ? q.workspaceIds[0] : json(q.workspaceIds)];
+      const [inWs, wsParam] = inWorkspaces(q.workspaceIds);
+      const where = [inWs];
+      const params: unknown[] = [wsParam];
       if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
       if (q.ids !== undefined) (where.push('l.id IN (SELECT value FROM json_each(?))'), params.push(json(q.ids)));
       if (q.productName !== undefined || q.productStatus !== undefined) {

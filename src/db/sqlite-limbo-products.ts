@@ -4,7 +4,7 @@ import { notFound } from '../core/errors.js';
 import type { LimboProductStore, ProductSortField, SortKey } from '../core/ports-limbo.js';
 import type { Resource } from '../core/types.js';
 import { toResource } from './sqlite-assignments.js';
-import { writeEvent } from './sqlite-labels.js';
+import { labelInWorkspace, writeEvent } from './sqlite-labels.js';
 import { readPage } from './sqlite-limbo-query.js';
 import { json, type RowReader, type Statements } from './statements.js';
 
@@ -64,7 +64,7 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
 
     async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
       await s.writeContent(() => {
-        if (!s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, labelId, ws)) throw notFound('label', labelId);
+        if (!labelInWorkspace(s, ws, labelId)) throw notFound('label', labelId);
         // One product (the common case) is a point read; several go through a json_each table.
         const rows =
           externalIds.length === 1

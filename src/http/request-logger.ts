@@ -8,7 +8,17 @@ type Bindings = Parameters<FastifyBaseLogger['child']>[0];
 type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
 type Level = FastifyBaseLogger['level'];
 
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export class RequestLogger implements FastifyBaseLogger {
+  // The level methods are defined on the prototype below: each forwards to the child, made on first use.
+  declare fatal: FastifyBaseLogger['fatal'];
+  declare error: FastifyBaseLogger['error'];
+  declare warn: FastifyBaseLogger['warn'];
+  declare info: FastifyBaseLogger['info'];
+  declare debug: FastifyBaseLogger['debug'];
+  declare trace: FastifyBaseLogger['trace'];
+  declare silent: FastifyBaseLogger['silent'];
   #child: FastifyBaseLogger | undefined;
   constructor(
     private readonly parent: FastifyBaseLogger,
@@ -28,31 +38,15 @@ export class RequestLogger implements FastifyBaseLogger {
     this.logger.level = level;
   }
 
-  fatal(...args: [unknown, ...unknown[]]): void {
-    (this.logger.fatal as (...a: unknown[]) => void)(...args);
-  }
-  error(...args: [unknown, ...unknown[]]): void {
-    (this.logger.error as (...a: unknown[]) => void)(...args);
-  }
-  warn(...args: [unknown, ...unknown[]]): void {
-    (this.logger.warn as (...a: unknown[]) => void)(...args);
-  }
-  info(...args: [unknown, ...unknown[]]): void {
-    (this.logger.info as (...a: unknown[]) => void)(...args);
-  }
-  debug(...args: [unknown, ...unknown[]]): void {
-    (this.logger.debug as (...a: unknown[]) => void)(...args);
-  }
-  trace(...args: [unknown, ...unknown[]]): void {
-    (this.logger.trace as (...a: unknown[]) => void)(...args);
-  }
-  silent(...args: [unknown, ...unknown[]]): void {
-    (this.logger.silent as (...a: unknown[]) => void)(...args);
-  }
-
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.logger.child(bindings, options);
   }
+}
+
+for (const level of LEVELS) {
+  RequestLogger.prototype[level] = function (this: RequestLogger, ...args: unknown[]) {
+    (this.logger[level] as (...a: unknown[]) => void)(...args);
+  } as FastifyBaseLogger[typeof level];
 }
 
 /** Fastify's `childLoggerFactory`. */
