@@ -77,9 +77,9 @@ export function writeEvent(s: Statements, workspaceId: number, audit: Audit, act
   s.run(EVENT_INSERT, ...eventParams(workspaceId, audit, action, labelId, before, after));
 }
 
-/** Whether label `id` exists in workspace `ws` (a point read by key). */
-export const labelInWorkspace = (s: Statements, ws: number, id: number): boolean =>
-  s.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, id, ws) !== undefined;
+/** Whether label `id` exists in workspace `ws` (a point read by key); the statement both stores run. */
+export const LABEL_IN_WORKSPACE = `SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`;
+export const labelInWorkspace = (s: Statements, ws: number, id: number): boolean => s.one(LABEL_IN_WORKSPACE, id, ws) !== undefined;
 
 export function sqliteLabelStore(s: Statements): LabelStore {
   const readLabel = (ws: number, id: number): Label | null => {

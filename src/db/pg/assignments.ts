@@ -5,7 +5,7 @@ import type { Audit, LabelSummary, ResourceWithLabels } from '../../core/types.j
 import { toResource, toResourceWithLabels } from '../sqlite-assignments.js';
 import { json } from '../statements.js';
 import type { PgDb, Q } from './client.js';
-import { writeEvent } from './labels.js';
+import { labelInWorkspace, writeEvent } from './labels.js';
 
 export type ResourceRow = Parameters<typeof toResource>[0];
 
@@ -148,7 +148,7 @@ export function pgAssignmentStore(db: PgDb): AssignmentStore {
 
     async listResources(ws, query) {
       return db.read(async (q) => {
-        if (query.labelId !== undefined && !(await q.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, query.labelId, ws))) {
+        if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) {
           throw notFound('label', query.labelId);
         }
         const where = ['r.workspace_id = ?'];

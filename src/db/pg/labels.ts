@@ -5,7 +5,7 @@ import { CoreError, notFound } from '../../core/errors.js';
 import type { LabelPatch, LabelStore, NameScope, NewLabel } from '../../core/ports.js';
 import { checkSpan } from '../../core/rules.js';
 import type { Audit, Label } from '../../core/types.js';
-import { EVENT_INSERT, eventParams, labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
+import { EVENT_INSERT, eventParams, LABEL_IN_WORKSPACE, labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
 import { json, nameKey } from '../statements.js';
 import { isUniqueViolation, RetryTransaction, type PgDb, type Q } from './client.js';
 import { merge } from '../../core/objects.js';
@@ -13,6 +13,9 @@ import { merge } from '../../core/objects.js';
 export async function writeEvent(q: Q, workspaceId: number, audit: Audit, action: string, labelId: number | null, before: unknown, after: unknown): Promise<void> {
   await q.run(EVENT_INSERT, ...eventParams(workspaceId, audit, action, labelId, before, after));
 }
+
+/** Whether label `id` exists in workspace `ws` (../sqlite-labels.ts labelInWorkspace). */
+export const labelInWorkspace = async (q: Q, ws: number, id: number): Promise<boolean> => (await q.one(LABEL_IN_WORKSPACE, id, ws)) !== undefined;
 
 export const readLabel = async (q: Q, ws: number, id: number): Promise<Label | null> => {
   const row = await q.one<LabelRow>(`${SELECT_LABEL} WHERE l.id = ? AND l.workspace_id = ?`, id, ws);
@@ -45,7 +48,7 @@ export function pgLabelStore(db: PgDb): LabelStore {
   };
 
   const requireParent = async (q: Q, ws: number, parentId: number | null): Promise<void> => {
-    if (parentId !== null && !(await q.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, parentId, ws))) {
+    if (parentId !== null && !(await labelInWorkspace(q, ws, parentId))) {
       throw new CoreError('NOT_FOUND', `parent label ${parentId} not found`, { entity: 'parent', id: parentId, field: 'parent_id' });
     }
   };

@@ -6,7 +6,7 @@ import type { LimboProductStore, ProductSortField, SortKey } from '../../core/po
 import type { Resource } from '../../core/types.js';
 import { toResource } from '../sqlite-assignments.js';
 import type { PgDb } from './client.js';
-import { writeEvent } from './labels.js';
+import { labelInWorkspace, writeEvent } from './labels.js';
 import { readPage } from './limbo-query.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
@@ -67,7 +67,7 @@ export function pgLimboProductStore(db: PgDb): LimboProductStore {
 
     async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
       await db.write(async (q) => {
-        if (!(await q.one(`SELECT 1 FROM labels WHERE id = ? AND workspace_id = ?`, labelId, ws))) throw notFound('label', labelId);
+        if (!(await labelInWorkspace(q, ws, labelId))) throw notFound('label', labelId);
         const found = new Map(
           (
             await q.all<{ id: number; external_id: string }>(
