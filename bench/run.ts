@@ -5,10 +5,12 @@
 // PostgreSQL holding a copy of the same data: one instance, then two instances on one database.
 // Env: BENCH_DURATION (seconds per run, default 5), BENCH_CONNECTIONS (default 50), BENCH_ONLY (regexp on
 // "<dialect> <workload>"), BENCH_PG (small (default) | all | none: the scales that get PostgreSQL columns), BENCH_RATE
-// (the fixed offered load, req/s, of the latency runs of single-label operations; default 1000).
+// (the fixed offered load, req/s, of the latency runs of single-label operations; default 1000), BENCH_LATENCY_RUNS
+// (such runs per server, alternating; default 3, the median shown), BENCH_SERVER_ARGS and BENCH_SERVER_LOG (Node
+// flags for labelmux, and a file for its standard output: `--trace-gc` and where its trace goes).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -25,6 +27,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** The offered load (req/s over all connections) of the latency runs of single-label operations. */
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
+/** BENCH_LATENCY_RUNS: fixed-load runs per server and single-label workload (default 3); the table shows the median run. */
+const LATENCY_RUNS = Math.max(1, Number(process.env.BENCH_LATENCY_RUNS ?? 3));
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 /** BENCH_PG: `small` (default: the PostgreSQL columns at small scale only), `all`, or `none`. */
 const PG_SCALES = process.env.BENCH_PG ?? 'small';
@@ -37,6 +41,8 @@ interface Sample {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Fixed-load latency only: the p99 of each of the runs this one is the median of. */
+  p99s?: number[];
 }
 
 interface Row {
@@ -87,8 +93,13 @@ async function settle(url: string): Promise<void> {
   }
 }
 
-function start(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+/** BENCH_SERVER_LOG: a file that gets labelmux's standard output (with BENCH_SERVER_ARGS=--trace-gc, its GC trace). */
+const SERVER_LOG = process.env.BENCH_SERVER_LOG;
+/** BENCH_SERVER_ARGS: Node flags for labelmux, space-separated (e.g. `--trace-gc`; NODE_OPTIONS refuses some). */
+const SERVER_ARGS = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
+
+function start(cmd: string, args: string[], env: Record<string, string>, stdout: 'ignore' | number = 'ignore'): ChildProcess {
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
   child.on('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`${cmd} ${args.join(' ')} exited with ${code ?? signal}\n`);
   });
@@ -170,7 +181,8 @@ const LABELMUX_ENV = {
   LABELMUX_DEVTODEV_APP_DAILY_LIMIT: '1000000000',
 };
 
-const startLabelmux = (db: string, port: number) => start(process.execPath, ['dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: db, PORT: String(port) });
+const startLabelmux = (db: string, port: number) =>
+  start(process.execPath, [...SERVER_ARGS, 'dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: db, PORT: String(port) }, SERVER_LOG ? openSync(SERVER_LOG, 'a') : 'ignore');
 
 const selected = (scale: Scale) => workloads(scale.workspaces, scale.resources).filter((wl) => !ONLY || ONLY.test(`${wl.dialect} ${wl.name}`));
 
@@ -221,6 +233,12 @@ async function openLoop(base: string, build: (n: number) => Req, connections: nu
   return { rps: latencies.length / DURATION, cpuUs: NaN, p50: at(0.5), p99: at(0.99), errors, non2xx };
 }
 
+/** The run with the median p99 (the lower middle one of an even number of runs), with every run's p99 in `p99s`. */
+function medianRun(runs: Sample[]): Sample {
+  const byP99 = [...runs].sort((a, b) => a.p99 - b.p99);
+  return { ...byP99[(byP99.length - 1) >> 1]!, p99s: runs.map((r) => r.p99) };
+}
+
 /** One request of the workload, awaited: it queues behind whatever a run left, so the next run starts clean. */
 async function drain(base: string, build: (n: number) => Req): Promise<void> {
   const r = build(0);
@@ -267,10 +285,17 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
       const l = await measure(wl, [{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }]);
       const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
       if (wl.single) {
-        row.baselineAtRate = await openLoop(`http://127.0.0.1:${basePort}`, wl.baseline, connections, RATE);
-        await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
-        row.atRate = await openLoop(`http://127.0.0.1:${lmPort}`, wl.labelmux, connections, RATE);
-        await settle(`http://127.0.0.1:${lmPort}/healthz`);
+        // Alternating runs, so a stall of the machine lands on one run of one server, not on a whole column.
+        const bs: Sample[] = [];
+        const ls: Sample[] = [];
+        for (let i = 0; i < LATENCY_RUNS; i++) {
+          bs.push(await openLoop(`http://127.0.0.1:${basePort}`, wl.baseline, connections, RATE));
+          await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
+          ls.push(await openLoop(`http://127.0.0.1:${lmPort}`, wl.labelmux, connections, RATE));
+          await settle(`http://127.0.0.1:${lmPort}/healthz`);
+        }
+        row.baselineAtRate = medianRun(bs);
+        row.atRate = medianRun(ls);
       }
       rows.push(row);
       process.stdout.write(`${line(row)}\n`);
