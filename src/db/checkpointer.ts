@@ -24,8 +24,9 @@ const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (e) {
-    if (!reported && e.code !== 'SQLITE_BUSY') parentPort.postMessage({ error: String(e && e.message) });
+    if (reported || e.code === 'SQLITE_BUSY') return;
     reported = true;
+    parentPort.postMessage({ error: String(e && e.message) });
   }
 }, workerData.intervalMs);
 parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
