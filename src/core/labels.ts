@@ -1,7 +1,7 @@
 // Label use cases: permission check, domain rules, then one store call.
 import { invalid, notFound } from './errors.js';
 import type { DeleteOptions, LabelPatch, LabelStore, NameScope, NewLabel } from './ports.js';
-import { assertMay, checkSpan, normalizeColor, normalizeName } from './rules.js';
+import { assertMay, checkSpan, DEFAULT_COLOR, normalizeColor, normalizeName } from './rules.js';
 import type { Actor, Audit, Label, LabelExtras } from './types.js';
 
 export interface LabelInput {
@@ -24,7 +24,8 @@ export const auditOf = (actor: Actor, at: number): Audit => ({ actorUserId: acto
 function normalizePatch(input: Partial<LabelInput>): LabelPatch {
   const patch: LabelPatch = {};
   if (input.name !== undefined) patch.name = normalizeName(input.name);
-  if (input.color !== undefined) patch.color = input.color === null ? null : normalizeColor(input.color);
+  // No color (null) is the default color: a label never stores null, so every dialect shows the same.
+  if (input.color !== undefined) patch.color = input.color === null ? DEFAULT_COLOR : normalizeColor(input.color);
   if (input.parentId !== undefined) patch.parentId = input.parentId;
   if (input.description !== undefined) patch.description = input.description;
   if (input.startsAt !== undefined) patch.startsAt = input.startsAt;
@@ -52,7 +53,7 @@ export function createLabels(store: LabelStore, now: () => number) {
       const p = normalizePatch(input);
       const label: NewLabel = {
         name: p.name ?? normalizeName(input.name),
-        color: p.color ?? null,
+        color: p.color ?? DEFAULT_COLOR,
         parentId: p.parentId ?? null,
         description: p.description ?? '',
         startsAt: p.startsAt ?? null,

@@ -24,6 +24,14 @@ export function normalizeName(raw: string): string {
   return name;
 }
 
+/**
+ * The color of a label created without one, whichever dialect creates it (Livestorm documents this default;
+ * the others are silent), so every dialect shows the same color for the same label.
+ */
+export const DEFAULT_COLOR = '#6366f1';
+/** The color a label shows: rows written before every new label got DEFAULT_COLOR (color null) show it too. */
+export const shownColor = (stored: string | null): string => stored ?? DEFAULT_COLOR;
+
 /** `#rgb` is expanded to `#rrggbb`; colours are stored lowercase. */
 export function normalizeColor(raw: string): string {
   if (!HEX_COLOR.test(raw)) throw invalid('color', 'format', 'color must be a hex color like #22c55e');

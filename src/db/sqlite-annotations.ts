@@ -8,6 +8,7 @@ import { compileConditions } from './sqlite-annotation-filter.js';
 import { labelState, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './sqlite-labels.js';
 import { boundedStatements, json, nameKey, type Statements } from './statements.js';
 import { merge } from '../core/objects.js';
+import { DEFAULT_COLOR } from '../core/rules.js';
 
 interface AnnotationRow {
   id: number;
@@ -57,8 +58,8 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
   const insertLabel = (ws: number, parentId: number | null, l: Omit<NewAnnotation, 'category'> | null, name: string, audit: Audit, createdBy: number): number => {
     const { lastInsertRowid } = s.run(
       `INSERT INTO labels (workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
-       VALUES (?,?,?,?,NULL,?,?,?,'{}',?,?,?)`,
-      ws, parentId, name, nameKey(name), l?.description ?? '', l?.startsAt ?? null, l?.endsAt ?? null, createdBy, audit.at, audit.at,
+       VALUES (?,?,?,?,?,?,?,?,'{}',?,?,?)`,
+      ws, parentId, name, nameKey(name), DEFAULT_COLOR, l?.description ?? '', l?.startsAt ?? null, l?.endsAt ?? null, createdBy, audit.at, audit.at,
     );
     const id = Number(lastInsertRowid);
     writeEvent(s, ws, audit, 'label.created', id, null, labelState(readLabel(ws, id)!));

@@ -10,6 +10,7 @@ import { compileConditions } from './annotation-filter.js';
 import type { PgDb, Q } from './client.js';
 import { guarded, readLabel, writeEvent } from './labels.js';
 import { merge } from '../../core/objects.js';
+import { DEFAULT_COLOR } from '../../core/rules.js';
 
 interface AnnotationRow {
   id: number;
@@ -54,8 +55,8 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
     const row = await guarded(() =>
       q.one<{ id: number }>(
         `INSERT INTO labels (workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
-         VALUES (?,?,?,?,NULL,?,?,?,'{}',?,?,?) RETURNING id`,
-        ws, parentId, name, nameKey(name), l?.description ?? '', l?.startsAt ?? null, l?.endsAt ?? null, createdBy, audit.at, audit.at,
+         VALUES (?,?,?,?,?,?,?,?,'{}',?,?,?) RETURNING id`,
+        ws, parentId, name, nameKey(name), DEFAULT_COLOR, l?.description ?? '', l?.startsAt ?? null, l?.endsAt ?? null, createdBy, audit.at, audit.at,
       ),
     );
     const id = row!.id;

@@ -3,6 +3,7 @@ import type { Label, Resource, Workspace } from '../../core/types.js';
 import { isoUtc } from '../../http/dates.js';
 import type { TreeLabel } from './schemas.js';
 import { merge } from '../../core/objects.js';
+import { shownColor } from '../../core/rules.js';
 
 export const date = (ms: number) => {
   const iso = isoUtc(ms);
@@ -25,7 +26,7 @@ export const label = (l: Label, root: string) => {
   return {
     id: String(l.id),
     name: l.name,
-    color: l.color,
+    color: shownColor(l.color),
     parent: l.parentId === null ? root : String(l.parentId),
     owner: l.createdByEmail,
     created_at: created,

@@ -1,14 +1,13 @@
 // Core objects ⇄ Livestorm wire objects.
 import type { Label, LabelSummary, ResourceWithLabels } from '../../core/types.js';
-import { DEFAULT_COLOR } from './schemas.js';
+import { shownColor } from '../../core/rules.js';
 
 export const ITEM_TYPE = 'library_item';
 const seconds = (ms: number) => Math.floor(ms / 1000);
-const color = (c: string | null) => c ?? DEFAULT_COLOR;
 
-export const labelListItem = (l: Label) => ({ id: l.id, name: l.name, color: color(l.color), created_by_name: l.createdByName, created_at: seconds(l.createdAt) });
-export const labelOut = (l: Label) => ({ id: l.id, name: l.name, color: color(l.color), created_at: seconds(l.createdAt) });
-export const labelSummary = (l: LabelSummary) => ({ id: l.id, name: l.name, color: color(l.color) });
+export const labelListItem = (l: Label) => ({ id: l.id, name: l.name, color: shownColor(l.color), created_by_name: l.createdByName, created_at: seconds(l.createdAt) });
+export const labelOut = (l: Label) => ({ id: l.id, name: l.name, color: shownColor(l.color), created_at: seconds(l.createdAt) });
+export const labelSummary = (l: LabelSummary) => ({ id: l.id, name: l.name, color: shownColor(l.color) });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
