@@ -67,7 +67,7 @@ describe('through the official jotform client', () => {
       created_at: '2026-11-22 10:01:02', updated_at: '2026-11-22 10:01:02',
     });
     const sub = await client.postForm('label', new URLSearchParams({ name: 'Social', parentID: id }).toString());
-    expect(sub.content).toMatchObject({ name: 'Social', parent: id, color: null });
+    expect(sub.content).toMatchObject({ name: 'Social', parent: id, color: '#6366f1' }); // the default color, as Livestorm shows it
     expect((await client.get(`label/${id}`)).content.name).toBe('Marketing');
     const updated = await client.put(`label/${id}`, { name: 'Brand', color: '#abc' });
     expect(updated.content).toMatchObject({ id, name: 'Brand', color: '#aabbcc' });
@@ -224,7 +224,8 @@ describe('wire format and errors', () => {
       ['POST', '/API/label', { name: 'X', parent: theirs }, /^parent \d+ is not one of your labels$/],
       ['POST', '/API/label', { name: 'X', parent: 'abc' }, /^parent must be a label id$/],
       ['POST', '/API/label', { name: 'X', parentId: -1 }, /^parentId must be a label id$/],
-      ['POST', '/API/label', { name: 'X', bogus: 1 }, /^unknown field bogus$/],
+      ['POST', '/API/label', { name: 'X', parent_id: '', parentID: 'x' }, /^parentID must be a label id$/],
+      ['POST', '/API/label', { name: 'X', color: null }, /^color must be a hex color/],
       ['POST', '/API/label', { name: 'parent' }, /^name: a label named "parent" already exists/],
       ['PUT', `/API/label/${id}`, { parent: child }, /^parent: .*cycle$/],
       ['PUT', `/API/label/${id}`, { parent: id }, /own parent/],
@@ -286,7 +287,7 @@ describe('wire format and errors', () => {
       ['limit=0', 'limit must be between 1 and 1000'],
       ['limit=1001', 'limit must be between 1 and 1000'],
       ['offset=-1', 'offset must be 0 or more'],
-      ['orderby=size', 'orderby must be one of created_at, id, type, title'],
+      ['orderby=size', 'orderby must be one of created_at, id, type, title, optionally followed by ,ASC or ,DESC'],
       ['direction=UP', 'direction must be ASC or DESC'],
     ]) {
       const res = await raw('GET', `/API/label/${id}/resources?${qs}`);

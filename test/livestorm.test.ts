@@ -151,7 +151,6 @@ describe('label errors', () => {
       [{ name: 'Ok', color: 'red' }, 'color must be a hex color like #22c55e'],
       [{ name: 'Ok', color: 12 }, 'color must be a hex color like #22c55e'],
       [{ name: 'Ok', color: null }, 'color must be a hex color like #22c55e'],
-      [{ name: 'Ok', extra: true }, 'unknown field extra'],
       [[{ name: 'Ok' }], 'body must be a JSON object'],
       ['Ok', 'body must be a JSON object'],
     ];
@@ -168,7 +167,6 @@ describe('label errors', () => {
       [{ name: 'x'.repeat(10_000) }, 'name must be at most 255 characters'],
       [{ color: 'red' }, 'color must be a hex color like #22c55e'],
       [{ color: null }, 'color must be a hex color like #22c55e'],
-      [{ extra: true }, 'unknown field extra'],
       [[], 'body must be a JSON object'],
     ];
     for (const [body, error] of patchCases) {
@@ -292,7 +290,7 @@ describe('label errors', () => {
     await create('');
     await call('POST', labelsUrl(), { body: { name: 'New', color: 'nope' } });
     await call('PATCH', `${labelsUrl()}/${id}`, { body: { name: 'Renamed', color: 'nope' } });
-    await call('PATCH', `${labelsUrl()}/${id}`, { body: { name: 'Renamed', bogus: 1 } });
+    await call('PATCH', `${labelsUrl()}/${id}`, { body: { name: 'Renamed', color: null } });
     await call('PATCH', `${labelsUrl()}/${id}`, { key: a.keys.viewer, body: { name: 'Renamed' } });
     await call('DELETE', `${labelsUrl()}/${id}`, { key: a.keys.member });
     await call('POST', itemLabels('nope'), { body: { label_id: id } });
@@ -398,7 +396,6 @@ describe('library', () => {
       ['sort=size2', 'sort must be one of "date", "name", "size"'],
       ['order=up', 'order must be one of "asc", "desc"'],
       ['label=abc', 'label must be a label id'],
-      ['bogus=1', 'unknown field bogus'],
     ];
     for (const [qs, error] of bad) {
       const res = await call('GET', `${url}?${qs}`);
@@ -449,7 +446,6 @@ describe('library', () => {
       [{ label_ids: [] }, 'label_ids must be at least 1'],
       [{ label_ids: 'x' }, 'label_ids must be an array'],
       [{ label_ids: Array.from({ length: 101 }, (_, k) => k + 1) }, 'label_ids must be at most 100'],
-      [{ label_id: m, foo: 1 }, 'unknown field foo'],
     ];
     for (const [body, error] of bad) {
       const res = await call('POST', itemLabels('42'), { body });

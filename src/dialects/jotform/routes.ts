@@ -49,17 +49,15 @@ const stored = (raw: string, actor: Actor, what: string): number => {
   return ref.id;
 };
 
-type LabelBody = z.infer<typeof s.labelBody>;
-/** `parent` and its aliases; the root's id means top level. */
-const parentOf = (b: LabelBody, actor: Actor): number | null | undefined => {
-  const raw = b.parent ?? b.parent_id ?? b.parentID ?? b.parentId;
+/** The body's parent ('' = top level, as is the root's id); undefined when none was sent. */
+const parentOf = (raw: string | undefined, actor: Actor): number | null | undefined => {
   if (raw === undefined) return undefined;
+  if (raw === '') return null;
   const ref = labelRef(raw, actor);
-  if (!ref.root) return ref.id;
-  return null;
+  return ref.root ? null : ref.id;
 };
-const labelInput = (b: LabelBody, actor: Actor) => {
-  const parentId = parentOf(b, actor);
+const labelInput = (b: s.LabelBody, actor: Actor) => {
+  const parentId = parentOf(b.parent, actor);
   const out: { name?: string; color?: string; parentId?: number | null } = {};
   if (b.name !== undefined) out.name = b.name;
   if (b.color !== undefined) out.color = b.color;
@@ -77,9 +75,9 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
   app.get('/user/labels', { config: { heavy: true }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req) =>
     ok(req, map.tree(actor(req).workspace, await labels.list(actor(req)))));
 
-  app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`, `parentID`, `parentId`) is a label id or the root id (top level, the default). Answers 200 with the label, as the vendor.', true), body: s.labelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
+  app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`; `parentID` and `parentId` are accepted too) is a label id, or the root id or empty for top level (the default). A label created without a color gets #6366f1. Unknown fields are ignored. Answers 200 with the label, as the vendor.', true), body: s.createLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
     const input = labelInput(req.body, actor(req));
-    const created = await labels.create(actor(req), merge(input, { name: input.name ?? missingName() }));
+    const created = await labels.create(actor(req), merge(input, { name: req.body.name }));
     return ok(req, map.label(created, map.rootId(actor(req).workspace)));
   });
 
@@ -89,7 +87,7 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
     return ok(req, map.label(await labels.get(actor(req), ref.id), map.rootId(actor(req).workspace)));
   });
 
-  app.put('/label/:id', { schema: { ...doc('updateLabel', 'Rename, recolor or move a label', 'Any of `name`, `color`, `parent`. A move under its own subtree is 400; the root label cannot be changed (400).', true), params: s.idParams, body: s.labelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
+  app.put('/label/:id', { schema: { ...doc('updateLabel', 'Rename, recolor or move a label', 'Any of `name`, `color`, `parent` (empty = top level); other fields, such as the rest of a label object read with GET, are ignored. A move under its own subtree is 400; the root label cannot be changed (400).', true), params: s.idParams, body: s.updateLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
     const id = stored(req.params.id, actor(req), 'cannot be changed');
     return ok(req, map.label(await labels.update(actor(req), id, labelInput(req.body, actor(req))), map.rootId(actor(req).workspace)));
   });
@@ -118,8 +116,9 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
       labelId: id,
       ...(q.type !== undefined && { type: q.type }),
       ...(q.status !== undefined && { status: q.status }),
-      sort: map.ORDER_BY[q.orderby],
-      direction: q.direction === 'DESC' ? 'desc' : 'asc',
+      // A direction inside `orderby` wins over the `direction` parameter (see docs/dialects/jotform.md).
+      sort: map.ORDER_BY[q.orderby?.field ?? 'created_at'],
+      direction: q.orderby?.direction ?? (q.direction === 'DESC' ? 'desc' : 'asc'),
       limit: q.limit,
       offset: q.offset,
     });
@@ -127,7 +126,3 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
     return ok(req, page.map(map.resource), { resultSet: { offset: q.offset, limit: q.limit, count: page.length } });
   });
 }
-
-const missingName = (): never => {
-  throw new CoreError('VALIDATION', 'name is required', { field: 'name', rule: 'required' });
-};

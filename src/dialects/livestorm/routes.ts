@@ -28,7 +28,7 @@ export function livestormRoutes(root: FastifyInstance, core: Core): void {
   }));
 
   app.post('/:id/labels', { schema: { ...doc('createLabel', 'labels', 'Create a label', 'Names are unique in the workspace (409); color defaults to #6366f1. Owners and admins only.'), params: s.workspaceParams, body: s.createLabelBody, response: { 201: s.oneLabelResponse, ...bodyErr } } }, async (req, reply) => {
-    const label = await labels.create(req.actor!, { name: req.body.name, color: req.body.color ?? s.DEFAULT_COLOR }, NAME_SCOPE);
+    const label = await labels.create(req.actor!, { name: req.body.name, ...(req.body.color !== undefined && { color: req.body.color }) }, NAME_SCOPE);
     return reply.code(201).send({ label: map.labelOut(label) });
   });
 
