@@ -16,6 +16,9 @@ function memoryCounters() {
       counts.set(k, count + n);
       return { allowed: true, count: count + n };
     },
+    async readCounter(scope, subject, day) {
+      return counts.get(`${scope}/${subject}/${day}`) ?? 0;
+    },
     async pruneCounters(scope, before) {
       let n = 0;
       for (const k of [...counts.keys()]) {
@@ -101,6 +104,102 @@ describe('quota', () => {
     await q.flush();
     expect(m.counts.get('s/k/2026-11-22')).toBe(5);
     expect(m.counts.get('s/k/2026-11-23')).toBe(1);
+  });
+});
+
+/** A store whose answers wait until released, in the order asked or reversed (as a pool of connections may answer). */
+function gatedCounters() {
+  const m = memoryCounters();
+  const waiting: (() => void)[] = [];
+  let gated = false;
+  const store: CounterStore = {
+    ...m.store,
+    async consume(...args) {
+      if (gated) await new Promise<void>((resolve) => waiting.push(resolve));
+      return m.store.consume(...args);
+    },
+  };
+  const settle = () => new Promise((r) => setImmediate(r));
+  return {
+    ...m,
+    store,
+    gate: () => void (gated = true),
+    async releaseOne() {
+      await settle();
+      waiting.shift()?.();
+      await settle();
+    },
+    /** Lets every waiting call through (newest first when `reversed`), as long as new ones keep arriving. */
+    async release(reversed = false) {
+      gated = false;
+      for (let k = 0; k < 10; k++) {
+        await settle();
+        const batch = waiting.splice(0);
+        for (const go of reversed ? batch.reverse() : batch) go();
+      }
+    },
+  };
+}
+
+describe('quota: what each caller is told (limit-left)', () => {
+  const consecutive = (values: number[], from: number) => expect([...values].sort((x, y) => y - x)).toEqual(Array.from({ length: values.length }, (_, i) => from - i));
+
+  it('concurrent first calls of the day, and calls arriving meanwhile: each told a different value, all counted', async () => {
+    const g = gatedCounters();
+    const q = createQuota(g.store, () => DAY, { flushMs: 60_000, slack: 10 });
+    g.gate();
+    const first = Array.from({ length: 10 }, () => q.consume('s', 'k', 1000));
+    await g.releaseOne(); // the store has answered one of them: the others, and calls arriving now, go on
+    const later = [];
+    for (let i = 0; i < 5; i++) later.push(await q.consume('s', 'k', 1000));
+    await g.release(true);
+    consecutive([...(await Promise.all(first)), ...later], 999);
+    await q.flush();
+    expect(g.counts.get('s/k/2026-11-22')).toBe(15);
+  });
+
+  it('while counted calls are being written, the next callers are told lower values, never the same again', async () => {
+    const g = gatedCounters();
+    const q = createQuota(g.store, () => DAY, { flushMs: 60_000, slack: 10 });
+    const told = [];
+    for (let i = 0; i < 5; i++) told.push(await q.consume('s', 'k', 1000));
+    g.gate();
+    const flushed = q.flush(); // writes the 4 calls counted in memory; the store has not answered yet
+    for (let i = 0; i < 5; i++) told.push(await q.consume('s', 'k', 1000));
+    await g.release();
+    await flushed;
+    for (let i = 0; i < 3; i++) told.push(await q.consume('s', 'k', 1000));
+    expect(told).toEqual(Array.from({ length: 13 }, (_, i) => 999 - i));
+    await q.flush();
+    expect(g.counts.get('s/k/2026-11-22')).toBe(13);
+  });
+
+  it('near the limit, concurrent calls are counted in the store one after another: consecutive values, the limit holds', async () => {
+    const g = gatedCounters();
+    const q = createQuota(g.store, () => DAY, { flushMs: 60_000, slack: 50 });
+    expect(await q.consume('s', 'k', 30)).toBe(29);
+    g.gate();
+    const calls = Array.from({ length: 40 }, () => q.consume('s', 'k', 30).catch(() => 'refused'));
+    await g.release(true);
+    const results = await Promise.all(calls);
+    const allowed = results.filter((r): r is number => r !== 'refused');
+    consecutive(allowed, 28);
+    expect(allowed).toHaveLength(29);
+    expect(g.counts.get('s/k/2026-11-22')).toBe(30);
+  });
+
+  it('left() tells what is left without counting a call: from memory, or from the store after a restart', async () => {
+    const m = memoryCounters();
+    const q = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 10 });
+    expect(await q.left('s', 'k', 1000)).toBe(1000);
+    for (let i = 0; i < 7; i++) await q.consume('s', 'k', 1000);
+    expect(await q.left('s', 'k', 1000)).toBe(993);
+    expect(await q.left('s', 'k', 1000)).toBe(993);
+    expect(await q.consume('s', 'k', 1000)).toBe(992);
+    await q.flush();
+    const restarted = createQuota(m.store, () => DAY);
+    expect(await restarted.left('s', 'k', 1000)).toBe(992);
+    expect(m.counts.get('s/k/2026-11-22')).toBe(8);
   });
 });
 

@@ -141,6 +141,8 @@ export interface CounterStore {
    * the count after (or the unchanged count when refused).
    */
   consume(scope: string, subject: string, day: string, n: number, limit: number): Promise<{ allowed: boolean; count: number }>;
+  /** The counter's count (0 when it has no row), without writing. */
+  readCounter(scope: string, subject: string, day: string): Promise<number>;
   /** Deletes the scope's counters whose `day` sorts before `before`; returns how many. */
   pruneCounters(scope: string, before: string): Promise<number>;
 }

@@ -27,26 +27,47 @@ interface Tally {
   scope: string;
   subject: string;
   day: string;
-  /** The store's count when last read or written. */
+  /** The store's count when last read or written (other instances' calls included); known once `ready`. */
   stored: number;
+  ready: boolean;
+  /** Counted here and being written now: still counted while the write is under way. */
+  writing: number;
   /** Counted here, not yet in the store. */
   pending: number;
+  /** The count the last caller here was told: each caller is told a higher one, so no two see the same `left`. */
+  told: number;
+  /** This tally's store calls, one after another, so their answers arrive (and apply) in order. */
+  queue: Promise<unknown>;
 }
+
+/** Every call this instance knows of: the store's count plus what it has not yet seen from here. */
+const known = (t: Tally) => Math.max(t.told, t.stored + t.writing + t.pending);
 
 export function createQuota(store: CounterStore, now: () => number, { flushMs = 100, slack = 100 }: QuotaOptions = {}) {
   const tallies = new Map<string, Tally>();
   let timer: NodeJS.Timeout | null = null;
   const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 
+  /** Runs `op` after the tally's earlier store calls; a failure does not stop the later ones. */
+  const serial = <T>(t: Tally, op: () => Promise<T>): Promise<T> => {
+    const run = t.queue.then(op);
+    t.queue = run.catch(() => undefined);
+    return run;
+  };
+
+  /** Writes the calls counted in memory (call inside `serial`). */
   const write = async (t: Tally): Promise<void> => {
     const n = t.pending;
     if (n === 0) return;
     t.pending -= n;
+    t.writing += n;
     try {
-      t.stored = (await store.consume(t.scope, t.subject, t.day, n, NO_LIMIT)).count;
+      t.stored = Math.max(t.stored, (await store.consume(t.scope, t.subject, t.day, n, NO_LIMIT)).count);
     } catch (e) {
       t.pending += n; // counted again at the next flush
       throw e;
+    } finally {
+      t.writing -= n;
     }
   };
 
@@ -54,12 +75,18 @@ export function createQuota(store: CounterStore, now: () => number, { flushMs = 
     timer = null;
     const today = utcDay(now());
     const all = [...tallies.values()];
-    for (const t of all) if (t.day !== today && t.pending === 0) tallies.delete(`${t.scope}\0${t.subject}\0${t.day}`);
-    await Promise.all(all.map(write));
+    for (const t of all) if (t.day !== today && t.pending === 0 && t.writing === 0) tallies.delete(`${t.scope}\0${t.subject}\0${t.day}`);
+    await Promise.all(all.map((t) => serial(t, () => write(t))));
   };
 
   const schedule = () => {
     timer ??= setTimeout(() => void flush().catch(() => schedule()), flushMs).unref();
+  };
+
+  /** What the caller is told: one past the last caller here, or more if the store has seen other instances' calls. */
+  const tell = (t: Tally, n: number, limit: number) => {
+    t.told = Math.max(t.told + n, t.stored + t.writing + t.pending);
+    return limit - t.told;
   };
 
   return {
@@ -67,19 +94,30 @@ export function createQuota(store: CounterStore, now: () => number, { flushMs = 
     async consume(scope: string, subject: string, limit: number, n = 1): Promise<number> {
       const day = utcDay(now());
       const id = `${scope}\0${subject}\0${day}`;
-      const t = tallies.get(id);
-      if (t && limit - (t.stored + t.pending + n) >= slack) {
+      let t = tallies.get(id);
+      if (t?.ready && limit - (known(t) + n) >= slack) {
         t.pending += n;
         schedule();
-        return limit - t.stored - t.pending;
+        return tell(t, n, limit);
       }
-      // First call of the day here, or near the limit: count in the store itself.
-      if (t) await write(t);
-      const { allowed, count } = await store.consume(scope, subject, day, n, limit);
-      if (t) t.stored = Math.max(t.stored, count);
-      else tallies.set(id, { scope, subject, day, stored: count, pending: 0 });
-      if (!allowed) throw new CoreError('LIMIT_EXCEEDED', `daily limit of ${limit} reached`, { limit });
-      return limit - count;
+      // First call of the day here, or near the limit: count in the store itself, after what is counted here.
+      if (!t) tallies.set(id, (t = { scope, subject, day, stored: 0, ready: false, writing: 0, pending: 0, told: 0, queue: Promise.resolve() }));
+      const tally = t;
+      return serial(tally, async () => {
+        await write(tally);
+        const { allowed, count } = await store.consume(scope, subject, day, n, limit);
+        tally.stored = Math.max(tally.stored, count);
+        tally.ready = true;
+        if (!allowed) throw new CoreError('LIMIT_EXCEEDED', `daily limit of ${limit} reached`, { limit });
+        return tell(tally, n, limit);
+      });
+    },
+    /** What is left of today's `limit` for (scope, subject), without counting a call. */
+    async left(scope: string, subject: string, limit: number): Promise<number> {
+      const day = utcDay(now());
+      const t = tallies.get(`${scope}\0${subject}\0${day}`);
+      const count = t?.ready ? known(t) : await store.readCounter(scope, subject, day);
+      return Math.max(0, limit - count);
     },
     /** Writes what is counted in memory; the app calls it when it closes. */
     async flush(): Promise<void> {

@@ -66,6 +66,9 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
         return { allowed: true, count: count + n };
       });
     },
+    async readCounter(scope, subject, day) {
+      return s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day)?.count ?? 0;
+    },
     async pruneCounters(scope, before) {
       return s.writeContent(() => s.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before).changes);
     },

@@ -50,6 +50,8 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
   db.ready = ready;
   // Callers see a failure through `ready` or their first query; never as an unhandled rejection.
   ready.catch(() => {});
+  const readCounter = async (scope: string, subject: string, day: string): Promise<number> =>
+    (await db.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day))?.count ?? 0;
   return {
     kind: 'postgres',
     shared: true,
@@ -70,9 +72,9 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
         scope, subject, day, n, n, limit, limit,
       );
       if (added) return { allowed: true, count: added.count };
-      const row = await db.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);
-      return { allowed: false, count: row?.count ?? 0 };
+      return { allowed: false, count: await readCounter(scope, subject, day) };
     },
+    readCounter,
     async pruneCounters(scope, before) {
       return (await db.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before)).rowCount;
     },

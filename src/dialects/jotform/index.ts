@@ -19,6 +19,15 @@ const presentedKey = (req: FastifyRequest): string | undefined => {
   return typeof query === 'string' ? query : Array.isArray(query) ? String(query[0]) : undefined;
 };
 
+/** The counter scope of the vendor's daily call quota, per key. */
+const QUOTA = 'jotform-calls';
+
+/** Unknown routes are not counted, but show a good key's calls left (a missing or bad key: the full quota). */
+const limitLeftOf404 = async (core: Core, dailyLimit: number, req: FastifyRequest) => {
+  const key = await core.auth.authenticate(presentedKey(req)).catch(() => null);
+  if (key) req.limitLeft = await core.quota.left(QUOTA, `key:${key.apiKeyId}`, dailyLimit);
+};
+
 /**
  * Key → the user's workspace (Jotform requests cannot name one) → one unit of the key's daily quota.
  * Unknown routes skip this and answer 404 like the vendor.
@@ -26,10 +35,10 @@ const presentedKey = (req: FastifyRequest): string | undefined => {
 const authenticate = (core: Core, dailyLimit: number) => async (req: FastifyRequest) => {
   req.startedAt = performance.now();
   req.dialect = 'jotform';
-  if (req.is404) return;
+  if (req.is404) return limitLeftOf404(core, dailyLimit, req);
   const key = await core.auth.authenticate(presentedKey(req));
   const actor = await core.auth.enter(key, { earliest: true }, 'jotform');
-  req.limitLeft = await core.quota.consume('jotform-calls', `key:${key.apiKeyId}`, dailyLimit).catch((e: unknown) => {
+  req.limitLeft = await core.quota.consume(QUOTA, `key:${key.apiKeyId}`, dailyLimit).catch((e: unknown) => {
     req.limitLeft = 0;
     throw e;
   });
