@@ -8,6 +8,8 @@ const SUITES = [
   'test/jotform.test.ts',
   'test/razuna.test.ts',
   'test/livestorm.test.ts',
+  'test/jotform-clients.test.ts',
+  'test/livestorm-clients.test.ts',
   'test/devtodev.test.ts',
   'test/devtodev-limits.test.ts',
   'test/limbo.test.ts',
