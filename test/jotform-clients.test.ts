@@ -3,9 +3,12 @@
 // the key and `orderby=<field>,<DIRECTION>` in the query) and the old official Node client (`request`,
 // `?apiKey=<key>&orderby=<field>,<DIRECTION>` unencoded). Plus the daily call count each caller is told,
 // and the one default color every dialect shows.
+import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQuota } from '../src/core/quota.js';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+
+const require = createRequire(import.meta.url);
 
 let t: TestApp;
 let a: Tenant;
@@ -157,6 +160,9 @@ describe('an empty parent is the top level', () => {
     expect((await create({ name: 'C', parentID: null, parentId: top.id })).parent).toBe(rootId());
     const res = await inject('POST', '/API/label', { json: { name: 'D', parent: top.id, parentId: 'x' } });
     expect(res.json()).toMatchObject({ responseCode: 400, message: 'parentId must be a label id' });
+    for (const body of [{ name: 'E', parent: 0 }, { name: 'E', parent: '0' }]) {
+      expect((await inject('POST', '/API/label', { json: body })).json()).toMatchObject({ responseCode: 400, message: 'parent must be a label id' });
+    }
   });
 });
 
@@ -168,6 +174,7 @@ describe('fields the vendor does not know are ignored; known ones are still chec
     const top = await create({ name: 'Top', color: '#22c55e' });
     const child = await create({ name: 'Child', parent: top.id });
     const events = await eventCount();
+    t.clock.now += 60_000; // a write would show in updated_at
     for (const id of [top.id, child.id]) {
       const got = (await inject('GET', `/API/label/${id}`)).json().content;
       const res = await inject('PUT', `/API/label/${id}`, { json: got });
@@ -314,5 +321,30 @@ describe('one default color, whichever dialect creates or shows the label', () =
     t.store.sqlite.prepare('UPDATE labels SET color = NULL').run();
     expect((await inject('GET', `/API/label/${j.id}`)).json().content.color).toBe('#6366f1');
     expect((await livestormLabels())[0]!.color).toBe('#6366f1');
+  });
+});
+
+describe('the npm `jotform` client (the snippet in docs/dialects/jotform.md)', () => {
+  beforeEach(() => setup());
+  afterEach(() => t.close());
+
+  it('creates, nests, assigns and lists sorted, with baseURL pointed at labelmux', async () => {
+    const KEY = a.keys.owner;
+    const BASE = base;
+    // --- the snippet, as documented (KEY and BASE set above) ---
+    const Client = require('jotform/dist/client.js').default;
+    const jotform = new Client(KEY, { baseURL: `${BASE}/API` });
+
+    const { content: label } = await jotform.post('label', { name: 'Marketing' }); // JSON body
+    await jotform.postForm('label', new URLSearchParams({ name: 'Social', parent: label.id }).toString());
+    await jotform.put(`label/${label.id}/add-resources`, { resources: [{ id: '232143945675058', type: 'form' }, { id: '7', type: 'sheet' }] });
+    const page = await jotform.get(`label/${label.id}/resources`, { params: { orderby: 'id', direction: 'DESC', limit: 100 } });
+    const tree = await jotform.get('user/labels');
+    // --- end of the snippet ---
+    expect(label).toMatchObject({ name: 'Marketing', color: '#6366f1', parent: rootId() });
+    expect(page.content.map((r: { id: string }) => r.id)).toEqual(['7', '232143945675058']);
+    expect(page['limit-left']).toBe(99_996); // the fourth call of the day
+    expect(tree.content.sublabels[0]).toMatchObject({ name: 'Marketing', sublabels: [{ name: 'Social', parent: label.id }] });
+    await expect(jotform.post('label', { color: '#22c55e' })).rejects.toMatchObject({ response: { status: 400, data: { message: 'name is required' } } });
   });
 });
