@@ -38,11 +38,11 @@
 //   keep their HTTP status with an engine error struct: 413 body too large (or a file part), 400 multipart
 //   without a boundary. The mount path is exact, as the vendor's (`label.cfc/` is not it); unknown paths and
 //   verbs other than GET/POST answer 404 with an engine error struct.
-import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
+import { registerFormBody } from '../../http/form-body.js';
 import { gone } from '../../http/heavy.js';
 import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
@@ -104,7 +104,7 @@ export const razuna: Dialect = {
   mount: '/global/api2/label.cfc',
   plugin: async (app, { core }) => {
     app.removeAllContentTypeParsers();
-    await app.register(formbody);
+    registerFormBody(app); // decoded in the declared charset (Apache HttpClient posts ISO-8859-1)
     await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 100, fieldSize: 256 * 1024 } });
     // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
