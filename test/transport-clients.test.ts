@@ -72,6 +72,8 @@ describe("devtodev: devtodevr's httr request (JSON body, no Content-Type)", () =
       const res = await httr('categories/get', `{${auth()}}`, type);
       expect(res.json(), type).toEqual({ status_code: 400, errors: [{ code: 3, msg: 'Content-Type must be application/json' }] });
     }
+    const fractional = await httr('create', `{${auth()},"labels":[{"name":"Now","start_date":1764720000.25}]}`); // as.numeric(Sys.time())
+    expect(fractional.json()).toMatchObject({ status_code: 400, errors: [{ code: 4 }] });
     const broken = await httr('categories/get', `{${auth()}`);
     expect(broken.json()).toMatchObject({ status_code: 400, errors: [{ code: 3 }] });
   });
