@@ -135,6 +135,13 @@ describe('output switches', () => {
     }
   });
 
+  it('a repeated switch joins its non-empty values, as the engine builds its URL scope', async () => {
+    const res = await c.t.app.inject({ method: 'GET', url: `/global/api2/label.cfc?method=getall&api_key=${key()}&__BDRETURNFORMAT=&__BDRETURNFORMAT=json` });
+    expect(res.body).toBe(fixture('getall.row.json'));
+    const both = await c.t.app.inject({ method: 'GET', url: `/global/api2/label.cfc?method=getall&api_key=${key()}&__BDRETURNFORMAT=json&__BDRETURNFORMAT=json` });
+    expect(both.body).toBe(fixture('getall.wddx.xml')); // "json,json"
+  });
+
   it('an unknown return format falls back to WDDX (the engine fallback)', async () => {
     for (const f of ['xml', 'csv', 'html', '<script>', 'json,json']) {
       const res = await get(c, { method: 'getall', api_key: key(), __BDRETURNFORMAT: f });

@@ -4,7 +4,7 @@ import type { WorkspaceSelector } from '../../core/ports.js';
 import { parseId } from '../types.js';
 import type { Format } from './output.js';
 
-/** Parameters by lowercased name. A repeated name (in any letter case) joins its values with ',', as CFML does. */
+/** Parameters by lowercased name. A repeated name (in any letter case) joins its non-empty values with ',', as CFML does. */
 export type Params = ReadonlyMap<string, string>;
 
 function gather(src: unknown): Map<string, string> {
@@ -16,7 +16,8 @@ function gather(src: unknown): Map<string, string> {
     const key = name.toLowerCase();
     found.set(key, [...(found.get(key) ?? []), ...values]);
   }
-  return new Map([...found].map(([k, v]) => [k, v.join(',')]));
+  // Empty values drop out of a repeated name's list (OpenBD cfUrlData.decodeURIString): `a=&a=x` is "x".
+  return new Map([...found].map(([k, v]) => [k, v.length === 1 ? v[0]! : v.filter((x) => x !== '').join(',')]));
 }
 
 /** The engine reads CALLBACK from the URL scope only (cfEngine.java); in a form it is an ordinary argument. */
