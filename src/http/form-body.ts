@@ -1,8 +1,8 @@
 // One parser for `application/x-www-form-urlencoded` bodies, shared by every front end that takes forms
 // (Jotform, Razuna, limbo's /oauth/token). It decodes in the charset the Content-Type declares, as servlet
 // engines and PHP do: percent-escapes become bytes first, then the bytes become text in that charset, so
-// Apache HttpClient's `Caf%E9` with `charset=ISO-8859-1` is `Café` (querystring and URLSearchParams
-// only know UTF-8 and would keep `%E9` as text).
+// Apache HttpClient's `Caf%E9` with `charset=ISO-8859-1` is `Café` (@fastify/formbody's fast-querystring
+// knows only UTF-8 and kept `%E9` as text; URLSearchParams knows only UTF-8 too).
 //
 // Rules: pairs split on `&`, name and value on the first `=`, `+` is a space; a `%` not followed by two
 // hex digits is kept as it is (as PHP and WHATWG URL parsing do); bytes that are not valid in the charset
@@ -10,8 +10,8 @@
 // labels TextDecoder knows (utf-8, iso-8859-1, windows-1252, iso-8859-15, shift_jis, …), except that
 // ISO-8859-1 (latin1, us-ascii…) is read as Java reads it, byte = code point, where WHATWG would read
 // windows-1252; UTF-16 labels mean UTF-8 (WHATWG "get an output encoding"); an unknown charset is 415
-// naming it. Without a charset: UTF-8. Repeated names give an array, as @fastify/formbody did. The parse is one pass over the body;
-// at most MAX_FIELDS fields (413 beyond) and MAX_NAME characters per name (400 beyond).
+// naming it. Without a charset: UTF-8. Repeated names give an array, as @fastify/formbody did. The parse is
+// one pass over the body; at most MAX_FIELDS fields (413 beyond) and MAX_NAME characters per name (400 beyond).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 export const MAX_FIELDS = 1000;
