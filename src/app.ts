@@ -54,6 +54,18 @@ export function literalBadEscapes(url: string): string {
   return path.split('/').map(literal).join('/') + (q < 0 ? '' : url.slice(q));
 }
 
+/**
+ * Runs of `/` in the path become one, as Tomcat (Razuna's servlet container) and most front web servers do:
+ * a PHP import script calling `http://host/razuna//global/api2/label.cfc?` must reach label.cfc, not a
+ * generic 404. The query string is left alone; an escaped slash (`%2F`) is not a slash here.
+ */
+export function mergeSlashes(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (path[0] !== '/' || !path.includes('//')) return url;
+  return path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : url.slice(q));
+}
+
 export async function buildApp({ config, core, adminToken, logger = false }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -70,7 +82,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     // Path parameters are validated by each front end (404 in its own shape), so the router accepts any
     // length a request line can carry instead of answering a bare 414.
     routerOptions: { maxParamLength: 16_384 },
-    rewriteUrl: (req) => literalBadEscapes(req.url ?? '/'),
+    rewriteUrl: (req) => literalBadEscapes(mergeSlashes(req.url ?? '/')),
     // Malformed URLs are refused before routing: still give them a request id and a plain JSON body.
     frameworkErrors: (error, req, reply) => {
       reply.header('x-request-id', req.id);

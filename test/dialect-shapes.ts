@@ -132,7 +132,7 @@ export function razunaValue(a: Answer): { kind: 'recordset'; columns: string[]; 
     const rs = /^<wddxPacket version='1\.0'><header><\/header><data><recordset rowCount='(\d+)' fieldNames='([^']*)'>/.exec(a.body);
     if (rs) {
       const columns = rs[2]!.split(',');
-      const first = [...a.body.matchAll(/<field name='[^']*'><string>([^<]*)<\/string>/g)].map((m) => m[1]!);
+      const first = [...a.body.matchAll(/<field name='[^']*'><(string|dateTime)>([^<]*)<\/\1>/g)].map((m) => m[2]!);
       return { kind: 'recordset', columns, firstRow: first };
     }
     if (!/^<wddxPacket version='1\.0'><header><\/header><data><struct>.*<\/struct><\/data><\/wddxPacket>$/s.test(a.body)) throw new Error(`razuna: not a WDDX packet: ${a.body.slice(0, 200)}`);

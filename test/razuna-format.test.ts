@@ -2,7 +2,7 @@
 // requests answered in every format and compared as WHOLE bodies with fixtures (test/fixtures/razuna/);
 // WDDX parsed back with an XML parser and compared value by value with the JSON answer; the escaper's rules.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { escapeText, wddxPacket } from '../src/dialects/razuna/wddx.js';
+import { escapeAttr, escapeText, wddxPacket } from '../src/dialects/razuna/wddx.js';
 import { recordSet, struct } from '../src/dialects/razuna/output.js';
 import { decodeWddx, fixture, get, postForm, rowForm, sampleTree, setup, type Ctx, type Params } from './razuna.helpers.js';
 
@@ -115,13 +115,19 @@ describe('output switches', () => {
       [{ __BDQUERYFORMAT: 'sideways' }, getall],
       [{ __BDRETURNFORMAT: 'json' }, getall],
       [{ __BDRETURNFORMAT: 'JSON' }, getall],
-      [{ __BDRETURNFORMAT: '' }, getall],
+      [{ __BDRETURNFORMAT: '' }, fixture('getall.wddx.xml')], // blank is a value: not JSON, PLAIN…, so WDDX
+      [{ __BDRETURNFORMAT: ' json' }, fixture('getall.wddx.xml')], // compared whole, not trimmed
+      [{ __BDRETURNFORMAT: '', BDRETURNFORMAT: 'json' }, fixture('getall.wddx.xml')],
       [{ BDRETURNFORMAT: 'wddx' }, fixture('getall.wddx.xml')],
       [{ __BDRETURNFORMAT: 'WDDX' }, fixture('getall.wddx.xml')],
       [{ __BDRETURNFORMAT: 'wddx', BDRETURNFORMAT: 'json' }, fixture('getall.wddx.xml')],
       [{ __BDRETURNFORMAT: 'json', BDRETURNFORMAT: 'wddx' }, getall],
       [{ BDJSONCASE: 'lower' }, fixture('getall.row-lower.json')],
-      [{ __BDJSONCASE: 'upper' }, getall],
+      [{ __BDJSONCASE: 'upper' }, getall.replace(/"label_(id|text|path)"/g, (m) => m.toUpperCase())],
+      [{ __BDJSONCASE: 'FALSE' }, getall.replace(/"label_(id|text|path)"/g, (m) => m.toUpperCase())],
+      [{ __BDJSONCASE: 'true' }, fixture('getall.row-lower.json')],
+      [{ __BDJSONCASE: 'maintain' }, getall],
+      [{ __BDJSONCASE: 'sideways' }, getall],
       [{ __BDJSONCASE: 'lower', __BDRETURNFORMAT: 'wddx' }, fixture('getall.wddx.xml')],
     ];
     for (const [switches, body] of cases) {
@@ -129,12 +135,55 @@ describe('output switches', () => {
     }
   });
 
+  it('a repeated switch joins its non-empty values, as the engine builds its URL scope', async () => {
+    const res = await c.t.app.inject({ method: 'GET', url: `/global/api2/label.cfc?method=getall&api_key=${key()}&__BDRETURNFORMAT=&__BDRETURNFORMAT=json` });
+    expect(res.body).toBe(fixture('getall.row.json'));
+    const both = await c.t.app.inject({ method: 'GET', url: `/global/api2/label.cfc?method=getall&api_key=${key()}&__BDRETURNFORMAT=json&__BDRETURNFORMAT=json` });
+    expect(both.body).toBe(fixture('getall.wddx.xml')); // "json,json"
+  });
+
   it('an unknown return format falls back to WDDX (the engine fallback)', async () => {
-    for (const f of ['xml', 'plain', 'csv', 'html', '<script>']) {
+    for (const f of ['xml', 'csv', 'html', '<script>', 'json,json']) {
       const res = await get(c, { method: 'getall', api_key: key(), __BDRETURNFORMAT: f });
       expect(res.headers['content-type'], f).toBe(XML_TYPE);
       expect(res.body, f).toBe(fixture('getall.wddx.xml'));
     }
+  });
+
+  it('__BDRETURNFORMAT=plain: a record set or a struct is no simple value, the engine expression error', async () => {
+    for (const params of [{ method: 'getall', api_key: key() }, { method: 'setlabel', label_text: 'x', api_key: 'bad' }] as Params[]) {
+      const res = await get(c, { ...params, __BDRETURNFORMAT: 'Plain' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe(JSON_TYPE);
+      expect(res.body).toBe('{"message":"Expression Error","errorcode":"errorCode.expressionError","detail":"Data not supported"}');
+    }
+  });
+
+  it('__BDJSONCASE shapes struct keys too (OpenBD serializejson); WDDX ignores it', async () => {
+    const bad = { method: 'setlabel', label_text: 'x', api_key: 'bad' };
+    expect((await get(c, { ...bad, __BDJSONCASE: 'upper' })).body).toBe(fixture('login.struct.json').replace('"responsecode"', '"RESPONSECODE"').replace('"message"', '"MESSAGE"'));
+    expect((await get(c, { ...bad, __BDJSONCASE: 'upper', __BDRETURNFORMAT: 'wddx' })).body).toBe(fixture('login.struct.wddx.xml'));
+    const column = await get(c, { method: 'getall', api_key: key(), __BDJSONCASE: 'upper', __BDQUERYFORMAT: 'column' });
+    expect(Object.keys(column.json())).toEqual(['ROWCOUNT', 'COLUMNS', 'DATA']);
+    expect(Object.keys(column.json().DATA)).toEqual(['LABEL_ID', 'LABEL_TEXT', 'LABEL_PATH']);
+  });
+
+  it('dates: the day unpadded in JSON (MMMM, d yyyy HH:mm:ss), WDDX <dateTime> with nothing padded', async () => {
+    c.t.clock.now = Date.UTC(2026, 11, 3, 9, 5, 7);
+    await c.t.core.admin.upsertResources(c.a.workspaceId, [{ type: 'img', externalId: 'd3', name: 'december.jpg' }]);
+    await get(c, { method: 'setassetlabel', api_key: key(), label_id: '109', asset_id: 'd3', asset_type: 'img' });
+    const json = await get(c, { method: 'getassetoflabel', api_key: key(), label_id: '109' });
+    expect(json.json().DATA[0].slice(7, 9)).toEqual(['December, 3 2026 09:05:07', 'December, 3 2026 09:05:07']);
+    const wddx = await get(c, { method: 'getassetoflabel', api_key: key(), label_id: '109', __BDRETURNFORMAT: 'wddx' });
+    expect(wddx.body).toContain("<field name='date_create'><dateTime>2026-12-3T9:5:7+0:0</dateTime></field>");
+  });
+
+  it('callback counts only in the query string (OpenBD reads CALLBACK from the URL scope); METHOD is checked first', async () => {
+    const form = await postForm(c, { method: 'getall', api_key: key(), callback: 'cb' }, { __BDRETURNFORMAT: 'jsonp' });
+    expect(form.body).toBe(fixture('missing-callback.json'));
+    const query = await postForm(c, { method: 'getall', api_key: key() }, { __BDRETURNFORMAT: 'jsonp', callback: 'cb' });
+    expect(query.body).toBe(`cb(${fixture('getall.row.json')})`);
+    expect((await get(c, { api_key: key(), __BDRETURNFORMAT: 'jsonp' })).body).toBe(fixture('missing-method.json'));
   });
 
   it('the switches also shape error answers (record-set and struct methods)', async () => {
@@ -184,7 +233,8 @@ describe('WDDX serializer and inert echoes', () => {
   perGroup();
 
   it('the escaper: entities, C0 controls, code points XML cannot carry, astral characters kept', () => {
-    expect(escapeText(`<a href="x">&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;');
+    expect(escapeText(`<a href="x">&'</a>`)).toBe(`&lt;a href="x"&gt;&amp;'&lt;/a&gt;`); // quotes as OpenBD: raw in text
+    expect(escapeAttr(`a'b"c<`)).toBe('a&apos;b&quot;c&lt;');
     expect(escapeText('\u000b')).toBe("<char code='0b'/>");
     expect(escapeText('x\u007fy')).toBe('x\u007fy');
     expect(escapeText('\ud800 \uffff \ufffe')).toBe('\ufffd \ufffd \ufffd');
@@ -248,12 +298,12 @@ describe('answers of methods that change labels', () => {
     expect(JSON.parse(inner).DATA[0][1]).toBe('</script><b>\u2028x');
   });
 
-  it('label names with < > & and quotes are escaped in WDDX and parse back unchanged', async () => {
+  it('label names with < > & are escaped in WDDX (quotes as they are) and parse back unchanged', async () => {
     const name = `Tom & Jerry's <"best"> > 1`;
     const id = JSON.parse((await get(c, { method: 'setlabel', api_key: key(), label_text: name, label_parent: '107' })).body).label_id;
     const res = await get(c, { method: 'getlabel', api_key: key(), label_id: id, __BDRETURNFORMAT: 'wddx' });
-    expect(res.body).toContain(`<string>Tom &amp; Jerry&apos;s &lt;&quot;best&quot;&gt; &gt; 1</string>`);
-    expect(res.body).toContain(`<string>pictures/Tom &amp; Jerry&apos;s &lt;&quot;best&quot;&gt; &gt; 1</string>`);
+    expect(res.body).toContain(`<string>Tom &amp; Jerry's &lt;"best"&gt; &gt; 1</string>`);
+    expect(res.body).toContain(`<string>pictures/Tom &amp; Jerry's &lt;"best"&gt; &gt; 1</string>`);
     expect(decodeWddx(res.body)).toEqual({ columns: ['label_id', 'label_text', 'label_path'], rowCount: 1, rows: [[id, name, `pictures/${name}`]] });
   });
 

@@ -3,6 +3,7 @@
 // fast-xml-parser (an XML parser, not regexes) that turns a packet back into values.
 import { readFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { longDate } from '../src/dialects/razuna/output.js';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
 
 export const URL_BASE = '/global/api2/label.cfc';
@@ -91,6 +92,12 @@ function value(n: Node): WddxValue {
         .join('');
     case 'number':
       return Number((kids(n)[0] as Node)['#text']);
+    case 'dateTime': {
+      // OpenBD's `yyyy-M-dTH:m:s+h:m`, nothing padded; as the JSON long form, to compare with a JSON answer.
+      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2}):(\d{1,2})\+0:0$/.exec(String((kids(n)[0] as Node)['#text']));
+      if (!m) throw new Error('a dateTime not in UTC');
+      return longDate(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+    }
     case 'struct':
       return Object.fromEntries(kids(n).map((v) => [v[':@']!.name!, value(kids(v)[0]!)]));
     case 'recordset': {

@@ -63,6 +63,8 @@ export function transportProblem(error: FastifyError): { status: number; message
   const status = error.statusCode ?? 500;
   if (status < 400 || status >= 500) return null;
   switch (error.code) {
+    case 'LABELMUX_FORM_BODY': // src/http/form-body.ts: the message names the charset or the limit
+      return { status, message: error.message };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, message: 'Request body is too large' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':

@@ -5,8 +5,9 @@
 // - Order of checks: transport (code 3) → user_token (1) → app_id (2) → body fields (4, all bad fields at
 //   once; a `labels` array over 30 is listed as code 7 among them) → role (10) → existence (5, 6) → daily
 //   limits (8 before 9). Credentials are read in a preValidation hook, since they travel in the body.
-// - Only `application/json` is parsed. A wrong Content-Type (415) or a too large body (413) is code 3 with
-//   status 400 like malformed JSON, as the vendor's table has neither. A 500 is `{"code":0}` with status 500.
+// - Only `application/json` is parsed, and a body without Content-Type (devtodevr's, read as JSON). A wrong
+//   Content-Type (415) or a too large body (413) is code 3 with status 400 like malformed JSON, as the
+//   vendor's table has neither. A 500 is `{"code":0}` with status 500.
 // - Bodies are strict: an unknown field is code 4 naming it ("unknown field labels.0.color"); in `filter`
 //   the message says it is not a filterable field / not an operator. `null` for an optional field = omitted.
 // - Dates are integer Unix seconds 0..253402300799 (no numeric strings). Date filters compare the rendered
@@ -31,7 +32,7 @@
 //   rejected request creates and counts nothing. Auto-created categories and edits do not count.
 // - An unknown POST under the mount is 404 with code 4 ("unknown operation /x", no credentials needed);
 //   other methods there belong to limbo's JSON:API and get its 404 document.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CoreError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import { send } from '../../http/errors.js';
@@ -60,6 +61,18 @@ const authenticate = (core: Core) => async (req: FastifyRequest, reply: FastifyR
   req.actor = await core.auth.enter(key, { uuid: appId.toLowerCase() }, 'devtodev');
 };
 
+/**
+ * devtodev's R client (devtodevr, httr) posts its JSON with no Content-Type at all: httr sends `Content-Type:`
+ * empty for a character body, which libcurl drops. A body without a type (or with an empty one) is read as
+ * JSON by Fastify's own JSON parser; any other type than application/json stays code 3.
+ */
+function untypedJson(app: FastifyInstance) {
+  const json = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? 'error', app.initialConfig.onConstructorPoisoning ?? 'error');
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) =>
+    req.headers['content-type'] === undefined ? json(req, body as string, done) : done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined),
+  );
+}
+
 const DESCRIPTION = `Chart annotations (a name, a category, a description, a point in time or a span) filed under top-level
 category labels. Every operation is a POST with a JSON body carrying \`user_token\` (the API key) and \`app_id\` (the
 workspace uuid). Success: \`{"status_code":200,"data":{…}}\`. Errors: HTTP status = \`status_code\`,
@@ -77,9 +90,11 @@ export const devtodev: Dialect = {
   plugin: async (app, { core, config }) => {
     const limits = { perRequest: MAX_PER_REQUEST, tokenPerDay: config.devtodevTokenDailyLimit, appPerDay: config.devtodevAppDailyLimit };
     app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
+    untypedJson(app);
     app.setErrorHandler(devtodevErrorHandler(app.prefix));
     app.addHook('onRequest', (req, _reply, done) => {
       req.dialect = 'devtodev';
+      if (req.headers['content-type'] === '') delete req.headers['content-type']; // an empty type is no type
       done();
     });
     app.addHook('preValidation', authenticate(core));

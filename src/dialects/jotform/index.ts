@@ -1,9 +1,9 @@
 // Jotform Labels API, mounted at /API and /API/v1 (../shared/spec/jotform.md).
-import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
+import { registerFormBody } from '../../http/form-body.js';
 import { type OpenApiDocument, operations } from '../../http/openapi.js';
 import '../../http/timing.js';
 import type { Dialect } from '../types.js';
@@ -60,7 +60,7 @@ export const jotform: Dialect = {
   mount: '/API',
   plugin: async (app, { core, config }) => {
     const ctx = { prefix: app.prefix, dailyLimit: config.jotformDailyLimit };
-    await app.register(formbody);
+    registerFormBody(app, { jsonText: true }); // the Python client's JSON text under the form Content-Type
     await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 50, fieldSize: 64 * 1024 } });
     app.setErrorHandler(errorHandler(jotformErrors(ctx)));
     app.addHook('onRequest', authenticate(core, config.jotformDailyLimit));

@@ -1,9 +1,9 @@
 // POST /oauth/token (RFC 6749 §4.3.2 password grant, §6 refresh) with §5.2 error responses. Accepts
 // form-encoded bodies (the RFC's) and JSON (Laravel Passport's). Unrecognized parameters are ignored (§3.2).
-import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreError } from '../../core/errors.js';
 import { errorHandler, send, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
+import { registerFormBody } from '../../http/form-body.js';
 import type { DialectOptions } from '../types.js';
 import * as s from './schemas.js';
 
@@ -42,7 +42,8 @@ const oauthErrors: ErrorRenderer = {
   validation: (p) => invalidRequest(p.field || 'grant_type'),
   plain: (status, message) => {
     if (status === 413) return wire(413, 'invalid_request', 'The request body is too large.');
-    if (status === 415) return wire(400, 'invalid_request', 'The request body must be application/x-www-form-urlencoded or application/json.');
+    // A form in a charset we cannot read keeps the message that names it.
+    if (status === 415) return wire(400, 'invalid_request', message.startsWith('Unsupported charset') ? message : 'The request body must be application/x-www-form-urlencoded or application/json.');
     if (status >= 500) return wire(500, 'server_error', 'The authorization server encountered an unexpected condition.');
     if (status === 404) return wire(404, 'not_found', 'The requested URL was not found on this server.');
     return wire(400, 'invalid_request', message === 'Body is not valid JSON' ? 'The request body is not valid JSON.' : message);
@@ -75,7 +76,7 @@ function decode(body: unknown): Grant {
 }
 
 export const oauthPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core, config }) => {
-  await app.register(formbody);
+  registerFormBody(app);
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(onError);
   app.addHook('onRequest', (req, _reply, done) => {

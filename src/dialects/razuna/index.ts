@@ -6,10 +6,12 @@
 //   case-insensitive; a name given more than once (in any case) joins its values with ',', as CFML's URL
 //   and FORM scopes do. Other bodies (JSON, text) are read within the body limit and ignored, as the engine
 //   ignores them; uploaded files are not parameters. Method names are case-insensitive too.
-// - Order of checks, as the engine runs them: output switches (JSONP callback), method, required arguments,
-//   then login and role inside the method. `api_key` is not treated as a required argument: a missing key is
-//   "Login not valid!". A blank `__BDRETURNFORMAT` is the default (JSON); the `__` spelling wins when both are
-//   given; `__BDQUERYFORMAT` other than `column` is ROW.
+// - Order of checks, as the engine runs them (OpenBD cfEngine.java): method, output switches (JSONP callback),
+//   required arguments, then login and role inside the method. `api_key` is not treated as a required
+//   argument: a missing key is "Login not valid!". Switches are read as OpenBD reads them (params.ts): a blank
+//   `__BDRETURNFORMAT` is WDDX like any unknown value, `plain` is the engine's "Data not supported" error; the
+//   `__` spelling wins when both are given; `__BDQUERYFORMAT` other than `column` is ROW; `callback` counts
+//   only in the query string.
 // - Engine errors (missing method, missing argument, JSONP without or with a bad callback) are the engine's
 //   struct {message, errorcode:"", detail:""}; a bad callback answers "the CALLBACK parameter is not valid…"
 //   and both callback errors are plain JSON. An unknown method is {responsecode:1, message} naming it.
@@ -38,11 +40,11 @@
 //   keep their HTTP status with an engine error struct: 413 body too large (or a file part), 400 multipart
 //   without a boundary. The mount path is exact, as the vendor's (`label.cfc/` is not it); unknown paths and
 //   verbs other than GET/POST answer 404 with an engine error struct.
-import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
+import { registerFormBody } from '../../http/form-body.js';
 import { gone } from '../../http/heavy.js';
 import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
@@ -65,9 +67,9 @@ const decode = (core: Core) => async (req: FastifyRequest) => {
   const params = collectParams(req.query, req.body);
   const format = outputFormat(params);
   req.razuna = { params, format: typeof format === 'string' ? DEFAULT_FORMAT : format };
-  if (typeof format === 'string') throw new RazunaFault(engineError(CALLBACK_PROBLEMS[format]));
   const name = params.get('method')?.trim();
   if (!name) throw new RazunaFault(engineError('the request must contain a METHOD parameter'));
+  if (typeof format === 'string') throw new RazunaFault(engineError(CALLBACK_PROBLEMS[format]));
   const method = METHODS.get(name.toLowerCase());
   if (!method) throw new RazunaFault(failure(`The method '${name}' does not exist in component label.cfc. Available methods: ${METHOD_NAMES}.`));
   req.razuna.method = method;
@@ -104,7 +106,7 @@ export const razuna: Dialect = {
   mount: '/global/api2/label.cfc',
   plugin: async (app, { core }) => {
     app.removeAllContentTypeParsers();
-    await app.register(formbody);
+    registerFormBody(app); // decoded in the declared charset (Apache HttpClient posts ISO-8859-1)
     await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 100, fieldSize: 256 * 1024 } });
     // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));

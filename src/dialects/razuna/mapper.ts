@@ -1,18 +1,8 @@
-// Core objects → Razuna record sets and structs: ids as strings in record sets, dates in the engine's
-// long form ("April, 23 2012 19:12:55", UTC), asset columns from the resource and its attributes.
+// Core objects → Razuna record sets and structs: ids as strings in record sets, dates as date cells (the
+// engine renders them: "April, 23 2012 19:12:55" in JSON, UTC), asset columns from the resource and its attributes.
 import type { LabelPath, ResourceLabels } from '../../core/ports-paths.js';
 import type { Resource } from '../../core/types.js';
 import { recordSet, struct, type Outcome, type RecordSet, type Value } from './output.js';
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** The engine's long date form, in UTC: `April, 23 2012 19:12:55`. */
-export function longDate(ms: number): string {
-  const d = new Date(ms);
-  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
-  return `${MONTHS[d.getUTCMonth()]}, ${two(d.getUTCDate())} ${d.getUTCFullYear()} ${time}`;
-}
 
 export const LABEL_COLUMNS = ['label_id', 'label_text', 'label_path'] as const;
 
@@ -48,8 +38,8 @@ export const ASSET_KINDS = {
       fromAttr('filename_org'),
       ['kind', (r) => r.type],
       fromAttr('is_available'),
-      ['date_create', (r) => longDate(r.createdAt)],
-      ['date_change', (r) => longDate(r.updatedAt)],
+      ['date_create', (r) => ({ date: r.createdAt })],
+      ['date_change', (r) => ({ date: r.updatedAt })],
       fromAttr('link_kind'),
       fromAttr('link_path_url'),
       fromAttr('path_to_asset'),

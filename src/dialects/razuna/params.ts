@@ -4,7 +4,7 @@ import type { WorkspaceSelector } from '../../core/ports.js';
 import { parseId } from '../types.js';
 import type { Format } from './output.js';
 
-/** Parameters by lowercased name. A repeated name (in any letter case) joins its values with ',', as CFML does. */
+/** Parameters by lowercased name. A repeated name (in any letter case) joins its non-empty values with ',', as CFML does. */
 export type Params = ReadonlyMap<string, string>;
 
 function gather(src: unknown): Map<string, string> {
@@ -16,39 +16,51 @@ function gather(src: unknown): Map<string, string> {
     const key = name.toLowerCase();
     found.set(key, [...(found.get(key) ?? []), ...values]);
   }
-  return new Map([...found].map(([k, v]) => [k, v.join(',')]));
+  // Empty values drop out of a repeated name's list (OpenBD cfUrlData.decodeURIString): `a=&a=x` is "x".
+  return new Map([...found].map(([k, v]) => [k, v.length === 1 ? v[0]! : v.filter((x) => x !== '').join(',')]));
 }
 
+/** The engine reads CALLBACK from the URL scope only (cfEngine.java); in a form it is an ordinary argument. */
 export function collectParams(query: unknown, body: unknown): Params {
   const params = gather(query);
-  for (const [k, v] of gather(body)) if (!params.has(k)) params.set(k, v);
+  for (const [k, v] of gather(body)) if (!params.has(k) && k !== 'callback') params.set(k, v);
   return params;
 }
 
-/** The first of the given parameters that is present and not blank. */
+/** The value of the first of the given parameters that is present, blank included (a blank value is a value). */
 const pick = (p: Params, ...names: string[]): string | undefined => {
   for (const n of names) {
-    const v = p.get(n)?.trim();
-    if (v) return v;
+    const v = p.get(n);
+    if (v !== undefined) return v;
   }
   return undefined;
 };
+
+// As Open BlueDragon reads the switches (github.com/OpenBD/openbd-core, src/com/naryx/tagfusion/cfm/engine/
+// cfEngine.java, cfFUNCTION.getReturnFormat, serializejson.getCaseType): the return format upper-cased and
+// compared whole (JSON, JSONP, PLAIN; anything else, blank included, is WDDX); the query format `column` in
+// any case; the JSON case `lower`/`true`, `upper`/`false`, `maintain`, anything else the default (maintain).
+const RETURNS = new Map<string, Format['returns']>([['JSON', 'json'], ['JSONP', 'jsonp'], ['PLAIN', 'plain']]);
+const CASES = new Map<string, Format['case']>([['lower', 'lower'], ['true', 'lower'], ['upper', 'upper'], ['false', 'upper'], ['maintain', 'maintain']]);
 
 const CALLBACK = /^[A-Za-z_$][\w$.]*$/;
 
 export type FormatProblem = 'callback_missing' | 'callback_invalid';
 
-/** The output switches in both spellings (`__BDRETURNFORMAT` wins over `BDRETURNFORMAT`). */
+/**
+ * The output switches in both spellings (`__BDRETURNFORMAT` wins over `BDRETURNFORMAT`, the seed's spelling,
+ * which the engine itself would not read). No switch: JSON, Razuna's functions' own return format.
+ */
 export function outputFormat(p: Params): Format | FormatProblem {
-  const requested = pick(p, '__bdreturnformat', 'bdreturnformat')?.toLowerCase() ?? 'json';
-  const returns = requested === 'json' || requested === 'jsonp' ? requested : 'wddx'; // the engine's fallback
+  const requested = pick(p, '__bdreturnformat', 'bdreturnformat');
+  const returns = requested === undefined ? 'json' : (RETURNS.get(requested.toUpperCase()) ?? 'wddx');
   const query = pick(p, '__bdqueryformat', 'bdqueryformat')?.toLowerCase() === 'column' ? 'column' : 'row';
-  const lower = pick(p, '__bdjsoncase', 'bdjsoncase')?.toLowerCase() === 'lower';
-  if (returns !== 'jsonp') return { returns, query, lower, callback: null };
+  const jsonCase = CASES.get(pick(p, '__bdjsoncase', 'bdjsoncase')?.toLowerCase() ?? '') ?? 'maintain';
+  if (returns !== 'jsonp') return { returns, query, case: jsonCase, callback: null };
   const callback = p.get('callback');
   if (callback === undefined || callback === '') return 'callback_missing';
   if (callback !== '?' && !CALLBACK.test(callback)) return 'callback_invalid';
-  return { returns, query, lower, callback };
+  return { returns, query, case: jsonCase, callback };
 }
 
 /**

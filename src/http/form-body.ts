@@ -1,0 +1,172 @@
+// One parser for `application/x-www-form-urlencoded` bodies, shared by every front end that takes forms
+// (Jotform, Razuna, limbo's /oauth/token). It decodes in the charset the Content-Type declares, as servlet
+// engines and PHP do: percent-escapes become bytes first, then the bytes become text in that charset, so
+// Apache HttpClient's `Caf%E9` with `charset=ISO-8859-1` is `Café` (@fastify/formbody's fast-querystring
+// knows only UTF-8 and kept `%E9` as text; URLSearchParams knows only UTF-8 too).
+//
+// Rules: pairs split on `&`, name and value on the first `=`, `+` is a space; a `%` not followed by two
+// hex digits is kept as it is (as PHP and WHATWG URL parsing do); bytes that are not valid in the charset
+// (e.g. a lone `%E9` read as UTF-8) become U+FFFD, as Tomcat and TextDecoder do. Charsets are the WHATWG
+// labels TextDecoder knows (utf-8, iso-8859-1, windows-1252, iso-8859-15, shift_jis, …), except that
+// ISO-8859-1 (latin1, us-ascii…) is read as Java reads it, byte = code point, where WHATWG would read
+// windows-1252; UTF-16 labels mean UTF-8 (WHATWG "get an output encoding"); an unknown charset is 415
+// naming it. Without a charset: UTF-8. Repeated names give an array, as @fastify/formbody did. The parse is
+// one pass over the body; at most MAX_FIELDS fields (413 beyond) and MAX_NAME characters per name (400 beyond).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+export const MAX_FIELDS = 1000;
+export const MAX_NAME = 1024;
+
+/** A body problem the front end renders in its own shape (`transportProblem` keeps the message). */
+export class FormBodyError extends Error {
+  readonly code = 'LABELMUX_FORM_BODY';
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface FormBodyOptions {
+  /**
+   * Jotform: a body declared as a form whose first non-space byte is `{` or `[` is JSON text (the official
+   * Python client sends JSON through urllib, whose default Content-Type is the form one), parsed by
+   * Fastify's JSON parser. A real form body never starts with those bytes unescaped.
+   */
+  jsonText?: boolean;
+}
+
+export type FormFields = Record<string, string | string[]>;
+
+/** Text from bytes [start, end) of a buffer, in one charset. */
+export type Decoder = (bytes: Buffer, start: number, end: number) => string;
+
+const decoders = new Map<string, Decoder>();
+
+/** windows-1252's 0x80–0x9F (WHATWG index); the five holes keep their C1 code points. */
+const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+/** ISO-8859-1 as Java reads it: each byte is the code point of the same number (0x80 is U+0080, not €). */
+const latin1: Decoder = (b, start, end) => b.toString('latin1', start, end);
+/** Buffer's UTF-8 decoding (invalid sequences → U+FFFD, as TextDecoder) without TextDecoder's per-call cost. */
+const utf8: Decoder = (b, start, end) => b.toString('utf8', start, end);
+/**
+ * windows-1252 by hand: Node 20's TextDecoder reads it as ISO-8859-1 (0x80 → U+0080), later versions do not;
+ * one table gives the same answer on every supported Node.
+ */
+const cp1252: Decoder = (b, start, end) => latin1(b, start, end).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+
+/** The `charset` parameter of a Content-Type header (lowercased, quotes removed), or undefined. */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  for (const part of contentType.split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    return part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+  }
+  return undefined;
+}
+
+/** TextDecoder's encoding for a label, or undefined for labels it does not know or its `replacement` encoding. */
+function whatwgEncoding(charset: string): string | undefined {
+  try {
+    const e = new TextDecoder(charset).encoding;
+    return e === 'replacement' ? undefined : e;
+  } catch {
+    return undefined;
+  }
+}
+
+function makeDecoder(charset: string): Decoder | undefined {
+  const encoding = whatwgEncoding(charset);
+  if (encoding === undefined) return undefined;
+  // WHATWG folds every Latin-1 label into windows-1252; Java (the clients declaring ISO-8859-1) does not.
+  if (encoding === 'windows-1252') return charset.includes('1252') ? cp1252 : latin1;
+  if (encoding === 'utf-8' || encoding.startsWith('utf-16')) return utf8;
+  const decoder = new TextDecoder(encoding);
+  return (b, start, end) => decoder.decode(b.subarray(start, end));
+}
+
+/** The decoder for a charset label (UTF-8 when none); an unknown label is 415 naming it. */
+export function decoderFor(charset = 'utf-8'): Decoder {
+  const known = decoders.get(charset);
+  if (known) return known;
+  const decoder = makeDecoder(charset);
+  if (!decoder) throw new FormBodyError(415, `Unsupported charset "${charset.slice(0, 64)}" in Content-Type`);
+  if (decoders.size < 64) decoders.set(charset, decoder);
+  return decoder;
+}
+
+const PLUS = 0x2b;
+const PERCENT = 0x25;
+const hex = (b: number) => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 0x37 : b >= 0x61 && b <= 0x66 ? b - 0x57 : -1);
+
+/**
+ * Bytes [start, end) with `+` → space and `%hh` → the byte, decoded as text. `raw` is the body read byte for
+ * byte (latin1): printable ASCII without `+` or `%` is the same text in every charset served here (all are
+ * ASCII-compatible; UTF-16 means UTF-8), so such a part is a slice of it, the common case.
+ */
+function text(body: Buffer, raw: string, start: number, end: number, decoder: Decoder, scratch: Buffer): string {
+  let plain = true;
+  for (let i = start; i < end && plain; i++) {
+    const b = body[i]!;
+    plain = b >= 0x20 && b <= 0x7e && b !== PLUS && b !== PERCENT;
+  }
+  if (plain) return raw.slice(start, end);
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const b = body[i]!;
+    if (b === PLUS) scratch[n++] = 0x20;
+    else if (b === PERCENT && i + 2 < end && hex(body[i + 1]!) >= 0 && hex(body[i + 2]!) >= 0) {
+      scratch[n++] = hex(body[i + 1]!) * 16 + hex(body[i + 2]!);
+      i += 2;
+    } else scratch[n++] = b;
+  }
+  return decoder(scratch, 0, n);
+}
+
+/** Parses a urlencoded body in the given charset (see the rules at the top of this file). */
+export function parseForm(body: Buffer, charset?: string): FormFields {
+  const decoder = decoderFor(charset);
+  const fields: FormFields = Object.create(null) as FormFields;
+  const scratch = Buffer.allocUnsafe(body.length);
+  const raw = body.toString('latin1');
+  let count = 0;
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf(0x26, start); // '&'
+    if (end < 0) end = body.length;
+    if (end > start) {
+      if (++count > MAX_FIELDS) throw new FormBodyError(413, `Too many form fields (at most ${MAX_FIELDS})`);
+      const at = body.subarray(start, end).indexOf(0x3d); // '=' within this pair only: the parse stays linear
+      const eq = at < 0 ? end : start + at;
+      const name = text(body, raw, start, eq, decoder, scratch);
+      if (name.length > MAX_NAME) throw new FormBodyError(400, `A form field name is too long (at most ${MAX_NAME} characters)`);
+      const value = eq < end ? text(body, raw, eq + 1, end, decoder, scratch) : '';
+      const prior = fields[name];
+      fields[name] = prior === undefined ? value : Array.isArray(prior) ? (prior.push(value), prior) : [prior, value];
+    }
+    start = end + 1;
+  }
+  return fields;
+}
+
+/** The first byte that is not JSON whitespace. */
+const firstByte = (body: Buffer): number | undefined => {
+  for (const b of body) if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return b;
+  return undefined;
+};
+
+/** Registers the form parser in a front end's scope (replacing @fastify/formbody). */
+export function registerFormBody(app: FastifyInstance, opts: FormBodyOptions = {}): void {
+  const json = opts.jsonText ? app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? 'error', app.initialConfig.onConstructorPoisoning ?? 'error') : undefined;
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done) => {
+    try {
+      const charset = charsetOf(req.headers['content-type']);
+      const first = json && firstByte(body);
+      if (json && (first === 0x7b || first === 0x5b)) return json(req, decoderFor(charset)(body, 0, body.length), done);
+      done(null, parseForm(body, charset));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+}
