@@ -5,11 +5,13 @@
 // - Visibility: a credential sees every label of every workspace it grants (an access token or user-wide
 //   key: all the user's workspaces; a workspace key: its one), nested and timed labels of other dialects
 //   included. Labels created here are top level. Anything not visible answers like a missing thing (404).
-// - Products are resources of type `product`; their JSON:API id is the resource's external id. When a
-//   credential sees the same product id in several workspaces, /products lists it once (from the earliest
-//   workspace of the credential); a label's own products always come from the label's workspace.
-//   Products carry their free attributes (well-formed member names only) after the fixed ones
-//   (name, status, created-at, updated-at). Unknown product ids in linkage → 404
+// - Products are resources of type `product`. JSON:API needs (type, id) to name one resource, and two
+//   companies may both have product "1001": a credential spanning companies (access token, user-wide key)
+//   names products `<companyId>-<externalId>`; a workspace key keeps the bare external id. Either form is
+//   accepted from either credential (its own form read first); a bare id in linkage is a product of the
+//   label's company (core/limbo-products.ts). /products lists every company's products; sort=id orders by
+//   company, then external id. Products carry their free attributes (well-formed member names only) after
+//   the fixed ones (name, status, created-at, updated-at). Unknown product ids in linkage → 404
 //   "The related resource does not exist." pointing at /data/<index>.
 // - Moving a label (company change): needs owner/admin in both workspaces; the label becomes top level in
 //   the target; every assignment (of any resource type) follows it to the resource with the same type and
