@@ -29,7 +29,8 @@
 //   app (code 9), configurable; counted in the `counters` table inside the creating transaction, so a
 //   rejected request creates and counts nothing. Auto-created categories and edits do not count.
 // - An unknown POST under the mount is 404 with code 4 ("unknown operation /x", no credentials needed);
-//   other methods there belong to limbo's JSON:API and get its 404 document.
+//   other methods there belong to limbo's JSON:API and get its 404 document. A path of limbo's (a numeric
+//   label id: `POST /123`, `PUT /123/relationships/company`) with a method limbo does not take is limbo's 405.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';

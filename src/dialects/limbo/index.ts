@@ -33,7 +33,9 @@
 //   or not) within 15 minutes, each failure locks it for 1 s, 2 s, 4 s … (max 15 min); attempts while
 //   locked (even with the right password) answer 429 `slow_down` with Retry-After; a success resets. `username` is accepted for `email`.
 // - Order of checks: 401 → 406 → (route) 415 → query 400 → document 400/409/403 → 422 → 404 / 403 (role).
-//   Unknown routes under /api/v1 answer the 404 document without authentication.
+//   Unknown routes under /api/v1 answer the 404 document without authentication; a known path with a
+//   method it does not take answers 405 with `Allow` like Laravel (OPTIONS: 200 with `Allow`), also where
+//   devtodev shares the mount (`POST /labels/123`; `POST /labels/foo` stays devtodev's unknown operation).
 // - Requests are not tied to one workspace, so `req.actor` stays null (logs carry no workspace); the
 //   principal is `req.limboPrincipal`.
 // - Errors outside the spec: 403 "This action is unauthorized." (role), 413 "Payload Too Large", 422
