@@ -4,7 +4,7 @@
 import KitsuModule from 'kitsu';
 import { Jsona } from 'jsona';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { assertJsonApi, multiUser, setup, type Env } from './limbo-helper.js';
+import { assertJsonApi, login, multiUser, setup, type Env } from './limbo-helper.js';
 
 // kitsu ships CommonJS types with an ESM build: the class is the default export either way at runtime.
 const Kitsu: any = (KitsuModule as any).default ?? KitsuModule;
@@ -119,6 +119,52 @@ describe('kitsu', () => {
     const api = client(((await tokenRes.json()) as { access_token: string }).access_token);
     const created = await api.post('labels', { name: 'Via token', company: { data: { type: 'companies', id: String(e.b.workspaceId) } } });
     expect(created.data.name).toBe('Via token');
+  });
+});
+
+describe('two companies with product 1001 each, through one access token', () => {
+  /** Product 1001 in A and in B, each linked to a label of its company, and a token of a user in both. */
+  async function twoCompanies() {
+    await e.products(e.a.workspaceId, [{ id: '1001', name: 'A album', status: 'live' }]);
+    await e.products(e.b.workspaceId, [{ id: '1001', name: 'B album', status: 'live' }]);
+    const { user, password } = await multiUser(e, [
+      [e.a.workspaceId, 'owner'],
+      [e.b.workspaceId, 'owner'],
+    ]);
+    const access = (await login(e, user.email, password)).access;
+    const labels: string[] = [];
+    for (const ws of [e.a.workspaceId, e.b.workspaceId]) {
+      const id = await e.label(`Label of ${ws}`, { key: access, ws });
+      // What a client that knew product 1001 before sends: the bare external id, read in the label's company.
+      const res = await e.call('POST', `/api/v1/labels/${id}/relationships/products`, { key: access, body: { data: [{ type: 'products', id: '1001' }] } });
+      expect(res.statusCode).toBe(204);
+      labels.push(id);
+    }
+    return { access, labels };
+  }
+
+  it('jsona resolves each label to its own company’s product', async () => {
+    const { access, labels } = await twoCompanies();
+    const res = await e.call('GET', '/api/v1/labels?include=products&sort=id', { key: access });
+    const models = new Jsona().deserialize(res.doc) as any[];
+    expect(models.map((l) => [l.id, l.products.map((p: any) => [p.id, p.name])])).toEqual([
+      [labels[0], [[`${e.a.workspaceId}-1001`, 'A album']]],
+      [labels[1], [[`${e.b.workspaceId}-1001`, 'B album']]],
+    ]);
+  });
+
+  it('kitsu resolves each label to its own product, and fetches each product by the id it was given', async () => {
+    const { access, labels } = await twoCompanies();
+    const api = client(access);
+    const page = await api.get('labels', { params: { include: 'products', sort: 'id' } });
+    expect(page.data.map((l: any) => [l.id, l.products.data.map((p: any) => p.name)])).toEqual([
+      [labels[0], ['A album']],
+      [labels[1], ['B album']],
+    ]);
+    for (const [label, name] of [[page.data[0], 'A album'], [page.data[1], 'B album']]) {
+      const product = await api.get(`products/${label.products.data[0].id}`);
+      expect(product.data).toMatchObject({ type: 'products', id: label.products.data[0].id, name });
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // moves between companies. Every JSON:API answer is schema-validated by limbo-helper's call().
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, FIXED_NOW } from './helper.js';
-import { assertJsonApi, multiUser, setup, type Env } from './limbo-helper.js';
+import { assertJsonApi, login, multiUser, setup, type Env } from './limbo-helper.js';
 
 let e: Env;
 beforeAll(async () => {
@@ -191,11 +191,18 @@ describe('moving a label to another company', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.doc.data.relationships.company.data).toEqual({ type: 'companies', id: String(e.b.workspaceId) });
-    expect(res.doc.data.relationships.products.data).toEqual([{ type: 'products', id: 'p1' }, { type: 'products', id: 'p2' }]);
+    // A user-wide key spans companies: its product ids name the company, here the target one.
+    const inB = (x: string) => `${e.b.workspaceId}-${x}`;
+    expect(res.doc.data.relationships.products.data).toEqual([{ type: 'products', id: inB('p1') }, { type: 'products', id: inB('p2') }]);
     expect(res.doc.included.map((r: any) => [r.type, r.id, r.attributes.name])).toEqual([
       ['companies', String(e.b.workspaceId), 'Beta Music'],
-      ['products', 'p1', 'Album'],
-      ['products', 'p2', 'Single B'],
+      ['products', inB('p1'), 'Album'],
+      ['products', inB('p2'), 'Single B'],
+    ]);
+    const related = await e.call('GET', `/api/v1/labels/${id}/products`, { key });
+    expect(related.doc.data.map((r: any) => [r.id, r.attributes.name, r.links.self])).toEqual([
+      [inB('p1'), 'Album', `${BASE}/products/${inB('p1')}`],
+      [inB('p2'), 'Single B', `${BASE}/products/${inB('p2')}`],
     ]);
     // B's own key now sees it; A's does not. The copied product keeps its attributes.
     expect((await e.call('GET', `/api/v1/labels/${id}`, { key: e.b.keys.viewer })).statusCode).toBe(200);
@@ -401,7 +408,7 @@ describe('companies and products', () => {
     expect((await e.call('GET', '/api/v1/products/42', { key: e.b.keys.owner })).doc).toEqual(NOT_FOUND);
   });
 
-  it('products: filters, sort, paging; an id in several visible companies is listed once (earliest company)', async () => {
+  it('products: filters, sort, paging; each company’s product of one id is its own product, named <company>-<id>', async () => {
     await e.products(e.a.workspaceId, [
       { id: 'a', name: 'Zeta', status: 'live' },
       { id: 'b', name: 'alpha', status: 'draft' },
@@ -412,19 +419,129 @@ describe('companies and products', () => {
       [e.a.workspaceId, 'viewer'],
       [e.b.workspaceId, 'viewer'],
     ]);
+    const [A, B] = [(x: string) => `${e.a.workspaceId}-${x}`, (x: string) => `${e.b.workspaceId}-${x}`];
     const all = await e.call('GET', '/api/v1/products?sort=name', { key });
     expect(all.doc.data.map((p: any) => [p.id, p.attributes.name])).toEqual([
-      ['b', 'alpha'],
-      ['shared', 'From A'],
-      ['c', 'Mid'],
-      ['a', 'Zeta'],
+      [A('b'), 'alpha'],
+      [A('shared'), 'From A'],
+      [B('shared'), 'From B'],
+      [B('c'), 'Mid'],
+      [A('a'), 'Zeta'],
     ]);
-    expect(all.doc.meta.page.total).toBe(4);
+    expect(all.doc.meta.page.total).toBe(5);
+    // sort=id: by company, then external id.
     const live = await e.call('GET', '/api/v1/products?filter[status]=live&sort=-id&page[size]=2', { key });
-    expect(live.doc.data.map((p: any) => p.id)).toEqual(['shared', 'c']);
-    expect(live.doc.meta.page).toEqual({ currentPage: 1, from: 1, lastPage: 2, perPage: 2, to: 2, total: 3 });
-    expect((await e.call('GET', '/api/v1/products?filter[name]=ZETA', { key })).doc.data.map((p: any) => p.id)).toEqual(['a']);
-    expect((await e.call('GET', '/api/v1/products/shared', { key })).doc.data.attributes.name).toBe('From A');
+    expect(live.doc.data.map((p: any) => p.id)).toEqual([B('shared'), B('c')]);
+    expect(live.doc.meta.page).toEqual({ currentPage: 1, from: 1, lastPage: 2, perPage: 2, to: 2, total: 4 });
+    expect((await e.call('GET', '/api/v1/products?filter[name]=ZETA', { key })).doc.data.map((p: any) => p.id)).toEqual([A('a')]);
+    expect((await e.call('GET', '/api/v1/products?filter[name]=from%20b', { key })).doc.data.map((p: any) => p.id)).toEqual([B('shared')]);
+    // Each company's product by its id; a bare external id only where one company has it.
+    const one = await e.call('GET', `/api/v1/products/${B('shared')}`, { key });
+    expect(one.doc.data).toMatchObject({ type: 'products', id: B('shared'), attributes: { name: 'From B' }, links: { self: `${BASE}/products/${B('shared')}` } });
+    expect((await e.call('GET', `/api/v1/products/${A('shared')}`, { key })).doc.data.attributes.name).toBe('From A');
+    expect((await e.call('GET', '/api/v1/products/shared', { key })).doc).toEqual(NOT_FOUND);
+    expect((await e.call('GET', '/api/v1/products/c', { key })).doc.data).toMatchObject({ id: B('c'), attributes: { name: 'Mid' } });
+    // A workspace key keeps bare ids, and reads the qualified form of its own company's products too.
+    expect((await e.call('GET', '/api/v1/products?sort=id', { key: e.b.keys.viewer })).doc.data.map((p: any) => p.id)).toEqual(['c', 'shared']);
+    expect((await e.call('GET', `/api/v1/products/${B('shared')}`, { key: e.b.keys.viewer })).doc.data).toMatchObject({ id: 'shared', attributes: { name: 'From B' } });
+    expect((await e.call('GET', `/api/v1/products/${A('shared')}`, { key: e.b.keys.viewer })).doc).toEqual(NOT_FOUND);
+  });
+});
+
+describe('one product id in two companies (credentials spanning companies)', () => {
+  /** Product 1001 in A and in B, a label in each, and an OAuth access token of a user in both. */
+  async function twoCompanies() {
+    await e.products(e.a.workspaceId, [{ id: '1001', name: 'A album', status: 'live' }, { id: '7', name: 'A single' }]);
+    await e.products(e.b.workspaceId, [{ id: '1001', name: 'B album', status: 'draft' }]);
+    const { user, password } = await multiUser(e, [
+      [e.a.workspaceId, 'owner'],
+      [e.b.workspaceId, 'owner'],
+    ]);
+    const { access } = await login(e, user.email, password);
+    const la = await e.label('Label A', { key: access, ws: e.a.workspaceId });
+    const lb = await e.label('Label B', { key: access, ws: e.b.workspaceId });
+    return { access, la, lb, A: (x: string) => `${e.a.workspaceId}-${x}`, B: (x: string) => `${e.b.workspaceId}-${x}` };
+  }
+  const rel = (id: string) => `/api/v1/labels/${id}/relationships/products`;
+  const ids = (...list: string[]) => ({ data: list.map((x) => ({ type: 'products', id: x })) });
+
+  it('a bare external id in linkage is the product of the label’s own company; linkage reads back qualified ids', async () => {
+    const { access, la, lb, A, B } = await twoCompanies();
+    expect((await e.call('POST', rel(la), { key: access, body: ids('1001') })).statusCode).toBe(204);
+    expect((await e.call('POST', rel(lb), { key: access, body: ids('1001') })).statusCode).toBe(204);
+    expect((await e.call('GET', rel(la), { key: access })).doc.data).toEqual([{ type: 'products', id: A('1001') }]);
+    expect((await e.call('GET', rel(lb), { key: access })).doc.data).toEqual([{ type: 'products', id: B('1001') }]);
+    expect((await e.call('GET', `/api/v1/labels/${lb}/products`, { key: access })).doc.data.map((p: any) => [p.id, p.attributes.name])).toEqual([[B('1001'), 'B album']]);
+    // Qualified ids: add, replace and remove; the two forms of one product are one product.
+    expect((await e.call('POST', rel(la), { key: access, body: ids(A('7'), '7') })).statusCode).toBe(204);
+    expect((await e.call('GET', rel(la), { key: access })).doc.data).toEqual([
+      { type: 'products', id: A('1001') },
+      { type: 'products', id: A('7') },
+    ]);
+    expect((await e.call('PATCH', rel(la), { key: access, body: ids(A('7')) })).statusCode).toBe(204);
+    expect((await e.call('GET', rel(la), { key: access })).doc.data).toEqual([{ type: 'products', id: A('7') }]);
+    expect((await e.call('DELETE', rel(la), { key: access, body: ids(A('7')) })).statusCode).toBe(204);
+    expect((await e.call('GET', rel(la), { key: access })).doc.data).toEqual([]);
+    // The label's events name the product by its external id, in the label's company.
+    expect((await events(e.b.workspaceId)).filter((x) => x.action === 'label.assigned').map((x) => x.after)).toEqual([{ resource: { type: 'product', id: '1001' } }]);
+  });
+
+  it('another company’s product (qualified with it) cannot be linked: 404 at its index, nothing changes', async () => {
+    const { access, la, B } = await twoCompanies();
+    for (const method of ['POST', 'PATCH', 'DELETE']) {
+      const res = await e.call(method, rel(la), { key: access, body: ids('1001', B('1001')) });
+      expect(res.statusCode, method).toBe(404);
+      expect(res.doc.errors).toEqual([{ detail: 'The related resource does not exist.', source: { pointer: '/data/1' }, status: '404', title: 'Not Found' }]);
+    }
+    expect((await e.call('GET', rel(la), { key: access })).doc.data).toEqual([]);
+  });
+
+  it('include=products: one included product per company, each label linked to its own', async () => {
+    const { access, la, lb, A, B } = await twoCompanies();
+    await e.call('POST', rel(la), { key: access, body: ids(A('1001')) });
+    await e.call('POST', rel(lb), { key: access, body: ids(B('1001')) });
+    const res = await e.call('GET', '/api/v1/labels?include=products&sort=id', { key: access });
+    expect(res.doc.data.map((l: any) => [l.id, l.relationships.products.data])).toEqual([
+      [la, [{ type: 'products', id: A('1001') }]],
+      [lb, [{ type: 'products', id: B('1001') }]],
+    ]);
+    expect(res.doc.included.map((p: any) => [p.type, p.id, p.attributes.name, p.links.self])).toEqual([
+      ['products', A('1001'), 'A album', `${BASE}/products/${A('1001')}`],
+      ['products', B('1001'), 'B album', `${BASE}/products/${B('1001')}`],
+    ]);
+    const one = await e.call('GET', `/api/v1/labels/${lb}?include=products`, { key: access });
+    expect(one.doc.included.map((p: any) => p.id)).toEqual([B('1001')]);
+    // Product filters on labels stay per label: B's draft product matches only B's label.
+    const drafts = await e.call('GET', '/api/v1/labels?filter[products][status]=draft', { key: access });
+    expect(drafts.doc.data.map((l: any) => l.id)).toEqual([lb]);
+    // A's workspace key sees the same label with the bare id it always had.
+    const old = await e.call('GET', `/api/v1/labels/${la}?include=products`, { key: e.a.keys.viewer });
+    expect(old.doc.data.relationships.products.data).toEqual([{ type: 'products', id: '1001' }]);
+    expect(old.doc.included.map((p: any) => [p.id, p.links.self])).toEqual([['1001', `${BASE}/products/1001`]]);
+  });
+
+  it('GET /products/:id: each company’s product by its qualified id; the bare id is ambiguous here (404)', async () => {
+    const { access, A, B } = await twoCompanies();
+    expect((await e.call('GET', `/api/v1/products/${A('1001')}`, { key: access })).doc.data.attributes.name).toBe('A album');
+    expect((await e.call('GET', `/api/v1/products/${B('1001')}`, { key: access })).doc.data.attributes.name).toBe('B album');
+    expect((await e.call('GET', '/api/v1/products/1001', { key: access })).doc).toEqual(NOT_FOUND);
+    expect((await e.call('GET', '/api/v1/products/7', { key: access })).doc.data.id).toBe(A('7'));
+    expect((await e.call('GET', '/api/v1/products', { key: access })).doc.data.map((p: any) => p.id)).toEqual([A('1001'), B('1001'), A('7')]);
+  });
+
+  it('an external id shaped like a qualified id is still found, in the credential’s own form first', async () => {
+    // "<company>-x" as an external id of that very company, beside product "x".
+    const tricky = `${e.a.workspaceId}-x`;
+    await e.products(e.a.workspaceId, [{ id: 'x', name: 'Plain x' }, { id: tricky, name: 'Tricky' }]);
+    const { user, password } = await multiUser(e, [[e.a.workspaceId, 'owner']]);
+    const { access } = await login(e, user.email, password);
+    // The workspace key's own form is the bare id; the token's is the qualified one.
+    expect((await e.call('GET', `/api/v1/products/${encodeURIComponent(tricky)}`, { key: e.a.keys.viewer })).doc.data.attributes.name).toBe('Tricky');
+    expect((await e.call('GET', `/api/v1/products/${encodeURIComponent(tricky)}`, { key: access })).doc.data.attributes.name).toBe('Plain x');
+    expect((await e.call('GET', `/api/v1/products/${e.a.workspaceId}-${encodeURIComponent(tricky)}`, { key: access })).doc.data.attributes.name).toBe('Tricky');
+    const id = await e.label('Tricky label');
+    expect((await e.call('POST', rel(id), { body: ids(tricky) })).statusCode).toBe(204);
+    expect((await e.call('GET', rel(id), { key: access })).doc.data).toEqual([{ type: 'products', id: `${e.a.workspaceId}-${tricky}` }]);
   });
 });
 

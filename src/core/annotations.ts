@@ -10,7 +10,7 @@ import type { Actor } from './types.js';
 export interface AnnotationInput {
   name: string;
   description?: string;
-  /** A top-level label's exact name, created if missing; '' = top level. */
+  /** A top-level label's name, matched ignoring case (the stored spelling wins), created if missing; '' = top level. */
   category?: string;
   startsAt: number;
   /** Omitted = a point event (ends when it starts). */
@@ -43,6 +43,15 @@ function checkCondition(c: AnnotationCondition): void {
   const values = 'values' in c ? c.values : [c.value];
   const type = TEXT_FIELDS.has(c.field) ? 'string' : 'number';
   if (values.some((v) => typeof v !== type)) throw invalid(`filter.${c.field}`, 'type', `filter on ${c.field} needs ${type} values`);
+}
+
+/**
+ * Checked by the stores once the category is found: a target resolves like a category, ignoring case, so a
+ * target that differs from the stored name only in case is the category itself and renames it (the way to
+ * fix its case); the stored name exactly would change nothing.
+ */
+export function checkMoveTarget(source: { name: string }, moveTo: string): void {
+  if (moveTo === source.name) throw invalid('move_labels_to_category', 'same', 'move_labels_to_category must differ from category');
 }
 
 export function createAnnotations(store: AnnotationStore, now: () => number) {
@@ -98,17 +107,16 @@ export function createAnnotations(store: AnnotationStore, now: () => number) {
       return store.updateAnnotation(actor.workspaceId, id, patch, auditOf(actor, now()), actor.userId);
     },
 
-    /** Deletes a category with its labels, or moves them to `moveTo` first ('' = top level; a missing target = rename). */
-    async deleteCategory(actor: Actor, name: string, moveTo?: string): Promise<void> {
+    /**
+     * Deletes a category with its labels, or moves them to `moveTo` first ('' = top level; a missing target =
+     * rename). Names match ignoring case; returns the deleted category's stored name.
+     */
+    async deleteCategory(actor: Actor, name: string, moveTo?: string): Promise<string> {
       assertMay(actor, 'delete');
       const source = categoryOf(name);
       if (!source) throw invalid('category', 'required', 'category is required');
-      let disposal: CategoryDisposal = { deleteLabels: true };
-      if (moveTo !== undefined) {
-        disposal = { moveTo: categoryOf(moveTo) ?? null };
-        if (disposal.moveTo === source) throw invalid('move_labels_to_category', 'same', 'move_labels_to_category must differ from category');
-      }
-      await store.deleteCategory(actor.workspaceId, source, disposal, auditOf(actor, now()));
+      const disposal: CategoryDisposal = moveTo === undefined ? { deleteLabels: true } : { moveTo: categoryOf(moveTo) ?? null };
+      return store.deleteCategory(actor.workspaceId, source, disposal, auditOf(actor, now()));
     },
   };
 }

@@ -3,6 +3,7 @@
 import { notFound } from './errors.js';
 import { createLabels } from './labels.js';
 import { actorIn, limboAudit, type LimboPrincipal, workspaceIds } from './limbo-principal.js';
+import { choiceIn } from './limbo-products.js';
 import type { LabelStore } from './ports.js';
 import type { LimboLabelPatch, LimboLabelQuery, LimboListedLabel, LimboProductQuery, LimboStore, LinkMode } from './ports-limbo.js';
 import { assertMay, normalizeName } from './rules.js';
@@ -103,11 +104,15 @@ export function createLimboLabels(store: LimboStore & LabelStore, now: () => num
       return store.limboListProducts(merge(q, { workspaceIds: [label.workspaceId], labelId: id }));
     },
 
-    /** Adds, removes or replaces the label's products (owner/admin/member of its workspace). */
+    /**
+     * Adds, removes or replaces the label's products (owner/admin/member of its workspace). Ids name products
+     * of the label's own company: qualified with it, or a bare external id (limbo-products.ts).
+     */
     async link(p: LimboPrincipal, id: number, mode: LinkMode, productIds: string[]): Promise<void> {
       const label = await visible(p, id);
       assertMay(actorIn(p, label.workspaceId), 'assign');
-      await store.limboLinkProducts(label.workspaceId, id, mode, [...new Set(productIds)], limboAudit(p, now()));
+      const choices = [...new Set(productIds)].map((pid) => choiceIn(p, label.workspaceId, pid));
+      await store.limboLinkProducts(label.workspaceId, id, mode, choices, limboAudit(p, now()));
     },
   };
 }

@@ -10,6 +10,11 @@ export const LIMBO_DIALECT = 'limbo';
 export interface LimboPrincipal {
   userId: number;
   apiKeyId: number | null;
+  /**
+   * A workspace API key: it reaches its one workspace by construction (an access token or a user-wide key
+   * spans the user's workspaces, however many that is today). Decides how products are named (limbo-products.ts).
+   */
+  workspaceKey: boolean;
   grants: LimboGrant[];
 }
 

@@ -1,24 +1,23 @@
 // Use cases for the limbo dialect: credentials spanning workspaces (limbo-principal.ts), OAuth tokens,
 // labels across those workspaces, companies (= workspaces) and products (= resources of type `product`).
-import { CoreError, notFound } from './errors.js';
+import { CoreError } from './errors.js';
 import { createLimboLabels } from './limbo-labels.js';
 import { ACCESS_TOKEN_PATTERN, createLimboOAuth } from './limbo-oauth.js';
-import { actorIn, type LimboPrincipal, workspaceIds } from './limbo-principal.js';
+import { actorIn, type LimboPrincipal } from './limbo-principal.js';
+import { createLimboProducts } from './limbo-products.js';
 import type { LabelStore, AuthStore } from './ports.js';
-import type { LimboProductQuery, LimboStore } from './ports-limbo.js';
+import type { LimboStore } from './ports-limbo.js';
 import { KEY_PATTERN, sha256 } from './secrets.js';
-import type { Resource, Workspace } from './types.js';
-import { merge } from './objects.js';
+import type { Workspace } from './types.js';
 
 export * from './limbo-principal.js';
+export { productIdOf, type ProductQuery } from './limbo-products.js';
 
 export interface CompanyQuery {
   sort: { field: 'id' | 'name'; desc: boolean }[];
   limit: number;
   offset: number;
 }
-
-export type ProductQuery = Omit<LimboProductQuery, 'workspaceIds' | 'labelId'>;
 
 const unauthenticated = () => new CoreError('UNAUTHENTICATED', 'missing, invalid or expired credentials');
 
@@ -42,12 +41,13 @@ export function createLimbos(store: LimboStore & LabelStore & AuthStore, now: ()
       if (KEY_PATTERN.test(bearer)) {
         const key = await store.findKey(sha256(bearer));
         if (!key) throw unauthenticated();
-        return { userId: key.userId, apiKeyId: key.apiKeyId, grants: await store.limboGrants(key.userId, key.keyWorkspaceId) };
+        const workspaceKey = key.keyWorkspaceId !== null;
+        return { userId: key.userId, apiKeyId: key.apiKeyId, workspaceKey, grants: await store.limboGrants(key.userId, key.keyWorkspaceId) };
       }
       if (!ACCESS_TOKEN_PATTERN.test(bearer)) throw unauthenticated();
       const userId = await store.limboFindAccessToken(sha256(bearer), now());
       if (userId === null) throw unauthenticated();
-      return { userId, apiKeyId: null, grants: await store.limboGrants(userId, null) };
+      return { userId, apiKeyId: null, workspaceKey: false, grants: await store.limboGrants(userId, null) };
     },
 
     companies: {
@@ -61,17 +61,7 @@ export function createLimbos(store: LimboStore & LabelStore & AuthStore, now: ()
       },
     },
 
-    products: {
-      async list(p: LimboPrincipal, q: ProductQuery): Promise<{ items: Resource[]; total: number }> {
-        if (p.grants.length === 0) return { items: [], total: 0 };
-        return store.limboListProducts(merge(q, { workspaceIds: workspaceIds(p) }));
-      },
-      async get(p: LimboPrincipal, externalId: string): Promise<Resource> {
-        const found = p.grants.length === 0 ? null : await store.limboFindProduct(workspaceIds(p), externalId);
-        if (!found) throw notFound('resource', externalId);
-        return found;
-      },
-    },
+    products: createLimboProducts(store),
   };
 }
 export type Limbos = ReturnType<typeof createLimbos>;

@@ -17,7 +17,7 @@ export interface Annotation {
 export interface NewAnnotation {
   name: string;
   description: string;
-  /** Exact name of a top-level label (created if missing); null = top level. */
+  /** Name of a top-level label, matched ignoring case (created as given if missing); null = top level. */
   category: string | null;
   startsAt: number;
   endsAt: number;
@@ -43,7 +43,10 @@ export interface CreationQuota {
 export type AnnotationField = 'id' | 'name' | 'description' | 'category' | 'startsAt' | 'endsAt';
 export type FilterValue = string | number;
 
-/** One condition of a list filter; conditions combine with AND. Comparisons are on stored values (ms for times). */
+/**
+ * One condition of a list filter; conditions combine with AND. Comparisons are on stored values (ms for
+ * times); `category` compares case-folded names, as categories are matched ignoring case.
+ */
 export type AnnotationCondition =
   | { field: AnnotationField; op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq'; value: FilterValue }
   | { field: AnnotationField; op: 'in' | 'notIn'; values: FilterValue[] }
@@ -61,13 +64,14 @@ export interface AnnotationStore {
    * `quota` atomically with the inserts: if one counter would pass its limit, LIMIT_EXCEEDED and nothing is written.
    */
   createAnnotations(workspaceId: number, items: NewAnnotation[], quota: CreationQuota, audit: Audit, createdBy: number): Promise<Annotation[]>;
-  /** Edits a timed label (NOT_FOUND otherwise), creating a missing category. */
+  /** Edits a timed label (NOT_FOUND otherwise), creating a missing category (matched like createAnnotations). */
   updateAnnotation(workspaceId: number, id: number, patch: AnnotationPatch, audit: Audit, createdBy: number): Promise<Annotation>;
   /** Names of top-level labels without a time span that have at least one child, sorted. */
   listCategories(workspaceId: number): Promise<string[]>;
   /**
-   * Deletes a category (exact name, as listed by listCategories; NOT_FOUND(category) otherwise) and disposes
-   * of its labels. Moving to a category that does not exist renames the category label in place.
+   * Deletes a category (a name listed by listCategories, matched ignoring case; NOT_FOUND(category) otherwise)
+   * and disposes of its labels; returns its stored name. The target is matched ignoring case too: one that does
+   * not exist, or the category itself in another case, renames the category label in place (checkMoveTarget).
    */
-  deleteCategory(workspaceId: number, name: string, disposal: CategoryDisposal, audit: Audit): Promise<void>;
+  deleteCategory(workspaceId: number, name: string, disposal: CategoryDisposal, audit: Audit): Promise<string>;
 }

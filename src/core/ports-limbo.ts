@@ -53,10 +53,7 @@ export interface LimboLabelQuery extends Page {
 }
 
 export interface LimboProductQuery extends Page {
-  /**
-   * The workspaces searched, in the credential's order. A product id present in several of them is
-   * listed once, from the first (JSON:API needs (type, id) to name one resource).
-   */
+  /** The workspaces searched: every product of each is listed (each has its own id on the wire). */
   workspaceIds: number[];
   /** Only products assigned to this label. */
   labelId?: number;
@@ -79,6 +76,12 @@ export interface LimboLabelPatch {
 }
 
 export type LinkMode = 'add' | 'remove' | 'replace';
+
+/** A product named in a linkage request: the id as sent, and the external ids it may stand for, preferred first. */
+export interface ProductChoice {
+  ref: string;
+  externalIds: string[];
+}
 
 /** Tokens, login throttling and the workspaces a credential sees. */
 export interface LimboAuthStore {
@@ -114,11 +117,15 @@ export interface LimboLabelStore {
 export interface LimboProductStore {
   /** The products of each label (every label id gets an entry). */
   limboProductsOfLabels(labelIds: number[]): Promise<Map<number, Resource[]>>;
-  /** Adds, removes or replaces the label's products; NOT_FOUND(resource, externalId) for an unknown product. */
-  limboLinkProducts(workspaceId: number, labelId: number, mode: LinkMode, externalIds: string[], audit: Audit): Promise<void>;
+  /**
+   * Adds, removes or replaces the label's products: each choice is the first of its external ids that is a
+   * product of the workspace; NOT_FOUND(resource, choice.ref) when none is.
+   */
+  limboLinkProducts(workspaceId: number, labelId: number, mode: LinkMode, choices: ProductChoice[], audit: Audit): Promise<void>;
+  /** Sorting on `id` orders by workspace, then external id (the two parts of a qualified product id). */
   limboListProducts(query: LimboProductQuery): Promise<{ items: Resource[]; total: number }>;
-  /** The product with that id in the first of `workspaceIds` that has one. */
-  limboFindProduct(workspaceIds: number[], externalId: string): Promise<Resource | null>;
+  /** The products with that external id in any of `workspaceIds` (at most one each), by workspace id. */
+  limboFindProducts(workspaceIds: number[], externalId: string): Promise<Resource[]>;
 }
 
 export interface LimboStore extends LimboAuthStore, LimboLabelStore, LimboProductStore {}

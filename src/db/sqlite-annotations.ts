@@ -1,6 +1,7 @@
 // SQLite implementation of AnnotationStore: timed labels under top-level category labels. Daily counters are
 // checked and bumped inside the same BEGIN IMMEDIATE transaction as the inserts, so concurrent requests (also
 // from other connections/processes) serialize and can never overshoot a limit.
+import { checkMoveTarget } from '../core/annotations.js';
 import { CoreError, notFound } from '../core/errors.js';
 import type { Annotation, AnnotationStore, CreationQuota, NewAnnotation } from '../core/ports-annotations.js';
 import type { Audit, Label } from '../core/types.js';
@@ -34,12 +35,6 @@ const toAnnotation = (r: AnnotationRow): Annotation => ({
   endsAt: r.ends_at,
 });
 
-const caseClash = (name: string, existing: string) =>
-  new CoreError('VALIDATION', `category "${name}" differs only in case from the existing top-level label "${existing}"; use its exact name`, {
-    field: 'category',
-    rule: 'case_conflict',
-  });
-
 export function sqliteAnnotationStore(s: Statements): AnnotationStore {
   const filtered = boundedStatements(s.db);
   const readLabel = (ws: number, id: number): Label | null => {
@@ -66,13 +61,12 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     return id;
   };
 
-  /** The exact-name category's id, created if no top-level label folds to that name. */
-  const ensureCategory = (ws: number, name: string, audit: Audit, createdBy: number): number => {
-    const row = findTop(ws, name);
-    if (!row) return insertLabel(ws, null, null, name, audit, createdBy);
-    if (row.name !== name) throw caseClash(name, row.name);
-    return row.id;
-  };
+  /**
+   * The category's id: the top-level label whose name folds to `name`'s, whatever its case (the database keeps
+   * one per folded name, so "alpha" is the existing "Alpha"), or a new one spelled as given.
+   */
+  const ensureCategory = (ws: number, name: string, audit: Audit, createdBy: number): number =>
+    findTop(ws, name)?.id ?? insertLabel(ws, null, null, name, audit, createdBy);
 
   const readAnnotations = (ws: number, ids: number[]): Annotation[] => {
     const rows = s.all<AnnotationRow>(`${SELECT_ANNOTATION} WHERE l.workspace_id = ? AND l.id IN (SELECT value FROM json_each(?))`, ws, json(ids));
@@ -168,20 +162,20 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
     },
 
     async deleteCategory(ws, name, disposal, audit) {
-      await s.writeContent(() => {
+      return s.writeContent(() => {
         const found = findTop(ws, name);
         const hasChild = found && s.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, found.id);
-        if (!found || found.name !== name || !hasChild) throw new CoreError('NOT_FOUND', `category "${name}" not found`, { entity: 'category', id: name, field: 'category' });
+        if (!found || !hasChild) throw new CoreError('NOT_FOUND', `category "${name}" not found`, { entity: 'category', id: name, field: 'category' });
         const source = readLabel(ws, found.id)!;
         if ('moveTo' in disposal) {
+          if (disposal.moveTo !== null) checkMoveTarget(source, disposal.moveTo);
           const target = disposal.moveTo === null ? null : findTop(ws, disposal.moveTo);
           if (disposal.moveTo !== null && (!target || target.id === source.id)) {
             // No such category yet: the category label itself is renamed, keeping its id, colour and assignments.
             s.run(`UPDATE labels SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`, disposal.moveTo, nameKey(disposal.moveTo), audit.at, source.id);
             writeEvent(s, ws, audit, 'category.renamed', source.id, labelState(source), labelState(merge(source, { name: disposal.moveTo })));
-            return;
+            return source.name;
           }
-          if (target && disposal.moveTo !== null && target.name !== disposal.moveTo) throw caseClash(disposal.moveTo, target.name);
           moveChildren(ws, source.id, target?.id ?? null, audit);
         }
         s.run(
@@ -189,6 +183,7 @@ export function sqliteAnnotationStore(s: Statements): AnnotationStore {
           source.id,
         );
         writeEvent(s, ws, audit, 'label.deleted', source.id, labelState(source), null);
+        return source.name;
       });
     },
   };

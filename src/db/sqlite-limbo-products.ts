@@ -1,30 +1,26 @@
-// limbo's products on SQLite: resources of type `product`, listed across workspaces (an id present in
-// several workspaces is listed once, from the earliest of them) and linked to labels.
+// limbo's products on SQLite: resources of type `product`, listed across workspaces and linked to labels.
 import { notFound } from '../core/errors.js';
 import type { LimboProductStore, ProductSortField, SortKey } from '../core/ports-limbo.js';
 import type { Resource } from '../core/types.js';
 import { toResource } from './sqlite-assignments.js';
 import { labelInWorkspace, writeEvent } from './sqlite-labels.js';
-import { readPage } from './sqlite-limbo-query.js';
+import { candidateIds, readPage, resolveChoices } from './sqlite-limbo-query.js';
 import { json, type RowReader, type Statements } from './statements.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
 
 /** limbo's products are resources of this type (core/limbo-labels.ts PRODUCT_TYPE). */
 const PRODUCT = 'product';
-const SORT: Record<ProductSortField, string> = {
-  id: 'r.external_id',
-  name: 'r.name COLLATE NOCASE',
-  status: 'r.status',
-  created_at: 'r.created_at',
-  updated_at: 'r.updated_at',
+/** Columns per sort field; `id` is the workspace, then the external id (a qualified id's two parts). */
+const SORT: Record<ProductSortField, string[]> = {
+  id: ['r.workspace_id', 'r.external_id'],
+  name: ['r.name COLLATE NOCASE'],
+  status: ['r.status'],
+  created_at: ['r.created_at'],
+  updated_at: ['r.updated_at'],
 };
 const orderBy = (keys: SortKey<ProductSortField>[]) =>
-  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'r.external_id ASC', 'r.id ASC'].join(', ');
-
-/** Later workspaces' copies of an id an earlier workspace (json_each key = rank) already has are hidden. */
-const FIRST_COPY = `NOT EXISTS (SELECT 1 FROM resources r2 JOIN json_each(?) g2 ON g2.value = r2.workspace_id
-  WHERE r2.type = 'product' AND r2.external_id = r.external_id AND g2.key < g.key)`;
+  [...keys.flatMap((k) => SORT[k.field].map((c) => `${c} ${k.desc ? 'DESC' : 'ASC'}`)), 'r.external_id ASC', 'r.id ASC'].join(', ');
 
 const ref = (externalId: string) => ({ resource: { type: PRODUCT, id: externalId } });
 
@@ -43,10 +39,9 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
     },
 
     async limboListProducts(q) {
-      // The workspace list joins as `g` (json_each key = its rank); parameters follow the SQL text's order.
+      // Parameters follow the SQL text's order: the workspace list (joined as `g`) first.
       const where = [`r.type = 'product'`];
       const params: unknown[] = [json(q.workspaceIds)];
-      if (q.workspaceIds.length > 1) (where.push(FIRST_COPY), params.push(json(q.workspaceIds)));
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.name !== undefined) (where.push('r.name = ? COLLATE NOCASE'), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
@@ -54,18 +49,20 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
       return readPage(s, dynamic, { columns: 'r.*', from, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
     },
 
-    async limboFindProduct(workspaceIds, externalId) {
-      const row = s.one<ResourceRow>(
-        `SELECT r.* FROM resources r JOIN json_each(?) g ON g.value = r.workspace_id WHERE r.type = 'product' AND r.external_id = ? ORDER BY g.key LIMIT 1`,
-        json(workspaceIds), externalId,
-      );
-      return row ? toResource(row) : null;
+    async limboFindProducts(workspaceIds, externalId) {
+      return s
+        .all<ResourceRow>(
+          `SELECT r.* FROM resources r WHERE r.workspace_id IN (SELECT value FROM json_each(?)) AND r.type = 'product' AND r.external_id = ? ORDER BY r.workspace_id`,
+          json(workspaceIds), externalId,
+        )
+        .map(toResource);
     },
 
-    async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
+    async limboLinkProducts(ws, labelId, mode, choices, audit) {
       await s.writeContent(() => {
         if (!labelInWorkspace(s, ws, labelId)) throw notFound('label', labelId);
         // One product (the common case) is a point read; several go through a json_each table.
+        const externalIds = candidateIds(choices);
         const rows =
           externalIds.length === 1
             ? s.all<{ id: number; external_id: string }>(`SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id = ?`, ws, externalIds[0])
@@ -73,22 +70,20 @@ export function sqliteLimboProductStore(s: Statements, dynamic: (sql: string) =>
                 `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id IN (SELECT value FROM json_each(?))`,
                 ws, json(externalIds),
               );
-        const found = new Map(rows.map((r) => [r.external_id, r.id]));
-        const missing = externalIds.find((id) => !found.has(id));
-        if (missing !== undefined) throw notFound('resource', missing);
+        const products = resolveChoices(choices, new Map(rows.map((r) => [r.external_id, r.id])));
         if (mode === 'replace') {
+          const keep = new Set(products.map((x) => x.resourceId));
           const current = s.all<{ resource_id: number; external_id: string }>(
             `SELECT a.resource_id, r.external_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = ? AND r.type = 'product'`,
             labelId,
           );
           for (const c of current) {
-            if (found.has(c.external_id)) continue;
+            if (keep.has(c.resource_id)) continue;
             s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, c.resource_id);
             writeEvent(s, ws, audit, 'label.unassigned', labelId, ref(c.external_id), null);
           }
         }
-        for (const externalId of externalIds) {
-          const resourceId = found.get(externalId)!;
+        for (const { externalId, resourceId } of products) {
           if (mode === 'remove') {
             if (s.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, resourceId).changes > 0) {
               writeEvent(s, ws, audit, 'label.unassigned', labelId, ref(externalId), null);

@@ -1,5 +1,6 @@
 // limbo's label SQL and the page-plus-total statements of its lists, shared by both stores (`?` placeholders).
-import type { LabelSortField, LimboListedLabel, SortKey } from '../core/ports-limbo.js';
+import { notFound } from '../core/errors.js';
+import type { LabelSortField, LimboListedLabel, ProductChoice, SortKey } from '../core/ports-limbo.js';
 import type { LabelRow } from './sqlite-labels.js';
 import { parseJson, type RowReader, type Statements } from './statements.js';
 import { merge } from '../core/objects.js';
@@ -24,6 +25,23 @@ export const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id 
 
 const SORT: Record<LabelSortField, string> = { name: 'l.name_key', created_at: 'l.created_at', updated_at: 'l.updated_at', id: 'l.id' };
 export const labelOrder = (keys: SortKey<LabelSortField>[]) => [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC' : 'ASC'}`), 'l.id ASC'].join(', ');
+
+/**
+ * Linkage: each choice's first external id that is a product of the workspace (`found`: external id →
+ * resource id), each product once; NOT_FOUND(resource, ref) for the first choice that names none.
+ */
+export function resolveChoices(choices: ProductChoice[], found: Map<string, number>): { externalId: string; resourceId: number }[] {
+  const out = new Map<number, string>();
+  for (const c of choices) {
+    const externalId = c.externalIds.find((x) => found.has(x));
+    if (externalId === undefined) throw notFound('resource', c.ref);
+    if (!out.has(found.get(externalId)!)) out.set(found.get(externalId)!, externalId);
+  }
+  return [...out].map(([resourceId, externalId]) => ({ externalId, resourceId }));
+}
+
+/** Every external id the choices may stand for, once each. */
+export const candidateIds = (choices: ProductChoice[]): string[] => [...new Set(choices.flatMap((c) => c.externalIds))];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

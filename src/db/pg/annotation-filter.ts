@@ -3,12 +3,14 @@
 // are always bound parameters. A value is compared with SQLite's typing rules: a text column against a
 // number never matches (=) or always sorts after it (<, >); a numeric column against text likewise.
 import type { AnnotationCondition, AnnotationField } from '../../core/ports-annotations.js';
+import { columnValue } from '../sqlite-annotation-filter.js';
 
 const COLUMNS: Record<AnnotationField, string> = {
   id: 'l.id',
   name: 'l.name',
   description: 'l.description',
-  category: "coalesce(p.name, '')",
+  // Categories match ignoring case: the folded name against folded values (see fold).
+  category: "coalesce(p.name_key, '')",
   startsAt: 'l.starts_at',
   endsAt: 'l.ends_at',
 };
@@ -47,7 +49,7 @@ export function compileConditions(conditions: AnnotationCondition[]): { where: s
         break;
       case 'in':
       case 'notIn': {
-        const same = c.values.filter((v) => typeof v === (text ? 'string' : 'number'));
+        const same = c.values.filter((v) => typeof v === (text ? 'string' : 'number')).map((v) => columnValue(c.field, v));
         const list = text ? `?::text[]` : `?::numeric[]`;
         parts.push(c.op === 'in' ? `${col} = ANY(${list})` : `(${col} IS NOT NULL AND NOT (${col} = ANY(${list})))`);
         params.push(same);
@@ -57,7 +59,7 @@ export function compileConditions(conditions: AnnotationCondition[]): { where: s
         const sameType = typeof c.value === (text ? 'string' : 'number');
         if (sameType) {
           parts.push(`${col} ${OPERATORS[c.op]} ${text ? '?::text' : '?::numeric'}`);
-          params.push(c.value);
+          params.push(columnValue(c.field, c.value));
         } else {
           parts.push(mixed(c.op, text) ? `${col} IS NOT NULL` : 'false');
         }

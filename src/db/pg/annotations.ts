@@ -1,6 +1,7 @@
 // AnnotationStore on PostgreSQL (counterpart of ../sqlite-annotations.ts, same behaviour): timed labels under
 // top-level category labels. Daily counters are checked and bumped inside the same serializable transaction
 // as the inserts, so concurrent requests — from any instance sharing the database — never overshoot a limit.
+import { checkMoveTarget } from '../../core/annotations.js';
 import { CoreError, notFound } from '../../core/errors.js';
 import type { Annotation, AnnotationStore, CreationQuota, NewAnnotation } from '../../core/ports-annotations.js';
 import type { Audit, Label } from '../../core/types.js';
@@ -36,12 +37,6 @@ const toAnnotation = (r: AnnotationRow): Annotation => ({
   endsAt: r.ends_at,
 });
 
-const caseClash = (name: string, existing: string) =>
-  new CoreError('VALIDATION', `category "${name}" differs only in case from the existing top-level label "${existing}"; use its exact name`, {
-    field: 'category',
-    rule: 'case_conflict',
-  });
-
 /** The top-level label without a time span whose name folds to `name`'s (at most one: unique index). */
 const findTop = (q: Q, ws: number, name: string) =>
   q.one<{ id: number; name: string }>(
@@ -64,13 +59,9 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
     return id;
   };
 
-  /** The exact-name category's id, created if no top-level label folds to that name. */
-  const ensureCategory = async (q: Q, ws: number, name: string, audit: Audit, createdBy: number): Promise<number> => {
-    const row = await findTop(q, ws, name);
-    if (!row) return insertLabel(q, ws, null, null, name, audit, createdBy);
-    if (row.name !== name) throw caseClash(name, row.name);
-    return row.id;
-  };
+  /** The category's id: the top-level label whose name folds to `name`'s, whatever its case, or a new one spelled as given. */
+  const ensureCategory = async (q: Q, ws: number, name: string, audit: Audit, createdBy: number): Promise<number> =>
+    (await findTop(q, ws, name))?.id ?? insertLabel(q, ws, null, null, name, audit, createdBy);
 
   const readAnnotations = async (q: Q, ws: number, ids: number[]): Promise<Annotation[]> => {
     const rows = await q.all<AnnotationRow>(`${SELECT_ANNOTATION} WHERE l.workspace_id = ? AND l.id = ANY(?::bigint[])`, ws, ids);
@@ -165,20 +156,20 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
     },
 
     async deleteCategory(ws, name, disposal, audit) {
-      await db.write(async (q) => {
+      return db.write(async (q) => {
         const found = await findTop(q, ws, name);
         const hasChild = found && (await q.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, found.id));
-        if (!found || found.name !== name || !hasChild) throw new CoreError('NOT_FOUND', `category "${name}" not found`, { entity: 'category', id: name, field: 'category' });
+        if (!found || !hasChild) throw new CoreError('NOT_FOUND', `category "${name}" not found`, { entity: 'category', id: name, field: 'category' });
         const source = (await readLabel(q, ws, found.id))!;
         if ('moveTo' in disposal) {
+          if (disposal.moveTo !== null) checkMoveTarget(source, disposal.moveTo);
           const target = disposal.moveTo === null ? null : await findTop(q, ws, disposal.moveTo);
           if (disposal.moveTo !== null && (!target || target.id === source.id)) {
             // No such category yet: the category label itself is renamed, keeping its id, colour and assignments.
             await q.run(`UPDATE labels SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`, disposal.moveTo, nameKey(disposal.moveTo), audit.at, source.id);
             await writeEvent(q, ws, audit, 'category.renamed', source.id, labelState(source), labelState(merge(source, { name: disposal.moveTo })));
-            return;
+            return source.name;
           }
-          if (target && disposal.moveTo !== null && target.name !== disposal.moveTo) throw caseClash(disposal.moveTo, target.name);
           await moveChildren(q, ws, source.id, target?.id ?? null, audit);
         }
         await q.run(
@@ -186,6 +177,7 @@ export function pgAnnotationStore(db: PgDb): AnnotationStore {
           source.id,
         );
         await writeEvent(q, ws, audit, 'label.deleted', source.id, labelState(source), null);
+        return source.name;
       });
     },
   };

@@ -1,6 +1,5 @@
 // limbo's products on PostgreSQL (counterpart of ../sqlite-limbo-products.ts, same behaviour): resources of
-// type `product`, listed across workspaces (an id present in several is listed once, from the earliest of
-// them) and linked to labels.
+// type `product`, listed across workspaces and linked to labels.
 import { notFound } from '../../core/errors.js';
 import type { LimboProductStore, ProductSortField, SortKey } from '../../core/ports-limbo.js';
 import type { Resource } from '../../core/types.js';
@@ -8,25 +7,23 @@ import { toResource } from '../sqlite-assignments.js';
 import type { PgDb } from './client.js';
 import { labelInWorkspace, writeEvent } from './labels.js';
 import { readPage } from './limbo-query.js';
+import { candidateIds, resolveChoices } from '../sqlite-limbo-query.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
 
 /** limbo's products are resources of this type (core/limbo-labels.ts PRODUCT_TYPE). */
 const PRODUCT = 'product';
-const SORT: Record<ProductSortField, string> = {
-  id: 'r.external_id',
-  name: 'lower(r.name)',
-  status: 'r.status',
-  created_at: 'r.created_at',
-  updated_at: 'r.updated_at',
+/** Columns per sort field; `id` is the workspace, then the external id (a qualified id's two parts). */
+const SORT: Record<ProductSortField, string[]> = {
+  id: ['r.workspace_id', 'r.external_id'],
+  name: ['lower(r.name)'],
+  status: ['r.status'],
+  created_at: ['r.created_at'],
+  updated_at: ['r.updated_at'],
 };
 // SQLite sorts NULL first ascending and last descending; so do these.
 const orderBy = (keys: SortKey<ProductSortField>[]) =>
-  [...keys.map((k) => `${SORT[k.field]} ${k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`), 'r.external_id ASC', 'r.id ASC'].join(', ');
-
-/** Later workspaces' copies of an id an earlier workspace (ordinality = rank) already has are hidden. */
-const FIRST_COPY = `NOT EXISTS (SELECT 1 FROM resources r2 JOIN unnest(?::bigint[]) WITH ORDINALITY AS g2(value, key) ON g2.value = r2.workspace_id
-  WHERE r2.type = 'product' AND r2.external_id = r.external_id AND g2.key < g.key)`;
+  [...keys.flatMap((k) => SORT[k.field].map((c) => `${c} ${k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`)), 'r.external_id ASC', 'r.id ASC'].join(', ');
 
 const ref = (externalId: string) => ({ resource: { type: PRODUCT, id: externalId } });
 
@@ -45,10 +42,9 @@ export function pgLimboProductStore(db: PgDb): LimboProductStore {
     },
 
     async limboListProducts(q) {
-      // The workspace list joins as `g` (ordinality = its rank); parameters follow the SQL text's order.
+      // Parameters follow the SQL text's order: the workspace list (joined as `g`) first.
       const where = [`r.type = 'product'`];
       const params: unknown[] = [q.workspaceIds];
-      if (q.workspaceIds.length > 1) (where.push(FIRST_COPY), params.push(q.workspaceIds));
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.name !== undefined) (where.push('lower(r.name) = lower(?::text)'), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
@@ -56,41 +52,35 @@ export function pgLimboProductStore(db: PgDb): LimboProductStore {
       return readPage(db, { columns: 'r.*', from, where: where.join(' AND '), order: orderBy(q.sort), params, limit: q.limit, offset: q.offset }, toResource);
     },
 
-    async limboFindProduct(workspaceIds, externalId) {
-      const row = await db.one<ResourceRow>(
-        `SELECT r.* FROM resources r JOIN unnest(?::bigint[]) WITH ORDINALITY AS g(value, key) ON g.value = r.workspace_id
-         WHERE r.type = 'product' AND r.external_id = ? ORDER BY g.key LIMIT 1`,
+    async limboFindProducts(workspaceIds, externalId) {
+      const rows = await db.all<ResourceRow>(
+        `SELECT r.* FROM resources r WHERE r.workspace_id = ANY(?::bigint[]) AND r.type = 'product' AND r.external_id = ? ORDER BY r.workspace_id`,
         workspaceIds, externalId,
       );
-      return row ? toResource(row) : null;
+      return rows.map(toResource);
     },
 
-    async limboLinkProducts(ws, labelId, mode, externalIds, audit) {
+    async limboLinkProducts(ws, labelId, mode, choices, audit) {
       await db.write(async (q) => {
         if (!(await labelInWorkspace(q, ws, labelId))) throw notFound('label', labelId);
-        const found = new Map(
-          (
-            await q.all<{ id: number; external_id: string }>(
-              `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id = ANY(?::text[])`,
-              ws, externalIds,
-            )
-          ).map((r) => [r.external_id, r.id]),
+        const rows = await q.all<{ id: number; external_id: string }>(
+          `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id = ANY(?::text[])`,
+          ws, candidateIds(choices),
         );
-        const missing = externalIds.find((id) => !found.has(id));
-        if (missing !== undefined) throw notFound('resource', missing);
+        const products = resolveChoices(choices, new Map(rows.map((r) => [r.external_id, r.id])));
         if (mode === 'replace') {
+          const keep = new Set(products.map((x) => x.resourceId));
           const current = await q.all<{ resource_id: number; external_id: string }>(
             `SELECT a.resource_id, r.external_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = ? AND r.type = 'product' ORDER BY a.resource_id`,
             labelId,
           );
           for (const c of current) {
-            if (found.has(c.external_id)) continue;
+            if (keep.has(c.resource_id)) continue;
             await q.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, c.resource_id);
             await writeEvent(q, ws, audit, 'label.unassigned', labelId, ref(c.external_id), null);
           }
         }
-        for (const externalId of externalIds) {
-          const resourceId = found.get(externalId)!;
+        for (const { externalId, resourceId } of products) {
           if (mode === 'remove') {
             if ((await q.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, resourceId)).rowCount > 0) {
               await writeEvent(q, ws, audit, 'label.unassigned', labelId, ref(externalId), null);

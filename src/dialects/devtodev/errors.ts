@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type CoreError } from '../../core/errors.js';
 import { errorHandler, retryAfter, send, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
-import { jsonApiNotFound, JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
+import { answerWrongMethod, jsonApiNotFound, JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
 import { validationProblem } from '../../http/validation.js';
 import { FILTER_FIELDS, FILTER_OPERATORS, MAX_PER_REQUEST } from './schemas.js';
 
@@ -97,11 +97,16 @@ export function validationErrors(error: FastifyError): DevtodevError[] {
 /** An unknown route under the mount that is not a POST: limbo's territory (JSON:API shares /api/v1/labels). */
 export const isJsonApiNotFound = (req: FastifyRequest) => req.is404 && req.method !== 'POST';
 
-/** Unknown routes under the mount: POSTs in devtodev's shape, anything else as JSON:API's 404 document. */
+/**
+ * Unknown routes under the mount: a limbo path with a method limbo does not answer there is its 405 (the mount
+ * is limbo's `/labels`, e.g. `POST /labels/123`); other POSTs answer in devtodev's shape, anything else as
+ * JSON:API's 404 document.
+ */
 export function notFound(req: FastifyRequest, reply: FastifyReply, prefix: string) {
+  const rest = (req.url.split('?')[0] ?? '').slice(prefix.length);
+  if (answerWrongMethod(req, reply, `/labels${rest}`)) return reply;
   if (isJsonApiNotFound(req)) return reply.code(404).header('content-type', JSONAPI_MEDIA_TYPE).send(jsonApiNotFound);
-  const path = (req.url.split('?')[0] ?? '').slice(prefix.length) || '/';
-  return send(reply, wire(404, { code: 4, msg: `unknown operation ${path}` }));
+  return send(reply, wire(404, { code: 4, msg: `unknown operation ${rest || '/'}` }));
 }
 
 /** The plugin's error handler: all validation issues at once, 404 routes as 404 whatever their body. */

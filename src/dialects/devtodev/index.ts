@@ -16,22 +16,22 @@
 //   the vendor's API has no paging, and the daily creation limits bound the size of an app.
 // - Names and categories are trimmed, then cut to 255 characters (description: cut to 1000, not trimmed);
 //   a whitespace-only category is "" (no category). Control characters in names are code 4.
-// - Category names match exactly. A category that differs only in case from an existing top-level label
-//   (e.g. "releases" while "Releases" exists) cannot be created — the core keeps top-level names unique
-//   ignoring case — so create/edit/move answer code 4 naming the existing name; nothing is written.
-//   `categories/delete` of "releases" in that case is code 6 (not found).
+// - Category names match ignoring case (the core keeps one top-level name per case-folded name): "releases"
+//   on create, edit, move, `filter` and `categories/delete` is the existing "Releases", and answers show the
+//   stored spelling. A new category keeps the spelling it was first given.
 // - `categories/get` lists top-level untimed labels with at least one child (of any kind), by name (binary
 //   order). `categories/delete` accepts exactly those; without a target it deletes the category label and
 //   its whole subtree. With a target that exists, every child moves there (an untimed child whose name is
 //   taken there is code 4 and nothing changes), then the category is deleted. With a target that does not
 //   exist, the category label is renamed in place (same id, colour and assignments; event
 //   `category.renamed`). `move_labels_to_category: ""` moves the labels to the top level; a target equal to
-//   the category is code 4.
+//   the category's stored name is code 4, one differing from it only in case renames it (fixes its case).
 // - Limits: 30 labels per request (code 7), per UTC day 500 per API key across all apps (code 8) and 200 per
 //   app (code 9), configurable; counted in the `counters` table inside the creating transaction, so a
 //   rejected request creates and counts nothing. Auto-created categories and edits do not count.
 // - An unknown POST under the mount is 404 with code 4 ("unknown operation /x", no credentials needed);
-//   other methods there belong to limbo's JSON:API and get its 404 document.
+//   other methods there belong to limbo's JSON:API and get its 404 document. A path of limbo's (a numeric
+//   label id: `POST /123`, `PUT /123/relationships/company`) with a method limbo does not take is limbo's 405.
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { CoreError } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';

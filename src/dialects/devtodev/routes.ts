@@ -22,8 +22,8 @@ export function devtodevRoutes(root: FastifyInstance, core: Core, limits: Creati
     ok({ status: 'complete' as const, categories: await annotations.categories(actor(req)) }));
 
   app.post('/categories/delete', { schema: { ...doc('deleteCategory', 'categories', 'Delete or rename a category', 'Without move_labels_to_category: deletes the category and every label in it. With an existing target: moves its labels there, then deletes it. With a new target name: renames the category in place (same id). "" moves the labels to the top level.'), body: s.deleteCategoryBody, response: responses(s.categoryDeletedResponse) } }, async (req) => {
-    await annotations.deleteCategory(actor(req), req.body.category, req.body.move_labels_to_category ?? undefined);
-    return ok({ status: 'deleted' as const, category: req.body.category });
+    const category = await annotations.deleteCategory(actor(req), req.body.category, req.body.move_labels_to_category ?? undefined);
+    return ok({ status: 'deleted' as const, category });
   });
 
   app.post('/get', { schema: { ...doc('getLabels', 'labels', 'List labels', 'Every annotation of the app, or those matching `filter`: per field an object of operators (gt, lt, gte, lte, eq, neq; eq/neq take a value or a list), AND-ed; `{}` means present. Not paginated.'), body: s.getBody, response: responses(s.labelsResponse) } }, async (req) =>

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fastJson from 'fast-json-stringify';
 import { toJsonSchema } from '../../http/compilers.js';
 import { send } from '../../http/errors.js';
-import { JSONAPI_MEDIA_TYPE, jsonApiNotFound } from '../../http/jsonapi.js';
+import { answerWrongMethod, JSONAPI_MEDIA_TYPE, jsonApiNotFound } from '../../http/jsonapi.js';
 import type { DialectOptions } from '../types.js';
 import { limboErrorHandler } from './errors.js';
 import { assertAcceptable, assertMediaType } from './negotiation.js';
@@ -51,7 +51,7 @@ export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core 
   app.setErrorHandler(limboErrorHandler);
   app.setSerializerCompiler(documentSerializer);
 
-  // 401 first, then 406 (laravel's auth middleware runs before JSON:API negotiation). Unknown routes 404.
+  // 401 first, then 406 (laravel's auth middleware runs before JSON:API negotiation). Unknown routes 404 (or 405).
   app.addHook('onRequest', async (req) => {
     req.dialect = 'limbo';
     if (req.is404) return;
@@ -68,7 +68,11 @@ export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core 
     if (typeof payload === 'string' && payload !== '') reply.header('content-type', JSONAPI_MEDIA_TYPE);
     done(null, payload);
   });
-  app.setNotFoundHandler((_req, reply) => send(reply, { status: 404, body: jsonApiNotFound }));
+  // A known path with another method is 405 (before authentication, as Laravel matches routes first).
+  app.setNotFoundHandler((req, reply) => {
+    if (answerWrongMethod(req, reply, (req.url.split('?')[0] ?? '').slice(prefix.length))) return reply;
+    return send(reply, { status: 404, body: jsonApiNotFound });
+  });
 
   labelRoutes(app, core, prefix);
   relationshipRoutes(app, core, prefix);

@@ -1,7 +1,7 @@
 // Per-request pieces the handlers share: the caller's principal, ids from the path, the render context.
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../core/errors.js';
-import type { LimboPrincipal } from '../../core/limbo.js';
+import { type LimboPrincipal, productIdOf } from '../../core/limbo.js';
 import { charLength } from '../../core/rules.js';
 import { parseId } from '../types.js';
 import type { RenderContext } from './mapper.js';
@@ -31,10 +31,13 @@ export function companyPathId(req: FastifyRequest): number {
   return id;
 }
 
-/** Product ids are the resources' external ids: 1-255 characters without control characters. */
+/** An external id (at most 255 characters) behind a company id of at most 16 digits and a dash. */
+const PRODUCT_ID_MAX = 255 + 17;
+
+/** A product id as sent (core/limbo-products.ts reads it: `<companyId>-<externalId>` or an external id), without control characters. */
 export function productPathId(req: FastifyRequest): string {
   const raw = (req.params as { id?: string }).id ?? '';
-  if (raw === '' || charLength(raw) > 255 || /\p{Cc}/u.test(raw)) throw notFound('resource', raw);
+  if (raw === '' || charLength(raw) > PRODUCT_ID_MAX || /\p{Cc}/u.test(raw)) throw notFound('resource', raw);
   return raw;
 }
 
@@ -42,10 +45,12 @@ export function productPathId(req: FastifyRequest): string {
 export const baseUrl = (req: FastifyRequest, prefix: string) => `${req.protocol}://${req.host}${prefix}`;
 
 export function renderContext(req: FastifyRequest, prefix: string, q: Pick<ParsedQuery, 'include' | 'fields'>): RenderContext {
+  const p = principal(req);
   return {
     base: baseUrl(req, prefix),
     include: q.include,
     fields: q.fields,
-    companies: new Map(principal(req).grants.map((g) => [g.workspace.id, g.workspace])),
+    companies: new Map(p.grants.map((g) => [g.workspace.id, g.workspace])),
+    productId: (r) => productIdOf(p, r),
   };
 }

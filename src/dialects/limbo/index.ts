@@ -5,11 +5,13 @@
 // - Visibility: a credential sees every label of every workspace it grants (an access token or user-wide
 //   key: all the user's workspaces; a workspace key: its one), nested and timed labels of other dialects
 //   included. Labels created here are top level. Anything not visible answers like a missing thing (404).
-// - Products are resources of type `product`; their JSON:API id is the resource's external id. When a
-//   credential sees the same product id in several workspaces, /products lists it once (from the earliest
-//   workspace of the credential); a label's own products always come from the label's workspace.
-//   Products carry their free attributes (well-formed member names only) after the fixed ones
-//   (name, status, created-at, updated-at). Unknown product ids in linkage → 404
+// - Products are resources of type `product`. JSON:API needs (type, id) to name one resource, and two
+//   companies may both have product "1001": a credential spanning companies (access token, user-wide key)
+//   names products `<companyId>-<externalId>`; a workspace key keeps the bare external id. Either form is
+//   accepted from either credential (its own form read first); a bare id in linkage is a product of the
+//   label's company (core/limbo-products.ts). /products lists every company's products; sort=id orders by
+//   company, then external id. Products carry their free attributes (well-formed member names only) after
+//   the fixed ones (name, status, created-at, updated-at). Unknown product ids in linkage → 404
 //   "The related resource does not exist." pointing at /data/<index>.
 // - Moving a label (company change): needs owner/admin in both workspaces; the label becomes top level in
 //   the target; every assignment (of any resource type) follows it to the resource with the same type and
@@ -31,7 +33,9 @@
 //   or not) within 15 minutes, each failure locks it for 1 s, 2 s, 4 s … (max 15 min); attempts while
 //   locked (even with the right password) answer 429 `slow_down` with Retry-After; a success resets. `username` is accepted for `email`.
 // - Order of checks: 401 → 406 → (route) 415 → query 400 → document 400/409/403 → 422 → 404 / 403 (role).
-//   Unknown routes under /api/v1 answer the 404 document without authentication.
+//   Unknown routes under /api/v1 answer the 404 document without authentication; a known path with a
+//   method it does not take answers 405 with `Allow` like Laravel (OPTIONS: 200 with `Allow`), also where
+//   devtodev shares the mount (`POST /labels/123`; `POST /labels/foo` stays devtodev's unknown operation).
 // - Requests are not tied to one workspace, so `req.actor` stays null (logs carry no workspace); the
 //   principal is `req.limboPrincipal`.
 // - Errors outside the spec: 403 "This action is unauthorized." (role), 413 "Payload Too Large", 422

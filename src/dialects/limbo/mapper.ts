@@ -15,6 +15,8 @@ export interface RenderContext {
   fields: Map<string, Set<string>>;
   /** The credential's workspaces by id (a label's company is always one of them). */
   companies: Map<number, Workspace>;
+  /** The id the credential names a product by (core/limbo-products.ts: qualified unless a workspace key). */
+  productId: (r: Resource) => string;
 }
 
 type Json = Record<string, unknown>;
@@ -43,10 +45,10 @@ const resourceObject = (type: string, id: string, attributes: Json | undefined, 
   out.links = { self };
   return out;
 };
-const pid = (externalId: string) => encodeURIComponent(externalId);
+const pid = (id: string) => encodeURIComponent(id);
 
 export const companyId = (w: Workspace) => ({ type: TYPES.companies, id: String(w.id) });
-export const productId = (r: Resource) => ({ type: TYPES.products, id: r.externalId });
+export const productId = (r: Resource, ctx: Pick<RenderContext, 'productId'>) => ({ type: TYPES.products, id: ctx.productId(r) });
 
 export function labelResource(l: LimboListedLabel, ctx: RenderContext, products: Resource[] | null): Json {
   const want = wanted(ctx, TYPES.labels);
@@ -60,7 +62,7 @@ export function labelResource(l: LimboListedLabel, ctx: RenderContext, products:
   const relationships = pick(
     {
       company: rel('company', ctx.include.has('company') && company ? companyId(company) : undefined),
-      products: rel('products', ctx.include.has('products') && products ? products.map(productId) : undefined),
+      products: rel('products', ctx.include.has('products') && products ? products.map((p) => productId(p, ctx)) : undefined),
     },
     want,
   );
@@ -79,10 +81,11 @@ const MEMBER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?$/;
 export function productResource(r: Resource, ctx: RenderContext): Json {
   const extra = Object.fromEntries(Object.entries(r.attributes).filter(([k]) => MEMBER.test(k) && !RESERVED.has(k)));
   const attributes = pick({ name: r.name, status: r.status, ...extra, 'created-at': isoDate(r.createdAt), 'updated-at': isoDate(r.updatedAt) }, wanted(ctx, TYPES.products));
-  return resourceObject(TYPES.products, r.externalId, attributes, undefined, `${ctx.base}/products/${pid(r.externalId)}`);
+  const id = ctx.productId(r);
+  return resourceObject(TYPES.products, id, attributes, undefined, `${ctx.base}/products/${pid(id)}`);
 }
 
-/** `included`: each company and product once, in order of first mention. */
+/** `included`: each company and product once (by its JSON:API identity), in order of first mention. */
 export function included(labels: LimboListedLabel[], products: Map<number, Resource[]> | null, ctx: RenderContext): Json[] | undefined {
   if (ctx.include.size === 0) return undefined;
   const seen = new Map<string, Json>();
@@ -90,7 +93,8 @@ export function included(labels: LimboListedLabel[], products: Map<number, Resou
     const company = ctx.companies.get(l.workspaceId);
     if (ctx.include.has('company') && company && !seen.has(`c:${company.id}`)) seen.set(`c:${company.id}`, companyResource(company, ctx));
     for (const p of (ctx.include.has('products') && products?.get(l.id)) || []) {
-      if (!seen.has(`p:${p.externalId}`)) seen.set(`p:${p.externalId}`, productResource(p, ctx));
+      const key = `p:${ctx.productId(p)}`;
+      if (!seen.has(key)) seen.set(key, productResource(p, ctx));
     }
   }
   return [...seen.values()];

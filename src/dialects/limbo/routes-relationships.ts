@@ -55,9 +55,10 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
     const id = labelId(req);
     const q = parseQuery(req, LINKAGE_PAGE);
     const page = await labels.products(principal(req), id, productQuery(q));
+    const ctx = renderContext(req, prefix, q);
     const l = links(req, id, 'products');
     const info = { number: q.page.number, size: q.page.size, total: page.total, count: page.items.length };
-    return map.collection(page.items.map(map.productId), undefined, l.self, q, info, l);
+    return map.collection(page.items.map((p) => map.productId(p, ctx)), undefined, l.self, q, info, l);
   });
 
   const link = (mode: LinkMode) => async (req: FastifyRequest, reply: FastifyReply) => {
