@@ -16,6 +16,9 @@ const SUITES = [
   'test/limbo-cross.test.ts',
   'test/limbo-query.test.ts',
   'test/limbo-oauth.test.ts',
+  'test/limbo-client.test.ts',
+  'test/limbo-snippet.test.ts',
+  'test/limbo-methods.test.ts',
   'test/admin-api.test.ts',
   'test/pg/**/*.pgtest.ts',
 ];
