@@ -2,14 +2,10 @@
 // (test/generated/<name>.ts, kept in step by test/openapi.test.ts) drive a typed openapi-fetch client
 // through create → read → assign → list → delete against a listening server. `tsc` checks every call
 // against the generated types; at run time every response (status, content type, body) is checked against
-// the schema its document gives for that operation and status, with ajv (JSON Schema 2020-12).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import * as formats from 'ajv-formats';
-import createClient, { type Middleware } from 'openapi-fetch';
+// the schema its document gives for that operation and status (test/sdk/conformance.ts). Other generators'
+// clients: test/sdk-generators.test.ts.
+import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_DIR } from '../scripts/openapi.js';
 import type { paths as AdminPaths } from './generated/admin.js';
 import type { paths as DevtodevPaths } from './generated/devtodev.js';
 import type { paths as JotformPaths } from './generated/jotform.js';
@@ -17,47 +13,9 @@ import type { paths as LimboPaths } from './generated/limbo.js';
 import type { paths as LivestormPaths } from './generated/livestorm.js';
 import type { paths as RazunaPaths } from './generated/razuna.js';
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from './helper.js';
+import { conformance } from './sdk/conformance.js';
 
 const JSONAPI = 'application/vnd.api+json';
-
-/** Checks responses against one document: the operation is found by method and path template. */
-function conformance(name: string) {
-  const doc = JSON.parse(readFileSync(join(OPENAPI_DIR, `${name}.json`), 'utf8'));
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  (((formats as any).default ?? formats) as (a: Ajv2020) => void)(ajv);
-  const cache = new Map<string, ReturnType<Ajv2020['compile']>>();
-  const templates = Object.keys(doc.paths).map((p) => ({ p, re: new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
-  const checked: string[] = [];
-  const check = async (method: string, url: URL, res: Response) => {
-    const template = templates.find((t) => t.re.test(url.pathname))?.p;
-    const where = `${name}: ${method} ${url.pathname} → ${res.status}`;
-    expect(template, `${where}: no documented path`).toBeDefined();
-    const op = doc.paths[template!][method.toLowerCase()];
-    expect(op, `${where}: no documented operation`).toBeDefined();
-    const response = op.responses[String(res.status)];
-    expect(response, `${where}: status not documented`).toBeDefined();
-    checked.push(`${op.operationId} ${res.status}`);
-    if (res.status === 204) return;
-    const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
-    const media = response.content?.[type];
-    expect(media, `${where}: content type ${type} not documented (${Object.keys(response.content ?? {})})`).toBeDefined();
-    const key = `${template} ${method} ${res.status} ${type}`;
-    let validate = cache.get(key);
-    if (!validate) {
-      validate = ajv.compile({ $id: `urn:labelmux:${name}:${cache.size}`, ...media.schema, components: doc.components });
-      cache.set(key, validate);
-    }
-    const body = await res.clone().json();
-    expect(validate(body), `${where}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`).toBe(true);
-  };
-  /** openapi-fetch middleware that checks every response before the client reads it. */
-  const middleware: Middleware = {
-    async onResponse({ request, response }) {
-      await check(request.method, new URL(request.url), response);
-    },
-  };
-  return { middleware, checked };
-}
 
 let t: TestApp;
 let base: string;
