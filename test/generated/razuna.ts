@@ -299,6 +299,8 @@ export interface components {
              * @enum {string}
              */
             method: "getall";
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -329,6 +331,8 @@ export interface components {
             method: "getlabel";
             /** @description A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
             label_id: string;
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -363,6 +367,8 @@ export interface components {
             label_id?: string;
             /** @description setlabel: the parent label id; 0 = top level; omitted = top level on create, unchanged on update. */
             label_parent?: string;
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -393,6 +399,8 @@ export interface components {
             method: "remove";
             /** @description A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
             label_id: string;
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -435,6 +443,8 @@ export interface components {
              * @enum {string}
              */
             append?: "true" | "false" | "yes" | "no" | "1" | "0";
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -467,6 +477,8 @@ export interface components {
             label_id: string;
             /** @description An asset id (getlabelofasset: a comma list). */
             asset_id: string;
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -502,6 +514,8 @@ export interface components {
              * @enum {string}
              */
             asset_type: "img" | "vid" | "aud" | "doc" | "folder" | "collection";
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -537,6 +551,8 @@ export interface components {
              * @enum {string}
              */
             label_type?: "assets" | "folders" | "collections";
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}
@@ -569,6 +585,8 @@ export interface components {
             searchfor: string;
             /** @description searchlabel: 1 lifts the 1000-row cap. */
             overridemax?: string;
+            /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
+            api_key?: string;
             /**
              * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
              * @enum {string}

@@ -132,11 +132,14 @@ function callSchema(name: string): object {
     return [a, { ...schema, description }];
   };
   const sw = Object.entries(SWITCHES).map(([k, [schema, description]]) => [k, { ...schema, description }]);
+  // The key may travel in the form too: for clients whose generator drops a query key on a call with no
+  // query parameters (@hey-api/openapi-ts 0.95 does).
+  const key = ['api_key', { type: 'string', description: 'The API key, if not in the query string (the apiKey security scheme; the query wins).' }];
   return {
     title: name,
     description: `${name} (${d.who}). Answers ${answersOf(name).join(', ')}.`,
     type: 'object',
-    properties: Object.fromEntries([['method', { type: 'string', const: name }], ...m.required.map(arg), ...d.optional.map(arg), ...sw]),
+    properties: Object.fromEntries([['method', { type: 'string', const: name }], ...m.required.map(arg), ...d.optional.map(arg), key, ...sw]),
     required: ['method', ...m.required],
   };
 }
