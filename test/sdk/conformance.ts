@@ -23,9 +23,9 @@ type Document = { servers?: { url: string }[]; paths: Record<string, any>; compo
 /** The committed document `openapi/<name>.json`. */
 export const loadDocument = (name: string): Document => JSON.parse(readFileSync(join(OPENAPI_DIR, `${name}.json`), 'utf8'));
 
-/** The document's first server URL (what a generated client uses by default), resolved against `origin`. */
-export function serverUrl(name: string, origin: string): string {
-  const url = loadDocument(name).servers?.[0]?.url ?? '/';
+/** One of the document's server URLs (the first is what generated clients use by default), resolved against `origin`. */
+export function serverUrl(name: string, origin: string, index = 0): string {
+  const url = loadDocument(name).servers?.[index]?.url ?? '/';
   return new URL(serverPath(url) || '/', origin).href.replace(/\/+$/, '');
 }
 

@@ -12,8 +12,8 @@ export type Flows = Record<DocumentName, (env: Env) => Promise<string[]>>;
 
 export const EXPECTED_OPERATIONS: Record<DocumentName, string[]> = {
   admin: ['createWorkspace 201', 'createUser 201', 'setMember 200', 'createApiKey 201', 'listWorkspaces 200', 'upsertResources 200', 'listEvents 200', 'exportWorkspace 200', 'createUser 409', 'deleteUser 204'],
-  jotform: ['createLabel 200', 'getLabel 200', 'addLabelResources 200', 'getLabelResources 200', 'getUserLabels 200', 'deleteLabel 200', 'getLabel 401'],
-  razuna: ['callGet 200', 'callGet 200', 'callPost 200', 'callGet 200', 'callGet 200', 'callGet 200'],
+  jotform: ['createLabel 200', 'getLabel 200', 'createLabel 200', 'addLabelResources 200', 'getLabelResources 200', 'getUserLabels 200', 'deleteLabel 200', 'getLabel 401'],
+  razuna: ['call 200', 'call 200', 'call 200', 'call 200', 'call 200', 'callGet 200'],
   livestorm: ['createLabel 201', 'listLabels 200', 'assignLabels 200', 'listLibrary 200', 'deleteLabel 200', 'createLabel 400'],
   devtodev: ['createLabels 200', 'getLabels 200', 'editLabel 200', 'getCategories 200', 'deleteLabels 200', 'editLabel 404'],
   limbo: ['createLabel 201', 'getLabel 200', 'addLabelProducts 204', 'getLabelProducts 200', 'listLabels 200', 'deleteLabel 204', 'getLabel 404'],

@@ -149,6 +149,13 @@ export function createWorkspace({ body }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     } | {
@@ -182,6 +189,13 @@ export function listWorkspaces(opts?: Oazapfts.RequestOpts) {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     }>("/_admin/workspaces", {
@@ -213,6 +227,13 @@ export function createUser({ body }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     } | {
@@ -231,7 +252,7 @@ export function createUser({ body }: {
  * Delete a user
  */
 export function deleteUser({ id }: {
-    id: string;
+    id: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 204;
@@ -245,6 +266,13 @@ export function deleteUser({ id }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     }>(`/_admin/users/${encodeURIComponent(id)}`, {
@@ -256,8 +284,8 @@ export function deleteUser({ id }: {
  * Add a member or change their role
  */
 export function setMember({ id, userId, body }: {
-    id: string;
-    userId: string;
+    id: number;
+    userId: number;
     body: {
         role: "owner" | "admin" | "member" | "viewer";
     };
@@ -276,6 +304,13 @@ export function setMember({ id, userId, body }: {
     } | {
         status: 404;
         data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: Problem;
@@ -316,6 +351,13 @@ export function createApiKey({ body }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     } | {
@@ -334,7 +376,7 @@ export function createApiKey({ body }: {
  * Revoke an API key
  */
 export function revokeApiKey({ id }: {
-    id: string;
+    id: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 204;
@@ -348,6 +390,13 @@ export function revokeApiKey({ id }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     }>(`/_admin/api-keys/${encodeURIComponent(id)}`, {
@@ -359,7 +408,7 @@ export function revokeApiKey({ id }: {
  * Register or update resources
  */
 export function upsertResources({ id, body }: {
-    id: string;
+    id: number;
     body: {
         resources: {
             "type": string;
@@ -387,6 +436,13 @@ export function upsertResources({ id, body }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     } | {
@@ -407,7 +463,7 @@ export function upsertResources({ id, body }: {
 export function listEvents({ after, limit, id }: {
     after?: number;
     limit?: number;
-    id: string;
+    id: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -424,6 +480,13 @@ export function listEvents({ after, limit, id }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/events${QS.query(QS.explode({
@@ -437,7 +500,7 @@ export function listEvents({ after, limit, id }: {
  * Export a workspace
  */
 export function exportWorkspace({ id }: {
-    id: string;
+    id: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -452,6 +515,13 @@ export function exportWorkspace({ id }: {
         status: 404;
         data: Problem;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/export`, {
@@ -462,7 +532,7 @@ export function exportWorkspace({ id }: {
  * Import into an empty workspace
  */
 export function importWorkspace({ id, workspaceExportInput }: {
-    id: string;
+    id: number;
     workspaceExportInput: WorkspaceExportInput;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -482,6 +552,13 @@ export function importWorkspace({ id, workspaceExportInput }: {
     } | {
         status: 404;
         data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: Problem;

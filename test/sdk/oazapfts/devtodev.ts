@@ -10,11 +10,11 @@ import * as Oazapfts from "@oazapfts/runtime";
 import * as QS from "@oazapfts/runtime/query";
 export const defaults: Oazapfts.Defaults<Oazapfts.CustomHeaders> = {
     headers: {},
-    baseUrl: "/"
+    baseUrl: "/api/v1"
 };
 const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
-    server1: "/"
+    server1: "/api/v1"
 };
 export type Error = {
     status_code: number;
@@ -64,12 +64,19 @@ export function getCategories({ body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: Error;
     } | {
         status: 500;
         data: Error;
-    }>("/api/v1/labels/categories/get", oazapfts.json({
+    }>("/labels/categories/get", oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -110,12 +117,19 @@ export function deleteCategory({ body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: Error;
     } | {
         status: 500;
         data: Error;
-    }>("/api/v1/labels/categories/delete", oazapfts.json({
+    }>("/labels/categories/delete", oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -204,12 +218,19 @@ export function getLabels({ body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: Error;
     } | {
         status: 500;
         data: Error;
-    }>("/api/v1/labels/get", oazapfts.json({
+    }>("/labels/get", oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -255,12 +276,19 @@ export function createLabels({ body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: Error;
     } | {
         status: 500;
         data: Error;
-    }>("/api/v1/labels/create", oazapfts.json({
+    }>("/labels/create", oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -307,12 +335,19 @@ export function editLabel({ body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: Error;
     } | {
         status: 500;
         data: Error;
-    }>("/api/v1/labels/edit", oazapfts.json({
+    }>("/labels/edit", oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -352,12 +387,19 @@ export function deleteLabels({ body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: Error;
     } | {
         status: 500;
         data: Error;
-    }>("/api/v1/labels/delete", oazapfts.json({
+    }>("/labels/delete", oazapfts.json({
         ...opts,
         method: "POST",
         body

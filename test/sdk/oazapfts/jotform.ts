@@ -10,11 +10,12 @@ import * as Oazapfts from "@oazapfts/runtime";
 import * as QS from "@oazapfts/runtime/query";
 export const defaults: Oazapfts.Defaults<Oazapfts.CustomHeaders> = {
     headers: {},
-    baseUrl: "/"
+    baseUrl: "/API"
 };
 const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
-    server1: "/"
+    server1: "/API",
+    theSameOperationsAsOfficialJotformClientsCallThem: "/API/v1"
 };
 export type LabelTree = {
     id: string;
@@ -96,9 +97,16 @@ export function getUserLabels(opts?: Oazapfts.RequestOpts) {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: ErrorEnvelope;
-    }>("/API/user/labels", {
+    }>("/user/labels", {
         ...opts
     });
 }
@@ -130,6 +138,13 @@ export function createLabel({ labelFieldsInput }: {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 413;
         data: ErrorEnvelope;
     } | {
@@ -138,7 +153,7 @@ export function createLabel({ labelFieldsInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
-    }>("/API/label", oazapfts.json({
+    }>("/label", oazapfts.json({
         ...opts,
         method: "POST",
         body: labelFieldsInput
@@ -172,9 +187,16 @@ export function getLabel({ id }: {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: ErrorEnvelope;
-    }>(`/API/label/${encodeURIComponent(id)}`, {
+    }>(`/label/${encodeURIComponent(id)}`, {
         ...opts
     });
 }
@@ -207,6 +229,13 @@ export function updateLabel({ id, labelFieldsInput }: {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 413;
         data: ErrorEnvelope;
     } | {
@@ -215,7 +244,7 @@ export function updateLabel({ id, labelFieldsInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
-    }>(`/API/label/${encodeURIComponent(id)}`, oazapfts.json({
+    }>(`/label/${encodeURIComponent(id)}`, oazapfts.json({
         ...opts,
         method: "PUT",
         body: labelFieldsInput
@@ -249,9 +278,16 @@ export function deleteLabel({ id }: {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 429;
         data: ErrorEnvelope;
-    }>(`/API/label/${encodeURIComponent(id)}`, {
+    }>(`/label/${encodeURIComponent(id)}`, {
         ...opts,
         method: "DELETE"
     });
@@ -285,6 +321,13 @@ export function addLabelResources({ id, resourceListInput }: {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 413;
         data: ErrorEnvelope;
     } | {
@@ -293,7 +336,7 @@ export function addLabelResources({ id, resourceListInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
-    }>(`/API/label/${encodeURIComponent(id)}/add-resources`, oazapfts.json({
+    }>(`/label/${encodeURIComponent(id)}/add-resources`, oazapfts.json({
         ...opts,
         method: "PUT",
         body: resourceListInput
@@ -328,6 +371,13 @@ export function removeLabelResources({ id, resourceListInput }: {
         status: 404;
         data: ErrorEnvelope;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 413;
         data: ErrorEnvelope;
     } | {
@@ -336,7 +386,7 @@ export function removeLabelResources({ id, resourceListInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
-    }>(`/API/label/${encodeURIComponent(id)}/remove-resources`, oazapfts.json({
+    }>(`/label/${encodeURIComponent(id)}/remove-resources`, oazapfts.json({
         ...opts,
         method: "PUT",
         body: resourceListInput
@@ -381,333 +431,16 @@ export function getLabelResources({ offset, limit, orderby, direction, $type, st
         status: 404;
         data: ErrorEnvelope;
     } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/label/${encodeURIComponent(id)}/resources${QS.query(QS.explode({
-        offset,
-        limit,
-        orderby,
-        direction,
-        "type": $type,
-        status
-    }))}`, {
-        ...opts
-    });
-}
-/**
- * The label tree
- */
-export function getUserLabelsV1(opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
+        status: 408;
         data: {
-            responseCode: number;
+            error: "Request Timeout";
             message: string;
-            content: LabelTree;
-            duration: string;
-            "limit-left": number;
+            statusCode: 408;
         };
     } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
         status: 429;
         data: ErrorEnvelope;
-    }>("/API/v1/user/labels", {
-        ...opts
-    });
-}
-/**
- * Create a label
- */
-export function createLabelV1({ labelFieldsInput }: {
-    labelFieldsInput: LabelFieldsInput;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: Label;
-            duration: string;
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 413;
-        data: ErrorEnvelope;
-    } | {
-        status: 415;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>("/API/v1/label", oazapfts.json({
-        ...opts,
-        method: "POST",
-        body: labelFieldsInput
-    }));
-}
-/**
- * Get a label
- */
-export function getLabelV1({ id }: {
-    id: string;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: Label;
-            duration: string;
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/v1/label/${encodeURIComponent(id)}`, {
-        ...opts
-    });
-}
-/**
- * Rename, recolor or move a label
- */
-export function updateLabelV1({ id, labelFieldsInput }: {
-    id: string;
-    labelFieldsInput: LabelFieldsInput;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: Label;
-            duration: string;
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 413;
-        data: ErrorEnvelope;
-    } | {
-        status: 415;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/v1/label/${encodeURIComponent(id)}`, oazapfts.json({
-        ...opts,
-        method: "PUT",
-        body: labelFieldsInput
-    }));
-}
-/**
- * Delete a label and its subtree
- */
-export function deleteLabelV1({ id }: {
-    id: string;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: true;
-            duration: string;
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/v1/label/${encodeURIComponent(id)}`, {
-        ...opts,
-        method: "DELETE"
-    });
-}
-/**
- * Assign the label to resources
- */
-export function addLabelResourcesV1({ id, resourceListInput }: {
-    id: string;
-    resourceListInput: ResourceListInput;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: ResourceRef[];
-            duration: string;
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 413;
-        data: ErrorEnvelope;
-    } | {
-        status: 415;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/v1/label/${encodeURIComponent(id)}/add-resources`, oazapfts.json({
-        ...opts,
-        method: "PUT",
-        body: resourceListInput
-    }));
-}
-/**
- * Unassign the label from resources
- */
-export function removeLabelResourcesV1({ id, resourceListInput }: {
-    id: string;
-    resourceListInput: ResourceListInput;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: ResourceRef[];
-            duration: string;
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 413;
-        data: ErrorEnvelope;
-    } | {
-        status: 415;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/v1/label/${encodeURIComponent(id)}/remove-resources`, oazapfts.json({
-        ...opts,
-        method: "PUT",
-        body: resourceListInput
-    }));
-}
-/**
- * Resources carrying the label
- */
-export function getLabelResourcesV1({ offset, limit, orderby, direction, $type, status, id }: {
-    offset?: number;
-    limit?: number;
-    orderby?: "created_at" | "id" | "type" | "title";
-    direction?: "ASC" | "DESC";
-    $type?: string;
-    status?: string;
-    id: string;
-}, opts?: Oazapfts.RequestOpts) {
-    return oazapfts.fetchJson<{
-        status: 200;
-        data: {
-            responseCode: number;
-            message: string;
-            content: Resource[];
-            duration: string;
-            resultSet: {
-                offset: number;
-                limit: number;
-                count: number;
-            };
-            "limit-left": number;
-        };
-    } | {
-        status: 400;
-        data: ErrorEnvelope;
-    } | {
-        status: 401;
-        data: ErrorEnvelope;
-    } | {
-        status: 403;
-        data: ErrorEnvelope;
-    } | {
-        status: 404;
-        data: ErrorEnvelope;
-    } | {
-        status: 429;
-        data: ErrorEnvelope;
-    }>(`/API/v1/label/${encodeURIComponent(id)}/resources${QS.query(QS.explode({
+    }>(`/label/${encodeURIComponent(id)}/resources${QS.query(QS.explode({
         offset,
         limit,
         orderby,

@@ -228,6 +228,13 @@ export function listLabels({ filterName, filterId, filterLabelIds, filterProduct
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -299,6 +306,13 @@ export function createLabel({ include, fieldsLabels, fieldsCompanies, fieldsProd
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -362,6 +376,13 @@ export function getLabel({ id, include, fieldsLabels, fieldsCompanies, fieldsPro
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -424,6 +445,13 @@ export function updateLabel({ id, include, fieldsLabels, fieldsCompanies, fields
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -472,6 +500,13 @@ export function deleteLabel({ id }: {
     } | {
         status: 406;
         data: ErrorDocument;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: ErrorDocument;
@@ -528,6 +563,13 @@ export function getLabelCompany({ id, fieldsLabels, fieldsCompanies, fieldsProdu
     } | {
         status: 406;
         data: ErrorDocument;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: ErrorDocument;
@@ -588,6 +630,13 @@ export function getLabelCompanyLinkage({ id }: {
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -630,6 +679,13 @@ export function setLabelCompany({ id, companyLinkage }: {
     } | {
         status: 406;
         data: ErrorDocument;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: ErrorDocument;
@@ -705,6 +761,13 @@ export function getLabelProducts({ id, filterName, filterStatus, sort, pageNumbe
     } | {
         status: 406;
         data: ErrorDocument;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: ErrorDocument;
@@ -787,6 +850,13 @@ export function getLabelProductLinkage({ id, sort, pageNumber, pageSize }: {
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -834,6 +904,13 @@ export function addLabelProducts({ id, productLinkage }: {
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -879,6 +956,13 @@ export function removeLabelProducts({ id, productLinkage }: {
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -923,6 +1007,13 @@ export function replaceLabelProducts({ id, productLinkage }: {
     } | {
         status: 406;
         data: ErrorDocument;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: ErrorDocument;
@@ -996,6 +1087,13 @@ export function listCompanies({ sort, pageNumber, pageSize, fieldsLabels, fields
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -1057,6 +1155,13 @@ export function getCompany({ id, fieldsLabels, fieldsCompanies, fieldsProducts }
     } | {
         status: 406;
         data: ErrorDocument;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 409;
         data: ErrorDocument;
@@ -1134,6 +1239,13 @@ export function listProducts({ filterName, filterStatus, sort, pageNumber, pageS
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -1198,6 +1310,13 @@ export function getProduct({ id, fieldsLabels, fieldsCompanies, fieldsProducts }
         status: 406;
         data: ErrorDocument;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: ErrorDocument;
     } | {
@@ -1237,6 +1356,16 @@ export function issueToken({ tokenRequest }: {
     } | {
         status: 400;
         data: OAuthError;
+    } | {
+        status: 404;
+        data: OAuthError;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
     } | {
         status: 413;
         data: OAuthError;

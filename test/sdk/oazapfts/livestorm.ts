@@ -10,11 +10,11 @@ import * as Oazapfts from "@oazapfts/runtime";
 import * as QS from "@oazapfts/runtime/query";
 export const defaults: Oazapfts.Defaults<Oazapfts.CustomHeaders> = {
     headers: {},
-    baseUrl: "/"
+    baseUrl: "/api"
 };
 const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
-    server1: "/"
+    server1: "/api"
 };
 export type LabelListItem = {
     id: number;
@@ -73,9 +73,19 @@ export function listLabels({ id }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/labels`, {
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/labels`, {
         ...opts
     });
 }
@@ -107,6 +117,13 @@ export function createLabel({ id, body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
     } | {
@@ -115,7 +132,10 @@ export function createLabel({ id, body }: {
     } | {
         status: 415;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/labels`, oazapfts.json({
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/labels`, oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -150,6 +170,13 @@ export function updateLabel({ id, labelId, body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
     } | {
@@ -158,7 +185,10 @@ export function updateLabel({ id, labelId, body }: {
     } | {
         status: 415;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, oazapfts.json({
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, oazapfts.json({
         ...opts,
         method: "PATCH",
         body
@@ -189,9 +219,19 @@ export function deleteLabel({ id, labelId }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, {
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, {
         ...opts,
         method: "DELETE"
     });
@@ -227,9 +267,19 @@ export function listLibrary({ label, search, sort, order, limit, offset, id }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/library${QS.query(QS.explode({
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/library${QS.query(QS.explode({
         label,
         search,
         sort,
@@ -265,9 +315,19 @@ export function getLibraryItem({ id, itemId }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}`, {
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}`, {
         ...opts
     });
 }
@@ -300,6 +360,13 @@ export function assignLabels({ id, itemId, body }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
     } | {
@@ -308,7 +375,10 @@ export function assignLabels({ id, itemId, body }: {
     } | {
         status: 415;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels`, oazapfts.json({
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels`, oazapfts.json({
         ...opts,
         method: "POST",
         body
@@ -340,9 +410,19 @@ export function unassignLabel({ id, itemId, labelId }: {
         status: 404;
         data: Error;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 409;
         data: Error;
-    }>(`/api/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels/${encodeURIComponent(labelId)}`, {
+    } | {
+        status: 429;
+        data: Error;
+    }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels/${encodeURIComponent(labelId)}`, {
         ...opts,
         method: "DELETE"
     });

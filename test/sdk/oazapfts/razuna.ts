@@ -10,21 +10,35 @@ import * as Oazapfts from "@oazapfts/runtime";
 import * as QS from "@oazapfts/runtime/query";
 export const defaults: Oazapfts.Defaults<Oazapfts.CustomHeaders> = {
     headers: {},
-    baseUrl: "/"
+    baseUrl: "/global/api2"
 };
 const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
-    server1: "/"
+    server1: "/global/api2"
 };
-export type RecordSetRow = {
-    COLUMNS: string[];
-    DATA: string[][];
+export type LabelsRows = {
+    COLUMNS: never[];
+    DATA: never[][];
 };
-export type RecordSetColumn = {
+export type LabelsColumns = {
     ROWCOUNT: number;
-    COLUMNS: string[];
+    COLUMNS: never[];
     DATA: {
-        [key: string]: string[];
+        label_id: string[];
+        label_text: string[];
+        label_path: string[];
+    };
+};
+export type FailureRows = {
+    COLUMNS: never[];
+    DATA: never[][];
+};
+export type FailureColumns = {
+    ROWCOUNT: number;
+    COLUMNS: never[];
+    DATA: {
+        responsecode: string[];
+        message: string[];
     };
 };
 export type RecordSetLower = {
@@ -34,22 +48,255 @@ export type RecordSetLower = {
         [key: string]: string[];
     };
 };
-export type Struct = {
-    responsecode: 0 | 1;
-    message: string;
-    label_id?: string;
-};
 export type EngineError = {
     message: string;
     errorcode: unknown;
     detail: unknown;
 };
+export type Status = {
+    responsecode: 0 | 1;
+    message: string;
+    label_id?: string;
+};
+export type AssetLabelsRows = {
+    COLUMNS: never[];
+    DATA: never[][];
+};
+export type AssetLabelsColumns = {
+    ROWCOUNT: number;
+    COLUMNS: never[];
+    DATA: {
+        label_id: string[];
+        label_text: string[];
+        label_path: string[];
+        assetid: string[];
+    };
+};
+export type AssetsRows = {
+    COLUMNS: never[];
+    DATA: never[][];
+};
+export type AssetsColumns = {
+    ROWCOUNT: number;
+    COLUMNS: never[];
+    DATA: {
+        id: string[];
+        filename: string[];
+        folder_id_r: string[];
+        ext: string[];
+        filename_org: string[];
+        kind: string[];
+        is_available: string[];
+        date_create: string[];
+        date_change: string[];
+        link_kind: string[];
+        link_path_url: string[];
+        path_to_asset: string[];
+        cloud_url: string[];
+    };
+};
+export type FoldersRows = {
+    COLUMNS: never[];
+    DATA: never[][];
+};
+export type FoldersColumns = {
+    ROWCOUNT: number;
+    COLUMNS: never[];
+    DATA: {
+        folder_id: string[];
+        folder_name: string[];
+        folder_id_r: string[];
+        folder_is_collection: string[];
+    };
+};
+export type CollectionsRows = {
+    COLUMNS: never[];
+    DATA: never[][];
+};
+export type CollectionsColumns = {
+    ROWCOUNT: number;
+    COLUMNS: never[];
+    DATA: {
+        col_id: string[];
+        folder_id_r: string[];
+        col_name: string[];
+    };
+};
+export type Getall = {
+    method: "getall";
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Getlabel = {
+    method: "getlabel";
+    /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
+    label_id: string;
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Setlabel = {
+    method: "setlabel";
+    /** setlabel: the label's name. */
+    label_text: string;
+    /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
+    label_id?: string;
+    /** setlabel: the parent label id; 0 = top level; omitted = top level on create, unchanged on update. */
+    label_parent?: string;
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Remove = {
+    method: "remove";
+    /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
+    label_id: string;
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Setassetlabel = {
+    method: "setassetlabel";
+    /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
+    label_id: string;
+    /** An asset id (getlabelofasset: a comma list). */
+    asset_id: string;
+    /** The asset's type (case-insensitive). */
+    asset_type: "img" | "vid" | "aud" | "doc" | "folder" | "collection";
+    /** setassetlabel: false first removes the asset's other labels. Default true. */
+    append?: "true" | "false" | "yes" | "no" | "1" | "0";
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Removeassetlabel = {
+    method: "removeassetlabel";
+    /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
+    label_id: string;
+    /** An asset id (getlabelofasset: a comma list). */
+    asset_id: string;
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Getlabelofasset = {
+    method: "getlabelofasset";
+    /** An asset id (getlabelofasset: a comma list). */
+    asset_id: string;
+    /** The asset's type (case-insensitive). */
+    asset_type: "img" | "vid" | "aud" | "doc" | "folder" | "collection";
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Getassetoflabel = {
+    method: "getassetoflabel";
+    /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
+    label_id: string;
+    /** getassetoflabel: which kind of assets to list. Default assets. */
+    label_type?: "assets" | "folders" | "collections";
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Searchlabel = {
+    method: "searchlabel";
+    /** searchlabel: * for every label, else a case-insensitive substring of the label path. */
+    searchfor: string;
+    /** searchlabel: 1 lifts the 1000-row cap. */
+    overridemax?: string;
+    /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
+    api_key?: string;
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
+    __BDQUERYFORMAT?: "row" | "column";
+    /** lower: record-set members columns/data/rowcount in lower case. */
+    __BDJSONCASE?: "lower";
+    /** JSONP: the function name. */
+    callback?: string;
+};
+export type Call = ({
+    method: "getall";
+} & Getall) | ({
+    method: "getlabel";
+} & Getlabel) | ({
+    method: "setlabel";
+} & Setlabel) | ({
+    method: "remove";
+} & Remove) | ({
+    method: "setassetlabel";
+} & Setassetlabel) | ({
+    method: "removeassetlabel";
+} & Removeassetlabel) | ({
+    method: "getlabelofasset";
+} & Getlabelofasset) | ({
+    method: "getassetoflabel";
+} & Getassetoflabel) | ({
+    method: "searchlabel";
+} & Searchlabel);
 /**
  * Call a label.cfc method
  */
-export function callGet({ method, apiKey, labelId, labelText, labelParent, assetId, assetType, append, labelType, searchfor, overridemax, bdreturnformat, bdqueryformat, bdjsoncase, callback }: {
+export function callGet({ method, labelId, labelText, labelParent, assetId, assetType, append, labelType, searchfor, overridemax, bdreturnformat, bdqueryformat, bdjsoncase, callback }: {
     method: "getall" | "getlabel" | "setlabel" | "remove" | "setassetlabel" | "removeassetlabel" | "getlabelofasset" | "getassetoflabel" | "searchlabel";
-    apiKey?: string;
     labelId?: string;
     labelText?: string;
     labelParent?: string;
@@ -66,19 +313,22 @@ export function callGet({ method, apiKey, labelId, labelText, labelParent, asset
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
-        data: RecordSetRow | RecordSetColumn | RecordSetLower | Struct | EngineError;
-    } | {
-        status: 400;
-        data: EngineError;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     } | {
         status: 404;
         data: EngineError;
     } | {
-        status: 413;
-        data: EngineError;
-    }>(`/global/api2/label.cfc${QS.query(QS.explode({
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+    }>(`/label.cfc${QS.query(QS.explode({
         method,
-        api_key: apiKey,
         label_id: labelId,
         label_text: labelText,
         label_parent: labelParent,
@@ -99,42 +349,12 @@ export function callGet({ method, apiKey, labelId, labelText, labelParent, asset
 /**
  * Call a label.cfc method
  */
-export function callPost({ body }: {
-    body: {
-        method: "getall" | "getlabel" | "setlabel" | "remove" | "setassetlabel" | "removeassetlabel" | "getlabelofasset" | "getassetoflabel" | "searchlabel";
-        /** `<key>` or `<workspaceId>-<key>` (the prefix picks the workspace of a user-wide key). A missing or bad key answers "Login not valid!…" in the method's shape. */
-        api_key?: string;
-        /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
-        label_id?: string;
-        /** setlabel: the label's name. */
-        label_text?: string;
-        /** setlabel: the parent label id; 0 = top level; omitted = top level on create, unchanged on update. */
-        label_parent?: string;
-        /** An asset id (getlabelofasset: a comma list). */
-        asset_id?: string;
-        /** The asset's type (case-insensitive). */
-        asset_type?: "img" | "vid" | "aud" | "doc" | "folder" | "collection";
-        /** setassetlabel: false first removes the asset's other labels. Default true. */
-        append?: "true" | "false" | "yes" | "no" | "1" | "0";
-        /** getassetoflabel: which kind of assets to list. Default assets. */
-        label_type?: "assets" | "folders" | "collections";
-        /** searchlabel: * for every label, else a case-insensitive substring of the label path. */
-        searchfor?: string;
-        /** searchlabel: 1 lifts the 1000-row cap. */
-        overridemax?: string;
-        /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-        __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
-        /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
-        __BDQUERYFORMAT?: "row" | "column";
-        /** lower: record-set members columns/data/rowcount in lower case. */
-        __BDJSONCASE?: "lower";
-        /** JSONP: the function name. */
-        callback?: string;
-    };
+export function call({ call }: {
+    call: Call;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
-        data: RecordSetRow | RecordSetColumn | RecordSetLower | Struct | EngineError;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     } | {
         status: 400;
         data: EngineError;
@@ -142,11 +362,21 @@ export function callPost({ body }: {
         status: 404;
         data: EngineError;
     } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
         status: 413;
         data: EngineError;
-    }>("/global/api2/label.cfc", oazapfts.form({
+    } | {
+        status: 429;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+    }>("/label.cfc", oazapfts.form({
         ...opts,
         method: "POST",
-        body
+        body: call
     }));
 }

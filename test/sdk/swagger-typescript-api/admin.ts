@@ -471,7 +471,12 @@ export class Api<
       {
         workspace: Workspace;
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/workspaces`,
       method: "POST",
@@ -496,7 +501,12 @@ export class Api<
       {
         workspaces: Workspace[];
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/workspaces`,
       method: "GET",
@@ -529,7 +539,12 @@ export class Api<
       {
         user: User;
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/users`,
       method: "POST",
@@ -549,8 +564,16 @@ export class Api<
    * @request DELETE:/_admin/users/{id}
    * @secure
    */
-  deleteUser = (id: string, params: RequestParams = {}) =>
-    this.request<void, Problem>({
+  deleteUser = (id: number, params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/_admin/users/${id}`,
       method: "DELETE",
       secure: true,
@@ -567,8 +590,8 @@ export class Api<
    * @secure
    */
   setMember = (
-    id: string,
-    userId: string,
+    id: number,
+    userId: number,
     data: {
       role: "owner" | "admin" | "member" | "viewer";
     },
@@ -578,7 +601,12 @@ export class Api<
       {
         member: Member;
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/workspaces/${id}/members/${userId}`,
       method: "PUT",
@@ -615,7 +643,12 @@ export class Api<
       {
         api_key: ApiKey;
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/api-keys`,
       method: "POST",
@@ -635,8 +668,16 @@ export class Api<
    * @request DELETE:/_admin/api-keys/{id}
    * @secure
    */
-  revokeApiKey = (id: string, params: RequestParams = {}) =>
-    this.request<void, Problem>({
+  revokeApiKey = (id: number, params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/_admin/api-keys/${id}`,
       method: "DELETE",
       secure: true,
@@ -653,7 +694,7 @@ export class Api<
    * @secure
    */
   upsertResources = (
-    id: string,
+    id: number,
     data: {
       /** @maxItems 10000 */
       resources: {
@@ -676,7 +717,12 @@ export class Api<
          */
         upserted: number;
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/workspaces/${id}/resources`,
       method: "PUT",
@@ -697,7 +743,7 @@ export class Api<
    * @secure
    */
   listEvents = (
-    id: string,
+    id: number,
     query?: {
       /**
        * @min 0
@@ -718,7 +764,12 @@ export class Api<
       {
         events: Event[];
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/workspaces/${id}/events`,
       method: "GET",
@@ -737,8 +788,16 @@ export class Api<
    * @request GET:/_admin/workspaces/{id}/export
    * @secure
    */
-  exportWorkspace = (id: string, params: RequestParams = {}) =>
-    this.request<WorkspaceExport, Problem>({
+  exportWorkspace = (id: number, params: RequestParams = {}) =>
+    this.request<
+      WorkspaceExport,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/_admin/workspaces/${id}/export`,
       method: "GET",
       secure: true,
@@ -756,7 +815,7 @@ export class Api<
    * @secure
    */
   importWorkspace = (
-    id: string,
+    id: number,
     data: WorkspaceExportInput,
     params: RequestParams = {},
   ) =>
@@ -775,7 +834,12 @@ export class Api<
           resources: number;
         };
       },
-      Problem
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/_admin/workspaces/${id}/import`,
       method: "POST",

@@ -89,7 +89,7 @@ export type ContentType =
   | "text/plain";
 
 export class HttpClient<SecurityDataType = unknown> {
-  public baseUrl: string = "/";
+  public baseUrl: string = "/api/v1";
   private securityData: SecurityDataType | null = null;
   private securityWorker?: ApiConfig<SecurityDataType>["securityWorker"];
   private abortControllers = new Map<CancelToken, AbortController>();
@@ -295,7 +295,7 @@ export class HttpClient<SecurityDataType = unknown> {
 /**
  * @title labelmux — devtodev Labels API dialect
  * @version 0.1.0
- * @baseUrl /
+ * @baseUrl /api/v1
  *
  * Chart annotations (a name, a category, a description, a point in time or a span) filed under top-level
  * category labels. Every operation is a POST with a JSON body carrying `user_token` (the API key) and `app_id` (the
@@ -326,7 +326,7 @@ export class Api<
    * @tags categories
    * @name GetCategories
    * @summary List categories
-   * @request POST:/api/v1/labels/categories/get
+   * @request POST:/labels/categories/get
    */
   getCategories = (
     data: {
@@ -345,9 +345,14 @@ export class Api<
           categories: string[];
         };
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/v1/labels/categories/get`,
+      path: `/labels/categories/get`,
       method: "POST",
       body: data,
       type: "application/json",
@@ -361,7 +366,7 @@ export class Api<
    * @tags categories
    * @name DeleteCategory
    * @summary Delete or rename a category
-   * @request POST:/api/v1/labels/categories/delete
+   * @request POST:/labels/categories/delete
    */
   deleteCategory = (
     data: {
@@ -382,9 +387,14 @@ export class Api<
           category: string;
         };
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/v1/labels/categories/delete`,
+      path: `/labels/categories/delete`,
       method: "POST",
       body: data,
       type: "application/json",
@@ -398,7 +408,7 @@ export class Api<
    * @tags labels
    * @name GetLabels
    * @summary List labels
-   * @request POST:/api/v1/labels/get
+   * @request POST:/labels/get
    */
   getLabels = (
     data: {
@@ -515,9 +525,14 @@ export class Api<
           labels: Label[];
         };
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/v1/labels/get`,
+      path: `/labels/get`,
       method: "POST",
       body: data,
       type: "application/json",
@@ -531,7 +546,7 @@ export class Api<
    * @tags labels
    * @name CreateLabels
    * @summary Create labels
-   * @request POST:/api/v1/labels/create
+   * @request POST:/labels/create
    */
   createLabels = (
     data: {
@@ -565,9 +580,14 @@ export class Api<
           labels: Label[];
         };
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/v1/labels/create`,
+      path: `/labels/create`,
       method: "POST",
       body: data,
       type: "application/json",
@@ -581,7 +601,7 @@ export class Api<
    * @tags labels
    * @name EditLabel
    * @summary Edit a label
-   * @request POST:/api/v1/labels/edit
+   * @request POST:/labels/edit
    */
   editLabel = (
     data: {
@@ -612,9 +632,14 @@ export class Api<
           label: Label;
         };
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/v1/labels/edit`,
+      path: `/labels/edit`,
       method: "POST",
       body: data,
       type: "application/json",
@@ -628,7 +653,7 @@ export class Api<
    * @tags labels
    * @name DeleteLabels
    * @summary Delete labels
-   * @request POST:/api/v1/labels/delete
+   * @request POST:/labels/delete
    */
   deleteLabels = (
     data: {
@@ -652,9 +677,14 @@ export class Api<
           ids: number[];
         };
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/v1/labels/delete`,
+      path: `/labels/delete`,
       method: "POST",
       body: data,
       type: "application/json",

@@ -127,7 +127,7 @@ export type ContentType =
   | "text/plain";
 
 export class HttpClient<SecurityDataType = unknown> {
-  public baseUrl: string = "/";
+  public baseUrl: string = "/API";
   private securityData: SecurityDataType | null = null;
   private securityWorker?: ApiConfig<SecurityDataType>["securityWorker"];
   private abortControllers = new Map<CancelToken, AbortController>();
@@ -333,9 +333,9 @@ export class HttpClient<SecurityDataType = unknown> {
 /**
  * @title labelmux — Jotform Labels API dialect
  * @version 0.1.0
- * @baseUrl /
+ * @baseUrl /API
  *
- * Label tree over forms and other assets, served at /API and /API/v1. Key in the APIKEY header or the apiKey query parameter; every response is the Jotform envelope.
+ * Label tree over forms and other assets, served at /API and /API/v1 (the two servers). Key in the APIKEY header or the apiKey query parameter; every response is the Jotform envelope.
  */
 export class Api<
   SecurityDataType extends unknown,
@@ -346,7 +346,7 @@ export class Api<
    * @tags labels
    * @name GetUserLabels
    * @summary The label tree
-   * @request GET:/API/user/labels
+   * @request GET:/user/labels
    * @secure
    */
   getUserLabels = (params: RequestParams = {}) =>
@@ -366,9 +366,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/user/labels`,
+      path: `/user/labels`,
       method: "GET",
       secure: true,
       format: "json",
@@ -381,7 +386,7 @@ export class Api<
    * @tags labels
    * @name CreateLabel
    * @summary Create a label
-   * @request POST:/API/label
+   * @request POST:/label
    * @secure
    */
   createLabel = (data: LabelFieldsInput, params: RequestParams = {}) =>
@@ -401,9 +406,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label`,
+      path: `/label`,
       method: "POST",
       body: data,
       secure: true,
@@ -418,7 +428,7 @@ export class Api<
    * @tags labels
    * @name GetLabel
    * @summary Get a label
-   * @request GET:/API/label/{id}
+   * @request GET:/label/{id}
    * @secure
    */
   getLabel = (id: string, params: RequestParams = {}) =>
@@ -438,9 +448,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label/${id}`,
+      path: `/label/${id}`,
       method: "GET",
       secure: true,
       format: "json",
@@ -453,7 +468,7 @@ export class Api<
    * @tags labels
    * @name UpdateLabel
    * @summary Rename, recolor or move a label
-   * @request PUT:/API/label/{id}
+   * @request PUT:/label/{id}
    * @secure
    */
   updateLabel = (
@@ -477,9 +492,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label/${id}`,
+      path: `/label/${id}`,
       method: "PUT",
       body: data,
       secure: true,
@@ -494,7 +514,7 @@ export class Api<
    * @tags labels
    * @name DeleteLabel
    * @summary Delete a label and its subtree
-   * @request DELETE:/API/label/{id}
+   * @request DELETE:/label/{id}
    * @secure
    */
   deleteLabel = (id: string, params: RequestParams = {}) =>
@@ -514,9 +534,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label/${id}`,
+      path: `/label/${id}`,
       method: "DELETE",
       secure: true,
       format: "json",
@@ -529,7 +554,7 @@ export class Api<
    * @tags labels
    * @name AddLabelResources
    * @summary Assign the label to resources
-   * @request PUT:/API/label/{id}/add-resources
+   * @request PUT:/label/{id}/add-resources
    * @secure
    */
   addLabelResources = (
@@ -553,9 +578,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label/${id}/add-resources`,
+      path: `/label/${id}/add-resources`,
       method: "PUT",
       body: data,
       secure: true,
@@ -570,7 +600,7 @@ export class Api<
    * @tags labels
    * @name RemoveLabelResources
    * @summary Unassign the label from resources
-   * @request PUT:/API/label/{id}/remove-resources
+   * @request PUT:/label/{id}/remove-resources
    * @secure
    */
   removeLabelResources = (
@@ -594,9 +624,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label/${id}/remove-resources`,
+      path: `/label/${id}/remove-resources`,
       method: "PUT",
       body: data,
       secure: true,
@@ -611,7 +646,7 @@ export class Api<
    * @tags labels
    * @name GetLabelResources
    * @summary Resources carrying the label
-   * @request GET:/API/label/{id}/resources
+   * @request GET:/label/{id}/resources
    * @secure
    */
   getLabelResources = (
@@ -672,351 +707,14 @@ export class Api<
          */
         "limit-left": number;
       },
-      ErrorEnvelope
+      | ErrorEnvelope
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/API/label/${id}/resources`,
-      method: "GET",
-      query: query,
-      secure: true,
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.
-   *
-   * @tags labels (/API/v1)
-   * @name GetUserLabelsV1
-   * @summary The label tree
-   * @request GET:/API/v1/user/labels
-   * @secure
-   */
-  getUserLabelsV1 = (params: RequestParams = {}) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: LabelTree;
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/user/labels`,
-      method: "GET",
-      secure: true,
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description `name` is required; `parent` (or `parent_id`, `parentID`, `parentId`) is a label id or the root id (top level, the default). Answers 200 with the label, as the vendor.
-   *
-   * @tags labels (/API/v1)
-   * @name CreateLabelV1
-   * @summary Create a label
-   * @request POST:/API/v1/label
-   * @secure
-   */
-  createLabelV1 = (data: LabelFieldsInput, params: RequestParams = {}) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: Label;
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label`,
-      method: "POST",
-      body: data,
-      secure: true,
-      type: "application/json",
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description A missing label, another workspace's label and an id that is not a label id all answer 401, like a bad key.
-   *
-   * @tags labels (/API/v1)
-   * @name GetLabelV1
-   * @summary Get a label
-   * @request GET:/API/v1/label/{id}
-   * @secure
-   */
-  getLabelV1 = (id: string, params: RequestParams = {}) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: Label;
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label/${id}`,
-      method: "GET",
-      secure: true,
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description Any of `name`, `color`, `parent`. A move under its own subtree is 400; the root label cannot be changed (400).
-   *
-   * @tags labels (/API/v1)
-   * @name UpdateLabelV1
-   * @summary Rename, recolor or move a label
-   * @request PUT:/API/v1/label/{id}
-   * @secure
-   */
-  updateLabelV1 = (
-    id: string,
-    data: LabelFieldsInput,
-    params: RequestParams = {},
-  ) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: Label;
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label/${id}`,
-      method: "PUT",
-      body: data,
-      secure: true,
-      type: "application/json",
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description The label, all its sublabels and all their assignments; `content` is `true`.
-   *
-   * @tags labels (/API/v1)
-   * @name DeleteLabelV1
-   * @summary Delete a label and its subtree
-   * @request DELETE:/API/v1/label/{id}
-   * @secure
-   */
-  deleteLabelV1 = (id: string, params: RequestParams = {}) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: true;
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label/${id}`,
-      method: "DELETE",
-      secure: true,
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description Resources unknown to the workspace are created. Answers every `{id, type}` given, already-assigned ones included.
-   *
-   * @tags labels (/API/v1)
-   * @name AddLabelResourcesV1
-   * @summary Assign the label to resources
-   * @request PUT:/API/v1/label/{id}/add-resources
-   * @secure
-   */
-  addLabelResourcesV1 = (
-    id: string,
-    data: ResourceListInput,
-    params: RequestParams = {},
-  ) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: ResourceRef[];
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label/${id}/add-resources`,
-      method: "PUT",
-      body: data,
-      secure: true,
-      type: "application/json",
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description Answers the `{id, type}` removed.
-   *
-   * @tags labels (/API/v1)
-   * @name RemoveLabelResourcesV1
-   * @summary Unassign the label from resources
-   * @request PUT:/API/v1/label/{id}/remove-resources
-   * @secure
-   */
-  removeLabelResourcesV1 = (
-    id: string,
-    data: ResourceListInput,
-    params: RequestParams = {},
-  ) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: ResourceRef[];
-        duration: string;
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label/${id}/remove-resources`,
-      method: "PUT",
-      body: data,
-      secure: true,
-      type: "application/json",
-      format: "json",
-      ...params,
-    });
-
-  /**
-   * @description One page of the resources the label is assigned to, with their attributes; `resultSet.count` is the number of items in this page.
-   *
-   * @tags labels (/API/v1)
-   * @name GetLabelResourcesV1
-   * @summary Resources carrying the label
-   * @request GET:/API/v1/label/{id}/resources
-   * @secure
-   */
-  getLabelResourcesV1 = (
-    id: string,
-    query?: {
-      /**
-       * @min 0
-       * @max 1000000000
-       * @default 0
-       */
-      offset?: number;
-      /**
-       * @min 1
-       * @max 1000
-       * @default 20
-       */
-      limit?: number;
-      /** @default "created_at" */
-      orderby?: "created_at" | "id" | "type" | "title";
-      direction?: "ASC" | "DESC";
-      /** @maxLength 32 */
-      type?: string;
-      /** @maxLength 255 */
-      status?: string;
-    },
-    params: RequestParams = {},
-  ) =>
-    this.request<
-      {
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        responseCode: number;
-        message: string;
-        content: Resource[];
-        duration: string;
-        resultSet: {
-          /**
-           * @min -9007199254740991
-           * @max 9007199254740991
-           */
-          offset: number;
-          /**
-           * @min -9007199254740991
-           * @max 9007199254740991
-           */
-          limit: number;
-          /**
-           * @min -9007199254740991
-           * @max 9007199254740991
-           */
-          count: number;
-        };
-        /**
-         * @min -9007199254740991
-         * @max 9007199254740991
-         */
-        "limit-left": number;
-      },
-      ErrorEnvelope
-    >({
-      path: `/API/v1/label/${id}/resources`,
+      path: `/label/${id}/resources`,
       method: "GET",
       query: query,
       secure: true,

@@ -544,7 +544,12 @@ export class Api<
           next?: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels`,
       method: "GET",
@@ -587,7 +592,12 @@ export class Api<
           self: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels`,
       method: "POST",
@@ -632,7 +642,12 @@ export class Api<
           self: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels/${id}`,
       method: "GET",
@@ -676,7 +691,12 @@ export class Api<
           self: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels/${id}`,
       method: "PATCH",
@@ -697,7 +717,15 @@ export class Api<
    * @secure
    */
   deleteLabel = (id: string, params: RequestParams = {}) =>
-    this.request<void, ErrorDocument>({
+    this.request<
+      void,
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/api/v1/labels/${id}`,
       method: "DELETE",
       secure: true,
@@ -736,7 +764,12 @@ export class Api<
           self: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels/${id}/company`,
       method: "GET",
@@ -769,7 +802,12 @@ export class Api<
           related: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels/${id}/relationships/company`,
       method: "GET",
@@ -791,7 +829,15 @@ export class Api<
     data: CompanyLinkage,
     params: RequestParams = {},
   ) =>
-    this.request<void, ErrorDocument>({
+    this.request<
+      void,
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/api/v1/labels/${id}/relationships/company`,
       method: "PATCH",
       body: data,
@@ -886,7 +932,12 @@ export class Api<
           next?: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels/${id}/products`,
       method: "GET",
@@ -975,7 +1026,12 @@ export class Api<
           next?: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/labels/${id}/relationships/products`,
       method: "GET",
@@ -998,7 +1054,15 @@ export class Api<
     data: ProductLinkage,
     params: RequestParams = {},
   ) =>
-    this.request<void, ErrorDocument>({
+    this.request<
+      void,
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/api/v1/labels/${id}/relationships/products`,
       method: "POST",
       body: data,
@@ -1021,7 +1085,15 @@ export class Api<
     data: ProductLinkage,
     params: RequestParams = {},
   ) =>
-    this.request<void, ErrorDocument>({
+    this.request<
+      void,
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/api/v1/labels/${id}/relationships/products`,
       method: "DELETE",
       body: data,
@@ -1044,7 +1116,15 @@ export class Api<
     data: ProductLinkage,
     params: RequestParams = {},
   ) =>
-    this.request<void, ErrorDocument>({
+    this.request<
+      void,
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
       path: `/api/v1/labels/${id}/relationships/products`,
       method: "PATCH",
       body: data,
@@ -1134,7 +1214,12 @@ export class Api<
           next?: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/companies`,
       method: "GET",
@@ -1175,7 +1260,12 @@ export class Api<
           self: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/companies/${id}`,
       method: "GET",
@@ -1269,7 +1359,12 @@ export class Api<
           next?: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/products`,
       method: "GET",
@@ -1310,7 +1405,12 @@ export class Api<
           self: string;
         };
       },
-      ErrorDocument
+      | ErrorDocument
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/api/v1/products/${id}`,
       method: "GET",
@@ -1339,7 +1439,12 @@ export class Api<
         access_token: string;
         refresh_token: string;
       },
-      OAuthError
+      | OAuthError
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
       path: `/oauth/token`,
       method: "POST",

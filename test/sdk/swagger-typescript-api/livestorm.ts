@@ -122,7 +122,7 @@ export type ContentType =
   | "text/plain";
 
 export class HttpClient<SecurityDataType = unknown> {
-  public baseUrl: string = "/";
+  public baseUrl: string = "/api";
   private securityData: SecurityDataType | null = null;
   private securityWorker?: ApiConfig<SecurityDataType>["securityWorker"];
   private abortControllers = new Map<CancelToken, AbortController>();
@@ -328,7 +328,7 @@ export class HttpClient<SecurityDataType = unknown> {
 /**
  * @title labelmux — Livestorm Nexus workspace labels dialect
  * @version 0.1.0
- * @baseUrl /
+ * @baseUrl /api
  *
  * Colored workspace labels assigned to media-library items. `Authorization: Bearer lnx_<key>`.
  */
@@ -341,7 +341,7 @@ export class Api<
    * @tags labels
    * @name ListLabels
    * @summary List the workspace's labels
-   * @request GET:/api/workspaces/{id}/labels
+   * @request GET:/workspaces/{id}/labels
    * @secure
    */
   listLabels = (id: string, params: RequestParams = {}) =>
@@ -349,9 +349,14 @@ export class Api<
       {
         labels: LabelListItem[];
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/labels`,
+      path: `/workspaces/${id}/labels`,
       method: "GET",
       secure: true,
       format: "json",
@@ -364,7 +369,7 @@ export class Api<
    * @tags labels
    * @name CreateLabel
    * @summary Create a label
-   * @request POST:/api/workspaces/{id}/labels
+   * @request POST:/workspaces/{id}/labels
    * @secure
    */
   createLabel = (
@@ -380,9 +385,14 @@ export class Api<
       {
         label: Label;
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/labels`,
+      path: `/workspaces/${id}/labels`,
       method: "POST",
       body: data,
       secure: true,
@@ -397,7 +407,7 @@ export class Api<
    * @tags labels
    * @name UpdateLabel
    * @summary Rename or recolor a label
-   * @request PATCH:/api/workspaces/{id}/labels/{labelId}
+   * @request PATCH:/workspaces/{id}/labels/{labelId}
    * @secure
    */
   updateLabel = (
@@ -414,9 +424,14 @@ export class Api<
       {
         label: Label;
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/labels/${labelId}`,
+      path: `/workspaces/${id}/labels/${labelId}`,
       method: "PATCH",
       body: data,
       secure: true,
@@ -431,7 +446,7 @@ export class Api<
    * @tags labels
    * @name DeleteLabel
    * @summary Delete a label
-   * @request DELETE:/api/workspaces/{id}/labels/{labelId}
+   * @request DELETE:/workspaces/{id}/labels/{labelId}
    * @secure
    */
   deleteLabel = (id: string, labelId: string, params: RequestParams = {}) =>
@@ -439,9 +454,14 @@ export class Api<
       {
         ok: true;
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/labels/${labelId}`,
+      path: `/workspaces/${id}/labels/${labelId}`,
       method: "DELETE",
       secure: true,
       format: "json",
@@ -454,7 +474,7 @@ export class Api<
    * @tags library
    * @name ListLibrary
    * @summary List media-library items
-   * @request GET:/api/workspaces/{id}/library
+   * @request GET:/workspaces/{id}/library
    * @secure
    */
   listLibrary = (
@@ -491,9 +511,14 @@ export class Api<
          */
         total: number;
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/library`,
+      path: `/workspaces/${id}/library`,
       method: "GET",
       query: query,
       secure: true,
@@ -507,7 +532,7 @@ export class Api<
    * @tags library
    * @name GetLibraryItem
    * @summary Get a library item with its labels
-   * @request GET:/api/workspaces/{id}/library/{itemId}
+   * @request GET:/workspaces/{id}/library/{itemId}
    * @secure
    */
   getLibraryItem = (id: string, itemId: string, params: RequestParams = {}) =>
@@ -515,9 +540,14 @@ export class Api<
       {
         item: LibraryItem;
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/library/${itemId}`,
+      path: `/workspaces/${id}/library/${itemId}`,
       method: "GET",
       secure: true,
       format: "json",
@@ -530,7 +560,7 @@ export class Api<
    * @tags library
    * @name AssignLabels
    * @summary Assign labels to an item
-   * @request POST:/api/workspaces/{id}/library/{itemId}/labels
+   * @request POST:/workspaces/{id}/library/{itemId}/labels
    * @secure
    */
   assignLabels = (
@@ -554,9 +584,14 @@ export class Api<
       {
         labels: LabelSummary[];
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/library/${itemId}/labels`,
+      path: `/workspaces/${id}/library/${itemId}/labels`,
       method: "POST",
       body: data,
       secure: true,
@@ -571,7 +606,7 @@ export class Api<
    * @tags library
    * @name UnassignLabel
    * @summary Unassign a label from an item
-   * @request DELETE:/api/workspaces/{id}/library/{itemId}/labels/{labelId}
+   * @request DELETE:/workspaces/{id}/library/{itemId}/labels/{labelId}
    * @secure
    */
   unassignLabel = (
@@ -584,9 +619,14 @@ export class Api<
       {
         ok: true;
       },
-      Error
+      | Error
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
     >({
-      path: `/api/workspaces/${id}/library/${itemId}/labels/${labelId}`,
+      path: `/workspaces/${id}/library/${itemId}/labels/${labelId}`,
       method: "DELETE",
       secure: true,
       format: "json",
