@@ -67,8 +67,11 @@ const docOf = (name: string) => {
 function recordSetSchemas(): Record<string, object> {
   const out: Record<string, object> = {};
   for (const [name, columns] of Object.entries(RECORD_SETS)) {
-    const names = { type: 'array', prefixItems: columns.map((c) => ({ const: c })), items: false, minItems: columns.length };
-    const row = { type: 'array', prefixItems: columns.map((c) => ({ type: 'string', title: c })), items: false, minItems: columns.length };
+    // Exactly these cells: `unevaluatedItems: false` with min/maxItems rather than `items: false`, which
+    // oazapfts types as never[] (all five generators make tuples of this form).
+    const exactly = { minItems: columns.length, maxItems: columns.length, unevaluatedItems: false };
+    const names = { type: 'array', prefixItems: columns.map((c) => ({ const: c })), ...exactly };
+    const row = { type: 'array', prefixItems: columns.map((c) => ({ type: 'string', title: c })), ...exactly };
     out[`${name}Rows`] = {
       description: `${name} record set in ROW form (the default): columns ${columns.join(', ')}; one array of string cells per row.`,
       type: 'object',
