@@ -13,7 +13,6 @@ import { DocumentChecker, encode, send, type Answer, type Json, type Operation, 
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from './helper.js';
 
 type Name = (typeof DOCUMENT_NAMES)[number];
-const DIALECTS = DOCUMENT_NAMES.filter((n) => n !== 'admin');
 
 interface World {
   t: TestApp;
@@ -191,41 +190,38 @@ function checkUnknown(name: Name, where: string, res: Answer): void {
   expect.fail(errors.join('\n'));
 }
 
-describe('transport limits', () => {
-  it.each(DOCUMENT_NAMES)('%s: bodies over LABELMUX_BODY_LIMIT answer as documented', async (name) => {
-    const w = await world(name, { LABELMUX_BODY_LIMIT: '1024' });
-    try {
-      for (const o of w.checker.ops) {
-        for (const [type] of Object.entries<Json>(o.op.requestBody?.content ?? {})) {
-          const big = { pad: 'x'.repeat(4096) };
-          const req = build(w, o, o.servers[0]!, w.key, { type, value: big });
-          const res = await probe(w, o, req);
-          // multipart bodies are capped per field (their parsers' limits), not by LABELMUX_BODY_LIMIT; the
-          // import route has its own limit; devtodev answers 400 (code 3).
-          if (o.op.operationId !== 'importWorkspace' && !type.startsWith('multipart/')) expect(res.status, `${name} ${o.op.operationId} ${type}`).toBe(name === 'devtodev' ? 400 : 413);
-        }
+describe.each(DOCUMENT_NAMES)('%s over the limits', (name) => {
+  // One app for both: a body over the limit is refused while it is read, before the rate limiter counts.
+  let w: World;
+  beforeAll(async () => {
+    w = await world(name, { LABELMUX_BODY_LIMIT: '1024', LABELMUX_RATE_LIMIT: '1/1h' });
+  });
+  afterAll(() => w.t.close());
+
+  it('bodies over LABELMUX_BODY_LIMIT answer as documented', async () => {
+    for (const o of w.checker.ops) {
+      for (const [type] of Object.entries<Json>(o.op.requestBody?.content ?? {})) {
+        const req = build(w, o, o.servers[0]!, w.key, { type, value: { pad: 'x'.repeat(4096) } });
+        const res = await probe(w, o, req);
+        // multipart bodies are capped per field (their parsers' limits), not by LABELMUX_BODY_LIMIT; the
+        // import route has its own limit; devtodev answers 400 (code 3).
+        if (o.op.operationId !== 'importWorkspace' && !type.startsWith('multipart/')) expect(res.status, `${name} ${o.op.operationId} ${type}`).toBe(name === 'devtodev' ? 400 : 413);
       }
-    } finally {
-      await w.t.close();
     }
   });
 
-  it.each(DIALECTS)('%s: over LABELMUX_RATE_LIMIT every authenticated operation answers a documented 429 with Retry-After', async (name) => {
-    const w = await world(name, { LABELMUX_RATE_LIMIT: '1/1h' });
-    try {
-      for (const o of w.checker.ops.filter((x) => (x.op.security ?? w.checker.doc.security ?? []).length > 0 || name === 'devtodev')) {
-        const body = examples(o)[0];
-        const req = build(w, o, o.servers[0]!, w.key, body);
-        let res = await probe(w, o, req);
-        for (let i = 0; i < 3 && res.status !== 429; i++) res = await probe(w, o, req);
-        expect(res.status, `${name} ${o.op.operationId}`).toBe(429);
-        expect(Number(res.headers['retry-after']), `${name} ${o.op.operationId}`).toBeGreaterThan(0);
-      }
-    } finally {
-      await w.t.close();
+  it.skipIf(name === 'admin')('over LABELMUX_RATE_LIMIT every authenticated operation answers a documented 429 with Retry-After', async () => {
+    for (const o of w.checker.ops.filter((x) => (x.op.security ?? w.checker.doc.security ?? []).length > 0 || name === 'devtodev')) {
+      const req = build(w, o, o.servers[0]!, w.key, examples(o)[0]);
+      let res = await probe(w, o, req);
+      for (let i = 0; i < 3 && res.status !== 429; i++) res = await probe(w, o, req);
+      expect(res.status, `${name} ${o.op.operationId}`).toBe(429);
+      expect(Number(res.headers['retry-after']), `${name} ${o.op.operationId}`).toBeGreaterThan(0);
     }
   });
+});
 
+describe('request timeout', () => {
   it('a request not sent whole within LABELMUX_REQUEST_TIMEOUT answers 408, as every operation documents', async () => {
     const t = await buildTestApp({ LABELMUX_REQUEST_TIMEOUT: '1000' });
     try {

@@ -208,12 +208,12 @@ describe('served at run time', () => {
   });
 
   it('LABELMUX_PUBLIC_URL and the configured prefixes make the servers; the paths stay the same', async () => {
-    const env = { LABELMUX_PUBLIC_URL: 'https://labels.example.com/lm/', LABELMUX_JOTFORM_PREFIX: '/vendor', LABELMUX_LIMBO_PREFIX: '/beat' };
+    const env = { LABELMUX_PUBLIC_URL: 'https://labels.example.com/lm/', LABELMUX_JOTFORM_PREFIX: '/vendor', LABELMUX_LIMBO_PREFIX: '/beat', LABELMUX_RAZUNA_PREFIX: '/rz' };
     const proxied = await buildTestApp(env);
     try {
       for (const name of DOCUMENT_NAMES) {
         const doc = (await proxied.app.inject({ method: 'GET', url: `/openapi/${name}.json` })).json();
-        const prefix = { jotform: '/vendor', limbo: '/beat' }[name as string] ?? '';
+        const prefix = { jotform: '/vendor', limbo: '/beat', razuna: '/rz' }[name as string] ?? '';
         expect(doc.servers.map((s: any) => s.url), name).toEqual(SERVERS[name]!.map((u) => `https://labels.example.com/lm${prefix}${u === '/' ? '' : u}`));
         expect(Object.keys(doc.paths), name).toEqual(Object.keys(load(name).paths));
       }
