@@ -16,12 +16,24 @@ export const servers = {
     server1: "/global/api2"
 };
 export type LabelsRows = {
-    COLUMNS: never[];
-    DATA: never[][];
+    COLUMNS: [
+        "label_id",
+        "label_text",
+        "label_path"
+    ];
+    DATA: [
+        string,
+        string,
+        string
+    ][];
 };
 export type LabelsColumns = {
     ROWCOUNT: number;
-    COLUMNS: never[];
+    COLUMNS: [
+        "label_id",
+        "label_text",
+        "label_path"
+    ];
     DATA: {
         label_id: string[];
         label_text: string[];
@@ -29,12 +41,21 @@ export type LabelsColumns = {
     };
 };
 export type FailureRows = {
-    COLUMNS: never[];
-    DATA: never[][];
+    COLUMNS: [
+        "responsecode",
+        "message"
+    ];
+    DATA: [
+        string,
+        string
+    ][];
 };
 export type FailureColumns = {
     ROWCOUNT: number;
-    COLUMNS: never[];
+    COLUMNS: [
+        "responsecode",
+        "message"
+    ];
     DATA: {
         responsecode: string[];
         message: string[];
@@ -58,12 +79,27 @@ export type Status = {
     label_id?: string;
 };
 export type AssetLabelsRows = {
-    COLUMNS: never[];
-    DATA: never[][];
+    COLUMNS: [
+        "label_id",
+        "label_text",
+        "label_path",
+        "assetid"
+    ];
+    DATA: [
+        string,
+        string,
+        string,
+        string
+    ][];
 };
 export type AssetLabelsColumns = {
     ROWCOUNT: number;
-    COLUMNS: never[];
+    COLUMNS: [
+        "label_id",
+        "label_text",
+        "label_path",
+        "assetid"
+    ];
     DATA: {
         label_id: string[];
         label_text: string[];
@@ -72,12 +108,54 @@ export type AssetLabelsColumns = {
     };
 };
 export type AssetsRows = {
-    COLUMNS: never[];
-    DATA: never[][];
+    COLUMNS: [
+        "id",
+        "filename",
+        "folder_id_r",
+        "ext",
+        "filename_org",
+        "kind",
+        "is_available",
+        "date_create",
+        "date_change",
+        "link_kind",
+        "link_path_url",
+        "path_to_asset",
+        "cloud_url"
+    ];
+    DATA: [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+    ][];
 };
 export type AssetsColumns = {
     ROWCOUNT: number;
-    COLUMNS: never[];
+    COLUMNS: [
+        "id",
+        "filename",
+        "folder_id_r",
+        "ext",
+        "filename_org",
+        "kind",
+        "is_available",
+        "date_create",
+        "date_change",
+        "link_kind",
+        "link_path_url",
+        "path_to_asset",
+        "cloud_url"
+    ];
     DATA: {
         id: string[];
         filename: string[];
@@ -95,12 +173,27 @@ export type AssetsColumns = {
     };
 };
 export type FoldersRows = {
-    COLUMNS: never[];
-    DATA: never[][];
+    COLUMNS: [
+        "folder_id",
+        "folder_name",
+        "folder_id_r",
+        "folder_is_collection"
+    ];
+    DATA: [
+        string,
+        string,
+        string,
+        string
+    ][];
 };
 export type FoldersColumns = {
     ROWCOUNT: number;
-    COLUMNS: never[];
+    COLUMNS: [
+        "folder_id",
+        "folder_name",
+        "folder_id_r",
+        "folder_is_collection"
+    ];
     DATA: {
         folder_id: string[];
         folder_name: string[];
@@ -109,12 +202,24 @@ export type FoldersColumns = {
     };
 };
 export type CollectionsRows = {
-    COLUMNS: never[];
-    DATA: never[][];
+    COLUMNS: [
+        "col_id",
+        "folder_id_r",
+        "col_name"
+    ];
+    DATA: [
+        string,
+        string,
+        string
+    ][];
 };
 export type CollectionsColumns = {
     ROWCOUNT: number;
-    COLUMNS: never[];
+    COLUMNS: [
+        "col_id",
+        "folder_id_r",
+        "col_name"
+    ];
     DATA: {
         col_id: string[];
         folder_id_r: string[];

@@ -32,7 +32,10 @@ export type Call =
 
 /** Labels record set in ROW form (the default): columns label_id, label_text, label_path; one array of string cells per row. */
 export interface LabelsRows {
-  /** @minItems 3 */
+  /**
+   * @maxItems 3
+   * @minItems 3
+   */
   COLUMNS: ["label_id", "label_text", "label_path"];
   DATA: [string, string, string][];
 }
@@ -41,7 +44,10 @@ export interface LabelsRows {
 export interface LabelsColumns {
   /** @min 0 */
   ROWCOUNT: number;
-  /** @minItems 3 */
+  /**
+   * @maxItems 3
+   * @minItems 3
+   */
   COLUMNS: ["label_id", "label_text", "label_path"];
   DATA: {
     label_id: string[];
@@ -52,7 +58,10 @@ export interface LabelsColumns {
 
 /** AssetLabels record set in ROW form (the default): columns label_id, label_text, label_path, assetid; one array of string cells per row. */
 export interface AssetLabelsRows {
-  /** @minItems 4 */
+  /**
+   * @maxItems 4
+   * @minItems 4
+   */
   COLUMNS: ["label_id", "label_text", "label_path", "assetid"];
   DATA: [string, string, string, string][];
 }
@@ -61,7 +70,10 @@ export interface AssetLabelsRows {
 export interface AssetLabelsColumns {
   /** @min 0 */
   ROWCOUNT: number;
-  /** @minItems 4 */
+  /**
+   * @maxItems 4
+   * @minItems 4
+   */
   COLUMNS: ["label_id", "label_text", "label_path", "assetid"];
   DATA: {
     label_id: string[];
@@ -73,7 +85,10 @@ export interface AssetLabelsColumns {
 
 /** Assets record set in ROW form (the default): columns id, filename, folder_id_r, ext, filename_org, kind, is_available, date_create, date_change, link_kind, link_path_url, path_to_asset, cloud_url; one array of string cells per row. */
 export interface AssetsRows {
-  /** @minItems 13 */
+  /**
+   * @maxItems 13
+   * @minItems 13
+   */
   COLUMNS: [
     "id",
     "filename",
@@ -110,7 +125,10 @@ export interface AssetsRows {
 export interface AssetsColumns {
   /** @min 0 */
   ROWCOUNT: number;
-  /** @minItems 13 */
+  /**
+   * @maxItems 13
+   * @minItems 13
+   */
   COLUMNS: [
     "id",
     "filename",
@@ -145,7 +163,10 @@ export interface AssetsColumns {
 
 /** Folders record set in ROW form (the default): columns folder_id, folder_name, folder_id_r, folder_is_collection; one array of string cells per row. */
 export interface FoldersRows {
-  /** @minItems 4 */
+  /**
+   * @maxItems 4
+   * @minItems 4
+   */
   COLUMNS: ["folder_id", "folder_name", "folder_id_r", "folder_is_collection"];
   DATA: [string, string, string, string][];
 }
@@ -154,7 +175,10 @@ export interface FoldersRows {
 export interface FoldersColumns {
   /** @min 0 */
   ROWCOUNT: number;
-  /** @minItems 4 */
+  /**
+   * @maxItems 4
+   * @minItems 4
+   */
   COLUMNS: ["folder_id", "folder_name", "folder_id_r", "folder_is_collection"];
   DATA: {
     folder_id: string[];
@@ -166,7 +190,10 @@ export interface FoldersColumns {
 
 /** Collections record set in ROW form (the default): columns col_id, folder_id_r, col_name; one array of string cells per row. */
 export interface CollectionsRows {
-  /** @minItems 3 */
+  /**
+   * @maxItems 3
+   * @minItems 3
+   */
   COLUMNS: ["col_id", "folder_id_r", "col_name"];
   DATA: [string, string, string][];
 }
@@ -175,7 +202,10 @@ export interface CollectionsRows {
 export interface CollectionsColumns {
   /** @min 0 */
   ROWCOUNT: number;
-  /** @minItems 3 */
+  /**
+   * @maxItems 3
+   * @minItems 3
+   */
   COLUMNS: ["col_id", "folder_id_r", "col_name"];
   DATA: {
     col_id: string[];
@@ -186,7 +216,10 @@ export interface CollectionsColumns {
 
 /** Failure record set in ROW form (the default): columns responsecode, message; one array of string cells per row. */
 export interface FailureRows {
-  /** @minItems 2 */
+  /**
+   * @maxItems 2
+   * @minItems 2
+   */
   COLUMNS: ["responsecode", "message"];
   DATA: [string, string][];
 }
@@ -195,7 +228,10 @@ export interface FailureRows {
 export interface FailureColumns {
   /** @min 0 */
   ROWCOUNT: number;
-  /** @minItems 2 */
+  /**
+   * @maxItems 2
+   * @minItems 2
+   */
   COLUMNS: ["responsecode", "message"];
   DATA: {
     responsecode: string[];
