@@ -145,9 +145,10 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
 
   operationsRoutes(app, core, metrics, config.metricsToken);
   const documents = new Map<string, DocumentSource>();
+  // The rate limiter does not count admin requests (they carry no API key): no 429 in the admin document.
   documents.set(
     'admin',
-    await documented(app, adminDocument, async (scope) => {
+    await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: false } }, async (scope) => {
       recordRoutes(scope, 'admin');
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
     }),
@@ -155,7 +156,8 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   for (const d of dialects) {
     const cfg = config.dialects[d.name];
     if (!cfg.enabled) continue;
-    const info = { ...d.openapi, title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '' };
+    // The document's servers start at the public URL (when set) and the configured prefix.
+    const info = { ...d.openapi, title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '', at: { publicUrl: config.publicUrl, prefix: cfg.prefix } };
     const plugin = async (scope: FastifyInstance) => {
       recordRoutes(scope, d.name);
       await scope.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });

@@ -602,8 +602,9 @@ describe('OpenAPI', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ['/api/v1/labels/categories/delete', '/api/v1/labels/categories/get', '/api/v1/labels/create', '/api/v1/labels/delete', '/api/v1/labels/edit', '/api/v1/labels/get'],
+      ['/labels/categories/delete', '/labels/categories/get', '/labels/create', '/labels/delete', '/labels/edit', '/labels/get'],
     );
+    expect(doc.servers).toEqual([{ url: '/api/v1' }]);
     for (const row of ['| 1 | 401 |', '| 2 | 403 |', '| 3 | 400 |', '| 4 | 400 |', '| 5 | 404 |', '| 6 | 404 |', '| 7 | 400 |', '| 8 | 429 |', '| 9 | 429 |', '| 10 | 403 |']) {
       expect(doc.info.description).toContain(row);
     }

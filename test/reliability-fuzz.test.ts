@@ -96,8 +96,14 @@ async function exercise(dialect: string, shape: Shape, req: Req): Promise<boolea
 const routesOf = (frontEnd: string): Route[] => w.app.routeTable.filter((r) => r.frontEnd === frontEnd);
 const shapeOf = (r: Route): Shape => (r.url.endsWith('/oauth/token') ? oauth : SHAPES[r.frontEnd]!);
 
-/** The OpenAPI operation of a route (`:id` → `{id}`), if the dialect documents one. */
-const operation = (r: Route): any => openapi[r.frontEnd]?.paths?.[r.url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[r.method === 'HEAD' ? 'get' : r.method.toLowerCase()];
+/** The OpenAPI operation of a route (`:id` → `{id}`; paths are relative to the document's servers), if the dialect documents one. */
+const operation = (r: Route): any => {
+  const doc = openapi[r.frontEnd];
+  const template = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
+  const verb = r.method === 'HEAD' ? 'get' : r.method.toLowerCase();
+  const bases: string[] = (doc?.servers ?? []).map((s: any) => (s.url === '/' ? '' : s.url)).filter((b: string) => template.startsWith(`${b}/`));
+  return bases.map((b) => doc.paths?.[template.slice(b.length)]?.[verb]).find((op) => op !== undefined);
+};
 
 /** Ids: A's labels (the usual target), B's labels, nearby ids, and ids that are not ids at all. */
 const labelIds = () => {
@@ -226,7 +232,7 @@ function devtodevArb(): fc.Arbitrary<Req> {
 }
 
 function razunaArb(): fc.Arbitrary<Req> {
-  const op = openapi.razuna.paths['/global/api2/label.cfc'].get;
+  const op = openapi.razuna.paths['/label.cfc'].get;
   const ids = labelIds();
   const ctx: SchemaContext = {
     components: {},

@@ -43,7 +43,10 @@ export const adminDocument: DocumentOptions = {
     { name: 'users and keys', description: 'Users and API keys' },
     { name: 'resources, events, export', description: 'Resources to assign labels to, the audit trail, whole-workspace export and import' },
   ],
-  finish: (d) => retypeResponses(d, (status) => status >= '400', 'application/problem+json'),
+  finish: (d) => {
+    retypeResponses(d, (status) => status >= '400', 'application/problem+json');
+    s.documentExamples(d);
+  },
 };
 
 /** Constant-time comparison of the presented bearer token with the configured one. */

@@ -2,26 +2,42 @@
 import { z } from 'zod';
 import { ROLES } from '../core/types.js';
 import { DocRegistry } from '../http/doc-registry.js';
+import type { OpenApiDocument } from '../http/openapi.js';
 
 /** Named components of the admin document. */
 export const registry = new DocRegistry();
 
 const id = z.int().positive();
-const idParam = z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer id').transform(Number);
+// Path ids are integers, as in every answer (the path carries their digits): documented as such.
+const idParam = z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a positive integer id').transform(Number).meta({ type: 'integer', minimum: 1, pattern: undefined });
 const iso = z.string();
 const json = z.record(z.string(), z.unknown());
 
 export const wsParams = z.object({ id: idParam });
 export const memberParams = z.object({ id: idParam, userId: idParam });
-export const createWorkspaceBody = z.strictObject({ name: z.string().max(1000) });
-export const createUserBody = z.strictObject({ email: z.string().max(254), name: z.string().max(1000), password: z.string().max(1024).optional() });
-export const setMemberBody = z.strictObject({ role: z.enum(ROLES) });
-export const createKeyBody = z.strictObject({ user_id: id, workspace_id: id.nullable().optional(), name: z.string().max(255).optional() });
-export const upsertResourcesBody = z.strictObject({
-  resources: z
-    .array(z.strictObject({ type: z.string().max(32), id: z.string().max(255), name: z.string().max(1000).nullable().optional(), status: z.string().max(255).nullable().optional(), attributes: json.optional() }))
-    .max(10_000),
-});
+// Request examples work when sent as they are, in order, to a fresh server with its demo workspace (id 1,
+// owner user 1): the user they create is user 2 (see PATH_EXAMPLES).
+export const createWorkspaceBody = z.strictObject({ name: z.string().max(1000) }).meta({ examples: [{ name: 'Acme' }] });
+export const createUserBody = z
+  .strictObject({ email: z.string().max(254), name: z.string().max(1000), password: z.string().max(1024).optional() })
+  .meta({ examples: [{ email: 'ada@example.com', name: 'Ada', password: 'correct horse battery' }] });
+export const setMemberBody = z.strictObject({ role: z.enum(ROLES) }).meta({ examples: [{ role: 'member' }] });
+export const createKeyBody = z
+  .strictObject({ user_id: id, workspace_id: id.nullable().optional(), name: z.string().max(255).optional() })
+  .meta({ examples: [{ user_id: 2, workspace_id: 1, name: 'ci' }] });
+/** The resources the dialects' request examples assign labels to (Livestorm item 42, limbo product 9001, a Razuna image). */
+export const DEMO_RESOURCES = [
+  { type: 'library_item', id: '42', name: 'Intro video' },
+  { type: 'product', id: '9001', name: 'Debut Album', status: 'live' },
+  { type: 'img', id: 'a1', name: 'beach.jpg', attributes: { ext: 'jpg' } },
+];
+export const upsertResourcesBody = z
+  .strictObject({
+    resources: z
+      .array(z.strictObject({ type: z.string().max(32), id: z.string().max(255), name: z.string().max(1000).nullable().optional(), status: z.string().max(255).nullable().optional(), attributes: json.optional() }))
+      .max(10_000),
+  })
+  .meta({ examples: [{ resources: DEMO_RESOURCES }] });
 export const eventsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -98,6 +114,31 @@ export const workspaceExport = z
     });
   })
   .register(registry, { id: 'WorkspaceExport', description: 'A whole workspace (format labelmux-workspace, version 1): labels with their tree, resources with their label ids.' });
+
+const IMPORT_EXAMPLE = {
+  format: 'labelmux-workspace',
+  version: 1,
+  workspace: { name: 'Acme' },
+  labels: [],
+  resources: [{ type: 'form', id: '232143945675058', name: 'Contact', status: null, attributes: {}, created_at: 1790000000000, updated_at: 1790000000000, label_ids: [] }],
+};
+
+/** Path parameters of the request examples, by operation (other ids: 1, the demo workspace). */
+const PATH_EXAMPLES: Record<string, Record<string, number>> = {
+  deleteUser: { id: 2 },
+  revokeApiKey: { id: 2 },
+  setMember: { id: 1, userId: 2 },
+  importWorkspace: { id: 2 }, // the empty workspace createWorkspace made
+};
+
+/** Path parameter examples, and the import example (a body too long for the schema's metadata). */
+export function documentExamples(doc: OpenApiDocument): void {
+  // A type-only import of openapi.ts: the CLI loads this module and must not load the swagger plugins.
+  for (const op of Object.values<OpenApiDocument>(doc.paths).flatMap((item) => Object.values<OpenApiDocument>(item))) {
+    for (const p of op.parameters ?? []) if (p.in === 'path') p.example = PATH_EXAMPLES[op.operationId]?.[p.name] ?? 1;
+    if (op.operationId === 'importWorkspace') op.requestBody.content['application/json'].example = IMPORT_EXAMPLE;
+  }
+}
 
 export const problem = z
   .object({ type: z.string(), title: z.string(), status: z.int(), detail: z.string() })

@@ -367,6 +367,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -387,6 +402,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Acme"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                 };
@@ -431,6 +451,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -469,6 +504,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "name": "Ada",
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
                 "application/json": {
                     email: string;
                     name: string;
@@ -515,6 +557,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -549,7 +606,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @example 2 */
+                id: number;
             };
             cookie?: never;
         };
@@ -589,6 +647,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -605,13 +678,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
-                userId: string;
+                /** @example 1 */
+                id: number;
+                /** @example 2 */
+                userId: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "member"
+                 *     }
+                 */
                 "application/json": {
                     /** @enum {string} */
                     role: "owner" | "admin" | "member" | "viewer";
@@ -657,6 +737,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -695,6 +790,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "user_id": 2,
+                 *       "workspace_id": 1,
+                 *       "name": "ci"
+                 *     }
+                 */
                 "application/json": {
                     user_id: number;
                     workspace_id?: number | null;
@@ -741,6 +843,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -775,7 +892,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @example 2 */
+                id: number;
             };
             cookie?: never;
         };
@@ -815,6 +933,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -831,12 +964,38 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @example 1 */
+                id: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resources": [
+                 *         {
+                 *           "type": "library_item",
+                 *           "id": "42",
+                 *           "name": "Intro video"
+                 *         },
+                 *         {
+                 *           "type": "product",
+                 *           "id": "9001",
+                 *           "name": "Debut Album",
+                 *           "status": "live"
+                 *         },
+                 *         {
+                 *           "type": "img",
+                 *           "id": "a1",
+                 *           "name": "beach.jpg",
+                 *           "attributes": {
+                 *             "ext": "jpg"
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     resources: {
                         type: string;
@@ -889,6 +1048,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -926,7 +1100,8 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                /** @example 1 */
+                id: number;
             };
             cookie?: never;
         };
@@ -970,6 +1145,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -986,7 +1176,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @example 1 */
+                id: number;
             };
             cookie?: never;
         };
@@ -1028,6 +1219,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -1044,12 +1250,35 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                /** @example 2 */
+                id: number;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "format": "labelmux-workspace",
+                 *       "version": 1,
+                 *       "workspace": {
+                 *         "name": "Acme"
+                 *       },
+                 *       "labels": [],
+                 *       "resources": [
+                 *         {
+                 *           "type": "form",
+                 *           "id": "232143945675058",
+                 *           "name": "Contact",
+                 *           "status": null,
+                 *           "attributes": {},
+                 *           "created_at": 1790000000000,
+                 *           "updated_at": 1790000000000,
+                 *           "label_ids": []
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["WorkspaceExportInput"];
             };
         };
@@ -1093,6 +1322,21 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
                 };
             };
             /** @description Conflict */

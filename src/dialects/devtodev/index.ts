@@ -38,7 +38,7 @@ import type { Core } from '../../core/index.js';
 import { send } from '../../http/errors.js';
 import type { Dialect } from '../types.js';
 import { JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
-import { operations } from '../../http/openapi.js';
+import { operations, requestExamples } from '../../http/openapi.js';
 import { devtodevErrorHandler, ERROR_CODES, isJsonApiNotFound, notFound, wire } from './errors.js';
 import { devtodevRoutes } from './routes.js';
 import { MAX_PER_REQUEST, registry } from './schemas.js';
@@ -82,6 +82,23 @@ workspace uuid). Success: \`{"status_code":200,"data":{…}}\`. Errors: HTTP sta
 |---|---|---|
 ${ERROR_CODES.map((e) => `| ${e.code} | ${e.status} | ${e.meaning} |`).join('\n')}`;
 
+/** Credentials in request examples: the caller's API key and app uuid go here. */
+export const EXAMPLE_CREDENTIALS = { user_token: 'YOUR_API_KEY', app_id: 'YOUR_APP_ID' };
+/**
+ * Examples that work on a fresh app once the credentials are filled in: createLabels makes the category
+ * label Releases (1) and the annotations 2 and 3.
+ */
+const EXAMPLES = Object.fromEntries(
+  Object.entries({
+    getCategories: {},
+    deleteCategory: { category: 'Releases', move_labels_to_category: 'Launches' },
+    getLabels: { filter: { category: { eq: 'Releases' } } },
+    createLabels: { labels: [{ name: 'Release 2.3', category: 'Releases', start_date: 1790000000 }, { name: 'Release 2.4', category: 'Releases', start_date: 1792000000 }] },
+    editLabel: { label: { id: 2, name: 'Release 2.3.1' } },
+    deleteLabels: { ids: [2] },
+  }).map(([op, body]) => [op, { body: { ...EXAMPLE_CREDENTIALS, ...body } }]),
+);
+
 export const devtodev: Dialect = {
   name: 'devtodev',
   title: 'devtodev Labels API',
@@ -108,6 +125,10 @@ export const devtodev: Dialect = {
   },
   openapi: {
     registry,
+    // Server /api/v1 and paths /labels/…, as devtodev's documentation writes them (limbo's /api/v1 is another document).
+    servers: [{ url: '/api/v1' }],
+    // A body over the limit is code 3 with status 400, like malformed JSON: no 413.
+    limits: { tooLarge: false },
     tags: [
       { name: 'labels', description: 'Annotations: named points or spans in time, filed under a category' },
       { name: 'categories', description: 'Top-level labels that hold annotations' },
@@ -116,6 +137,7 @@ export const devtodev: Dialect = {
       // The code table as data (x-error-codes), and the 500 every operation may answer with code 0.
       doc['x-error-codes'] = ERROR_CODES.map((e) => ({ ...e }));
       for (const op of operations(doc)) op.responses['500'] = { description: 'Internal error (code 0)', content: op.responses['400'].content };
+      requestExamples(doc, EXAMPLES);
     },
   },
   exampleCurl: (base, demo) =>

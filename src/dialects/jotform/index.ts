@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
 import { registerFormBody } from '../../http/form-body.js';
-import { type OpenApiDocument, operations } from '../../http/openapi.js';
+import { type OpenApiDocument, operations, requestExamples } from '../../http/openapi.js';
 import '../../http/timing.js';
 import type { Dialect } from '../types.js';
 import { jotformErrors, notAvailable } from './errors.js';
@@ -53,10 +53,24 @@ const notFoundResponses = (doc: OpenApiDocument) => {
   }
 };
 
+/** Request examples that work as they are on a fresh workspace: label 1 is the one createLabel makes. */
+const FORM = { id: '232143945675058', type: 'form' };
+const examples = (doc: OpenApiDocument) =>
+  requestExamples(
+    doc,
+    {
+      createLabel: { body: { name: 'Forms', color: '#22c55e' } },
+      updateLabel: { body: { name: 'Web forms' } },
+      addLabelResources: { body: { resources: [FORM] } },
+      removeLabelResources: { body: { resources: [FORM] } },
+    },
+    { id: 1 },
+  );
+
 export const jotform: Dialect = {
   name: 'jotform',
   title: 'Jotform Labels API',
-  description: 'Label tree over forms and other assets, served at /API and /API/v1. Key in the APIKEY header or the apiKey query parameter; every response is the Jotform envelope.',
+  description: 'Label tree over forms and other assets, served at /API and /API/v1 (the two servers). Key in the APIKEY header or the apiKey query parameter; every response is the Jotform envelope.',
   mount: '/API',
   plugin: async (app, { core, config }) => {
     const ctx = { prefix: app.prefix, dailyLimit: config.jotformDailyLimit };
@@ -75,11 +89,13 @@ export const jotform: Dialect = {
       apiKeyQuery: { type: 'apiKey', in: 'query', name: 'apiKey', description: 'The API key as a query parameter.' },
     },
     security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }],
-    tags: [
-      { name: 'labels', description: 'The label tree and its resources, under /API' },
-      { name: 'labels (/API/v1)', description: 'The same operations under /API/v1, as official Jotform clients call them' },
-    ],
-    finish: notFoundResponses,
+    // Every operation is served under both; official Jotform clients call /API/v1.
+    servers: [{ url: '/API' }, { url: '/API/v1', description: 'The same operations, as official Jotform clients call them' }],
+    tags: [{ name: 'labels', description: 'The label tree and its resources' }],
+    finish: (doc) => {
+      notFoundResponses(doc);
+      examples(doc);
+    },
   },
   exampleCurl: (base, demo) => `curl -H 'APIKEY: ${demo.key}' ${base}/API/user/labels`,
 };

@@ -41,8 +41,9 @@ const documentSerializer = ({ schema }: { schema: unknown }) => {
 
 const bearer = (req: FastifyRequest): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
 
-export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core }) => {
+export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core, config }) => {
   const prefix = app.prefix;
+  app.decorate('limboPublicUrl', config.publicUrl?.replace(/\/+$/, '') ?? null);
   app.decorateRequest('limboPrincipal', null);
   app.decorateRequest('limboRefs', null);
   // Bodies are read as text whatever their type: the media type is judged (415) after authentication.

@@ -12,6 +12,10 @@ declare module 'fastify' {
     /** Set by the /api/v1 authentication hook. */
     limboPrincipal: LimboPrincipal | null;
   }
+  interface FastifyInstance {
+    /** LABELMUX_PUBLIC_URL without a trailing '/', or null: decorated by the /api/v1 plugin. */
+    limboPublicUrl?: string | null;
+  }
 }
 
 export const principal = (req: FastifyRequest): LimboPrincipal => req.limboPrincipal!;
@@ -41,8 +45,11 @@ export function productPathId(req: FastifyRequest): string {
   return raw;
 }
 
-/** `<scheme>://<host><mount>`: links use the request's own scheme and host, as the vendor's do. */
-export const baseUrl = (req: FastifyRequest, prefix: string) => `${req.protocol}://${req.host}${prefix}`;
+/**
+ * `<public URL><mount>` when LABELMUX_PUBLIC_URL is set (behind a proxy the request's Host is the proxy's
+ * upstream); otherwise `<scheme>://<host><mount>` from the request itself, as the vendor's links.
+ */
+export const baseUrl = (req: FastifyRequest, prefix: string) => `${req.server.limboPublicUrl ?? `${req.protocol}://${req.host}`}${prefix}`;
 
 export function renderContext(req: FastifyRequest, prefix: string, q: Pick<ParsedQuery, 'include' | 'fields'>): RenderContext {
   const p = principal(req);

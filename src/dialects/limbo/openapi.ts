@@ -2,7 +2,7 @@
 // documents are decoded by document.ts/attributes.ts, query parameters by query.ts from each endpoint's
 // QuerySpec, and every body is `application/vnd.api+json`. Built from the same QuerySpecs and field lists
 // the handlers use, so the document follows the code.
-import type { OpenApiDocument } from '../../http/openapi.js';
+import { requestExamples, type OpenApiDocument } from '../../http/openapi.js';
 import { DocRegistry } from '../../http/doc-registry.js';
 import { JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
 import { MAX_LINKAGE, USAGE_FLAGS, DESCRIPTION_MAX } from './attributes.js';
@@ -132,6 +132,24 @@ function jsonApiContent(op: OpenApiDocument): void {
   }
 }
 
+/**
+ * Examples that work as they are on a fresh server: the demo workspace (company 1), the label createLabel
+ * makes (1), product 9001 and the user Ada (both made by the admin API's examples).
+ */
+const PRODUCTS = { data: [{ type: 'products', id: '9001' }] };
+const COMPANY = { data: { type: 'companies', id: '1' } };
+const EXAMPLES = {
+  createLabel: { body: { data: { type: 'labels', attributes: { name: 'Releases', description: 'Everything released' }, relationships: { company: COMPANY } } } },
+  updateLabel: { body: { data: { type: 'labels', id: '1', attributes: { name: 'Releases 2026', usage: { download: false } } } } },
+  setLabelCompany: { body: COMPANY },
+  addLabelProducts: { body: PRODUCTS },
+  removeLabelProducts: { body: PRODUCTS },
+  replaceLabelProducts: { body: PRODUCTS },
+  getCompany: { path: { id: 1 } },
+  getProduct: { path: { id: '9001' } },
+  issueToken: { body: { grant_type: 'password', email: 'ada@example.com', password: 'correct horse battery' } },
+};
+
 export function limboDocument(doc: OpenApiDocument): void {
   doc.components.schemas = { ...doc.components.schemas, ...requestSchemas };
   for (const [path, ops] of Object.entries(OPERATIONS)) {
@@ -148,14 +166,15 @@ export function limboDocument(doc: OpenApiDocument): void {
     }
   }
   const token = doc.paths['/oauth/token']?.post;
-  if (!token) return;
-  Object.assign(token, {
+  if (token) Object.assign(token, {
     operationId: 'issueToken',
     summary: 'Log in or refresh a token',
     tags: ['oauth'],
     security: [],
     requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: ref('TokenRequest') }, 'application/json': { schema: ref('TokenRequest') } } },
   });
+  if (token) token.responses['404'] = { description: 'Not Found: an unknown route or verb under /oauth.', content: { 'application/json': { schema: ref('OAuthError') } } };
+  requestExamples(doc, EXAMPLES, { id: 1 });
 }
 
 export const limboOpenapi = {

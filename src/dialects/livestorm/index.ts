@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { notFound } from '../../core/errors.js';
 import { errorHandler, send } from '../../http/errors.js';
+import { requestExamples } from '../../http/openapi.js';
 import { type Dialect, parseId } from '../types.js';
 import { livestormErrors } from './errors.js';
 import { livestormRoutes } from './routes.js';
@@ -39,12 +40,21 @@ export const livestorm: Dialect = {
   },
   openapi: {
     registry: s.registry,
+    servers: [{ url: '/api' }],
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: '`lnx_<key>` (the bare key is accepted too).' } },
     security: [{ bearer: [] }],
     tags: [
       { name: 'labels', description: 'Workspace labels' },
       { name: 'library', description: 'Media-library items and the labels assigned to them' },
     ],
+    // Examples that work as they are on a fresh server: the demo workspace 1, the label createLabel makes
+    // (1) and library item 42 (registered through the admin API's upsertResources example).
+    finish: (doc) =>
+      requestExamples(
+        doc,
+        { createLabel: { body: { name: 'Onboarding', color: '#22c55e' } }, updateLabel: { body: { name: 'Onboarding 2026' } }, assignLabels: { body: { label_id: 1 } } },
+        { id: 1, labelId: 1, itemId: 42 },
+      ),
   },
   exampleCurl: (base, demo) => `curl -H 'Authorization: Bearer lnx_${demo.key}' ${base}/api/workspaces/${demo.workspaceId}/labels`,
 };

@@ -50,7 +50,7 @@ import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
 import { engineError, failure } from './mapper.js';
 import { METHODS } from './methods.js';
-import { razunaDocument } from './openapi.js';
+import { razunaOpenapi } from './openapi.js';
 import { DEFAULT_FORMAT } from './output.js';
 import { apiKey, collectParams, outputFormat } from './params.js';
 
@@ -128,6 +128,6 @@ export const razuna: Dialect = {
       },
     });
   },
-  openapi: { tags: [{ name: 'label.cfc', description: 'The label.cfc remote methods (one URL, the method parameter picks the operation)' }], finish: razunaDocument },
+  openapi: razunaOpenapi,
   exampleCurl: (base, demo) => `curl '${base}/global/api2/label.cfc?method=getall&api_key=${demo.workspaceId}-${demo.key}'`,
 };
