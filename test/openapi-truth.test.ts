@@ -1,7 +1,7 @@
 // The documents tell the truth: every route the app registers (app.routeTable) is an operation of its
 // front end's document, and every answer it really gives — the request examples, executed unedited on a
 // fresh server with the demo data; a bad or missing key; unknown and malformed ids; invalid bodies and
-// content types; a role too low; unknown routes; bodies over the limit (413); the rate limit (429) and the
+// content types, a form in an unknown charset; every value of a query parameter's enum; a role too low; unknown routes; bodies over the limit (413); the rate limit (429) and the
 // request timeout (408) — has a documented status, the declared headers, a documented content type and a
 // body the schema for that status and content type accepts. The examples must succeed (2xx, and for
 // Razuna's always-200 answers, no error shape).
@@ -120,7 +120,14 @@ async function probes(w: World, o: Operation, server: string): Promise<void> {
     const url = pathParams.reduce((u: string, p: Json) => u.replace(`/${encodeURIComponent(String(exampleOf(p)))}`, `/${bad}`), good.url);
     await probe(w, o, { ...good, url });
   }
+  // Every value a query parameter's enum documents (Razuna's output switches among them) answers as documented.
+  for (const p of (o.op.parameters ?? []).filter((x: Json) => x.in === 'query' && Array.isArray(x.schema?.enum))) {
+    for (const value of p.schema.enum) await probe(w, o, { ...good, url: `${good.url}${good.url.includes('?') ? '&' : '?'}${p.name}=${encodeURIComponent(String(value))}` });
+  }
   if (!body) return;
+  if (body.type === 'application/x-www-form-urlencoded') {
+    await probe(w, o, { ...good, headers: { ...good.headers, 'content-type': `${body.type}; charset=x-no-such-charset` } });
+  }
   const invalid = body.type.includes('json') ? ['{}', '[]', '{"name":', JSON.stringify(Object.fromEntries(Object.keys(body.value as Json).map((k) => [k, [[]]])))] : ['', 'x=%ZZ'];
   for (const payload of invalid) await probe(w, o, { ...good, payload });
   await probe(w, o, { ...good, headers: { ...good.headers, 'content-type': 'text/plain' }, payload: 'hello' });

@@ -40,9 +40,11 @@ export interface DocumentOptions {
    * Statuses the transport adds to every operation, in the front end's own error shape (the content of the
    * operation's first 4xx response): 413 on operations with a body unless `tooLarge` is false (the front end
    * answers another status), 429 on authenticated operations unless `rateLimited` is false (the generic
-   * limit does not count the front end's requests). A `finish` hook may set them itself.
+   * limit does not count the front end's requests), 415 on operations that take a form body unless `charset`
+   * is false (the front end answers a form in an unknown charset with another status). A `finish` hook may
+   * set them itself.
    */
-  limits?: { tooLarge?: boolean; rateLimited?: boolean };
+  limits?: { tooLarge?: boolean; rateLimited?: boolean; charset?: boolean };
   /** Post-processing for behaviour the route schemas cannot describe; may mutate `doc` (paths are server-relative). */
   finish?: (doc: OpenApiDocument) => void;
 }
@@ -152,7 +154,7 @@ const RETRY_AFTER = {
   schema: { type: 'integer', minimum: 1 },
 };
 
-/** 408 everywhere, 413 and 429 where the front end sends them, and Retry-After on every 429. */
+/** 408 everywhere, 413, 415 and 429 where the front end sends them, and Retry-After on every 429. */
 function transportStatuses(doc: OpenApiDocument, limits: NonNullable<DocumentOptions['limits']>): void {
   for (const op of operations(doc)) {
     const responses: OpenApiDocument = op.responses;
@@ -161,6 +163,8 @@ function transportStatuses(doc: OpenApiDocument, limits: NonNullable<DocumentOpt
     const authenticated = (op.security ?? doc.security ?? []).length > 0;
     responses['408'] ??= REQUEST_TIMEOUT;
     if (op.requestBody && limits.tooLarge !== false && errorContent) responses['413'] ??= { description: `Content Too Large: the body is over LABELMUX_BODY_LIMIT.`, content: errorContent };
+    const form = op.requestBody?.content?.['application/x-www-form-urlencoded'];
+    if (form && limits.charset !== false && errorContent) responses['415'] ??= { description: 'Unsupported Media Type: a form body in a charset labelmux does not know (UTF-8, ISO-8859-1, windows-1252 and every charset of the WHATWG Encoding standard are known).', content: errorContent };
     if (authenticated && limits.rateLimited !== false && errorContent) {
       responses['429'] ??= { description: 'Too Many Requests: over the generic rate limit (LABELMUX_RATE_LIMIT) for this credential.', content: errorContent };
     }

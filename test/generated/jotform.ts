@@ -31,7 +31,7 @@ export interface paths {
         put?: never;
         /**
          * Create a label
-         * @description `name` is required; `parent` (or `parent_id`, `parentID`, `parentId`) is a label id or the root id (top level, the default). Answers 200 with the label, as the vendor.
+         * @description `name` is required; `parent` (or `parent_id`; `parentID` and `parentId` are accepted too) is a label id, or the root id or empty for top level (the default). A label created without a color gets #6366f1. Unknown fields are ignored. Answers 200 with the label, as the vendor.
          */
         post: operations["createLabel"];
         delete?: never;
@@ -54,7 +54,7 @@ export interface paths {
         get: operations["getLabel"];
         /**
          * Rename, recolor or move a label
-         * @description Any of `name`, `color`, `parent`. A move under its own subtree is 400; the root label cannot be changed (400).
+         * @description Any of `name`, `color`, `parent` (empty = top level); other fields, such as the rest of a label object read with GET, are ignored. A move under its own subtree is 400; the root label cannot be changed (400).
          */
         put: operations["updateLabel"];
         post?: never;
@@ -132,19 +132,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LabelFieldsInput: {
+        /** @description `name` is required. The parent may also be sent as `parentID` or `parentId` (accepted, not listed: code generators merge the two names). An empty parent (`parent=` or JSON null) means top level. Other fields are ignored. A form body (urlencoded or multipart) or JSON. */
+        NewLabelInput: {
+            name: string;
+            color?: string;
+            parent?: string | number | null;
+            parent_id?: string | number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Only the fields sent change; a missing body changes nothing. The parent may also be sent as `parentID` or `parentId` (accepted, not listed: code generators merge the two names). An empty parent (`parent=` or JSON null) means top level. Other fields are ignored. A form body (urlencoded or multipart) or JSON. */
+        LabelChangesInput: {
             name?: string;
             color?: string;
-            parent?: string | number;
-            parent_id?: string | number;
-            parentID?: string | number;
-            parentId?: string | number;
+            parent?: string | number | null;
+            parent_id?: string | number | null;
+        } & {
+            [key: string]: unknown;
         };
+        /** @description Fields other than `resources` (and than `id`, `type` in each resource) are ignored. */
         ResourceListInput: {
-            resources: {
+            resources: ({
                 id: string | number;
                 type: string;
-            }[];
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
         };
         Label: {
             id: string;
@@ -300,9 +315,9 @@ export interface operations {
                  *       "color": "#22c55e"
                  *     }
                  */
-                "application/json": components["schemas"]["LabelFieldsInput"];
-                "application/x-www-form-urlencoded": components["schemas"]["LabelFieldsInput"];
-                "multipart/form-data": components["schemas"]["LabelFieldsInput"];
+                "application/json": components["schemas"]["NewLabelInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["NewLabelInput"];
+                "multipart/form-data": components["schemas"]["NewLabelInput"];
             };
         };
         responses: {
@@ -511,9 +526,9 @@ export interface operations {
                  *       "name": "Web forms"
                  *     }
                  */
-                "application/json": components["schemas"]["LabelFieldsInput"];
-                "application/x-www-form-urlencoded": components["schemas"]["LabelFieldsInput"];
-                "multipart/form-data": components["schemas"]["LabelFieldsInput"];
+                "application/json": components["schemas"]["LabelChangesInput"];
+                "application/x-www-form-urlencoded": components["schemas"]["LabelChangesInput"];
+                "multipart/form-data": components["schemas"]["LabelChangesInput"];
             };
         };
         responses: {
@@ -961,7 +976,8 @@ export interface operations {
             query?: {
                 offset?: number;
                 limit?: number;
-                orderby?: "created_at" | "id" | "type" | "title";
+                /** @description One of created_at, id, type, title, optionally with the direction after a comma (`id,DESC`); any letter case. A direction here wins over `direction`. */
+                orderby?: string;
                 direction?: "ASC" | "DESC";
                 type?: string;
                 status?: string;

@@ -484,6 +484,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -653,6 +664,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -802,6 +824,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -924,6 +957,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1097,6 +1141,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -1238,6 +1293,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1387,6 +1453,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -1521,6 +1598,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1697,6 +1785,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -1861,6 +1960,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -1997,6 +2107,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2145,6 +2266,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -2281,6 +2413,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2450,6 +2593,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -2591,6 +2745,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2764,6 +2929,17 @@ export interface operations {
                     "application/vnd.api+json": components["schemas"]["ErrorDocument"];
                 };
             };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
             /** @description Not Acceptable */
             406: {
                 headers: {
@@ -2905,6 +3081,17 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.api+json": components["schemas"]["ErrorDocument"];
+                };
+            };
+            /** @description Method Not Allowed: the URL exists, the verb does not (another verb of this path). */
+            405: {
+                headers: {
+                    /** @description The verbs this URL takes, in Laravel's order (HEAD with GET). */
+                    Allow?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -168,7 +168,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -264,7 +264,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -391,9 +391,9 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
                 /** @example 1 */
-                labelId: string;
+                labelId: number;
             };
             cookie?: never;
         };
@@ -490,9 +490,9 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
                 /** @example 1 */
-                labelId: string;
+                labelId: number;
             };
             cookie?: never;
         };
@@ -625,7 +625,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -722,7 +722,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
                 /** @example 42 */
                 itemId: string;
             };
@@ -820,7 +820,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
                 /** @example 42 */
                 itemId: string;
             };
@@ -948,11 +948,11 @@ export interface operations {
             header?: never;
             path: {
                 /** @example 1 */
-                id: string;
+                id: number;
                 /** @example 42 */
                 itemId: string;
                 /** @example 1 */
-                labelId: string;
+                labelId: number;
             };
             cookie?: never;
         };

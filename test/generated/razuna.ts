@@ -15,15 +15,15 @@ export interface paths {
          *
          *     | method | who | required | optional | JSON answers |
          *     |---|---|---|---|---|
-         *     | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | setlabel | admin | label_text | label_id, label_parent | Status, EngineError |
-         *     | remove | admin | label_id | — | Status, EngineError |
-         *     | setassetlabel | write | label_id, asset_id, asset_type | append | Status, EngineError |
-         *     | removeassetlabel | write | label_id, asset_id | — | Status, EngineError |
-         *     | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, EngineError |
+         *     | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | setlabel | admin | label_text | label_id, label_parent | Status, CaseChanged, EngineError |
+         *     | remove | admin | label_id | — | Status, CaseChanged, EngineError |
+         *     | setassetlabel | write | label_id, asset_id, asset_type | append | Status, CaseChanged, EngineError |
+         *     | removeassetlabel | write | label_id, asset_id | — | Status, CaseChanged, EngineError |
+         *     | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, CaseChanged, EngineError |
          *
          *     Every argument is optional here; the POST form body is typed per method.
          */
@@ -37,15 +37,15 @@ export interface paths {
          *
          *     | method | who | required | optional | JSON answers |
          *     |---|---|---|---|---|
-         *     | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | setlabel | admin | label_text | label_id, label_parent | Status, EngineError |
-         *     | remove | admin | label_id | — | Status, EngineError |
-         *     | setassetlabel | write | label_id, asset_id, asset_type | append | Status, EngineError |
-         *     | removeassetlabel | write | label_id, asset_id | — | Status, EngineError |
-         *     | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError |
-         *     | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, EngineError |
+         *     | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | setlabel | admin | label_text | label_id, label_parent | Status, CaseChanged, EngineError |
+         *     | remove | admin | label_id | — | Status, CaseChanged, EngineError |
+         *     | setassetlabel | write | label_id, asset_id, asset_type | append | Status, CaseChanged, EngineError |
+         *     | removeassetlabel | write | label_id, asset_id | — | Status, CaseChanged, EngineError |
+         *     | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError |
+         *     | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, CaseChanged, EngineError |
          *
          *     The form body is one method's call. The same parameters may come from the query string too (the query wins).
          */
@@ -281,17 +281,17 @@ export interface components {
             message: string;
             label_id?: string;
         };
+        /** @description Any record set or status with __BDJSONCASE=upper/false (RESPONSECODE, LABEL_ID, …) or lower/true: the same members with their names in that case. */
+        CaseChanged: Record<string, never>;
         /** @description The engine's own error (missing method, missing argument, JSONP without or with a bad callback, unknown path, transport). */
         EngineError: {
             message: string;
-            /** @constant */
-            errorcode: "";
-            /** @constant */
-            detail: "";
+            errorcode: string;
+            detail: string;
         };
         /**
          * getall
-         * @description getall (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+         * @description getall (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
          */
         GetallCall: {
             /**
@@ -302,26 +302,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * getlabel
-         * @description getlabel (read). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+         * @description getlabel (read). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
          */
         GetlabelCall: {
             /**
@@ -334,26 +332,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * setlabel
-         * @description setlabel (admin). Answers Status, EngineError.
+         * @description setlabel (admin). Answers Status, CaseChanged, EngineError.
          */
         SetlabelCall: {
             /**
@@ -370,26 +366,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * remove
-         * @description remove (admin). Answers Status, EngineError.
+         * @description remove (admin). Answers Status, CaseChanged, EngineError.
          */
         RemoveCall: {
             /**
@@ -402,26 +396,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * setassetlabel
-         * @description setassetlabel (write). Answers Status, EngineError.
+         * @description setassetlabel (write). Answers Status, CaseChanged, EngineError.
          */
         SetassetlabelCall: {
             /**
@@ -446,26 +438,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * removeassetlabel
-         * @description removeassetlabel (write). Answers Status, EngineError.
+         * @description removeassetlabel (write). Answers Status, CaseChanged, EngineError.
          */
         RemoveassetlabelCall: {
             /**
@@ -480,26 +470,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * getlabelofasset
-         * @description getlabelofasset (read). Answers AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+         * @description getlabelofasset (read). Answers AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
          */
         GetlabelofassetCall: {
             /**
@@ -517,26 +505,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * getassetoflabel
-         * @description getassetoflabel (read). Answers AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+         * @description getassetoflabel (read). Answers AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
          */
         GetassetoflabelCall: {
             /**
@@ -554,26 +540,24 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /**
          * searchlabel
-         * @description searchlabel (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, EngineError.
+         * @description searchlabel (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, CaseChanged, EngineError.
          */
         SearchlabelCall: {
             /**
@@ -588,22 +572,20 @@ export interface components {
             /** @description The API key, if not in the query string (the apiKey security scheme; the query wins). */
             api_key?: string;
             /**
-             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.
+             * @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.
              * @enum {string}
              */
-            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+            __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
             /**
              * @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.
              * @enum {string}
              */
             __BDQUERYFORMAT?: "row" | "column";
             /**
-             * @description lower: record-set members columns/data/rowcount in lower case.
+             * @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.
              * @enum {string}
              */
-            __BDJSONCASE?: "lower";
-            /** @description JSONP: the function name. */
-            callback?: string;
+            __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
         };
         /** @description The form fields of one label.cfc call: `method` picks the schema. */
         Call: components["schemas"]["GetallCall"] | components["schemas"]["GetlabelCall"] | components["schemas"]["SetlabelCall"] | components["schemas"]["RemoveCall"] | components["schemas"]["SetassetlabelCall"] | components["schemas"]["RemoveassetlabelCall"] | components["schemas"]["GetlabelofassetCall"] | components["schemas"]["GetassetoflabelCall"] | components["schemas"]["SearchlabelCall"];
@@ -642,13 +624,13 @@ export interface operations {
                 searchfor?: string;
                 /** @description searchlabel: 1 lifts the 1000-row cap. */
                 overridemax?: string;
-                /** @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-                __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+                /** @description Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+                __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
                 /** @description Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
                 __BDQUERYFORMAT?: "row" | "column";
-                /** @description lower: record-set members columns/data/rowcount in lower case. */
-                __BDJSONCASE?: "lower";
-                /** @description JSONP: the function name. */
+                /** @description lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+                __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
+                /** @description JSONP (__BDRETURNFORMAT=jsonp): the function name; read from the query string only. */
                 callback?: string;
             };
             header?: never;
@@ -663,7 +645,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
+                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["CaseChanged"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
                     "application/javascript": string;
                     "text/xml": string;
                 };
@@ -700,7 +682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
+                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["CaseChanged"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
                     "application/javascript": string;
                     "text/xml": string;
                 };
@@ -709,7 +691,10 @@ export interface operations {
     };
     call: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description JSONP (__BDRETURNFORMAT=jsonp): the function name; read from the query string only. */
+                callback?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -727,7 +712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
+                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["CaseChanged"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
                     "application/javascript": string;
                     "text/xml": string;
                 };
@@ -774,6 +759,15 @@ export interface operations {
                     "application/json": components["schemas"]["EngineError"];
                 };
             };
+            /** @description A form body in a charset labelmux does not know (named in the message). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineError"];
+                };
+            };
             /** @description Too Many Requests (LABELMUX_RATE_LIMIT): the method's error shape, in the requested format. */
             429: {
                 headers: {
@@ -782,7 +776,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
+                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["CaseChanged"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
                     "application/javascript": string;
                     "text/xml": string;
                 };

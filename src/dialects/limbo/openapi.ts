@@ -150,6 +150,13 @@ const EXAMPLES = {
   issueToken: { body: { grant_type: 'password', email: 'ada@example.com', password: 'correct horse battery' } },
 };
 
+/** A known URL with another verb: Laravel's 405, before authentication (src/http/jsonapi.ts). */
+const METHOD_NOT_ALLOWED = {
+  description: 'Method Not Allowed: the URL exists, the verb does not (another verb of this path).',
+  headers: { Allow: { description: 'The verbs this URL takes, in Laravel\'s order (HEAD with GET).', schema: { type: 'string' } } },
+  content: { [JSONAPI_MEDIA_TYPE]: { schema: ref('ErrorDocument') } },
+};
+
 export function limboDocument(doc: OpenApiDocument): void {
   doc.components.schemas = { ...doc.components.schemas, ...requestSchemas };
   for (const [path, ops] of Object.entries(OPERATIONS)) {
@@ -163,6 +170,7 @@ export function limboDocument(doc: OpenApiDocument): void {
       if (op.parameters.length === 0) delete op.parameters;
       if (o.body) op.requestBody = { required: true, content: { [JSONAPI_MEDIA_TYPE]: { schema: ref(o.body) } } };
       jsonApiContent(op);
+      op.responses['405'] = METHOD_NOT_ALLOWED;
     }
   }
   const token = doc.paths['/oauth/token']?.post;
@@ -189,5 +197,7 @@ export const limboOpenapi = {
     { name: 'catalogue', description: 'Companies (workspaces) and products (resources of type product), read-only' },
     { name: 'oauth', description: 'OAuth 2 password and refresh-token grants' },
   ],
+  // /oauth/token answers a form in an unknown charset with OAuth's 400 invalid_request, not 415.
+  limits: { charset: false },
   finish: limboDocument,
 };

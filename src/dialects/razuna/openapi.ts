@@ -26,10 +26,9 @@ const ARGS: Record<string, [object, string]> = {
   overridemax: [str, 'searchlabel: 1 lifts the 1000-row cap.'],
 };
 const SWITCHES: Record<string, [object, string]> = {
-  __BDRETURNFORMAT: [{ type: 'string', enum: ['json', 'jsonp', 'wddx'] }, 'Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well.'],
+  __BDRETURNFORMAT: [{ type: 'string', enum: ['json', 'jsonp', 'wddx', 'plain'] }, 'Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine\'s "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well.'],
   __BDQUERYFORMAT: [{ type: 'string', enum: ['row', 'column'] }, 'Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well.'],
-  __BDJSONCASE: [{ type: 'string', enum: ['lower'] }, 'lower: record-set members columns/data/rowcount in lower case.'],
-  callback: [{ type: 'string', pattern: '^([A-Za-z_$][\\w$.]*|\\?)$' }, 'JSONP: the function name.'],
+  __BDJSONCASE: [{ type: 'string', enum: ['maintain', 'lower', 'true', 'upper', 'false'] }, 'lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case.'],
 };
 
 /** Record sets by name: their columns. */
@@ -110,10 +109,14 @@ const fixedComponents = {
     required: ['responsecode', 'message'],
     additionalProperties: false,
   },
+  CaseChanged: {
+    description: 'Any record set or status with __BDJSONCASE=upper/false (RESPONSECODE, LABEL_ID, …) or lower/true: the same members with their names in that case.',
+    type: 'object',
+  },
   EngineError: {
     description: 'The engine\'s own error (missing method, missing argument, JSONP without or with a bad callback, unknown path, transport).',
     type: 'object',
-    properties: { message: str, errorcode: { const: '' }, detail: { const: '' } },
+    properties: { message: str, errorcode: str, detail: str },
     required: ['message', 'errorcode', 'detail'],
     additionalProperties: false,
   },
@@ -124,7 +127,7 @@ function answersOf(name: string): string[] {
   const m = METHODS.get(name)!;
   const sets = m.returns === 'recordset' ? [...docOf(name).answers, 'Failure'] : [];
   const status = m.returns === 'struct' || name === 'searchlabel' ? ['Status'] : []; // searchlabel over the cap: a struct
-  return [...sets.flatMap((s) => [`${s}Rows`, `${s}Columns`]), ...(sets.length ? ['RecordSetLower'] : []), ...status, 'EngineError'];
+  return [...sets.flatMap((s) => [`${s}Rows`, `${s}Columns`]), ...(sets.length ? ['RecordSetLower'] : []), ...status, 'CaseChanged', 'EngineError'];
 }
 
 function callSchema(name: string): object {
@@ -177,13 +180,15 @@ export function razunaDocument(doc: OpenApiDocument): void {
   const limited = { description: 'Too Many Requests (LABELMUX_RATE_LIMIT): the method\'s error shape, in the requested format.', content: answerContent(allAnswers) };
   const description = `${item.get.description}\n\n${methodTable()}`;
   const queryParams = Object.entries({ ...ARGS, ...SWITCHES }).map(([name, [schema, text]]) => ({ name, in: 'query', required: false, description: text, schema }));
+  // Open BlueDragon reads the JSONP callback from the URL only (a form field named callback is an argument).
+  const callback = { name: 'callback', in: 'query', required: false, description: 'JSONP (__BDRETURNFORMAT=jsonp): the function name; read from the query string only.', schema: { type: 'string', pattern: '^([A-Za-z_$][\\w$.]*|\\?)$' } };
   const method = { name: 'method', in: 'query', required: true, description: 'The label.cfc method (case-insensitive); the table in the description says what each one takes and answers.', schema: { type: 'string', enum: names }, example: 'getall' };
   item.get = {
     ...item.get,
     tags: ['label.cfc'],
     operationId: 'callGet',
     description: `${description}\n\nEvery argument is optional here; the POST form body is typed per method.`,
-    parameters: [method, ...queryParams],
+    parameters: [method, ...queryParams, callback],
     responses: { 200: ok, 404: engineError('Not found (an unknown path under the mount, or a verb other than GET and POST).'), 429: limited },
   };
   const examples = Object.fromEntries(EXAMPLE_ORDER.filter((n) => METHODS.has(n)).map((n) => [n, { summary: n, value: { method: n, ...docOf(n).example } }]));
@@ -192,6 +197,7 @@ export function razunaDocument(doc: OpenApiDocument): void {
     ...item.post,
     tags: ['label.cfc'],
     operationId: 'call',
+    parameters: [callback],
     description: `${description}\n\nThe form body is one method's call. The same parameters may come from the query string too (the query wins).`,
     requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { ...form, examples }, 'multipart/form-data': form } },
     responses: {
@@ -199,6 +205,7 @@ export function razunaDocument(doc: OpenApiDocument): void {
       400: engineError('A multipart body without a boundary.'),
       404: engineError('Not found (an unknown path under the mount, or a verb other than GET and POST).'),
       413: engineError('The body is larger than the limit.'),
+      415: engineError('A form body in a charset labelmux does not know (named in the message).'),
       429: limited,
     },
   };
