@@ -121,7 +121,15 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   '/api/v1/companies': { get: { operationId: 'listCompanies', tag: 'catalogue', summary: 'List companies (the credential\'s workspaces)', query: COMPANY_LIST } },
   '/api/v1/companies/{id}': { get: { operationId: 'getCompany', tag: 'catalogue', summary: 'Get a company', query: FIELDS_ONLY } },
   '/api/v1/products': { get: { operationId: 'listProducts', tag: 'catalogue', summary: 'List products', query: PRODUCT_LIST } },
-  '/api/v1/products/{id}': { get: { operationId: 'getProduct', tag: 'catalogue', summary: 'Get a product', query: FIELDS_ONLY } },
+  '/api/v1/products/{id}': {
+    get: {
+      operationId: 'getProduct',
+      tag: 'catalogue',
+      summary: 'Get a product',
+      query: FIELDS_ONLY,
+      description: 'A product id is its external id (`1001`) for an API key of one company, and `<companyId>-<externalId>` (`2-1001`) for an access token or a user-wide key, which can reach several companies; both forms are accepted from any credential. A bare id two reachable companies share is 404: use the qualified form.',
+    },
+  },
 };
 
 /** application/json → the JSON:API media type, on every answer of an /api/v1 operation. */
