@@ -116,7 +116,7 @@ describe('typed clients from the committed documents', () => {
     const c = conformance('livestorm');
     const ls = createClient<LivestormPaths>({ baseUrl: serverUrl('livestorm', base), headers: { authorization: `Bearer lnx_${key}` } });
     ls.use(c.middleware);
-    const id = String(workspace.id);
+    const id = workspace.id;
     const created = await ls.POST('/workspaces/{id}/labels', { params: { path: { id } }, body: { name: 'Onboarding', color: '#22c55e' } });
     const labelId = created.data!.label.id;
     expect((await ls.GET('/workspaces/{id}/labels', { params: { path: { id } } })).data!.labels.map((l) => l.name)).toEqual(['Onboarding']);
@@ -124,7 +124,7 @@ describe('typed clients from the committed documents', () => {
     expect(assigned.data!.labels.map((l) => l.id)).toEqual([labelId]);
     const items = await ls.GET('/workspaces/{id}/library', { params: { path: { id }, query: { label: String(labelId) } } });
     expect(items.data!.items.map((i) => i.id)).toEqual([42]);
-    expect((await ls.DELETE('/workspaces/{id}/labels/{labelId}', { params: { path: { id, labelId: String(labelId) } } })).data).toEqual({ ok: true });
+    expect((await ls.DELETE('/workspaces/{id}/labels/{labelId}', { params: { path: { id, labelId } } })).data).toEqual({ ok: true });
     const dup = await ls.POST('/workspaces/{id}/labels', { params: { path: { id } }, body: {} as { name: string } });
     expect(dup.error).toEqual({ error: 'Name is required' });
     expect(c.checked).toEqual(['createLabel 201', 'listLabels 200', 'assignLabels 200', 'listLibrary 200', 'deleteLabel 200', 'createLabel 400']);

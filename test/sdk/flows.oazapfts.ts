@@ -73,12 +73,12 @@ export const flows: Flows = {
   async jotform(env) {
     const { key } = await tenant(env, 'OazJot');
     const c = connect(jotform, 'jotform', env, { APIKEY: key });
-    const created = await ok(jotform.createLabel({ labelFieldsInput: { name: 'Forms', color: '#22c55e' } }));
+    const created = await ok(jotform.createLabel({ newLabelInput: { name: 'Forms', color: '#22c55e' } }));
     const id = created.content.id;
     expect((await ok(jotform.getLabel({ id }))).content.name).toBe('Forms');
     // The document's second server (/API/v1, where official clients call) serves the same operations.
     const v1 = new URL(Object.values(jotform.servers)[1]!, env.origin).href;
-    expect((await ok(jotform.createLabel({ labelFieldsInput: { name: 'Contact', parent: id } }, { baseUrl: v1 }))).content.parent).toBe(id);
+    expect((await ok(jotform.createLabel({ newLabelInput: { name: 'Contact', parent: id } }, { baseUrl: v1 }))).content.parent).toBe(id);
     const added = await ok(jotform.addLabelResources({ id, resourceListInput: { resources: [{ id: '232143945675058', type: 'form' }] } }));
     expect(added.content).toEqual([{ id: '232143945675058', type: 'form' }]);
     const listed = await ok(jotform.getLabelResources({ id, limit: 10, orderby: 'id' }));
@@ -112,7 +112,7 @@ export const flows: Flows = {
 
   async livestorm(env) {
     const { key, workspace } = await tenant(env, 'OazLive');
-    const id = String(workspace.id);
+    const id = workspace.id;
     await ok(admin.upsertResources({ id: workspace.id, body: { resources: [{ type: 'library_item', id: '42', name: 'Intro video' }] } }));
     const c = connect(livestorm, 'livestorm', env, { authorization: `Bearer lnx_${key}` });
     const { label } = await ok(livestorm.createLabel({ id, body: { name: 'Onboarding', color: '#22c55e' } }));
@@ -120,7 +120,7 @@ export const flows: Flows = {
     const assigned = await ok(livestorm.assignLabels({ id, itemId: '42', body: { label_id: label.id } }));
     expect(assigned.labels.map((l) => l.id)).toEqual([label.id]);
     expect((await ok(livestorm.listLibrary({ id, label: String(label.id) }))).items.map((i) => i.id)).toEqual([42]);
-    expect(await ok(livestorm.deleteLabel({ id, labelId: String(label.id) }))).toEqual({ ok: true });
+    expect(await ok(livestorm.deleteLabel({ id, labelId: label.id }))).toEqual({ ok: true });
     const dup = await livestorm.createLabel({ id, body: { name: '' } });
     expect(dup.status).toBe(400);
     return c.checked;

@@ -103,14 +103,14 @@ export const flows: Flows = {
 
   async livestorm(env) {
     const { key, workspace } = await tenant(env, 'StaLive');
-    const id = String(workspace.id);
+    const id = workspace.id;
     await adminOf(env).api.upsertResources(workspace.id, { resources: [{ type: 'library_item', id: '42', name: 'Intro video' }] });
     const { api, checks } = connect(livestorm.Api, 'livestorm', env, { headers: { authorization: `Bearer lnx_${key}` } });
     const { label } = (await api.createLabel(id, { name: 'Onboarding', color: '#22c55e' })).data;
     expect((await api.listLabels(id)).data.labels.map((l) => l.name)).toEqual(['Onboarding']);
     expect((await api.assignLabels(id, '42', { label_id: label.id })).data.labels.map((l) => l.id)).toEqual([label.id]);
     expect((await api.listLibrary(id, { label: String(label.id) })).data.items.map((i) => i.id)).toEqual([42]);
-    expect((await api.deleteLabel(id, String(label.id))).data).toEqual({ ok: true });
+    expect((await api.deleteLabel(id, label.id)).data).toEqual({ ok: true });
     expect((await failure(api.createLabel(id, { name: '' }))).status).toBe(400);
     return checks.checked;
   },

@@ -34,13 +34,12 @@ export type ErrorEnvelope = {
     "limit-left": number;
     info?: string;
 };
-export type LabelFieldsInput = {
-    name?: string;
+export type NewLabelInput = {
+    name: string;
     color?: string;
-    parent?: string | number;
-    parent_id?: string | number;
-    parentID?: string | number;
-    parentId?: string | number;
+    parent?: string | number | null;
+    parent_id?: string | number | null;
+    [key: string]: unknown;
 };
 export type Label = {
     id: string;
@@ -51,11 +50,20 @@ export type Label = {
     created_at: string;
     updated_at: string;
 };
+export type LabelChangesInput = {
+    name?: string;
+    color?: string;
+    parent?: string | number | null;
+    parent_id?: string | number | null;
+    [key: string]: unknown;
+};
 export type ResourceListInput = {
     resources: {
         id: string | number;
         "type": string;
+        [key: string]: unknown;
     }[];
+    [key: string]: unknown;
 };
 export type ResourceRef = {
     id: string;
@@ -112,8 +120,8 @@ export function getUserLabels(opts?: Oazapfts.RequestOpts) {
 /**
  * Create a label
  */
-export function createLabel({ labelFieldsInput }: {
-    labelFieldsInput: LabelFieldsInput;
+export function createLabel({ newLabelInput }: {
+    newLabelInput: NewLabelInput;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -155,7 +163,7 @@ export function createLabel({ labelFieldsInput }: {
     }>("/label", oazapfts.json({
         ...opts,
         method: "POST",
-        body: labelFieldsInput
+        body: newLabelInput
     }));
 }
 /**
@@ -202,9 +210,9 @@ export function getLabel({ id }: {
 /**
  * Rename, recolor or move a label
  */
-export function updateLabel({ id, labelFieldsInput }: {
+export function updateLabel({ id, labelChangesInput }: {
     id: string;
-    labelFieldsInput: LabelFieldsInput;
+    labelChangesInput: LabelChangesInput;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -246,7 +254,7 @@ export function updateLabel({ id, labelFieldsInput }: {
     }>(`/label/${encodeURIComponent(id)}`, oazapfts.json({
         ...opts,
         method: "PUT",
-        body: labelFieldsInput
+        body: labelChangesInput
     }));
 }
 /**
@@ -397,7 +405,7 @@ export function removeLabelResources({ id, resourceListInput }: {
 export function getLabelResources({ offset, limit, orderby, direction, $type, status, id }: {
     offset?: number;
     limit?: number;
-    orderby?: "created_at" | "id" | "type" | "title";
+    orderby?: string;
     direction?: "ASC" | "DESC";
     $type?: string;
     status?: string;

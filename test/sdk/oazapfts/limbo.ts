@@ -224,6 +224,9 @@ export function listLabels({ filterName, filterId, filterLabelIds, filterProduct
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -302,6 +305,9 @@ export function createLabel({ include, fieldsLabels, fieldsCompanies, fieldsProd
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -370,6 +376,9 @@ export function getLabel({ id, include, fieldsLabels, fieldsCompanies, fieldsPro
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -441,6 +450,9 @@ export function updateLabel({ id, include, fieldsLabels, fieldsCompanies, fields
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -495,6 +507,9 @@ export function deleteLabel({ id }: {
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -558,6 +573,9 @@ export function getLabelCompany({ id, fieldsLabels, fieldsCompanies, fieldsProdu
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -626,6 +644,9 @@ export function getLabelCompanyLinkage({ id }: {
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -674,6 +695,9 @@ export function setLabelCompany({ id, companyLinkage }: {
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -756,6 +780,9 @@ export function getLabelProducts({ id, filterName, filterStatus, sort, pageNumbe
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -846,6 +873,9 @@ export function getLabelProductLinkage({ id, sort, pageNumber, pageSize }: {
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -900,6 +930,9 @@ export function addLabelProducts({ id, productLinkage }: {
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -952,6 +985,9 @@ export function removeLabelProducts({ id, productLinkage }: {
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -1002,6 +1038,9 @@ export function replaceLabelProducts({ id, productLinkage }: {
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -1083,6 +1122,9 @@ export function listCompanies({ sort, pageNumber, pageSize, fieldsLabels, fields
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -1150,6 +1192,9 @@ export function getCompany({ id, fieldsLabels, fieldsCompanies, fieldsProducts }
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;
@@ -1235,6 +1280,9 @@ export function listProducts({ filterName, filterStatus, sort, pageNumber, pageS
         status: 404;
         data: ErrorDocument;
     } | {
+        status: 405;
+        data: ErrorDocument;
+    } | {
         status: 406;
         data: ErrorDocument;
     } | {
@@ -1304,6 +1352,9 @@ export function getProduct({ id, fieldsLabels, fieldsCompanies, fieldsProducts }
         data: ErrorDocument;
     } | {
         status: 404;
+        data: ErrorDocument;
+    } | {
+        status: 405;
         data: ErrorDocument;
     } | {
         status: 406;

@@ -52,7 +52,7 @@ export type LibraryItem = {
  * List the workspace's labels
  */
 export function listLabels({ id }: {
-    id: string;
+    id: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -92,7 +92,7 @@ export function listLabels({ id }: {
  * Create a label
  */
 export function createLabel({ id, body }: {
-    id: string;
+    id: number;
     body: {
         name: string;
         color?: string;
@@ -144,8 +144,8 @@ export function createLabel({ id, body }: {
  * Rename or recolor a label
  */
 export function updateLabel({ id, labelId, body }: {
-    id: string;
-    labelId: string;
+    id: number;
+    labelId: number;
     body: {
         name?: string;
         color?: string;
@@ -197,8 +197,8 @@ export function updateLabel({ id, labelId, body }: {
  * Delete a label
  */
 export function deleteLabel({ id, labelId }: {
-    id: string;
-    labelId: string;
+    id: number;
+    labelId: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -245,7 +245,7 @@ export function listLibrary({ label, search, sort, order, limit, offset, id }: {
     order?: "asc" | "desc";
     limit?: number;
     offset?: number;
-    id: string;
+    id: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -293,7 +293,7 @@ export function listLibrary({ label, search, sort, order, limit, offset, id }: {
  * Get a library item with its labels
  */
 export function getLibraryItem({ id, itemId }: {
-    id: string;
+    id: number;
     itemId: string;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -334,7 +334,7 @@ export function getLibraryItem({ id, itemId }: {
  * Assign labels to an item
  */
 export function assignLabels({ id, itemId, body }: {
-    id: string;
+    id: number;
     itemId: string;
     body: {
         label_id?: number;
@@ -387,9 +387,9 @@ export function assignLabels({ id, itemId, body }: {
  * Unassign a label from an item
  */
 export function unassignLabel({ id, itemId, labelId }: {
-    id: string;
+    id: number;
     itemId: string;
-    labelId: string;
+    labelId: number;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;

@@ -68,10 +68,11 @@ export type RecordSetLower = {
         [key: string]: string[];
     };
 };
+export type CaseChanged = object;
 export type EngineError = {
     message: string;
-    errorcode: unknown;
-    detail: unknown;
+    errorcode: string;
+    detail: string;
 };
 export type Status = {
     responsecode: 0 | 1;
@@ -230,14 +231,12 @@ export type Getall = {
     method: "getall";
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Getlabel = {
     method: "getlabel";
@@ -245,14 +244,12 @@ export type Getlabel = {
     label_id: string;
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Setlabel = {
     method: "setlabel";
@@ -264,14 +261,12 @@ export type Setlabel = {
     label_parent?: string;
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Remove = {
     method: "remove";
@@ -279,14 +274,12 @@ export type Remove = {
     label_id: string;
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Setassetlabel = {
     method: "setassetlabel";
@@ -300,14 +293,12 @@ export type Setassetlabel = {
     append?: "true" | "false" | "yes" | "no" | "1" | "0";
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Removeassetlabel = {
     method: "removeassetlabel";
@@ -317,14 +308,12 @@ export type Removeassetlabel = {
     asset_id: string;
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Getlabelofasset = {
     method: "getlabelofasset";
@@ -334,14 +323,12 @@ export type Getlabelofasset = {
     asset_type: "img" | "vid" | "aud" | "doc" | "folder" | "collection";
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Getassetoflabel = {
     method: "getassetoflabel";
@@ -351,14 +338,12 @@ export type Getassetoflabel = {
     label_type?: "assets" | "folders" | "collections";
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Searchlabel = {
     method: "searchlabel";
@@ -368,14 +353,12 @@ export type Searchlabel = {
     overridemax?: string;
     /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
     api_key?: string;
-    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+    /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+    __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
     /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
     __BDQUERYFORMAT?: "row" | "column";
-    /** lower: record-set members columns/data/rowcount in lower case. */
-    __BDJSONCASE?: "lower";
-    /** JSONP: the function name. */
-    callback?: string;
+    /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+    __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 };
 export type Call = ({
     method: "getall";
@@ -410,14 +393,14 @@ export function callGet({ method, labelId, labelText, labelParent, assetId, asse
     labelType?: "assets" | "folders" | "collections";
     searchfor?: string;
     overridemax?: string;
-    bdreturnformat?: "json" | "jsonp" | "wddx";
+    bdreturnformat?: "json" | "jsonp" | "wddx" | "plain";
     bdqueryformat?: "row" | "column";
-    bdjsoncase?: "lower";
+    bdjsoncase?: "maintain" | "lower" | "true" | "upper" | "false";
     callback?: string;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
-        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     } | {
         status: 404;
         data: EngineError;
@@ -430,7 +413,7 @@ export function callGet({ method, labelId, labelText, labelParent, assetId, asse
         };
     } | {
         status: 429;
-        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     }>(`/label.cfc${QS.query(QS.explode({
         method,
         label_id: labelId,
@@ -453,12 +436,13 @@ export function callGet({ method, labelId, labelText, labelParent, assetId, asse
 /**
  * Call a label.cfc method
  */
-export function call({ call }: {
+export function call({ callback, call }: {
+    callback?: string;
     call: Call;
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
-        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     } | {
         status: 400;
         data: EngineError;
@@ -476,9 +460,14 @@ export function call({ call }: {
         status: 413;
         data: EngineError;
     } | {
+        status: 415;
+        data: EngineError;
+    } | {
         status: 429;
-        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
-    }>("/label.cfc", oazapfts.form({
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+    }>(`/label.cfc${QS.query(QS.explode({
+        callback
+    }))}`, oazapfts.form({
         ...opts,
         method: "POST",
         body: call

@@ -299,7 +299,7 @@ export class HttpClient<SecurityDataType = unknown> {
  *
  * Chart annotations (a name, a category, a description, a point in time or a span) filed under top-level
  * category labels. Every operation is a POST with a JSON body carrying `user_token` (the API key) and `app_id` (the
- * workspace uuid). Success: `{"status_code":200,"data":{…}}`. Errors: HTTP status = `status_code`,
+ * workspace uuid); a body sent without a `Content-Type` (R's httr does so) is read as JSON too. Success: `{"status_code":200,"data":{…}}`. Errors: HTTP status = `status_code`,
  * `{"status_code":N,"errors":[{"code":C,"msg":"…"}]}`, one error per bad field.
  *
  * | code | status | meaning |

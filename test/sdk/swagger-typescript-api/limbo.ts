@@ -1374,7 +1374,7 @@ export class Api<
     });
 
   /**
-   * No description
+   * @description A product id is its external id (`1001`) for an API key of one company, and `<companyId>-<externalId>` (`2-1001`) for an access token or a user-wide key, which can reach several companies; both forms are accepted from any credential. A bare id two reachable companies share is 404: use the qualified form.
    *
    * @tags catalogue
    * @name GetProduct

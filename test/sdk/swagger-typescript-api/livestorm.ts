@@ -344,7 +344,7 @@ export class Api<
    * @request GET:/workspaces/{id}/labels
    * @secure
    */
-  listLabels = (id: string, params: RequestParams = {}) =>
+  listLabels = (id: number, params: RequestParams = {}) =>
     this.request<
       {
         labels: LabelListItem[];
@@ -373,7 +373,7 @@ export class Api<
    * @secure
    */
   createLabel = (
-    id: string,
+    id: number,
     data: {
       name: string;
       /** @pattern ^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$ */
@@ -411,8 +411,8 @@ export class Api<
    * @secure
    */
   updateLabel = (
-    id: string,
-    labelId: string,
+    id: number,
+    labelId: number,
     data: {
       name?: string;
       /** @pattern ^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$ */
@@ -449,7 +449,7 @@ export class Api<
    * @request DELETE:/workspaces/{id}/labels/{labelId}
    * @secure
    */
-  deleteLabel = (id: string, labelId: string, params: RequestParams = {}) =>
+  deleteLabel = (id: number, labelId: number, params: RequestParams = {}) =>
     this.request<
       {
         ok: true;
@@ -478,7 +478,7 @@ export class Api<
    * @secure
    */
   listLibrary = (
-    id: string,
+    id: number,
     query?: {
       label?: string;
       /** @maxLength 255 */
@@ -535,7 +535,7 @@ export class Api<
    * @request GET:/workspaces/{id}/library/{itemId}
    * @secure
    */
-  getLibraryItem = (id: string, itemId: string, params: RequestParams = {}) =>
+  getLibraryItem = (id: number, itemId: string, params: RequestParams = {}) =>
     this.request<
       {
         item: LibraryItem;
@@ -564,7 +564,7 @@ export class Api<
    * @secure
    */
   assignLabels = (
-    id: string,
+    id: number,
     itemId: string,
     data: {
       /**
@@ -610,9 +610,9 @@ export class Api<
    * @secure
    */
   unassignLabel = (
-    id: string,
+    id: number,
     itemId: string,
-    labelId: string,
+    labelId: number,
     params: RequestParams = {},
   ) =>
     this.request<

@@ -253,37 +253,35 @@ export interface Status {
   label_id?: string;
 }
 
+/** Any record set or status with __BDJSONCASE=upper/false (RESPONSECODE, LABEL_ID, …) or lower/true: the same members with their names in that case. */
+export type CaseChanged = object;
+
 /** The engine's own error (missing method, missing argument, JSONP without or with a bad callback, unknown path, transport). */
 export interface EngineError {
   message: string;
-  errorcode: "";
-  detail: "";
+  errorcode: string;
+  detail: string;
 }
 
 /**
  * getall
- * getall (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+ * getall (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
  */
 export interface GetallCall {
   method: "getall";
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * getlabel
- * getlabel (read). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+ * getlabel (read). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
  */
 export interface GetlabelCall {
   method: "getlabel";
@@ -291,22 +289,17 @@ export interface GetlabelCall {
   label_id: string;
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * setlabel
- * setlabel (admin). Answers Status, EngineError.
+ * setlabel (admin). Answers Status, CaseChanged, EngineError.
  */
 export interface SetlabelCall {
   method: "setlabel";
@@ -318,22 +311,17 @@ export interface SetlabelCall {
   label_parent?: string;
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * remove
- * remove (admin). Answers Status, EngineError.
+ * remove (admin). Answers Status, CaseChanged, EngineError.
  */
 export interface RemoveCall {
   method: "remove";
@@ -341,22 +329,17 @@ export interface RemoveCall {
   label_id: string;
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * setassetlabel
- * setassetlabel (write). Answers Status, EngineError.
+ * setassetlabel (write). Answers Status, CaseChanged, EngineError.
  */
 export interface SetassetlabelCall {
   method: "setassetlabel";
@@ -370,22 +353,17 @@ export interface SetassetlabelCall {
   append?: "true" | "false" | "yes" | "no" | "1" | "0";
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * removeassetlabel
- * removeassetlabel (write). Answers Status, EngineError.
+ * removeassetlabel (write). Answers Status, CaseChanged, EngineError.
  */
 export interface RemoveassetlabelCall {
   method: "removeassetlabel";
@@ -395,22 +373,17 @@ export interface RemoveassetlabelCall {
   asset_id: string;
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * getlabelofasset
- * getlabelofasset (read). Answers AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+ * getlabelofasset (read). Answers AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
  */
 export interface GetlabelofassetCall {
   method: "getlabelofasset";
@@ -420,22 +393,17 @@ export interface GetlabelofassetCall {
   asset_type: "img" | "vid" | "aud" | "doc" | "folder" | "collection";
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * getassetoflabel
- * getassetoflabel (read). Answers AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError.
+ * getassetoflabel (read). Answers AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError.
  */
 export interface GetassetoflabelCall {
   method: "getassetoflabel";
@@ -445,22 +413,17 @@ export interface GetassetoflabelCall {
   label_type?: "assets" | "folders" | "collections";
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 /**
  * searchlabel
- * searchlabel (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, EngineError.
+ * searchlabel (admin). Answers LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, CaseChanged, EngineError.
  */
 export interface SearchlabelCall {
   method: "searchlabel";
@@ -470,17 +433,12 @@ export interface SearchlabelCall {
   overridemax?: string;
   /** The API key, if not in the query string (the apiKey security scheme; the query wins). */
   api_key?: string;
-  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+  /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+  __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
   /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
   __BDQUERYFORMAT?: "row" | "column";
-  /** lower: record-set members columns/data/rowcount in lower case. */
-  __BDJSONCASE?: "lower";
-  /**
-   * JSONP: the function name.
-   * @pattern ^([A-Za-z_$][\w$.]*|\?)$
-   */
-  callback?: string;
+  /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+  __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
 }
 
 export type QueryParamsType = Record<string | number, any>;
@@ -751,7 +709,7 @@ export class Api<
   SecurityDataType extends unknown,
 > extends HttpClient<SecurityDataType> {
   /**
-   * @description Razuna label.cfc remote methods. Parameters in the query string or a form body (query wins), names case-insensitive: method (getall, getlabel, setlabel, remove, setassetlabel, removeassetlabel, getlabelofasset, getassetoflabel, searchlabel), api_key (`<key>` or `<workspaceId>-<key>`) and the method's arguments. Output: JSON (default; record sets in ROW form, `__BDQUERYFORMAT=column` for COLUMN form), `__BDRETURNFORMAT=jsonp&callback=<name>`, `__BDRETURNFORMAT=wddx`. HTTP 200 for every API outcome. | method | who | required | optional | JSON answers | |---|---|---|---|---| | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | setlabel | admin | label_text | label_id, label_parent | Status, EngineError | | remove | admin | label_id | — | Status, EngineError | | setassetlabel | write | label_id, asset_id, asset_type | append | Status, EngineError | | removeassetlabel | write | label_id, asset_id | — | Status, EngineError | | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, EngineError | Every argument is optional here; the POST form body is typed per method.
+   * @description Razuna label.cfc remote methods. Parameters in the query string or a form body (query wins), names case-insensitive: method (getall, getlabel, setlabel, remove, setassetlabel, removeassetlabel, getlabelofasset, getassetoflabel, searchlabel), api_key (`<key>` or `<workspaceId>-<key>`) and the method's arguments. Output: JSON (default; record sets in ROW form, `__BDQUERYFORMAT=column` for COLUMN form), `__BDRETURNFORMAT=jsonp&callback=<name>`, `__BDRETURNFORMAT=wddx`. HTTP 200 for every API outcome. | method | who | required | optional | JSON answers | |---|---|---|---|---| | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | setlabel | admin | label_text | label_id, label_parent | Status, CaseChanged, EngineError | | remove | admin | label_id | — | Status, CaseChanged, EngineError | | setassetlabel | write | label_id, asset_id, asset_type | append | Status, CaseChanged, EngineError | | removeassetlabel | write | label_id, asset_id | — | Status, CaseChanged, EngineError | | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, CaseChanged, EngineError | Every argument is optional here; the POST form body is typed per method.
    *
    * @tags label.cfc
    * @name CallGet
@@ -793,14 +751,14 @@ export class Api<
       searchfor?: string;
       /** searchlabel: 1 lifts the 1000-row cap. */
       overridemax?: string;
-      /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too). BDRETURNFORMAT is accepted as well. */
-      __BDRETURNFORMAT?: "json" | "jsonp" | "wddx";
+      /** Output: json (default), jsonp (needs callback), wddx (WDDX 1.0 XML; any other value is WDDX too); plain answers the engine's "Expression Error" (EngineError), as Open BlueDragon does for a component result. BDRETURNFORMAT is accepted as well. */
+      __BDRETURNFORMAT?: "json" | "jsonp" | "wddx" | "plain";
       /** Record sets in ROW form (default) or COLUMN form. BDQUERYFORMAT is accepted as well. */
       __BDQUERYFORMAT?: "row" | "column";
-      /** lower: record-set members columns/data/rowcount in lower case. */
-      __BDJSONCASE?: "lower";
+      /** lower (or true): record-set members, column names and struct keys in lower case (RecordSetLower, CaseChanged); upper (or false): in upper case (CaseChanged); maintain (the default, as any other value): names as they are, record-set members upper case. */
+      __BDJSONCASE?: "maintain" | "lower" | "true" | "upper" | "false";
       /**
-       * JSONP: the function name.
+       * JSONP (__BDRETURNFORMAT=jsonp): the function name; read from the query string only.
        * @pattern ^([A-Za-z_$][\w$.]*|\?)$
        */
       callback?: string;
@@ -813,6 +771,7 @@ export class Api<
       | FailureRows
       | FailureColumns
       | RecordSetLower
+      | CaseChanged
       | EngineError
       | Status
       | AssetLabelsRows
@@ -835,6 +794,7 @@ export class Api<
           | FailureRows
           | FailureColumns
           | RecordSetLower
+          | CaseChanged
           | EngineError
           | Status
           | AssetLabelsRows
@@ -856,7 +816,7 @@ export class Api<
     });
 
   /**
-   * @description Razuna label.cfc remote methods. Parameters in the query string or a form body (query wins), names case-insensitive: method (getall, getlabel, setlabel, remove, setassetlabel, removeassetlabel, getlabelofasset, getassetoflabel, searchlabel), api_key (`<key>` or `<workspaceId>-<key>`) and the method's arguments. Output: JSON (default; record sets in ROW form, `__BDQUERYFORMAT=column` for COLUMN form), `__BDRETURNFORMAT=jsonp&callback=<name>`, `__BDRETURNFORMAT=wddx`. HTTP 200 for every API outcome. | method | who | required | optional | JSON answers | |---|---|---|---|---| | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | setlabel | admin | label_text | label_id, label_parent | Status, EngineError | | remove | admin | label_id | — | Status, EngineError | | setassetlabel | write | label_id, asset_id, asset_type | append | Status, EngineError | | removeassetlabel | write | label_id, asset_id | — | Status, EngineError | | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, EngineError | | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, EngineError | The form body is one method's call. The same parameters may come from the query string too (the query wins).
+   * @description Razuna label.cfc remote methods. Parameters in the query string or a form body (query wins), names case-insensitive: method (getall, getlabel, setlabel, remove, setassetlabel, removeassetlabel, getlabelofasset, getassetoflabel, searchlabel), api_key (`<key>` or `<workspaceId>-<key>`) and the method's arguments. Output: JSON (default; record sets in ROW form, `__BDQUERYFORMAT=column` for COLUMN form), `__BDRETURNFORMAT=jsonp&callback=<name>`, `__BDRETURNFORMAT=wddx`. HTTP 200 for every API outcome. | method | who | required | optional | JSON answers | |---|---|---|---|---| | getall | admin | — | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | getlabel | read | label_id | — | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | setlabel | admin | label_text | label_id, label_parent | Status, CaseChanged, EngineError | | remove | admin | label_id | — | Status, CaseChanged, EngineError | | setassetlabel | write | label_id, asset_id, asset_type | append | Status, CaseChanged, EngineError | | removeassetlabel | write | label_id, asset_id | — | Status, CaseChanged, EngineError | | getlabelofasset | read | asset_id, asset_type | — | AssetLabelsRows, AssetLabelsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | getassetoflabel | read | label_id | label_type | AssetsRows, AssetsColumns, FoldersRows, FoldersColumns, CollectionsRows, CollectionsColumns, FailureRows, FailureColumns, RecordSetLower, CaseChanged, EngineError | | searchlabel | admin | searchfor | overridemax | LabelsRows, LabelsColumns, FailureRows, FailureColumns, RecordSetLower, Status, CaseChanged, EngineError | The form body is one method's call. The same parameters may come from the query string too (the query wins).
    *
    * @tags label.cfc
    * @name Call
@@ -864,13 +824,24 @@ export class Api<
    * @request POST:/label.cfc
    * @secure
    */
-  call = (data: Call, params: RequestParams = {}) =>
+  call = (
+    data: Call,
+    query?: {
+      /**
+       * JSONP (__BDRETURNFORMAT=jsonp): the function name; read from the query string only.
+       * @pattern ^([A-Za-z_$][\w$.]*|\?)$
+       */
+      callback?: string;
+    },
+    params: RequestParams = {},
+  ) =>
     this.request<
       | LabelsRows
       | LabelsColumns
       | FailureRows
       | FailureColumns
       | RecordSetLower
+      | CaseChanged
       | EngineError
       | Status
       | AssetLabelsRows
@@ -893,6 +864,7 @@ export class Api<
           | FailureRows
           | FailureColumns
           | RecordSetLower
+          | CaseChanged
           | EngineError
           | Status
           | AssetLabelsRows
@@ -907,6 +879,7 @@ export class Api<
     >({
       path: `/label.cfc`,
       method: "POST",
+      query: query,
       body: data,
       secure: true,
       type: "application/x-www-form-urlencoded",
