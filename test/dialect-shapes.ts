@@ -148,22 +148,25 @@ export function razunaValue(a: Answer): { kind: 'recordset'; columns: string[]; 
     text = m[2]!;
   } else if (!type.startsWith('application/json')) throw new Error(`razuna: content type ${type}`);
   const v = JSON.parse(text) as Record<string, unknown>;
-  const columns = (v.COLUMNS ?? v.columns) as string[] | undefined;
+  // __BDJSONCASE changes the case of column names and struct keys: compare them in lower case.
+  const columns = ((v.COLUMNS ?? v.columns) as string[] | undefined)?.map((c) => c.toLowerCase());
   if (Array.isArray(columns)) {
     const data = (v.DATA ?? v.data) as unknown;
-    const firstRow = Array.isArray(data) ? ((data[0] as string[] | undefined) ?? []) : columns.map((c) => ((data as Record<string, string[]>)[c] ?? [])[0] ?? '');
+    const byColumn = Array.isArray(data) ? {} : Object.fromEntries(Object.entries(data as Record<string, string[]>).map(([c, values]) => [c.toLowerCase(), values]));
+    const firstRow = Array.isArray(data) ? ((data[0] as string[] | undefined) ?? []) : columns.map((c) => ((byColumn as Record<string, string[]>)[c] ?? [])[0] ?? '');
     return { kind: 'recordset', columns, firstRow };
   }
-  return { kind: 'struct', fields: v };
+  return { kind: 'struct', fields: Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), x])) };
 }
 
 const razunaStruct = z.union([
   z.looseObject({ responsecode: z.literal(1), message: z.string().min(1) }),
-  z.strictObject({ message: z.string().min(1), errorcode: z.literal(''), detail: z.literal('') }),
+  // The engine's own errors: errorcode and detail are '' except for __BDRETURNFORMAT=plain's expression error.
+  z.strictObject({ message: z.string().min(1), errorcode: z.string(), detail: z.string() }),
 ]);
 
 export const razuna: Shape = {
-  statuses: [200, 400, 404, 413, 429],
+  statuses: [200, 400, 404, 413, 415, 429],
   refused(a) {
     if (a.statusCode >= 400) return true;
     const v = razunaValue(a);

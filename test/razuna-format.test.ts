@@ -157,6 +157,9 @@ describe('output switches', () => {
       expect(res.headers['content-type']).toBe(JSON_TYPE);
       expect(res.body).toBe('{"message":"Expression Error","errorcode":"errorCode.expressionError","detail":"Data not supported"}');
     }
+    // The answer is an error, so a changing method does not run: nothing is written.
+    await get(c, { method: 'setlabel', label_text: 'never written', api_key: key(), __BDRETURNFORMAT: 'plain' });
+    expect((await get(c, { method: 'searchlabel', searchfor: 'never written', api_key: key() })).json().DATA).toEqual([]);
   });
 
   it('__BDJSONCASE shapes struct keys too (OpenBD serializejson); WDDX ignores it', async () => {

@@ -9,7 +9,8 @@
 // - Order of checks, as the engine runs them (OpenBD cfEngine.java): method, output switches (JSONP callback),
 //   required arguments, then login and role inside the method. `api_key` is not treated as a required
 //   argument: a missing key is "Login not valid!". Switches are read as OpenBD reads them (params.ts): a blank
-//   `__BDRETURNFORMAT` is WDDX like any unknown value, `plain` is the engine's "Data not supported" error; the
+//   `__BDRETURNFORMAT` is WDDX like any unknown value, `plain` is the engine's "Data not supported" error (answered
+//   before the method runs, so it changes nothing; the engine runs the method, then fails to write it); the
 //   `__` spelling wins when both are given; `__BDQUERYFORMAT` other than `column` is ROW; `callback` counts
 //   only in the query string.
 // - Engine errors (missing method, missing argument, JSONP without or with a bad callback) are the engine's
@@ -51,7 +52,7 @@ import { RazunaFault, razunaErrors, wire } from './errors.js';
 import { engineError, failure } from './mapper.js';
 import { METHODS } from './methods.js';
 import { razunaOpenapi } from './openapi.js';
-import { DEFAULT_FORMAT } from './output.js';
+import { DEFAULT_FORMAT, NOT_PLAIN } from './output.js';
 import { apiKey, collectParams, outputFormat } from './params.js';
 
 const CALLBACK_PROBLEMS = {
@@ -75,6 +76,9 @@ const decode = (core: Core) => async (req: FastifyRequest) => {
   req.razuna.method = method;
   const missing = method.required.find((a) => !params.has(a));
   if (missing) throw new RazunaFault(engineError(`The parameter ${missing.toUpperCase()} to function ${method.name} is required but was not passed in.`));
+  // Every method's result is a struct or a record set, which `plain` cannot write: the engine runs the method,
+  // then fails. The answer is the same without running it, so nothing is written for a request that fails.
+  if (format.returns === 'plain') throw new RazunaFault(NOT_PLAIN);
   const { key, workspace } = apiKey(params.get('api_key'));
   req.actor = await core.auth.enter(await core.auth.authenticate(key), workspace, 'razuna');
 };
