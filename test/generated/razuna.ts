@@ -606,6 +606,8 @@ export interface operations {
                  * @example getall
                  */
                 method: "getall" | "getlabel" | "setlabel" | "remove" | "setassetlabel" | "removeassetlabel" | "getlabelofasset" | "getassetoflabel" | "searchlabel";
+                /** @description The API key, `<key>` or `<workspaceId>-<key>` (the apiKey security scheme). */
+                api_key?: string;
                 /** @description A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
                 label_id?: string;
                 /** @description setlabel: the label's name. */

@@ -95,9 +95,8 @@ export const flows: Flows = {
     const assets = (await api.call({ method: 'getassetoflabel', api_key, label_id: id, __BDQUERYFORMAT: 'column' })).data as razuna.AssetsColumns;
     expect(assets.DATA.id).toEqual(['a1']);
     expect((await api.call({ method: 'remove', api_key, label_id: id })).data).toMatchObject({ message: 'Label(s) successfully removed' });
-    // The GET form has no way to send the key (an apiKey-in-query security scheme; the generated client's
-    // securityWorker can only add fetch options): it answers the documented login failure.
-    expect((await api.callGet({ method: 'getall' })).data).toMatchObject({ COLUMNS: ['responsecode', 'message'] });
+    // The GET form takes the key as its api_key query parameter (the securityWorker can only add fetch options).
+    expect((await api.callGet({ method: 'getall', api_key })).data).toMatchObject({ COLUMNS: ['label_id', 'label_text', 'label_path'] });
     return checks.checked;
   },
 

@@ -154,4 +154,4 @@ export const deletedResponse = ok({ status: z.literal('deleted'), ids: z.array(z
 
 export const errorBody = z
   .object({ status_code: z.int(), errors: z.array(z.object({ code: z.int(), msg: z.string() })) })
-  .register(registry, { id: 'Error', description: 'HTTP status = status_code; one error per bad field; `code` is from the table in the document description (x-error-codes).' });
+  .register(registry, { id: 'ErrorBody', description: 'HTTP status = status_code; one error per bad field; `code` is from the table in the document description (x-error-codes).' });

@@ -90,7 +90,8 @@ export const jotform: Dialect = {
     },
     security: [{ apiKeyHeader: [] }, { apiKeyQuery: [] }],
     // Every operation is served under both; official Jotform clients call /API/v1.
-    servers: [{ url: '/API' }, { url: '/API/v1', description: 'The same operations, as official Jotform clients call them' }],
+    // Short descriptions: generators name servers after them (oazapfts: `servers.v1`).
+    servers: [{ url: '/API', description: 'api' }, { url: '/API/v1', description: 'v1' }],
     tags: [{ name: 'labels', description: 'The label tree and its resources' }],
     finish: (doc) => {
       notFoundResponses(doc);

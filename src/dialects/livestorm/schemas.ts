@@ -66,7 +66,7 @@ export const item = z.object({
   updated_at: unixSeconds,
 }).register(registry, { id: 'LibraryItem', description: 'A media-library item (a resource of type library_item) with the labels it carries.' });
 
-export const errorBody = z.object({ error: z.string() }).register(registry, { id: 'Error' });
+export const errorBody = z.object({ error: z.string() }).register(registry, { id: 'ErrorBody' });
 export const okBody = z.object({ ok: z.literal(true) });
 export const listLabelsResponse = z.object({ labels: z.array(labelListItem) });
 export const oneLabelResponse = z.object({ label: labelOut });

@@ -188,7 +188,8 @@ export function razunaDocument(doc: OpenApiDocument): void {
     tags: ['label.cfc'],
     operationId: 'callGet',
     description: `${description}\n\nEvery argument is optional here; the POST form body is typed per method.`,
-    parameters: [method, ...queryParams, callback],
+    // api_key also as a parameter: generators do not send an apiKey security scheme's query value.
+    parameters: [method, { name: 'api_key', in: 'query', required: false, description: 'The API key, `<key>` or `<workspaceId>-<key>` (the apiKey security scheme).', schema: { type: 'string' } }, ...queryParams, callback],
     responses: { 200: ok, 404: engineError('Not found (an unknown path under the mount, or a verb other than GET and POST).'), 429: limited },
   };
   const examples = Object.fromEntries(EXAMPLE_ORDER.filter((n) => METHODS.has(n)).map((n) => [n, { summary: n, value: { method: n, ...docOf(n).example } }]));

@@ -16,7 +16,7 @@ const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
     server1: "/api/v1"
 };
-export type Error = {
+export type ErrorBody = {
     status_code: number;
     errors: {
         code: number;
@@ -53,16 +53,16 @@ export function getCategories({ body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -72,10 +72,10 @@ export function getCategories({ body }: {
         };
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 500;
-        data: Error;
+        data: ErrorBody;
     }>("/labels/categories/get", oazapfts.json({
         ...opts,
         method: "POST",
@@ -106,16 +106,16 @@ export function deleteCategory({ body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -125,10 +125,10 @@ export function deleteCategory({ body }: {
         };
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 500;
-        data: Error;
+        data: ErrorBody;
     }>("/labels/categories/delete", oazapfts.json({
         ...opts,
         method: "POST",
@@ -207,16 +207,16 @@ export function getLabels({ body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -226,10 +226,10 @@ export function getLabels({ body }: {
         };
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 500;
-        data: Error;
+        data: ErrorBody;
     }>("/labels/get", oazapfts.json({
         ...opts,
         method: "POST",
@@ -265,16 +265,16 @@ export function createLabels({ body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -284,10 +284,10 @@ export function createLabels({ body }: {
         };
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 500;
-        data: Error;
+        data: ErrorBody;
     }>("/labels/create", oazapfts.json({
         ...opts,
         method: "POST",
@@ -324,16 +324,16 @@ export function editLabel({ body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -343,10 +343,10 @@ export function editLabel({ body }: {
         };
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 500;
-        data: Error;
+        data: ErrorBody;
     }>("/labels/edit", oazapfts.json({
         ...opts,
         method: "POST",
@@ -376,16 +376,16 @@ export function deleteLabels({ body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -395,10 +395,10 @@ export function deleteLabels({ body }: {
         };
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 500;
-        data: Error;
+        data: ErrorBody;
     }>("/labels/delete", oazapfts.json({
         ...opts,
         method: "POST",

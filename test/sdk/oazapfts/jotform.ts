@@ -13,8 +13,8 @@ export const defaults: Oazapfts.Defaults<Oazapfts.CustomHeaders> = {
 };
 const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
-    server1: "/API",
-    theSameOperationsAsOfficialJotformClientsCallThem: "/API/v1"
+    api: "/API",
+    v1: "/API/v1"
 };
 export type LabelTree = {
     id: string;

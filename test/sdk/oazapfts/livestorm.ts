@@ -22,7 +22,7 @@ export type LabelListItem = {
     created_by_name: string | null;
     created_at: number;
 };
-export type Error = {
+export type ErrorBody = {
     error: string;
 };
 export type Label = {
@@ -61,16 +61,16 @@ export function listLabels({ id }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -80,10 +80,10 @@ export function listLabels({ id }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels`, {
         ...opts
     });
@@ -105,16 +105,16 @@ export function createLabel({ id, body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -124,16 +124,16 @@ export function createLabel({ id, body }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 413;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 415;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels`, oazapfts.json({
         ...opts,
         method: "POST",
@@ -158,16 +158,16 @@ export function updateLabel({ id, labelId, body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -177,16 +177,16 @@ export function updateLabel({ id, labelId, body }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 413;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 415;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, oazapfts.json({
         ...opts,
         method: "PATCH",
@@ -207,16 +207,16 @@ export function deleteLabel({ id, labelId }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -226,10 +226,10 @@ export function deleteLabel({ id, labelId }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, {
         ...opts,
         method: "DELETE"
@@ -255,16 +255,16 @@ export function listLibrary({ label, search, sort, order, limit, offset, id }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -274,10 +274,10 @@ export function listLibrary({ label, search, sort, order, limit, offset, id }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library${QS.query(QS.explode({
         label,
         search,
@@ -303,16 +303,16 @@ export function getLibraryItem({ id, itemId }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -322,10 +322,10 @@ export function getLibraryItem({ id, itemId }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}`, {
         ...opts
     });
@@ -348,16 +348,16 @@ export function assignLabels({ id, itemId, body }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -367,16 +367,16 @@ export function assignLabels({ id, itemId, body }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 413;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 415;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels`, oazapfts.json({
         ...opts,
         method: "POST",
@@ -398,16 +398,16 @@ export function unassignLabel({ id, itemId, labelId }: {
         };
     } | {
         status: 400;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 401;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 403;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 404;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 408;
         data: {
@@ -417,10 +417,10 @@ export function unassignLabel({ id, itemId, labelId }: {
         };
     } | {
         status: 409;
-        data: Error;
+        data: ErrorBody;
     } | {
         status: 429;
-        data: Error;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels/${encodeURIComponent(labelId)}`, {
         ...opts,
         method: "DELETE"

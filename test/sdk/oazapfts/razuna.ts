@@ -382,8 +382,9 @@ export type Call = ({
 /**
  * Call a label.cfc method
  */
-export function callGet({ method, labelId, labelText, labelParent, assetId, assetType, append, labelType, searchfor, overridemax, bdreturnformat, bdqueryformat, bdjsoncase, callback }: {
+export function callGet({ method, apiKey, labelId, labelText, labelParent, assetId, assetType, append, labelType, searchfor, overridemax, bdreturnformat, bdqueryformat, bdjsoncase, callback }: {
     method: "getall" | "getlabel" | "setlabel" | "remove" | "setassetlabel" | "removeassetlabel" | "getlabelofasset" | "getassetoflabel" | "searchlabel";
+    apiKey?: string;
     labelId?: string;
     labelText?: string;
     labelParent?: string;
@@ -416,6 +417,7 @@ export function callGet({ method, labelId, labelText, labelParent, assetId, asse
         data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     }>(`/label.cfc${QS.query(QS.explode({
         method,
+        api_key: apiKey,
         label_id: labelId,
         label_text: labelText,
         label_parent: labelParent,

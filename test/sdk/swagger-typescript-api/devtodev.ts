@@ -21,7 +21,7 @@ export interface Label {
   end_date: number;
 }
 
-export interface Error {
+export interface ErrorBody {
   /**
    * @min -9007199254740991
    * @max 9007199254740991
@@ -345,7 +345,7 @@ export class Api<
           categories: string[];
         };
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -387,7 +387,7 @@ export class Api<
           category: string;
         };
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -525,7 +525,7 @@ export class Api<
           labels: Label[];
         };
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -580,7 +580,7 @@ export class Api<
           labels: Label[];
         };
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -632,7 +632,7 @@ export class Api<
           label: Label;
         };
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -677,7 +677,7 @@ export class Api<
           ids: number[];
         };
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;

@@ -66,7 +66,7 @@ export interface LibraryItem {
   updated_at: number;
 }
 
-export interface Error {
+export interface ErrorBody {
   error: string;
 }
 
@@ -349,7 +349,7 @@ export class Api<
       {
         labels: LabelListItem[];
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -385,7 +385,7 @@ export class Api<
       {
         label: Label;
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -424,7 +424,7 @@ export class Api<
       {
         label: Label;
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -454,7 +454,7 @@ export class Api<
       {
         ok: true;
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -511,7 +511,7 @@ export class Api<
          */
         total: number;
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -540,7 +540,7 @@ export class Api<
       {
         item: LibraryItem;
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -584,7 +584,7 @@ export class Api<
       {
         labels: LabelSummary[];
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;
@@ -619,7 +619,7 @@ export class Api<
       {
         ok: true;
       },
-      | Error
+      | ErrorBody
       | {
           error: "Request Timeout";
           message: string;

@@ -733,6 +733,8 @@ export class Api<
         | "getlabelofasset"
         | "getassetoflabel"
         | "searchlabel";
+      /** The API key, `<key>` or `<workspaceId>-<key>` (the apiKey security scheme). */
+      api_key?: string;
       /** A label id, or a comma list of ids (getlabel, remove, setassetlabel, removeassetlabel). setlabel: omit or 0 to create. */
       label_id?: string;
       /** setlabel: the label's name. */
