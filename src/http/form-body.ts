@@ -6,13 +6,13 @@
 //
 // Rules: pairs split on `&`, name and value on the first `=`, `+` is a space; a `%` not followed by two
 // hex digits is kept as it is (as PHP and WHATWG URL parsing do); bytes that are not valid in the charset
-// (e.g. a lone `%E9` read as UTF-8) become U+FFFD, as Tomcat and TextDecoder do. Charsets are the WHATWG
-// labels TextDecoder knows (utf-8, iso-8859-1, windows-1252, iso-8859-15, shift_jis, …), except that
-// ISO-8859-1 (latin1, us-ascii…) is read as Java reads it, byte = code point, where WHATWG would read
-// windows-1252; UTF-16 labels mean UTF-8 (WHATWG "get an output encoding"); an unknown charset is 415
-// naming it. Without a charset: UTF-8. Repeated names give an array, as @fastify/formbody did. The parse is
+// (e.g. a lone `%E9` read as UTF-8) become U+FFFD, as Tomcat does. Charsets are those iconv-lite knows
+// (utf-8, iso-8859-1, windows-1252, iso-8859-15, shift_jis, …), read as Java reads them (ISO-8859-1 is
+// byte = code point); UTF-16 and other labels whose text is not ASCII bytes mean UTF-8 (WHATWG "get an
+// output encoding"); an unknown charset is 415 naming it. Without a charset: UTF-8. Repeated names give an array, as @fastify/formbody did. The parse is
 // one pass over the body; at most MAX_FIELDS fields (413 beyond) and MAX_NAME characters per name (400 beyond).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import iconv from 'iconv-lite';
 
 export const MAX_FIELDS = 1000;
 export const MAX_NAME = 1024;
@@ -44,17 +44,13 @@ export type Decoder = (bytes: Buffer, start: number, end: number) => string;
 
 const decoders = new Map<string, Decoder>();
 
-/** windows-1252's 0x80–0x9F (WHATWG index); the five holes keep their C1 code points. */
-const CP1252_HIGH = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-/** ISO-8859-1 as Java reads it: each byte is the code point of the same number (0x80 is U+0080, not €). */
-const latin1: Decoder = (b, start, end) => b.toString('latin1', start, end);
-/** Buffer's UTF-8 decoding (invalid sequences → U+FFFD, as TextDecoder) without TextDecoder's per-call cost. */
+/** Buffer's UTF-8 decoding (invalid sequences → U+FFFD). */
 const utf8: Decoder = (b, start, end) => b.toString('utf8', start, end);
 /**
- * windows-1252 by hand: Node 20's TextDecoder reads it as ISO-8859-1 (0x80 → U+0080), later versions do not;
- * one table gives the same answer on every supported Node.
+ * Charsets whose text is not ASCII bytes: a form body in them could not be split on `&` and `=`, so their
+ * labels mean UTF-8 (as WHATWG's "get an output encoding" does for UTF-16).
  */
-const cp1252: Decoder = (b, start, end) => latin1(b, start, end).replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+const NOT_ASCII = /^(utf-?16|utf-?32|ucs-?2|ucs-?4|utf-?7)/;
 
 /** The `charset` parameter of a Content-Type header (lowercased, quotes removed), or undefined. */
 export function charsetOf(contentType: string | undefined): string | undefined {
@@ -67,24 +63,14 @@ export function charsetOf(contentType: string | undefined): string | undefined {
   return undefined;
 }
 
-/** TextDecoder's encoding for a label, or undefined for labels it does not know or its `replacement` encoding. */
-function whatwgEncoding(charset: string): string | undefined {
-  try {
-    const e = new TextDecoder(charset).encoding;
-    return e === 'replacement' ? undefined : e;
-  } catch {
-    return undefined;
-  }
-}
-
+/**
+ * iconv-lite's tables, as Java's: ISO-8859-1 is byte = code point (WHATWG would read windows-1252), and
+ * windows-1252 has its own 0x80–0x9F (Node 20's TextDecoder reads it as ISO-8859-1).
+ */
 function makeDecoder(charset: string): Decoder | undefined {
-  const encoding = whatwgEncoding(charset);
-  if (encoding === undefined) return undefined;
-  // WHATWG folds every Latin-1 label into windows-1252; Java (the clients declaring ISO-8859-1) does not.
-  if (encoding === 'windows-1252') return charset.includes('1252') ? cp1252 : latin1;
-  if (encoding === 'utf-8' || encoding.startsWith('utf-16')) return utf8;
-  const decoder = new TextDecoder(encoding);
-  return (b, start, end) => decoder.decode(b.subarray(start, end));
+  if (!iconv.encodingExists(charset)) return undefined;
+  if (NOT_ASCII.test(charset) || /^utf-?8$/.test(charset)) return utf8;
+  return (b, start, end) => iconv.decode(b.subarray(start, end), charset);
 }
 
 /** The decoder for a charset label (UTF-8 when none); an unknown label is 415 naming it. */
