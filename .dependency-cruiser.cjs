@@ -1,5 +1,5 @@
 // Layering rules checked by `npm run lint` (depcruise src --config .dependency-cruiser.cjs).
-// The shape is "many front ends over one core" (../shared/ARCHITECTURE.md, habit 2): the core knows nothing
+// The shape is "many front ends over one core" (README, "Project layout"): the core knows nothing
 // of HTTP or SQL, dialects only talk to the core, and no dialect leans on another.
 /** npm packages that are HTTP or SQL machinery; types-only imports count too (tsPreCompilationDeps). */
 const HTTP_OR_SQL = '^node_modules/(fastify|fastify-[^/]+|@fastify/[^/]+|better-sqlite3|@types/better-sqlite3|drizzle-orm|drizzle-kit)/';

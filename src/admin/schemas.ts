@@ -1,4 +1,4 @@
-// Admin API wire schemas (../shared/spec/README.md, "Admin API").
+// Admin API wire schemas (README, "Admin API").
 import { z } from 'zod';
 import { ROLES } from '../core/types.js';
 import { DocRegistry } from '../http/doc-registry.js';

@@ -1,5 +1,5 @@
 // Core error → devtodev wire error: HTTP status = status_code, body {"status_code":N,"errors":[{code,msg}]}
-// with labelmux's code table (../shared/spec/devtodev.md). Validation lists one error per bad field.
+// with labelmux's code table (README \"Dialects\" and docs/dialects/devtodev.md). Validation lists one error per bad field.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type CoreError } from '../../core/errors.js';
 import { errorHandler, retryAfter, send, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';

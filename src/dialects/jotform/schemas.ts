@@ -1,4 +1,4 @@
-// Jotform Labels API wire schemas (../shared/spec/jotform.md).
+// Jotform Labels API wire schemas (README \"Dialects\" and docs/dialects/jotform.md).
 import { z } from 'zod';
 import { DocRegistry } from '../../http/doc-registry.js';
 

@@ -1,5 +1,5 @@
 // The nine remote methods of label.cfc. Each one decodes its arguments, calls the core once and encodes
-// the answer as the record set or struct the vendor documents (../shared/spec/razuna.md#methods).
+// the answer as the record set or struct the vendor documents (the methods table of openapi/razuna.json and docs/dialects/razuna.md).
 import { invalid, notFound } from '../../core/errors.js';
 import type { Core } from '../../core/index.js';
 import type { Actor } from '../../core/types.js';
