@@ -3,7 +3,7 @@
 //   large: 100 workspaces, ~1M labels, 1M resources, 5M assignments
 // Every workspace gets an owner with a known workspace key (benchKey(i)) so load scripts can authenticate.
 import { createHash } from 'node:crypto';
-import { openSqlite } from '../src/db/sqlite.js';
+import { openSqlite } from '../src/db/sqlite/open.js';
 
 export interface Scale {
   name: 'small' | 'large';

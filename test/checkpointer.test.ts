@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Audit } from '../src/core/types.js';
-import { BACKSTOP_PAGES, startCheckpointer } from '../src/db/checkpointer.js';
+import { BACKSTOP_PAGES, startCheckpointer } from '../src/db/sqlite/checkpointer.js';
 import { createSqliteStore } from '../src/db/index.js';
 import { createCore } from '../src/core/index.js';
 import { createTenant } from './helper.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Statements } from '../src/db/statements.js';
+import { Statements } from '../src/db/sqlite/driver.js';
 
 let dir: string;
 let db: Database.Database;

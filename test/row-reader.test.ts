@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { RowReader, rowBuilder } from '../src/db/statements.js';
+import { RowReader, rowBuilder } from '../src/db/sqlite/driver.js';
 
 describe('RowReader', () => {
   it('answers the same objects as better-sqlite3, key order included', () => {

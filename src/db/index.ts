@@ -6,13 +6,13 @@ import type { Store } from '../core/ports.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
 import { sqliteAnnotationStore } from './sqlite-annotations.js';
-import { sqliteLabelStore } from './sqlite-labels.js';
+import { labelStore } from './store/labels.js';
+import { SqliteDb } from './sqlite/db.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
 import { sqlitePathStore } from './sqlite-paths.js';
 import { createPgStore, type PgStore } from './pg/index.js';
-import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
-import { openSqlite, type Sqlite } from './sqlite.js';
-import { Statements } from './statements.js';
+import { BACKSTOP_PAGES, startCheckpointer } from './sqlite/checkpointer.js';
+import { openSqlite, type Sqlite } from './sqlite/open.js';
 
 export interface SqliteStore extends Store {
   readonly sqlite: Sqlite;
@@ -41,14 +41,15 @@ export interface StoreOptions {
 
 export function createSqliteStore(path: string, options: StoreOptions = {}): SqliteStore {
   const sqlite = openSqlite(path);
-  const s = new Statements(sqlite);
+  const db = new SqliteDb(sqlite);
+  const s = db.statements;
   const wal = sqlite.pragma('journal_mode', { simple: true }) === 'wal';
   const checkpointer = options.backgroundCheckpoints && wal ? startCheckpointer(path, options.onCheckpointError) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   return {
     sqlite,
     ...sqliteAuthStore(s),
-    ...sqliteLabelStore(s),
+    ...labelStore(db),
     ...sqliteAssignmentStore(s),
     ...sqliteAdminStore(s),
     ...sqlitePathStore(s),

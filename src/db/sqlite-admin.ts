@@ -6,7 +6,7 @@ import { FIND_KEY, type FoundKeyRow, type KeyRow, membershipQuery, type Membersh
 import { parentsFirst } from './export-order.js';
 import { toResource } from './sqlite-assignments.js';
 import { writeEvent } from './sqlite-labels.js';
-import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
+import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './sqlite/driver.js';
 import { merge } from '../core/objects.js';
 
 

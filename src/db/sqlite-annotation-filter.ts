@@ -2,7 +2,7 @@
 // (p = the parent, whose name is the category). Columns and operators come from closed tables, values are
 // always bound parameters; lists are bound as one JSON array read with json_each.
 import type { AnnotationCondition, AnnotationField, FilterValue } from '../core/ports-annotations.js';
-import { json, nameKey } from './statements.js';
+import { json, nameKey } from './sqlite/driver.js';
 
 const COLUMNS: Record<AnnotationField, string> = {
   id: 'l.id',

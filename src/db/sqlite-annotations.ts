@@ -7,7 +7,7 @@ import type { Annotation, AnnotationStore, CreationQuota, NewAnnotation } from '
 import type { Audit, Label } from '../core/types.js';
 import { compileConditions } from './sqlite-annotation-filter.js';
 import { labelState, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './sqlite-labels.js';
-import { boundedStatements, json, nameKey, type Statements } from './statements.js';
+import { boundedStatements, json, nameKey, type Statements } from './sqlite/driver.js';
 import { merge } from '../core/objects.js';
 import { DEFAULT_COLOR } from '../core/rules.js';
 

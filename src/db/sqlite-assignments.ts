@@ -3,7 +3,7 @@ import { notFound } from '../core/errors.js';
 import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from '../core/ports.js';
 import type { Audit, LabelSummary, Resource, ResourceWithLabels } from '../core/types.js';
 import { labelInWorkspace, writeEvent } from './sqlite-labels.js';
-import { json, parseJson, type Statements } from './statements.js';
+import { json, parseJson, type Statements } from './sqlite/driver.js';
 
 interface ResourceRow {
   id: number;

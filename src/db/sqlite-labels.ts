@@ -4,7 +4,7 @@ import { CoreError, notFound } from '../core/errors.js';
 import type { LabelPatch, LabelStore, NameScope, NewLabel } from '../core/ports.js';
 import { checkSpan } from '../core/rules.js';
 import type { Audit, Label } from '../core/types.js';
-import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './statements.js';
+import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './sqlite/driver.js';
 import { merge } from '../core/objects.js';
 
 export interface LabelRow {

@@ -6,7 +6,7 @@ import type { Audit, Label } from '../core/types.js';
 import { sqliteLimboProductStore } from './sqlite-limbo-products.js';
 import { COLUMNS, FROM, labelOrder as orderBy, LIST_COLUMNS, mergeExtras, PRODUCT_OF, readPage, toListedLabel } from './sqlite-limbo-query.js';
 import { labelState, toLabel, writeEvent } from './sqlite-labels.js';
-import { boundedStatements, isUniqueViolation, json, nameKey, type Statements } from './statements.js';
+import { boundedStatements, isUniqueViolation, json, nameKey, type Statements } from './sqlite/driver.js';
 import { merge } from '../core/objects.js';
 
 type LabelRow = Parameters<typeof toLabel>[0];

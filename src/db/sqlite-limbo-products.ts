@@ -5,7 +5,7 @@ import type { Resource } from '../core/types.js';
 import { toResource } from './sqlite-assignments.js';
 import { labelInWorkspace, writeEvent } from './sqlite-labels.js';
 import { candidateIds, readPage, resolveChoices } from './sqlite-limbo-query.js';
-import { json, type RowReader, type Statements } from './statements.js';
+import { json, type RowReader, type Statements } from './sqlite/driver.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
 

@@ -2,7 +2,7 @@
 import { notFound } from '../core/errors.js';
 import type { LabelSortField, LimboListedLabel, ProductChoice, SortKey } from '../core/ports-limbo.js';
 import type { LabelRow } from './sqlite-labels.js';
-import { parseJson, type RowReader, type Statements } from './statements.js';
+import { parseJson, type RowReader, type Statements } from './sqlite/driver.js';
 import { merge } from '../core/objects.js';
 
 /** A label with its creator, as limbo reads it. */

@@ -3,7 +3,7 @@
 import type { LimboGrant, LimboStore, LoginLock, LoginUser } from '../core/ports-limbo.js';
 import type { Role } from '../core/types.js';
 import { sqliteLimboLabelStore } from './sqlite-limbo-labels.js';
-import type { Statements } from './statements.js';
+import type { Statements } from './sqlite/driver.js';
 
 interface GrantRow {
   workspace_id: number;

@@ -2,7 +2,7 @@
 // the whole tree and for searches; bottom-up from the asked labels when only a few are wanted. Both compare
 // and order on the case-folded `name_key`, so a search is a literal, case-insensitive instr(), never a LIKE.
 import type { LabelPath, PathStore, ResourceLabels } from '../core/ports-paths.js';
-import { json, nameKey, type Statements } from './statements.js';
+import { json, nameKey, type Statements } from './sqlite/driver.js';
 
 /** Guards the recursion should a cycle ever reach the table (the label store refuses them). */
 const MAX_DEPTH = 10_000;

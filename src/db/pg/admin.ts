@@ -3,7 +3,7 @@ import { CoreError, notFound } from '../../core/errors.js';
 import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../../core/ports.js';
 import type { AuditEvent, Role } from '../../core/types.js';
 import { toResource } from '../sqlite-assignments.js';
-import { json, nameKey, parseJson } from '../statements.js';
+import { json, nameKey, parseJson } from '../sqlite/driver.js';
 import { isUniqueViolation, type PgDb } from './client.js';
 import { writeEvent } from './labels.js';
 import { parentsFirst } from '../export-order.js';

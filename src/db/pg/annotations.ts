@@ -6,7 +6,7 @@ import { CoreError, notFound } from '../../core/errors.js';
 import type { Annotation, AnnotationStore, CreationQuota, NewAnnotation } from '../../core/ports-annotations.js';
 import type { Audit, Label } from '../../core/types.js';
 import { labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
-import { nameKey } from '../statements.js';
+import { nameKey } from '../sqlite/driver.js';
 import { compileConditions } from './annotation-filter.js';
 import type { PgDb, Q } from './client.js';
 import { guarded, readLabel, writeEvent } from './labels.js';

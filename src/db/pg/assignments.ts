@@ -3,7 +3,7 @@ import { notFound } from '../../core/errors.js';
 import type { AssignmentStore, ResourceInput, ResourceQuery, ResourceRef } from '../../core/ports.js';
 import type { Audit, LabelSummary, ResourceWithLabels } from '../../core/types.js';
 import { toResource, toResourceWithLabels } from '../sqlite-assignments.js';
-import { json } from '../statements.js';
+import { json } from '../sqlite/driver.js';
 import type { PgDb, Q } from './client.js';
 import { labelInWorkspace, writeEvent } from './labels.js';
 

@@ -4,13 +4,28 @@
 // if it ran alone, across every instance sharing the database (what BEGIN IMMEDIATE gives on SQLite).
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
+import type { Db, Q as StoreQ, SqlDialect, WriteScope } from '../store/db.js';
 
-export interface Q {
-  all<T>(sql: string, ...params: unknown[]): Promise<T[]>;
-  one<T>(sql: string, ...params: unknown[]): Promise<T | undefined>;
-  /** Runs a statement; `rowCount` is the number of rows it changed (or returned). */
-  run(sql: string, ...params: unknown[]): Promise<{ rowCount: number; rows: Record<string, unknown>[] }>;
+/** The store's query interface; `run` also gives `rowCount` (= changes) and the rows it returned. */
+export interface Q extends StoreQ {
+  run(sql: string, ...params: unknown[]): Promise<{ changes: number; rowCount: number; rows: Record<string, unknown>[] }>;
 }
+
+export const PG_SQL: SqlDialect = {
+  inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
+  list: (values) => values,
+  listTable: (alias, type) => `unnest(?::${type === 'int' ? 'bigint' : 'text'}[]) WITH ORDINALITY AS ${alias}(value, key)`,
+  contains: (haystack) => `strpos(${haystack}, ?) > 0`,
+  nocase: (expr) => `lower(${expr})`,
+  noLimit: null,
+  jsonText: (column, name) => `(${column}::jsonb ->> '${name}')`,
+  isUniqueViolation: (e) => isUniqueViolation(e),
+  isForeignKeyViolation: (e) => isForeignKeyViolation(e),
+  // The transaction is aborted: run the unit of work again; its checks then see the twin.
+  raced: async (e: unknown): Promise<never> => {
+    throw new RetryTransaction(e);
+  },
+};
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -86,12 +101,15 @@ function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
     },
     async run(sql: string, ...params: unknown[]) {
       const r = await query(sql, params);
-      return { rowCount: r.rowCount ?? 0, rows: r.rows as Record<string, unknown>[] };
+      const changes = r.rowCount ?? 0;
+      return { changes, rowCount: changes, rows: r.rows as Record<string, unknown>[] };
     },
   };
 }
 
-export class PgDb implements Q {
+export class PgDb implements Db, Q {
+  readonly kind = 'postgres' as const;
+  readonly sql = PG_SQL;
   readonly pool: pg.Pool;
   private readonly auto: Q;
   /** Resolves once migrations have run; every query waits for it. */
@@ -120,7 +138,7 @@ export class PgDb implements Q {
    * writes only made them fail again: 50 concurrent creates in one category exhausted 30 attempts for 5 of
    * 750. In turn, a retry races only first attempts and other instances.
    */
-  write<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+  write<T>(fn: (q: Q) => Promise<T>, _scope?: WriteScope): Promise<T> {
     return this.transaction('BEGIN ISOLATION LEVEL SERIALIZABLE', fn, this.retryLane);
   }
   private readonly retryLane = pLimit(1);
@@ -166,6 +184,19 @@ export class PgDb implements Q {
       return await lane(() => attempts(2));
     } finally {
       client.release(broken);
+    }
+  }
+
+  /** Several instances share the database: nothing is remembered here. */
+  memo<T>(_key: string, compute: () => Promise<T>): Promise<T> {
+    return compute();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
+    } catch {
+      return false;
     }
   }
 

@@ -9,7 +9,7 @@ import { pgAdminStore, pgAuthStore } from './admin.js';
 import { pgAnnotationStore } from './annotations.js';
 import { pgAssignmentStore } from './assignments.js';
 import { PgDb } from './client.js';
-import { pgLabelStore } from './labels.js';
+import { labelStore } from '../store/labels.js';
 import { pgLimboStore } from './limbo.js';
 import { pgPathStore } from './paths.js';
 
@@ -57,7 +57,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     shared: true,
     ready,
     ...pgAuthStore(db),
-    ...pgLabelStore(db),
+    ...labelStore(db),
     ...pgAssignmentStore(db),
     ...pgAdminStore(db),
     ...pgPathStore(db),

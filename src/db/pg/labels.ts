@@ -6,7 +6,7 @@ import type { LabelPatch, LabelStore, NameScope, NewLabel } from '../../core/por
 import { checkSpan } from '../../core/rules.js';
 import type { Audit, Label } from '../../core/types.js';
 import { EVENT_INSERT, eventParams, LABEL_IN_WORKSPACE, labelState, SELECT_LABEL, toLabel, type LabelRow } from '../sqlite-labels.js';
-import { json, nameKey } from '../statements.js';
+import { json, nameKey } from '../sqlite/driver.js';
 import { isUniqueViolation, RetryTransaction, type PgDb, type Q } from './client.js';
 import { merge } from '../../core/objects.js';
 

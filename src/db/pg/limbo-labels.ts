@@ -5,7 +5,7 @@ import { CoreError, notFound } from '../../core/errors.js';
 import type { LimboLabelPatch, LimboLabelStore, LimboProductStore } from '../../core/ports-limbo.js';
 import type { Audit } from '../../core/types.js';
 import { labelState, toLabel } from '../sqlite-labels.js';
-import { json, nameKey } from '../statements.js';
+import { json, nameKey } from '../sqlite/driver.js';
 import { isUniqueViolation, type PgDb, type Q } from './client.js';
 import { writeEvent } from './labels.js';
 import { pgLimboProductStore } from './limbo-products.js';

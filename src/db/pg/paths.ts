@@ -1,7 +1,7 @@
 // PathStore on PostgreSQL (counterpart of ../sqlite-paths.ts, same behaviour): label paths computed by
 // recursive CTEs, compared and ordered on the case-folded `name_key` (byte-wise: the columns are COLLATE "C").
 import type { LabelPath, PathStore, ResourceLabels } from '../../core/ports-paths.js';
-import { nameKey } from '../statements.js';
+import { nameKey } from '../sqlite/driver.js';
 import type { PgDb, Q } from './client.js';
 
 /** Guards the recursion should a cycle ever reach the table (the label store refuses them). */

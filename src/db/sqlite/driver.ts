@@ -68,14 +68,31 @@ export class Statements {
    * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered.
    */
   memo<T>(key: string, compute: () => T, of: 'any' | 'auth' = 'any'): T {
-    const generation = of === 'auth' ? this.authGeneration : this.generation;
-    const version = this.otherCommits();
+    const stamp = this.stamp(of);
     const hit = this.memos.get(key);
-    if (hit !== undefined && hit.generation === generation && hit.version === version) return hit.value as T;
+    if (hit !== undefined && hit.generation === stamp.generation && hit.version === stamp.version) return hit.value as T;
     const value = compute();
-    if (!hit && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
-    this.memos.set(key, { generation, version, value });
+    this.remember(key, stamp, value);
     return value;
+  }
+
+  /** memo() for an async compute: the value is kept under the stamp read before computing, so a write meanwhile makes it stale. */
+  async memoAsync<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
+    const stamp = this.stamp(of);
+    const hit = this.memos.get(key);
+    if (hit !== undefined && hit.generation === stamp.generation && hit.version === stamp.version) return hit.value as T;
+    const value = await compute();
+    this.remember(key, stamp, value);
+    return value;
+  }
+
+  private stamp(of: 'any' | 'auth') {
+    return { generation: of === 'auth' ? this.authGeneration : this.generation, version: this.otherCommits() };
+  }
+
+  private remember(key: string, stamp: { generation: number; version: number }, value: unknown): void {
+    if (!this.memos.has(key) && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
+    this.memos.set(key, { ...stamp, value });
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */
@@ -121,6 +138,9 @@ export class Statements {
     let r = this.readers.get(sql);
     if (!r) {
       r = new RowReader(this.db, sql);
+      // Bounded for SQL built from client input (filter and sort combinations): the oldest goes first; a
+      // statement in use again is prepared again (lookups stay one Map.get, no recency bookkeeping).
+      if (this.readers.size >= MAX_READERS) this.readers.delete(this.readers.keys().next().value!);
       this.readers.set(sql, r);
     }
     return r;
@@ -180,6 +200,95 @@ export class Statements {
     }
   }
 
+  /**
+   * The async write (Db.write): fn runs alone on the connection (others wait their turn, in order), in a
+   * savepoint of the turn's group, so it commits with the group's other writes and is rolled back alone if it
+   * throws. Settles once committed.
+   */
+  async writeAsync<T>(fn: () => Promise<T>, scope: WriteScope): Promise<T> {
+    await this.acquire();
+    let value: T;
+    let group: NonNullable<typeof this.group> | null;
+    try {
+      if (this.group && !this.db.inTransaction) this.settleGroup(new Error('the write transaction was rolled back'));
+      // Inside a transaction someone else began on this connection: a savepoint in it, committed by them.
+      group = !this.group && this.db.inTransaction ? null : (this.group ?? this.openGroup());
+      const outer = this.scope;
+      this.scope = scope;
+      this.get('SAVEPOINT labelmux_write').run();
+      try {
+        value = await fn();
+        this.get('RELEASE labelmux_write').run();
+      } catch (e) {
+        // SQLite may have rolled the whole transaction back already (a full disk): then there is no savepoint.
+        if (this.db.inTransaction) (this.get('ROLLBACK TO labelmux_write').run(), this.get('RELEASE labelmux_write').run());
+        throw e;
+      } finally {
+        this.changed();
+        this.scope = outer;
+      }
+    } finally {
+      this.release();
+    }
+    if (!group) return value;
+    return new Promise<T>((resolve, reject) => group.push({ resolve: () => resolve(value), reject }));
+  }
+
+  /**
+   * Several reads on one snapshot (Db.read): alone on the connection like a write, inside one deferred
+   * transaction unless a group is open (whose transaction is the snapshot then).
+   */
+  async readAsync<T>(fn: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      if (this.db.inTransaction) return await fn();
+      this.get('BEGIN').run();
+      try {
+        return await fn();
+      } finally {
+        if (this.db.inTransaction) this.get('COMMIT').run();
+      }
+    } finally {
+      this.release();
+    }
+  }
+
+  /** True while an async write or read holds the connection: a read outside it must wait its turn. */
+  get busy(): boolean {
+    return this.holder;
+  }
+
+  /** Waits until no write or read holds the connection (the read then runs in the same microtask). */
+  async turn(): Promise<void> {
+    await this.acquire();
+    this.release();
+  }
+
+  private holder = false;
+  private readonly waiters: Array<() => void> = [];
+  private commitWhenIdle = false;
+
+  private acquire(): Promise<void> {
+    if (!this.holder) {
+      this.holder = true;
+      return Promise.resolve();
+    }
+    if (this.waiters.length >= MAX_WAITING) {
+      return Promise.reject(Object.assign(new Error(`more than ${MAX_WAITING} database operations are waiting; try again`), { code: 'EBUSY' }));
+    }
+    return new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiters.shift();
+    if (next) return next(); // handed over: still held
+    this.holder = false;
+    if (this.commitWhenIdle) {
+      this.commitWhenIdle = false;
+      if (this.group) this.commitGroup();
+    }
+  }
+
   /** Commits the open group now (before the database closes). */
   flush(): void {
     if (this.group) this.commitGroup();
@@ -193,7 +302,10 @@ export class Statements {
     const group: NonNullable<typeof this.group> = [];
     this.group = group;
     setImmediate(() => {
-      if (this.group === group) this.commitGroup();
+      if (this.group !== group) return;
+      // A write still running (awaiting) would be committed half done: commit once the connection is free.
+      if (this.holder) this.commitWhenIdle = true;
+      else this.commitGroup();
     });
     return group;
   }
@@ -223,10 +335,14 @@ export class Statements {
  * What a write may change: 'any', or only 'content' (labels, resources, assignments, their events and
  * counters), which leaves remembered key lookups and memberships (memo of 'auth') standing.
  */
-export type WriteScope = 'any' | 'content';
+export type { WriteScope } from '../store/db.js';
+import type { WriteScope } from '../store/db.js';
 
 const MAX_STATEMENTS = 256;
+/** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
+const MAX_WAITING = 4096;
 const MAX_MEMOS = 256;
+const MAX_READERS = 1024;
 
 /**
  * A bounded, least-recently-used statement cache for SQL built from client input (filter and sort
@@ -253,9 +369,4 @@ export const isUniqueViolation = (e: unknown): boolean =>
 export const isForeignKeyViolation = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && 'code' in e && (e as { code: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
-/** Case folding used for name uniqueness (ß and SS fold together). */
-export const nameKey = (name: string): string => name.normalize('NFC').toUpperCase().toLowerCase();
-
-export const json = (v: unknown): string => JSON.stringify(v);
-/** JSON text → value; the empty object, most labels' extras, skips the parser. */
-export const parseJson = <T>(s: string | null): T => (s === null ? (null as T) : s === '{}' ? ({} as T) : (JSON.parse(s) as T));
+export { json, nameKey, parseJson } from '../store/rows.js';

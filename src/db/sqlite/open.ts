@@ -8,7 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 
 export type Sqlite = Database.Database;
 
-const MIGRATIONS = fileURLToPath(new URL('../../migrations/sqlite', import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
 
 export function openSqlite(path: string): Sqlite {
   const memory = path === ':memory:' || path.startsWith('file::memory:');

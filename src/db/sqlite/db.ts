@@ -1,0 +1,78 @@
+// The store's query interface (../store/db.ts) on SQLite: better-sqlite3 is synchronous, so each query
+// resolves at once; the machinery measured for one connection stays underneath (statement cache and row
+// readers, group commit per event-loop turn with a savepoint per write, remembered answers: driver.ts).
+import type { CoreError } from '../../core/errors.js';
+import type { Db, Q, SqlDialect, WriteScope } from '../store/db.js';
+import { isForeignKeyViolation, isUniqueViolation, json, Statements } from './driver.js';
+import type { Sqlite } from './open.js';
+
+export const SQLITE_SQL: SqlDialect = {
+  inList: (expr) => `${expr} IN (SELECT value FROM json_each(?))`,
+  list: (values) => json(values),
+  listTable: (alias) => `json_each(?) AS ${alias}`,
+  contains: (haystack) => `instr(${haystack}, ?) > 0`,
+  nocase: (expr) => `${expr} COLLATE NOCASE`,
+  noLimit: -1,
+  jsonText: (column, name) => `json_extract(${column}, '$.${name}')`,
+  isUniqueViolation,
+  isForeignKeyViolation,
+  // The statement failed alone; the transaction goes on, so the twin can be read at once.
+  raced: async (e: unknown, explain: () => Promise<CoreError | null>): Promise<never> => {
+    throw (await explain()) ?? e;
+  },
+};
+
+export class SqliteDb implements Db {
+  readonly kind = 'sqlite' as const;
+  readonly sql = SQLITE_SQL;
+  readonly statements: Statements;
+  /** The queries of a running write or read: it holds the connection, so they run at once. */
+  private readonly inside: Q;
+
+  constructor(readonly sqlite: Sqlite) {
+    const s = (this.statements = new Statements(sqlite));
+    this.inside = {
+      all: async <T>(sql: string, ...params: unknown[]) => s.all<T>(sql, ...params),
+      one: async <T>(sql: string, ...params: unknown[]) => s.one<T>(sql, ...params),
+      run: async (sql: string, ...params: unknown[]) => ({ changes: s.run(sql, ...params).changes }),
+    };
+  }
+
+  async all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+    if (this.statements.busy) await this.statements.turn();
+    return this.statements.all<T>(sql, ...params);
+  }
+
+  async one<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
+    if (this.statements.busy) await this.statements.turn();
+    return this.statements.one<T>(sql, ...params);
+  }
+
+  /** A statement on its own is a write of its own. */
+  run(sql: string, ...params: unknown[]): Promise<{ changes: number }> {
+    return this.write((q) => q.run(sql, ...params));
+  }
+
+  write<T>(fn: (q: Q) => Promise<T>, scope: WriteScope = 'any'): Promise<T> {
+    return this.statements.writeAsync(() => fn(this.inside), scope);
+  }
+
+  read<T>(fn: (q: Q) => Promise<T>): Promise<T> {
+    return this.statements.readAsync(() => fn(this.inside));
+  }
+
+  memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
+    return this.statements.memoAsync(key, compute, of);
+  }
+
+  async ping(): Promise<boolean> {
+    return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
+  }
+
+  async close(): Promise<void> {
+    if (!this.sqlite.open) return;
+    if (this.statements.busy) await this.statements.turn();
+    this.statements.flush();
+    this.sqlite.close();
+  }
+}

@@ -1,0 +1,74 @@
+// The one query interface the store logic (src/db/store/*) is written against, implemented by the SQLite
+// driver (src/db/sqlite/driver.ts) and the PostgreSQL driver (src/db/pg/client.ts). SQL is written once with
+// `?` placeholders; what really differs between the two databases is in the small `SqlDialect` table.
+import type { CoreError } from '../../core/errors.js';
+
+export interface Q {
+  /** The rows as objects. */
+  all<T>(sql: string, ...params: unknown[]): Promise<T[]>;
+  /** The first row, or undefined. */
+  one<T>(sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** Runs a statement; `changes` is the number of rows it inserted, updated or deleted. */
+  run(sql: string, ...params: unknown[]): Promise<{ changes: number }>;
+}
+
+/**
+ * What a write may change: 'any', or only 'content' (labels, resources, assignments, their events and
+ * counters), which leaves remembered credential lookups (`memo(…, 'auth')`) standing.
+ */
+export type WriteScope = 'any' | 'content';
+
+export interface Db extends Q {
+  readonly kind: 'sqlite' | 'postgres';
+  /** The SQL that differs between the databases. */
+  readonly sql: SqlDialect;
+  /**
+   * Runs fn as one atomic unit of work that behaves as if it ran alone, and settles once it is committed.
+   * fn must use only the `q` it is given (never this Db, never another `write`): SQLite runs one write at a
+   * time on its connection, PostgreSQL runs it in one serializable transaction and may run fn again.
+   */
+  write<T>(fn: (q: Q) => Promise<T>, scope?: WriteScope): Promise<T>;
+  /** Several reads on one consistent snapshot. */
+  read<T>(fn: (q: Q) => Promise<T>): Promise<T>;
+  /**
+   * `compute()`, or its value from an earlier call with the same key while the database has not changed
+   * (SQLite: no write through this connection, no commit by another process). For aggregates over many rows
+   * and for credential lookups; `of: 'auth'` answers survive writes declared 'content'. PostgreSQL, shared by
+   * several instances, always computes.
+   */
+  memo<T>(key: string, compute: () => Promise<T>, of?: 'any' | 'auth'): Promise<T>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The parameter types a list parameter may hold. */
+export type ListType = 'int' | 'text';
+
+export interface SqlDialect {
+  /** `expr` is one of the list parameter's values: `IN (SELECT value FROM json_each(?))` / `= ANY(?::bigint[])`. */
+  inList(expr: string, type: ListType): string;
+  /** The list parameter's value: JSON text on SQLite, an array on PostgreSQL. */
+  list(values: readonly unknown[]): unknown;
+  /** A table `alias(value, key)` of the list parameter's values with their 0- or 1-based position (`key`, ascending in list order). */
+  listTable(alias: string, type: ListType): string;
+  /** `needle` (a parameter) occurs in `haystack`, literally (no wildcards). */
+  contains(haystack: string): string;
+  /** `expr` compared and ordered ignoring ASCII case. */
+  nocase(expr: string): string;
+  /** The LIMIT parameter for "no limit". */
+  readonly noLimit: number | null;
+  /** A JSON member of a text column, as a scalar: `json_extract(col, '$.name')` / `col::jsonb ->> 'name'`. */
+  jsonText(column: string, name: string): string;
+  /** True when e is a unique index's (or primary key's) refusal. */
+  isUniqueViolation(e: unknown): boolean;
+  /** True when e is a foreign key's refusal. */
+  isForeignKeyViolation(e: unknown): boolean;
+  /**
+   * A unique index refused a write of this unit of work, i.e. a concurrent twin won a race the checks before
+   * it could not see. SQLite (the transaction goes on) throws what `explain()` finds — the twin as a
+   * CoreError — or e; PostgreSQL (the transaction is aborted) restarts the unit of work, whose checks then
+   * see the twin.
+   */
+  raced(e: unknown, explain: () => Promise<CoreError | null>): Promise<never>;
+}
