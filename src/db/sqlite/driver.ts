@@ -92,7 +92,7 @@ export class Statements {
 
   private remember(key: string, stamp: { generation: number; version: number }, value: unknown): void {
     if (!this.memos.has(key) && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
-    this.memos.set(key, { ...stamp, value });
+    this.memos.set(key, { generation: stamp.generation, version: stamp.version, value });
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */
