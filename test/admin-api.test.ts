@@ -6,6 +6,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sha256 } from '../src/core/secrets.js';
 import type { Actor, Role } from '../src/core/types.js';
 import { ADMIN_TOKEN, FIXED_NOW, buildTestApp, createTenant, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const ISO_NOW = new Date(FIXED_NOW).toISOString();
@@ -80,7 +81,7 @@ async function createKey(userId: number, workspaceId?: number | null, name?: str
   return res.json().api_key as { id: number; key: string; workspace_id: number | null; user_id: number; name: string; created_at: string };
 }
 
-const keyId = (key: string): number => (t.store.sqlite.prepare('SELECT id FROM api_keys WHERE key_hash = ?').get(sha256(key)) as { id: number }).id;
+const keyId = async (key: string): Promise<number> => ((await peek(t.store, 'SELECT id FROM api_keys WHERE key_hash = ?', sha256(key))) as { id: number }).id;
 
 describe('workspaces', () => {
   it('POST /_admin/workspaces creates a workspace: 201 {workspace:{id,uuid,name,created_at}}', async () => {
@@ -140,7 +141,7 @@ describe('users', () => {
     const { user } = res.json();
     expect(Object.keys(user).sort()).toEqual(['email', 'id', 'name']);
     expect(user).toMatchObject({ email: address, name: 'Jane Smith' });
-    const row = t.store.sqlite.prepare('SELECT * FROM users WHERE id = ?').get(user.id) as Record<string, unknown>;
+    const row = (await peek(t.store, 'SELECT * FROM users WHERE id = ?', user.id)) as Record<string, unknown>;
     expect(row.password_hash).toMatch(/^scrypt\$[0-9a-f]{32}\$[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain('correct horse battery');
     expect(res.body).not.toContain('scrypt');
@@ -148,7 +149,7 @@ describe('users', () => {
 
   it('a user without a password has none stored', async () => {
     const user = await createUser(email('nopw'));
-    expect((t.store.sqlite.prepare('SELECT password_hash FROM users WHERE id = ?').get(user.id) as { password_hash: unknown }).password_hash).toBeNull();
+    expect(((await peek(t.store, 'SELECT password_hash FROM users WHERE id = ?', user.id)) as { password_hash: unknown }).password_hash).toBeNull();
   });
 
   it('answers 409 for an email already registered, compared case-insensitively', async () => {
@@ -158,7 +159,7 @@ describe('users', () => {
     for (const e of [address, address.toUpperCase(), mixed, ` ${address} `]) {
       expectProblem(await admin('POST', '/users', { email: e, name: 'Other' }), 409, /already registered/);
     }
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM users WHERE email_key = ?').get(address)).toEqual({ n: 1 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM users WHERE email_key = ?', address))).toEqual({ n: 1 });
   });
 
   it.each([
@@ -186,7 +187,7 @@ describe('users', () => {
       const wide = await createKey(tenant.userIds.owner);
       expect((await livestorm('GET', `/${ws}/labels`, wide.key)).statusCode).toBe(200);
 
-      const { email: ownerEmail } = t.store.sqlite.prepare('SELECT email FROM users WHERE id = ?').get(tenant.userIds.owner) as { email: string };
+      const { email: ownerEmail } = (await peek(t.store, 'SELECT email FROM users WHERE id = ?', tenant.userIds.owner)) as { email: string };
       const res = await admin('DELETE', `/users/${tenant.userIds.owner}`);
       expect(res.statusCode).toBe(204);
       expect(res.body).toBe('');
@@ -199,10 +200,10 @@ describe('users', () => {
       // The label is still there, its creator gone.
       const list = await livestorm('GET', `/${ws}/labels`, tenant.keys.viewer);
       expect(list.json().labels).toEqual([{ id: labelId, name: 'Marketing', color: '#22c55e', created_by_name: null, created_at: FIXED_NOW / 1000 }]);
-      expect(t.store.sqlite.prepare('SELECT created_by FROM labels WHERE id = ?').get(labelId)).toEqual({ created_by: null });
+      expect((await peek(t.store, 'SELECT created_by FROM labels WHERE id = ?', labelId))).toEqual({ created_by: null });
       expect((await admin('GET', `/workspaces/${ws}/export`)).json().labels[0].created_by_email).toBeNull();
       // Memberships go with the user; other members are untouched.
-      expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM memberships WHERE user_id = ?').get(tenant.userIds.owner)).toEqual({ n: 0 });
+      expect((await peek(t.store, 'SELECT count(*) AS n FROM memberships WHERE user_id = ?', tenant.userIds.owner))).toEqual({ n: 0 });
       expect((await livestorm('GET', `/${ws}/labels`, tenant.keys.admin)).statusCode).toBe(200);
       // The email is free again.
       await createUser(ownerEmail.toUpperCase());
@@ -236,7 +237,7 @@ describe('PUT /_admin/workspaces/:id/members/:userId', () => {
     const promoted = await admin('PUT', `/workspaces/${ws.id}/members/${user.id}`, { role: 'admin' });
     expect(promoted.json()).toEqual({ member: { workspace_id: ws.id, user_id: user.id, role: 'admin' } });
     expect((await livestorm('POST', `/${ws.id}/labels`, key, { name: 'Yes' })).statusCode).toBe(201);
-    expect(t.store.sqlite.prepare('SELECT role FROM memberships WHERE workspace_id = ? AND user_id = ?').all(ws.id, user.id)).toEqual([{ role: 'admin' }]);
+    expect((await peekAll(t.store, 'SELECT role FROM memberships WHERE workspace_id = ? AND user_id = ?', ws.id, user.id))).toEqual([{ role: 'admin' }]);
   });
 
   it.each(['owner', 'admin', 'member', 'viewer'] as const)('accepts role %s', async (role) => {
@@ -255,7 +256,7 @@ describe('PUT /_admin/workspaces/:id/members/:userId', () => {
     expectProblem(await admin('PUT', `/workspaces/${ws.id}/members/999999`, { role: 'owner' }), 404, /user/);
     expectProblem(await admin('PUT', `/workspaces/x/members/${user.id}`, { role: 'owner' }), 404);
     expectProblem(await admin('PUT', `/workspaces/${ws.id}/members/x`, { role: 'owner' }), 404);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM memberships WHERE user_id = ?').get(user.id)).toEqual({ n: 0 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM memberships WHERE user_id = ?', user.id))).toEqual({ n: 0 });
   });
 });
 
@@ -271,13 +272,13 @@ describe('API keys', () => {
     expect(api_key).toMatchObject({ workspace_id: ws.id, user_id: user.id, name: 'ci', created_at: ISO_NOW });
     expect(api_key.key).toMatch(/^[0-9a-f]{32}$/);
 
-    const rows = t.store.sqlite.prepare('SELECT * FROM api_keys WHERE user_id = ?').all(user.id) as Record<string, unknown>[];
+    const rows = (await peekAll(t.store, 'SELECT * FROM api_keys WHERE user_id = ?', user.id)) as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.key_hash).toBe(sha256(api_key.key));
     for (const value of Object.values(rows[0]!)) expect(String(value)).not.toContain(api_key.key);
     // Nowhere else in the database either.
-    const tables = (t.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-    for (const table of tables) expect(JSON.stringify(t.store.sqlite.prepare(`SELECT * FROM "${table}"`).all())).not.toContain(api_key.key);
+    const tables = ((await peekAll(t.store, "SELECT name FROM sqlite_master WHERE type = 'table'")) as { name: string }[]).map((r) => r.name);
+    for (const table of tables) expect(JSON.stringify((await peekAll(t.store, `SELECT * FROM "${table}"`)))).not.toContain(api_key.key);
     // Shown once: no other admin answer carries it.
     for (const url of ['/workspaces', `/workspaces/${ws.id}/events`, `/workspaces/${ws.id}/export`]) {
       expect((await admin('GET', url)).body).not.toContain(api_key.key);
@@ -300,7 +301,7 @@ describe('API keys', () => {
     expect(omitted.name).toBe('');
     const explicit = await createKey(user.id, null, 'wide');
     expect(explicit).toMatchObject({ workspace_id: null, name: 'wide', user_id: user.id });
-    expect(t.store.sqlite.prepare('SELECT workspace_id FROM api_keys WHERE user_id = ? ORDER BY id').all(user.id)).toEqual([{ workspace_id: null }, { workspace_id: null }]);
+    expect((await peekAll(t.store, 'SELECT workspace_id FROM api_keys WHERE user_id = ? ORDER BY id', user.id))).toEqual([{ workspace_id: null }, { workspace_id: null }]);
   });
 
   it('refuses keys for unknown users (404), unknown workspaces (404) and workspaces the user is not in (400)', async () => {
@@ -309,7 +310,7 @@ describe('API keys', () => {
     expectProblem(await admin('POST', '/api-keys', { user_id: 999_999 }), 404, /user/);
     expectProblem(await admin('POST', '/api-keys', { user_id: user.id, workspace_id: 999 }), 404, /workspace/);
     expectProblem(await admin('POST', '/api-keys', { user_id: user.id, workspace_id: ws.id }), 400, /not a member/);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM api_keys WHERE user_id = ?').get(user.id)).toEqual({ n: 0 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM api_keys WHERE user_id = ?', user.id))).toEqual({ n: 0 });
   });
 
   it.each([
@@ -324,15 +325,15 @@ describe('API keys', () => {
     ['name too long', { user_id: 1, name: 'x'.repeat(256) }],
     ['unknown field', { user_id: 1, role: 'owner' }],
   ])('rejects %s with 400', async (_what, body) => {
-    const before = t.store.sqlite.prepare('SELECT count(*) AS n FROM api_keys').get();
+    const before = (await peek(t.store, 'SELECT count(*) AS n FROM api_keys'));
     expectProblem(await admin('POST', '/api-keys', body), 400);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM api_keys').get()).toEqual(before);
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM api_keys'))).toEqual(before);
   });
 
   it('DELETE /_admin/api-keys/:id revokes: 204, then 401 on Livestorm with Bearer lnx_<key>', async () => {
     const tenant = await createTenant(t.core, 'Revoke');
     const ws = tenant.workspaceId;
-    const id = keyId(tenant.keys.member);
+    const id = (await keyId(tenant.keys.member));
     expect((await livestorm('GET', `/${ws}/labels`, tenant.keys.member)).statusCode).toBe(200);
 
     const res = await admin('DELETE', `/api-keys/${id}`);
@@ -345,7 +346,7 @@ describe('API keys', () => {
     const bare = await t.app.inject({ url: `/api/workspaces/${ws}/labels`, headers: { authorization: `Bearer ${tenant.keys.member}` } });
     expect(bare.statusCode).toBe(401);
     expect((await livestorm('GET', `/${ws}/labels`, tenant.keys.owner)).statusCode).toBe(200);
-    expect(t.store.sqlite.prepare('SELECT revoked_at FROM api_keys WHERE id = ?').get(id)).toEqual({ revoked_at: FIXED_NOW });
+    expect((await peek(t.store, 'SELECT revoked_at FROM api_keys WHERE id = ?', id))).toEqual({ revoked_at: FIXED_NOW });
   });
 
   it('revoking a user-wide key stops it in every workspace', async () => {
@@ -402,7 +403,7 @@ describe('user-wide keys', () => {
     expect((await livestorm('GET', `/${foreign.id}/labels`, key)).statusCode).toBe(200);
     const events = (await admin('GET', `/workspaces/${owning.id}/events`)).json().events;
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ actor_user_id: user.id, api_key_id: keyId(key), dialect: 'livestorm', action: 'label.created' });
+    expect(events[0]).toMatchObject({ actor_user_id: user.id, api_key_id: await keyId(key), dialect: 'livestorm', action: 'label.created' });
   });
 
   it('a workspace key does not reach another workspace of the same user', async () => {
@@ -441,9 +442,9 @@ describe('PUT /_admin/workspaces/:id/resources', () => {
     t.clock.now = FIXED_NOW + 5000;
     const again = await admin('PUT', `/workspaces/${ws}/resources`, { resources: [{ type: 'library_item', id: '42', name: 'Renamed', attributes: {} }] });
     expect(again.json()).toEqual({ upserted: 1 });
-    const row = t.store.sqlite.prepare("SELECT * FROM resources WHERE workspace_id = ? AND external_id = '42'").get(ws) as Record<string, unknown>;
+    const row = (await peek(t.store, "SELECT * FROM resources WHERE workspace_id = ? AND external_id = '42'", ws)) as Record<string, unknown>;
     expect(row).toMatchObject({ name: 'Renamed', status: null, attributes: '{}', created_at: FIXED_NOW, updated_at: FIXED_NOW + 5000 });
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM resources WHERE workspace_id = ?').get(ws)).toEqual({ n: 3 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM resources WHERE workspace_id = ?', ws))).toEqual({ n: 3 });
     expect((await admin('PUT', `/workspaces/${ws}/resources`, { resources: [] })).json()).toEqual({ upserted: 0 });
   });
 
@@ -465,7 +466,7 @@ describe('PUT /_admin/workspaces/:id/resources', () => {
       expectProblem(await admin('PUT', `/workspaces/${ws.id}/resources`, { resources }), 400);
     }
     expectProblem(await admin('PUT', `/workspaces/${ws.id}/resources`, {}), 400);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM resources WHERE workspace_id = ?').get(ws.id)).toEqual({ n: 0 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM resources WHERE workspace_id = ?', ws.id))).toEqual({ n: 0 });
     expectProblem(await admin('PUT', '/workspaces/999999/resources', { resources: [{ type: 'form', id: '1' }] }), 404, /workspace 999999/);
     expectProblem(await admin('PUT', '/workspaces/abc/resources', { resources: [] }), 404);
   });
@@ -498,11 +499,11 @@ describe('GET /_admin/workspaces/:id/events', () => {
 
     const state = { id: label.id, parent_id: null, color: '#aabbcc', description: '', starts_at: null, ends_at: null, extras: {} };
     expect(events[0]).toEqual({
-      id: events[0].id, workspace_id: ws, actor_user_id: tenant.userIds.owner, api_key_id: keyId(tenant.keys.owner), dialect: 'livestorm',
+      id: events[0].id, workspace_id: ws, actor_user_id: tenant.userIds.owner, api_key_id: await keyId(tenant.keys.owner), dialect: 'livestorm',
       action: 'label.created', label_id: label.id, before: null, after: { ...state, name: 'Alpha' }, at: ISO_NOW,
     });
     expect(events[1]).toMatchObject({
-      actor_user_id: tenant.userIds.admin, api_key_id: keyId(tenant.keys.admin),
+      actor_user_id: tenant.userIds.admin, api_key_id: await keyId(tenant.keys.admin),
       before: { ...state, name: 'Alpha' }, after: { ...state, name: 'Beta' }, at: new Date(FIXED_NOW + 1000).toISOString(),
     });
     expect(events[2]).toMatchObject({ actor_user_id: tenant.userIds.member, before: null, after: { resource: { type: 'library_item', id: '7' } } });
@@ -593,7 +594,7 @@ describe('export and import', () => {
     // A second server (fresh database) that knows the same people.
     const target = await buildTestApp();
     try {
-      const emails = (t.store.sqlite.prepare('SELECT email FROM users ORDER BY id').all() as { email: string }[]).map((r) => r.email);
+      const emails = ((await peekAll(t.store, 'SELECT email FROM users ORDER BY id')) as { email: string }[]).map((r) => r.email);
       for (const email of emails) await target.core.admin.createUser({ email, name: 'Copy' });
       const fresh = await target.app.inject({ method: 'POST', url: '/_admin/workspaces', headers: AUTH, payload: { name: 'Restored' } });
       const wsId = fresh.json().workspace.id;
@@ -771,8 +772,8 @@ describe('errors', () => {
   it.each(ROUTES)('%s %s needs the admin token: 401 problem+json, nothing done', async (method, url, body) => {
     const tenant = await createTenant(t.core, 'Guarded');
     const before = (await admin('GET', '/workspaces')).body;
-    const users = t.store.sqlite.prepare('SELECT count(*) AS n FROM users').get();
-    const keys = t.store.sqlite.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get();
+    const users = (await peek(t.store, 'SELECT count(*) AS n FROM users'));
+    const keys = (await peek(t.store, 'SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL'));
     const headersList: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong-token-wrong-token' },
@@ -792,8 +793,8 @@ describe('errors', () => {
       expect(res.body).not.toContain(ADMIN_TOKEN);
     }
     expect((await admin('GET', '/workspaces')).body).toBe(before);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM users').get()).toEqual(users);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL').get()).toEqual(keys);
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM users'))).toEqual(users);
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL'))).toEqual(keys);
   });
 
   it('accepts the scheme in any case and surrounding spaces', async () => {

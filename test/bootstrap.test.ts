@@ -16,6 +16,7 @@ import { sha256 } from '../src/core/secrets.js';
 import { createSqliteStore } from '../src/db/index.js';
 import { dialects } from '../src/dialects/index.js';
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASE = 'http://127.0.0.1:8080';
@@ -126,9 +127,8 @@ describe('core.admin.bootstrapDemo()', () => {
     expect(workspace.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(user.email).toMatch(/@/);
     expect(key).toMatch(/^[0-9a-f]{32}$/);
-    const db = t.store.sqlite;
-    expect(db.prepare('SELECT workspace_id, user_id, role FROM memberships').all()).toEqual([{ workspace_id: workspace.id, user_id: user.id, role: 'owner' }]);
-    expect(db.prepare('SELECT user_id, workspace_id, key_hash, revoked_at FROM api_keys').all()).toEqual([
+    expect(await peekAll(t.store, 'SELECT workspace_id, user_id, role FROM memberships')).toEqual([{ workspace_id: workspace.id, user_id: user.id, role: 'owner' }]);
+    expect(await peekAll(t.store, 'SELECT user_id, workspace_id, key_hash, revoked_at FROM api_keys')).toEqual([
       { user_id: user.id, workspace_id: workspace.id, key_hash: sha256(key), revoked_at: null },
     ]);
     // The owner can use the key at once.
@@ -138,22 +138,22 @@ describe('core.admin.bootstrapDemo()', () => {
 
   it('on a database that is not empty does nothing', async () => {
     expect(await t.core.admin.bootstrapDemo()).not.toBeNull();
-    const count = () => t.store.sqlite.prepare('SELECT (SELECT count(*) FROM workspaces) AS w, (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM api_keys) AS k').get();
-    const before = count();
+    const count = async () => (await peek(t.store, 'SELECT (SELECT count(*) FROM workspaces) AS w, (SELECT count(*) FROM users) AS u, (SELECT count(*) FROM api_keys) AS k'));
+    const before = await count();
     expect(await t.core.admin.bootstrapDemo()).toBeNull();
-    expect(count()).toEqual(before);
+    expect(await count()).toEqual(before);
   });
 
   it('a database with only a user, or only a workspace, is not empty', async () => {
     await t.core.admin.createUser({ email: 'someone@example.com', name: 'Someone' });
     expect(await t.core.admin.bootstrapDemo()).toBeNull();
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM workspaces').get()).toEqual({ n: 0 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM workspaces'))).toEqual({ n: 0 });
 
     const other = await buildTestApp();
     try {
       await other.core.admin.createWorkspace('Existing');
       expect(await other.core.admin.bootstrapDemo()).toBeNull();
-      expect(other.store.sqlite.prepare('SELECT count(*) AS n FROM users').get()).toEqual({ n: 0 });
+      expect((await peek(other.store, 'SELECT count(*) AS n FROM users'))).toEqual({ n: 0 });
     } finally {
       await other.close();
     }

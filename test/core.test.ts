@@ -8,16 +8,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../src/core/errors.js';
 import { createCore, type Core } from '../src/core/index.js';
 import type { Actor } from '../src/core/types.js';
-import { createSqliteStore, type SqliteStore } from '../src/db/index.js';
+import { createStore, type DatabaseStore } from '../src/db/index.js';
 import { createTenant, FIXED_NOW, type Tenant } from './helper.js';
+import { createTestStore, testDatabase } from './test-store.js';
 
-let store: SqliteStore;
+let store: DatabaseStore;
 let core: Core;
 let tenant: Tenant;
 let owner: Actor;
 
 beforeEach(async () => {
-  store = createSqliteStore(':memory:');
+  store = createTestStore();
   core = createCore({ store, now: () => FIXED_NOW });
   tenant = await createTenant(core);
   owner = await core.auth.actorForKey(tenant.keys.owner, { id: tenant.workspaceId }, 'test');
@@ -56,12 +57,11 @@ describe('names', () => {
     expect(await code(core.labels.create(owner, { name: 'release' }))).toBe('NAME_TAKEN');
   });
 
-  it('the database itself refuses a duplicate sibling name (race-free)', () => {
-    const insert = store.sqlite.prepare(
-      `INSERT INTO labels (workspace_id, parent_id, name, name_key, created_at, updated_at) VALUES (?, NULL, ?, ?, 0, 0)`,
-    );
-    insert.run(tenant.workspaceId, 'Dup', 'dup');
-    expect(() => insert.run(tenant.workspaceId, 'DUP', 'dup')).toThrow(/UNIQUE/);
+  it('the database itself refuses a duplicate sibling name (race-free)', async () => {
+    const insert = (name: string) =>
+      store.db.run(`INSERT INTO labels (workspace_id, parent_id, name, name_key, created_at, updated_at) VALUES (?, NULL, ?, ?, 0, 0)`, tenant.workspaceId, name, 'dup');
+    await insert('Dup');
+    await expect(insert('DUP')).rejects.toThrow(/UNIQUE|unique constraint/);
   });
 
   it('moving into a parent with a sibling of the same name is refused', async () => {
@@ -156,8 +156,8 @@ describe('concurrency across connections', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('processes racing to create the same name on one database file: exactly one wins', async () => {
-    const file = join(dir, 'race.db');
-    const fileStore = createSqliteStore(file);
+    const file = await testDatabase(join(dir, 'race.db'));
+    const fileStore = createStore(file);
     const fileCore = createCore({ store: fileStore });
     const t = await createTenant(fileCore);
     await fileStore.close();

@@ -9,8 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createCore } from '../src/core/index.js';
-import { createSqliteStore } from '../src/db/index.js';
+import { createStore, type DatabaseStore } from '../src/db/index.js';
 import { ADMIN_TOKEN, buildTestApp, createTenant, FIXED_NOW, type Tenant, type TestApp } from './helper.js';
+import { peek, peekAll, testDatabase } from './test-store.js';
 
 const T0 = 1711000000;
 const LIMITS = { LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: '8', LABELMUX_DEVTODEV_APP_DAILY_LIMIT: '5' };
@@ -36,7 +37,7 @@ function create(n: number, o: { key?: string; app?: string; category?: string; a
   });
 }
 const err = (status: number, code: number, msg: string) => ({ status_code: status, errors: [{ code, msg }] });
-const timedCount = (db = t.store.sqlite) => (db.prepare('SELECT count(*) AS n FROM labels WHERE starts_at IS NOT NULL').get() as { n: number }).n;
+const timedCount = async (store: DatabaseStore = t.store) => (await peek<{ n: number }>(store, 'SELECT count(*) AS n FROM labels WHERE starts_at IS NOT NULL'))!.n;
 const appLimit = (used: number, n: number, limit = 5) => err(429, 9, `daily limit of ${limit} created labels for this app reached: ${used} created today (UTC), ${n} requested`);
 const tokenLimit = (used: number, n: number, limit = 8) => err(429, 8, `daily limit of ${limit} created labels for this token reached: ${used} created today (UTC), ${n} requested`);
 
@@ -56,7 +57,7 @@ describe('limits from the default configuration', () => {
     for (let i = 0; i < 3; i++) expect((await create(30, { key, app: c.uuid })).statusCode).toBe(200);
     expect((await create(10, { key, app: c.uuid })).statusCode).toBe(200);
     expect((await create(1, { key, app: c.uuid })).json()).toEqual(tokenLimit(500, 1, 500));
-    expect(timedCount()).toBe(500);
+    expect(await timedCount()).toBe(500);
   });
 });
 
@@ -71,14 +72,14 @@ describe('daily limits (token 8, app 5)', () => {
     expect(res.json()).toEqual(appLimit(5, 1));
     expect((await create(1, { key: a.keys.admin })).json()).toEqual(appLimit(5, 1));
     expect((await create(5, { key: b.keys.owner, app: b.uuid })).statusCode).toBe(200);
-    expect(timedCount()).toBe(10);
+    expect(await timedCount()).toBe(10);
   });
 
   it('a request that would pass a limit is rejected whole and creates nothing', async () => {
     expect((await create(4)).statusCode).toBe(200);
-    const before = t.store.sqlite.prepare('SELECT count(*) AS n FROM labels').get();
+    const before = (await peek(t.store, 'SELECT count(*) AS n FROM labels'));
     expect((await create(2, { category: 'New category' })).json()).toEqual(appLimit(4, 2));
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM labels').get()).toEqual(before);
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM labels'))).toEqual(before);
     expect((await create(1)).statusCode).toBe(200);
   });
 
@@ -122,7 +123,7 @@ describe('daily limits (token 8, app 5)', () => {
     t.clock.now = day + 86_400_000;
     expect((await create(5)).statusCode).toBe(200);
     expect((await create(1)).json()).toEqual(appLimit(5, 1));
-    const rows = t.store.sqlite.prepare(`SELECT scope, subject, day, count FROM counters WHERE scope = 'devtodev-app' ORDER BY day`).all();
+    const rows = (await peekAll(t.store, `SELECT scope, subject, day, count FROM counters WHERE scope = 'devtodev-app' ORDER BY day`));
     expect(rows).toEqual([
       { scope: 'devtodev-app', subject: String(a.workspaceId), day: '2026-11-22', count: 5 },
       { scope: 'devtodev-app', subject: String(a.workspaceId), day: '2026-11-23', count: 5 },
@@ -135,8 +136,8 @@ describe('daily limits (token 8, app 5)', () => {
     const created = results.filter((r) => r.statusCode === 200).reduce((n, r) => n + r.json().data.labels.length, 0);
     expect(results.every((r) => r.statusCode === 200 || r.json().errors[0].code === 9)).toBe(true);
     expect(1 + created).toBe(5);
-    expect(timedCount()).toBe(1 + created);
-    const counted = t.store.sqlite.prepare(`SELECT count FROM counters WHERE scope = 'devtodev-app'`).get() as { count: number };
+    expect(await timedCount()).toBe(1 + created);
+    const counted = (await peek(t.store, `SELECT count FROM counters WHERE scope = 'devtodev-app'`)) as { count: number };
     expect(counted.count).toBe(1 + created);
   });
 });
@@ -150,7 +151,7 @@ describe('counters on a database file', () => {
 
   async function open(file: string) {
     const config = loadConfig({ LABELMUX_DB: file, LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, ...LIMITS });
-    const store = createSqliteStore(file);
+    const store = createStore(file);
     const core = createCore({ store, now: () => FIXED_NOW });
     const app = await buildApp({ config, core, adminToken: ADMIN_TOKEN });
     await app.ready();
@@ -158,7 +159,7 @@ describe('counters on a database file', () => {
   }
 
   it('survive a restart', async () => {
-    const file = join(dir, 'labelmux.db');
+    const file = await testDatabase(join(dir, 'labelmux.db'));
     const first = await open(file);
     a = await createTenant(first.core);
     expect((await create(4, { app_: first })).statusCode).toBe(200);
@@ -168,15 +169,15 @@ describe('counters on a database file', () => {
       expect((await create(2, { app_: second })).json()).toEqual(appLimit(4, 2));
       expect((await create(1, { app_: second })).statusCode).toBe(200);
       expect((await create(1, { app_: second })).json()).toEqual(appLimit(5, 1));
-      expect(timedCount(second.store.sqlite)).toBe(5);
+      expect(await timedCount(second.store)).toBe(5);
     } finally {
       await second.close();
     }
   });
 
   it('are atomic across connections: processes racing on one file never pass the limit', async () => {
-    const file = join(dir, 'race.db');
-    const store = createSqliteStore(file);
+    const file = await testDatabase(join(dir, 'race.db'));
+    const store = createStore(file);
     const tenant = await createTenant(createCore({ store }));
     await store.close();
     const run = promisify(execFile);
@@ -188,10 +189,10 @@ describe('counters on a database file', () => {
     const outcomes = results.map((r) => JSON.parse(r.stdout) as { ok?: number; error?: string; rule?: string });
     expect(outcomes.filter((o) => o.ok === 2)).toHaveLength(2);
     expect(outcomes.filter((o) => o.error === 'LIMIT_EXCEEDED' && o.rule === 'app')).toHaveLength(2);
-    const check = createSqliteStore(file);
+    const check = createStore(file);
     try {
-      expect(timedCount(check.sqlite)).toBe(4);
-      expect(check.sqlite.prepare(`SELECT count FROM counters WHERE scope = 'devtodev-app'`).get()).toEqual({ count: 4 });
+      expect(await timedCount(check)).toBe(4);
+      expect((await peek(check, `SELECT count FROM counters WHERE scope = 'devtodev-app'`))).toEqual({ count: 4 });
     } finally {
       await check.close();
     }

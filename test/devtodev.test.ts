@@ -2,6 +2,7 @@
 // categories in the shared core (Jotform's tree). Limits and concurrency are in devtodev-limits.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 let t: TestApp;
 let a: Tenant;
@@ -46,7 +47,7 @@ const list = async (filter?: unknown, o: CallOptions = {}): Promise<Wire[]> => {
 };
 const names = (labels: Wire[]) => labels.map((l) => l.name);
 const categories = async (o: CallOptions = {}) => (await call('categories/get', {}, o)).json().data.categories as string[];
-const labelCount = () => t.store.sqlite.prepare('SELECT count(*) AS n FROM labels').get() as { n: number };
+const labelCount = async () => (await peek(t.store, 'SELECT count(*) AS n FROM labels')) as { n: number };
 
 describe('create', () => {
   it('creates point events and spans, in request order, with the documented fields', async () => {
@@ -80,7 +81,7 @@ describe('create', () => {
       { name: 'B', category: 'Releases', start_date: T0 },
     ]);
     await create([{ name: 'C', category: 'Releases', start_date: T0 }]);
-    const cats = t.store.sqlite.prepare(`SELECT id, parent_id, starts_at FROM labels WHERE name = 'Releases'`).all() as { parent_id: number | null; starts_at: number | null }[];
+    const cats = (await peekAll(t.store, `SELECT id, parent_id, starts_at FROM labels WHERE name = 'Releases'`)) as { parent_id: number | null; starts_at: number | null }[];
     expect(cats).toEqual([{ id: expect.any(Number), parent_id: null, starts_at: null }]);
     const core = await t.core.labels.get(await t.core.auth.actorForKey(a.keys.owner, { uuid: a.uuid }, 't'), x!.id);
     expect(core.parentId).toBe((cats[0] as unknown as { id: number }).id);
@@ -120,7 +121,7 @@ describe('create', () => {
   });
 
   it('code 4: every bad field is listed, one error per field, and nothing is created', async () => {
-    const before = labelCount().n;
+    const before = (await labelCount()).n;
     const res = await call('create', {
       labels: [
         { name: '', category: 'a\u0001b', start_date: 1.5, end_date: -1, color: '#fff' },
@@ -143,7 +144,7 @@ describe('create', () => {
       [4, 'labels.2.end_date must not be before start_date'],
       [4, 'unknown field extra'],
     );
-    expect(labelCount().n).toBe(before);
+    expect((await labelCount()).n).toBe(before);
   });
 
   it('code 4: labels missing, not an array, or empty', async () => {
@@ -156,7 +157,7 @@ describe('create', () => {
   it('code 7: more than 30 labels in one request creates nothing', async () => {
     const labels = Array.from({ length: 31 }, (_, i) => ({ name: `L${i}`, category: 'Bulk', start_date: T0 }));
     await expectError(await call('create', { labels }), 400, [7, 'at most 30 labels may be created in one request']);
-    expect(labelCount().n).toBe(0);
+    expect((await labelCount()).n).toBe(0);
     expect(await create(labels.slice(0, 30))).toHaveLength(30);
   });
 });
@@ -241,16 +242,16 @@ describe('get', () => {
   });
 
   it('runs the filter in SQL, not over every label', async () => {
-    const prepared: string[] = [];
-    const db = t.store.sqlite;
-    const original = db.prepare.bind(db);
-    db.prepare = ((sql: string) => (prepared.push(sql), original(sql))) as typeof db.prepare;
+    const ran: string[] = [];
+    const db = t.store.db;
+    const original = db.all.bind(db);
+    db.all = (<T>(sql: string, ...params: unknown[]) => (ran.push(sql), original<T>(sql, ...params))) as typeof db.all;
     try {
       expect(names(await list({ name: { eq: 'Sale' }, category: {} }))).toEqual(['Sale']);
     } finally {
-      db.prepare = original;
+      db.all = original;
     }
-    expect(prepared.some((q) => q.includes('l.name = ?') && q.includes("ifnull(p.name_key, '') IS NOT NULL"))).toBe(true);
+    expect(ran.some((q) => q.includes('l.name = ?') && q.includes("(p.name_key, '') IS NOT NULL"))).toBe(true);
   });
 });
 
@@ -357,7 +358,7 @@ describe('categories', () => {
     expect(res.json()).toEqual({ status_code: 200, data: { status: 'deleted', category: 'Sales' } });
     expect(names(await list())).toEqual(['y']);
     expect(await categories()).toEqual(['Releases']);
-    expect(t.store.sqlite.prepare(`SELECT count(*) AS n FROM labels WHERE name = 'Sales'`).get()).toEqual({ n: 0 });
+    expect((await peek(t.store, `SELECT count(*) AS n FROM labels WHERE name = 'Sales'`))).toEqual({ n: 0 });
   });
 
   it('moves the labels to an existing category, then deletes the category', async () => {
@@ -379,7 +380,7 @@ describe('categories', () => {
     const res = await call('categories/delete', { category: 'Releses', move_labels_to_category: 'Releases' });
     expect(res.json()).toEqual({ status_code: 200, data: { status: 'deleted', category: 'Releses' } });
     expect(await categories()).toEqual(['Releases']);
-    const renamed = t.store.sqlite.prepare(`SELECT id FROM labels WHERE name = 'Releases'`).get() as { id: number };
+    const renamed = (await peek(t.store, `SELECT id FROM labels WHERE name = 'Releases'`)) as { id: number };
     expect(renamed.id).toBe(x!.id - 1);
     const events = await t.core.admin.listEvents(a.workspaceId, 0, 100);
     expect(events.at(-1)).toMatchObject({ action: 'category.renamed', dialect: 'devtodev', labelId: renamed.id, before: { name: 'Releses' }, after: { name: 'Releases' } });
@@ -420,8 +421,8 @@ describe('categories', () => {
       { name: 'x', category: 'Sales', start_date: T0 },
       { name: 'y', category: 'Promotions', start_date: T0 },
     ]);
-    const sales = t.store.sqlite.prepare(`SELECT id FROM labels WHERE name = 'Sales'`).get() as { id: number };
-    const promos = t.store.sqlite.prepare(`SELECT id FROM labels WHERE name = 'Promotions'`).get() as { id: number };
+    const sales = (await peek(t.store, `SELECT id FROM labels WHERE name = 'Sales'`)) as { id: number };
+    const promos = (await peek(t.store, `SELECT id FROM labels WHERE name = 'Promotions'`)) as { id: number };
     await t.core.labels.create(owner, { name: 'Folder', parentId: sales.id });
     await t.core.labels.create(owner, { name: 'FOLDER', parentId: promos.id });
     await expectError(await call('categories/delete', { category: 'Sales', move_labels_to_category: 'Promotions' }), 400, [
@@ -436,11 +437,11 @@ describe('category names differing only in case (decision: the existing category
   const raw = (op: string, body: string) =>
     t.app.inject({ method: 'POST', url: `/api/v1/labels/${op}`, headers: { 'content-type': 'application/json' }, payload: body });
   const creds = () => `"user_token":"${a.keys.owner}","app_id":"${a.uuid}"`;
-  const categoryRows = () => t.store.sqlite.prepare(`SELECT id, name FROM labels WHERE parent_id IS NULL AND starts_at IS NULL ORDER BY id`).all();
+  const categoryRows = async () => (await peekAll(t.store, `SELECT id, name FROM labels WHERE parent_id IS NULL AND starts_at IS NULL ORDER BY id`));
 
   it('create and edit file a label under the existing category whatever the case; the answer shows "Alpha"', async () => {
     const [x] = await create([{ name: 'x', category: 'Alpha', start_date: T0 }]);
-    const before = categoryRows();
+    const before = (await categoryRows());
     // The exact bytes a devtodev client posts.
     const res = await raw('create', `{${creds()},"labels":[{"name":"y","category":"alpha","start_date":${T0}},{"name":"z","category":"ALPHA","start_date":${T0 + 1}}]}`);
     expect(res.statusCode, res.body).toBe(200);
@@ -449,7 +450,7 @@ describe('category names differing only in case (decision: the existing category
     const edited = await raw('edit', `{${creds()},"label":{"id":${b1!.id},"category":"aLpHa"}}`);
     expect(edited.statusCode, edited.body).toBe(200);
     expect(edited.json().data.label).toMatchObject({ id: b1!.id, category: 'Alpha' });
-    expect(categoryRows()).toEqual([...before, expect.objectContaining({ name: 'Beta' })]);
+    expect((await categoryRows())).toEqual([...before, expect.objectContaining({ name: 'Beta' })]);
     expect((await list()).map((l) => [l.name, l.category])).toEqual([
       ['x', 'Alpha'],
       ['y', 'Alpha'],
@@ -491,14 +492,14 @@ describe('category names differing only in case (decision: the existing category
       { name: 'x', category: 'Alpha', start_date: T0 },
       { name: 'y', category: 'Sales', start_date: T0 + 1 },
     ]);
-    const alpha = t.store.sqlite.prepare(`SELECT id FROM labels WHERE name = 'Alpha'`).get() as { id: number };
+    const alpha = (await peek(t.store, `SELECT id FROM labels WHERE name = 'Alpha'`)) as { id: number };
     const res = await raw('categories/delete', `{${creds()},"category":"SALES","move_labels_to_category":"alpha"}`);
     expect(res.json()).toEqual({ status_code: 200, data: { status: 'deleted', category: 'Sales' } });
     expect((await list()).map((l) => [l.name, l.category])).toEqual([
       ['x', 'Alpha'],
       ['y', 'Alpha'],
     ]);
-    expect(categoryRows()).toEqual([{ id: alpha.id, name: 'Alpha' }]);
+    expect((await categoryRows())).toEqual([{ id: alpha.id, name: 'Alpha' }]);
   });
 
   it('a target that is the category itself in another case renames it; its stored spelling exactly is code 4', async () => {
@@ -551,7 +552,7 @@ describe('credentials and transport', () => {
     for (const [o, msg] of bad) await expectError(await call('create', {}, o), 400, [3, msg]);
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/labels/get' });
     await expectError(res, 400, [3, 'body must be a JSON object']);
-    expect(labelCount().n).toBe(0);
+    expect((await labelCount()).n).toBe(0);
   });
 
   it('code 3: a body over the size limit', async () => {

@@ -2,7 +2,8 @@
 // i.e. its zod request schemas) → fast-check arbitraries that are mostly valid with hostile values mixed in at
 // every level, the hostile hand-written inputs, and a cheap fingerprint of everything a request could change.
 import fc from 'fast-check';
-import type { SqliteStore } from '../src/db/index.js';
+import type { DatabaseStore } from '../src/db/index.js';
+import { peek } from './test-store.js';
 
 type Schema = Record<string, any>;
 
@@ -207,36 +208,35 @@ export function hostileBodies(bodyLimit: number): { name: string; contentType: s
  * every table, the event log's head, and the counters (but `jotform-calls`, the vendor's daily call quota,
  * which counts refused calls too, by design).
  */
-export function fingerprint(store: SqliteStore): string {
-  const row = store.sqlite
-    .prepare(
+export async function fingerprint(store: DatabaseStore): Promise<string> {
+  const row = await peek(
+    store,
       `SELECT
-        (SELECT count(*) || ':' || total(id * 7 + coalesce(parent_id, 0) * 13 + length(name) * 17 + length(coalesce(color, '')) * 19
+        (SELECT count(*) || ':' || coalesce(sum(id * 7 + coalesce(parent_id, 0) * 13 + length(name) * 17 + length(coalesce(color, '')) * 19
            + length(description) * 23 + coalesce(starts_at, 0) % 1000003 + coalesce(ends_at, 0) % 1000033 + length(extras) * 29
-           + updated_at % 1000037 + workspace_id * 31) FROM labels) AS labels,
-        (SELECT count(*) || ':' || total(label_id * 31 + resource_id * 37) FROM assignments) AS assignments,
-        (SELECT count(*) || ':' || total(id + length(coalesce(name, '')) + length(attributes) + length(coalesce(status, '')) + updated_at % 1000037) FROM resources) AS resources,
+           + updated_at % 1000037 + workspace_id * 31), 0) FROM labels) AS labels,
+        (SELECT count(*) || ':' || coalesce(sum(label_id * 31 + resource_id * 37), 0) FROM assignments) AS assignments,
+        (SELECT count(*) || ':' || coalesce(sum(id + length(coalesce(name, '')) + length(attributes) + length(coalesce(status, '')) + updated_at % 1000037), 0) FROM resources) AS resources,
         (SELECT count(*) || ':' || coalesce(max(id), 0) FROM events) AS events,
-        (SELECT count(*) || ':' || total(count) FROM counters WHERE scope <> 'jotform-calls') AS counters,
-        (SELECT count(*) || ':' || total(coalesce(revoked_at, 0)) FROM api_keys) AS keys,
+        (SELECT count(*) || ':' || coalesce(sum(count), 0) FROM counters WHERE scope <> 'jotform-calls') AS counters,
+        (SELECT count(*) || ':' || coalesce(sum(coalesce(revoked_at, 0)), 0) FROM api_keys) AS keys,
         (SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM memberships) || '/' || (SELECT count(*) FROM workspaces) AS tenancy,
-        (SELECT count(*) || ':' || total(id) FROM oauth_tokens) AS tokens`,
-    )
-    .get();
+        (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM oauth_tokens) AS tokens`,
+  );
   return JSON.stringify(row);
 }
 
 /** What a request could change in one workspace: its labels, assignments, resources and event log. */
-export function workspaceFingerprint(store: SqliteStore, workspaceId: number): string {
-  const row = store.sqlite
-    .prepare(
+export async function workspaceFingerprint(store: DatabaseStore, workspaceId: number): Promise<string> {
+  const row = await peek(
+    store,
       `SELECT
-        (SELECT count(*) || ':' || total(id * 7 + coalesce(parent_id, 0) * 13 + length(name) * 17 + length(coalesce(color, '')) * 19
-           + length(description) * 23 + length(extras) * 29 + updated_at % 1000037) || ':' || group_concat(name, '|') FROM labels WHERE workspace_id = @ws) AS labels,
-        (SELECT count(*) || ':' || total(a.label_id * 31 + a.resource_id * 37) FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE r.workspace_id = @ws) AS assignments,
-        (SELECT count(*) || ':' || total(id + length(coalesce(name, '')) + length(attributes) + updated_at % 1000037) FROM resources WHERE workspace_id = @ws) AS resources,
-        (SELECT count(*) || ':' || coalesce(max(id), 0) FROM events WHERE workspace_id = @ws) AS events`,
-    )
-    .get({ ws: workspaceId });
+        (SELECT count(*) || ':' || coalesce(sum(id * 7 + coalesce(parent_id, 0) * 13 + length(name) * 17 + length(coalesce(color, '')) * 19
+           + length(description) * 23 + length(extras) * 29 + updated_at % 1000037), 0) || ':' || string_agg(name, '|' ORDER BY id) FROM labels WHERE workspace_id = ?) AS labels,
+        (SELECT count(*) || ':' || coalesce(sum(a.label_id * 31 + a.resource_id * 37), 0) FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE r.workspace_id = ?) AS assignments,
+        (SELECT count(*) || ':' || coalesce(sum(id + length(coalesce(name, '')) + length(attributes) + updated_at % 1000037), 0) FROM resources WHERE workspace_id = ?) AS resources,
+        (SELECT count(*) || ':' || coalesce(max(id), 0) FROM events WHERE workspace_id = ?) AS events`,
+    workspaceId, workspaceId, workspaceId, workspaceId,
+  );
   return JSON.stringify(row);
 }

@@ -4,7 +4,8 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createCore, type Core } from '../src/core/index.js';
 import type { Role } from '../src/core/types.js';
-import { createSqliteStore, type SqliteStore } from '../src/db/index.js';
+import type { DatabaseStore } from '../src/db/index.js';
+import { createTestStore } from './test-store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 /** 2026-11-22T10:01:02Z */
@@ -13,14 +14,14 @@ export const FIXED_NOW = Date.UTC(2026, 10, 22, 10, 1, 2);
 export interface TestApp {
   app: FastifyInstance;
   core: Core;
-  store: SqliteStore;
+  store: DatabaseStore;
   clock: { now: number };
   close(): Promise<void>;
 }
 
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, ...env });
-  const store = createSqliteStore(':memory:');
+  const store = createTestStore();
   const clock = { now: FIXED_NOW };
   const core = createCore({ store, now: () => clock.now });
   const app = await buildApp({ config, core, adminToken: ADMIN_TOKEN });

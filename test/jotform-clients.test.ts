@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQuota } from '../src/core/quota.js';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 const require = createRequire(import.meta.url);
 
@@ -310,7 +311,7 @@ describe('one default color, whichever dialect creates or shows the label', () =
     await t.app.inject({ method: 'POST', url: `/api/workspaces/${a.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${a.keys.owner}` }, payload: { name: 'From Livestorm' } });
     const actor = await t.core.auth.actorForKey(a.keys.owner, { id: a.workspaceId }, 'devtodev');
     await t.core.annotations.create(actor, [{ name: 'Release', category: 'Events', startsAt: 1_700_000_000_000 }], { perRequest: 10, tokenPerDay: 10, appPerDay: 10 });
-    const stored = t.store.sqlite.prepare('SELECT name, color FROM labels ORDER BY id').all();
+    const stored = (await peekAll(t.store, 'SELECT name, color FROM labels ORDER BY id'));
     expect(stored).toEqual(['From Jotform', 'From Livestorm', 'Events', 'Release'].map((name) => ({ name, color: '#6366f1' })));
     expect((await livestormLabels()).map((l) => l.color)).toEqual(Array(4).fill('#6366f1'));
     const tree = (await inject('GET', '/API/user/labels')).json().content;
@@ -320,7 +321,7 @@ describe('one default color, whichever dialect creates or shows the label', () =
 
   it('rows stored with no color (before the default was stored) show the default in every dialect', async () => {
     const j = await create({ name: 'Old' });
-    t.store.sqlite.prepare('UPDATE labels SET color = NULL').run();
+    (await t.store.db.run('UPDATE labels SET color = NULL'));
     expect((await inject('GET', `/API/label/${j.id}`)).json().content.color).toBe('#6366f1');
     expect((await livestormLabels())[0]!.color).toBe('#6366f1');
   });

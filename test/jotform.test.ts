@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 // The official client (CommonJS); its generic get/post/put/delete return the envelope.
 interface JotformClient {
@@ -261,7 +262,7 @@ describe('wire format and errors', () => {
     await raw('PUT', `/API/label/${child}/add-resources`, { body: { resources: [{ id: '9', type: 'form' }] } });
     expect((await raw('DELETE', `/API/label/${id}`)).json().content).toBe(true);
     expect((await raw('GET', `/API/label/${child}`)).statusCode).toBe(401);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 0 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM assignments'))).toEqual({ n: 0 });
   });
 
   it('lists resources with offset, limit, orderby, direction, type and status, attributes included', async () => {
@@ -333,7 +334,7 @@ describe('daily quota far from the limit', () => {
     for (let k = 0; k < 5; k++) lefts.push((await raw('GET', '/API/user/labels')).json()['limit-left']);
     expect(lefts).toEqual([99_999, 99_998, 99_997, 99_996, 99_995]);
     await t.app.close();
-    const row = t.store.sqlite.prepare(`SELECT count FROM counters WHERE scope = 'jotform-calls'`).get() as { count: number };
+    const row = (await peek(t.store, `SELECT count FROM counters WHERE scope = 'jotform-calls'`)) as { count: number };
     await t.store.close();
     expect(row.count).toBe(5);
   });

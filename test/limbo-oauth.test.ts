@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/core/secrets.js';
 import { login, multiUser, setup, type Env } from './limbo-helper.js';
+import { peek, peekAll } from './test-store.js';
 
 let e: Env;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('password grant', () => {
     expect(Object.keys(body)).toEqual(['token_type', 'expires_in', 'access_token', 'refresh_token']);
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 600 });
     expect(body.access_token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const rows = e.t.store.sqlite.prepare('SELECT access_hash, refresh_hash FROM oauth_tokens').all() as { access_hash: string; refresh_hash: string }[];
+    const rows = (await peekAll(e.t.store, 'SELECT access_hash, refresh_hash FROM oauth_tokens')) as { access_hash: string; refresh_hash: string }[];
     const row = rows.find((r) => r.access_hash === sha256(body.access_token));
     expect(row).toBeDefined();
     expect(row!.refresh_hash).toBe(sha256(body.refresh_token));

@@ -1,6 +1,7 @@
 // The Livestorm Nexus dialect against its documented behaviour (README \"Dialects\", docs/dialects/livestorm.md): every endpoint, every error row, bad input.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, FIXED_NOW, type Tenant, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 let t: TestApp;
 let a: Tenant;
@@ -126,7 +127,7 @@ describe('labels', () => {
     expect((await call('DELETE', `${labelsUrl()}/${id}`)).statusCode).toBe(200);
     expect((await call('GET', `/api/workspaces/${a.workspaceId}/library/1`)).json().item.labels).toEqual([]);
     expect((await call('GET', `/api/workspaces/${a.workspaceId}/library/2`)).json().item.labels).toEqual([]);
-    expect(t.store.sqlite.prepare('SELECT count(*) AS n FROM assignments').get()).toEqual({ n: 0 });
+    expect((await peek(t.store, 'SELECT count(*) AS n FROM assignments'))).toEqual({ n: 0 });
     expect((await call('GET', labelsUrl())).json().labels).toEqual([]);
   });
 });

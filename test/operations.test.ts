@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createCore } from '../src/core/index.js';
-import { createSqliteStore } from '../src/db/index.js';
+import { createTestStore } from './test-store.js';
 import { ADMIN_TOKEN, buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
 
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -24,7 +24,7 @@ describe('health and readiness', () => {
       expect(ready.statusCode).toBe(200);
       expect(ready.json()).toEqual({ status: 'ready' });
 
-      t.store.sqlite.close();
+      await t.store.db.close();
       const down = await t.app.inject({ url: '/readyz' });
       expect(down.statusCode).toBe(503);
       expect(down.json()).toEqual({ status: 'database unavailable' });
@@ -250,7 +250,7 @@ describe('logs', () => {
   let log = '';
   let tenant: Tenant;
   let wideKey: string;
-  const store = createSqliteStore(':memory:');
+  const store = createTestStore();
   const core = createCore({ store });
 
   beforeAll(async () => {
@@ -322,7 +322,7 @@ describe('logs', () => {
       if (req.url === '/_admin/api-keys') created.push(res.json().api_key.key);
     }
     // The 500 path logs the error: make one happen and check it too.
-    store.sqlite.close();
+    await store.db.close();
     await app.inject({ url: `/api/workspaces/${ws}/labels`, headers: { authorization: `Bearer lnx_${key}` } });
     await app.inject({ url: '/_admin/workspaces', headers: AUTH });
 

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { testDatabase } from './test-store.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ADMIN = 'reliability-admin-token-0123456789';
@@ -23,11 +24,12 @@ export interface Server {
   exited(ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server over `dbPath` on a free loopback port; resolves once it listens. */
+/** Starts the server over `dbPath` (on PostgreSQL: its own database, see testDatabase) on a free loopback port; resolves once it listens. */
 export async function startServer(dbPath: string, env: Record<string, string> = {}): Promise<Server> {
+  const db = await testDatabase(dbPath);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LABELMUX_DB: dbPath, LABELMUX_BOOTSTRAP: 'none', LABELMUX_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', ...env }),
+    env: cleanEnv({ HOST: '127.0.0.1', PORT: '0', LABELMUX_DB: db, LABELMUX_BOOTSTRAP: 'none', LABELMUX_ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

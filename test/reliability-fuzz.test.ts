@@ -69,7 +69,7 @@ afterAll(async () => {
 /** Refusals by dialect, status and message. */
 const kinds: Record<string, number> = {};
 async function exercise(dialect: string, shape: Shape, req: Req): Promise<boolean> {
-  const before = fingerprint(w.store);
+  const before = (await fingerprint(w.store));
   const res = await w.app.inject(req as InjectOptions);
   const what = `${req.method} ${req.url.slice(0, 300)} ${JSON.stringify(req.headers)} ${req.payload?.slice(0, 300) ?? ''}`;
   expect(res.statusCode, `5xx for ${what}: ${res.body.slice(0, 500)}`).toBeLessThan(500);
@@ -88,7 +88,7 @@ async function exercise(dialect: string, shape: Shape, req: Req): Promise<boolea
   } catch (e) {
     throw new Error(`${(e as Error).message}\n  request: ${what}`);
   }
-  if (refused) expect(fingerprint(w.store), `a refused request changed the database: ${what} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(before);
+  if (refused) expect((await fingerprint(w.store)), `a refused request changed the database: ${what} → ${res.statusCode} ${res.body.slice(0, 300)}`).toBe(before);
   tally(dialect, res.statusCode, refused);
   return refused;
 }

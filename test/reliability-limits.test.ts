@@ -44,7 +44,7 @@ describe('request bodies over the limit', () => {
     expect(routes.length).toBeGreaterThan(20);
     const big = JSON.stringify({ name: 'x'.repeat(5000), user_token: w.a.keys.owner, app_id: w.a.uuid });
     const headers: Record<string, string> = { apikey: w.a.keys.owner, authorization: `Bearer ${w.a.keys.owner}`, accept: JSONAPI };
-    const before = fingerprint(w.store);
+    const before = (await fingerprint(w.store));
     for (const r of routes) {
       const url = r.url.replace(':id', r.frontEnd === 'livestorm' ? String(w.a.workspaceId) : String(w.a.labels.top)).replace(':labelId', String(w.a.labels.child)).replace(':itemId', '1');
       const query = r.frontEnd === 'razuna' ? `?method=setlabel&label_text=x&api_key=${w.a.keys.owner}` : '';
@@ -59,7 +59,7 @@ describe('request bodies over the limit', () => {
         else expect(res.statusCode, what).toBe(413);
       }
     }
-    expect(fingerprint(w.store)).toBe(before);
+    expect((await fingerprint(w.store))).toBe(before);
   });
 });
 
@@ -71,12 +71,12 @@ describe('page sizes and list caps', () => {
   afterAll(() => w?.close());
 
   const refused = async (shape: typeof jotform, o: InjectOptions, status: number, text: RegExp) => {
-    const before = fingerprint(w.store);
+    const before = (await fingerprint(w.store));
     const res = await w.app.inject(o);
     expect(res.statusCode, res.body).toBe(status);
     expect(shape.refused(answer(res))).toBe(true);
     expect(shape.check(answer(res))).toMatch(text);
-    expect(fingerprint(w.store)).toBe(before);
+    expect((await fingerprint(w.store))).toBe(before);
   };
   const served = async (o: InjectOptions) => {
     const res = await w.app.inject(o);
@@ -122,15 +122,19 @@ describe('page sizes and list caps', () => {
 
   it('Razuna: searchlabel stops at 1000 hits without overridemax=1; getassetoflabel answers at most 10,000 rows', async () => {
     // Rows written straight into the file: this is about the caps, not about how the rows got there.
-    const db = w.store.sqlite;
     const now = Date.now();
-    const insertLabel = db.prepare(`INSERT INTO labels (workspace_id, parent_id, name, name_key, description, extras, created_at, updated_at) VALUES (?, NULL, ?, ?, '', '{}', ?, ?)`);
-    const insertResource = db.prepare(`INSERT INTO resources (workspace_id, type, external_id, name, attributes, created_at, updated_at) VALUES (?, 'img', ?, ?, '{}', ?, ?)`);
-    const assign = db.prepare('INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?, ?, ?)');
-    db.transaction(() => {
-      for (let i = 0; i < 1001; i++) insertLabel.run(w.a.workspaceId, `bulk ${i}`, `bulk ${i}`, now, now);
-      for (let i = 0; i < 10_001; i++) assign.run(w.a.labels.top, Number(insertResource.run(w.a.workspaceId, `bulk-${i}`, `bulk ${String(i).padStart(5, '0')}`, now, now).lastInsertRowid), now);
-    })();
+    await w.store.db.write(async (q) => {
+      for (let i = 0; i < 1001; i++) {
+        await q.run(`INSERT INTO labels (workspace_id, parent_id, name, name_key, description, extras, created_at, updated_at) VALUES (?, NULL, ?, ?, '', '{}', ?, ?)`, w.a.workspaceId, `bulk ${i}`, `bulk ${i}`, now, now);
+      }
+      for (let i = 0; i < 10_001; i++) {
+        const r = await q.one<{ id: number }>(
+          `INSERT INTO resources (workspace_id, type, external_id, name, attributes, created_at, updated_at) VALUES (?, 'img', ?, ?, '{}', ?, ?) RETURNING id`,
+          w.a.workspaceId, `bulk-${i}`, `bulk ${String(i).padStart(5, '0')}`, now, now,
+        );
+        await q.run('INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?, ?, ?)', w.a.labels.top, r!.id, now);
+      }
+    });
     const key = `${w.a.workspaceId}-${w.a.keys.owner}`;
     const capped = await served({ url: `/global/api2/label.cfc?method=searchlabel&searchfor=bulk&api_key=${key}` });
     expect(razuna.refused(answer(capped))).toBe(true);
@@ -176,13 +180,13 @@ describe('request timeout (slow-loris)', () => {
   }
 
   it('a request body trickling in byte by byte is cut off with 408 after the timeout, and writes nothing', async () => {
-    const before = fingerprint(w.store);
+    const before = (await fingerprint(w.store));
     const head = `POST /api/workspaces/${w.a.workspaceId}/labels HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lnx_${w.a.keys.owner}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name":"slow`;
     const { ms, raw } = await trickle(head, 'w');
     expect(raw).toMatch(/^HTTP\/1\.1 408 /);
     expect(ms).toBeGreaterThanOrEqual(900);
     expect(ms).toBeLessThan(5000);
-    expect(fingerprint(w.store)).toBe(before);
+    expect((await fingerprint(w.store))).toBe(before);
   });
 
   it('headers trickling in line by line are cut off the same way', async () => {
@@ -232,7 +236,7 @@ describe('per-credential rate limit (LABELMUX_RATE_LIMIT)', () => {
       const fresh = async () => (await w.core.admin.createApiKey({ userId: w.a.userIds.member, workspaceId: w.a.workspaceId })).key;
       const key = dialect === 'limbo' ? w.a.accessToken : await fresh();
       for (let i = 0; i < 3; i++) expect((await w.app.inject(listRequest(dialect, w, key))).statusCode).toBe(200);
-      const before = fingerprint(w.store);
+      const before = (await fingerprint(w.store));
       const res = await w.app.inject(listRequest(dialect, w, key));
       expect(res.statusCode, res.body).toBe(429);
       const retry = Number(res.headers['retry-after']);
@@ -242,7 +246,7 @@ describe('per-credential rate limit (LABELMUX_RATE_LIMIT)', () => {
       expect(SHAPE[dialect].check(a)).toMatch(dialect === 'devtodev' ? /^429 11$/ : /429|Too many requests/);
       expect(res.body).toMatch(/Too many requests/);
       expect(res.body).not.toContain(key); // the limiter key is the key id, never the key
-      expect(fingerprint(w.store)).toBe(before);
+      expect((await fingerprint(w.store))).toBe(before);
       // Another credential of the same workspace has its own budget.
       expect((await w.app.inject(listRequest(dialect, w, await fresh()))).statusCode).toBe(200);
     });
@@ -266,11 +270,11 @@ describe('per-credential rate limit (LABELMUX_RATE_LIMIT)', () => {
       const create = (name: string) => ({ method: 'POST' as const, url: `/api/workspaces/${t.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${t.keys.admin}` }, payload: { name } });
       expect((await quick.app.inject(create('one'))).statusCode).toBe(201);
       expect((await quick.app.inject(create('two'))).statusCode).toBe(201);
-      const before = fingerprint(quick.store);
+      const before = (await fingerprint(quick.store));
       const third = await quick.app.inject(create('three'));
       expect(third.statusCode).toBe(429);
       expect(third.headers['retry-after']).toBe('1');
-      expect(fingerprint(quick.store)).toBe(before);
+      expect((await fingerprint(quick.store))).toBe(before);
       await sleep(1100);
       expect((await quick.app.inject(create('three'))).statusCode).toBe(201);
     } finally {

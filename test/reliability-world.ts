@@ -3,6 +3,7 @@
 // the key of a deleted user and an expired access token.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+import { peek, peekAll } from './test-store.js';
 
 export interface Side extends Tenant {
   /** Label ids: a top-level label, its child, a devtodev category and its timed label (annotation). */
@@ -48,7 +49,7 @@ async function side(t: TestApp, name: string): Promise<Side> {
     payload: { user_token: tenant.keys.owner, app_id: tenant.uuid, labels: [{ name: `${name} release`, category: `${name} releases`, start_date: 1_795_000_000 }] },
   });
   const annotation = created.json().data.labels[0].id as number;
-  const category = (t.store.sqlite.prepare('SELECT parent_id AS p FROM labels WHERE id = ?').get(annotation) as { p: number }).p;
+  const category = ((await peek(t.store, 'SELECT parent_id AS p FROM labels WHERE id = ?', annotation)) as { p: number }).p;
   await t.core.admin.upsertResources(ws, [
     ...['1', '2', '3'].map((id) => ({ type: 'library_item', externalId: id, name: `${name} item ${id}`, attributes: { mime_type: 'video/mp4', size: 10 } })),
     { type: 'form', externalId: '230000000000001', name: `${name} form` },

@@ -3,6 +3,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
+import type { Db } from './store/db.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
 import { sqliteAnnotationStore } from './sqlite-annotations.js';
@@ -14,7 +15,14 @@ import { createPgStore, type PgStore } from './pg/index.js';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite/checkpointer.js';
 import { openSqlite, type Sqlite } from './sqlite/open.js';
 
-export interface SqliteStore extends Store {
+/** A store over a database, with the database's query interface for operators' tools and tests. */
+export interface DatabaseStore extends Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly db: Db;
+}
+
+export interface SqliteStore extends DatabaseStore {
+  readonly kind: 'sqlite';
   readonly sqlite: Sqlite;
   /**
    * An online, consistent copy of the database in a new file `path` (SQLite's backup API), taken while other
@@ -47,7 +55,9 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
   const checkpointer = options.backgroundCheckpoints && wal ? startCheckpointer(path, options.onCheckpointError) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   return {
+    kind: 'sqlite',
     sqlite,
+    db,
     ...sqliteAuthStore(s),
     ...labelStore(db),
     ...sqliteAssignmentStore(s),

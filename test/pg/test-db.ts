@@ -62,6 +62,23 @@ export function createTestPgStore(): PgStore & { url: string } {
   });
 }
 
+const byKey = new Map<string, Promise<string>>();
+/**
+ * The URL of a new database cloned from the migrated template, one per `key` (the same key gives the same
+ * database), for server processes and the CLI that open LABELMUX_DB themselves.
+ */
+export function freshDatabaseUrl(key: string): Promise<string> {
+  let url = byKey.get(key);
+  if (!url) {
+    const name = `p_${process.pid}_${++seq}_${Date.now().toString(36)}`;
+    url = adminPool()
+      .query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`)
+      .then(() => withDb(serverUrl(), name));
+    byKey.set(key, url);
+  }
+  return url;
+}
+
 /** Creates the migrated template database (once per server). */
 export async function createTemplate(url: string): Promise<void> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });

@@ -19,6 +19,7 @@ const MIGRATION_LOCK = 0x6c6d7578;
 
 export interface PgStore extends Store {
   readonly kind: 'postgres';
+  readonly db: PgDb;
   /** Resolves once the database is reachable and migrated (every method also waits for it). */
   readonly ready: Promise<void>;
 }
@@ -54,6 +55,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     (await db.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day))?.count ?? 0;
   return {
     kind: 'postgres',
+    db,
     shared: true,
     ready,
     ...pgAuthStore(db),
