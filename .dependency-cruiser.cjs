@@ -36,6 +36,48 @@ module.exports = {
       to: { path: ['^src/db/', '^node_modules/(better-sqlite3|@types/better-sqlite3|drizzle-orm)/'] },
     },
     {
+      name: 'db-imports-no-front-ends',
+      comment: 'Storage implements the core\'s ports and knows nothing of who calls them: src/db never imports dialects, http, admin, app, server or cli.',
+      severity: 'error',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(dialects|http|admin)/|^src/(app|server|cli)\\.ts$' },
+    },
+    {
+      name: 'store-logic-imports-no-driver',
+      comment: 'src/db/store is written once for both databases, against the query interface in store/db.ts: no driver module, no driver package.',
+      severity: 'error',
+      from: { path: '^src/db/store/' },
+      to: { path: ['^src/db/(sqlite|pg)/', '^node_modules/(better-sqlite3|@types/better-sqlite3|pg|@types/pg|drizzle-orm)/'] },
+    },
+    {
+      name: 'pg-imports-no-sqlite',
+      comment: 'The PostgreSQL driver stands alone: nothing from src/db/sqlite (shared logic lives in src/db/store).',
+      severity: 'error',
+      from: { path: '^src/db/pg/' },
+      to: { path: '^src/db/sqlite/' },
+    },
+    {
+      name: 'sqlite-imports-no-pg',
+      comment: 'The SQLite driver stands alone: nothing from src/db/pg.',
+      severity: 'error',
+      from: { path: '^src/db/sqlite/' },
+      to: { path: '^src/db/pg/' },
+    },
+    {
+      name: 'http-imports-no-dialects-or-db',
+      comment: 'src/http is the machinery every dialect shares: it never reaches into a dialect or into storage.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/(dialects|db)/' },
+    },
+    {
+      name: 'front-ends-reach-core-through-its-entry',
+      comment: 'Dialects, the admin API, http, the app, server and CLI use the core only through src/core/index.ts, its public entry.',
+      severity: 'error',
+      from: { path: '^src/(dialects|http|admin)/|^src/(app|server|cli)\\.ts$' },
+      to: { path: '^src/core/', pathNot: '^src/core/index\\.ts$' },
+    },
+    {
       name: 'no-circular',
       comment:
         'Circular imports make initialisation order fragile and layers meaningless. A cycle closed only by `import type` edges is erased at compile time and allowed (e.g. a serializer importing the types of the module that calls it).',

@@ -6,7 +6,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sha256 } from '../src/core/secrets.js';
 import type { Actor, Role } from '../src/core/types.js';
 import { ADMIN_TOKEN, FIXED_NOW, buildTestApp, createTenant, type TestApp } from './helper.js';
-import { peek, peekAll } from './test-store.js';
+import { onPostgres, peek, peekAll } from './test-store.js';
 
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const ISO_NOW = new Date(FIXED_NOW).toISOString();
@@ -277,7 +277,8 @@ describe('API keys', () => {
     expect(rows[0]!.key_hash).toBe(sha256(api_key.key));
     for (const value of Object.values(rows[0]!)) expect(String(value)).not.toContain(api_key.key);
     // Nowhere else in the database either.
-    const tables = ((await peekAll(t.store, "SELECT name FROM sqlite_master WHERE type = 'table'")) as { name: string }[]).map((r) => r.name);
+    const catalog = onPostgres ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'" : "SELECT name FROM sqlite_master WHERE type = 'table'";
+    const tables = (await peekAll<{ name: string }>(t.store, catalog)).map((r) => r.name);
     for (const table of tables) expect(JSON.stringify((await peekAll(t.store, `SELECT * FROM "${table}"`)))).not.toContain(api_key.key);
     // Shown once: no other admin answer carries it.
     for (const url of ['/workspaces', `/workspaces/${ws.id}/events`, `/workspaces/${ws.id}/export`]) {

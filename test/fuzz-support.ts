@@ -205,7 +205,7 @@ export function hostileBodies(bodyLimit: number): { name: string; contentType: s
 
 /**
  * Everything a request could change, as one comparable value: row counts, id sums and content lengths of
- * every table, the event log's head, and the counters (but `jotform-calls`, the vendor's daily call quota,
+ * every table, the event log's head, and the counters (but `rate`, the per-credential rate limit kept in a shared database, and `jotform-calls`, the vendor's daily call quota,
  * which counts refused calls too, by design).
  */
 export async function fingerprint(store: DatabaseStore): Promise<string> {
@@ -218,7 +218,7 @@ export async function fingerprint(store: DatabaseStore): Promise<string> {
         (SELECT count(*) || ':' || coalesce(sum(label_id * 31 + resource_id * 37), 0) FROM assignments) AS assignments,
         (SELECT count(*) || ':' || coalesce(sum(id + length(coalesce(name, '')) + length(attributes) + length(coalesce(status, '')) + updated_at % 1000037), 0) FROM resources) AS resources,
         (SELECT count(*) || ':' || coalesce(max(id), 0) FROM events) AS events,
-        (SELECT count(*) || ':' || coalesce(sum(count), 0) FROM counters WHERE scope <> 'jotform-calls') AS counters,
+        (SELECT count(*) || ':' || coalesce(sum(count), 0) FROM counters WHERE scope NOT IN ('jotform-calls', 'rate')) AS counters,
         (SELECT count(*) || ':' || coalesce(sum(coalesce(revoked_at, 0)), 0) FROM api_keys) AS keys,
         (SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM memberships) || '/' || (SELECT count(*) FROM workspaces) AS tenancy,
         (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM oauth_tokens) AS tokens`,

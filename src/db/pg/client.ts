@@ -4,6 +4,7 @@
 // if it ran alone, across every instance sharing the database (what BEGIN IMMEDIATE gives on SQLite).
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
+import { invalid } from '../../core/errors.js';
 import type { Db, Q as StoreQ, SqlDialect, WriteScope } from '../store/db.js';
 
 /** The store's query interface; `run` also gives `rowCount` (= changes) and the rows it returned. */
@@ -82,11 +83,23 @@ export const isUniqueViolation = (e: unknown): boolean => code(e) === '23505';
 export const isForeignKeyViolation = (e: unknown): boolean => code(e) === '23503';
 const isRetryable = (e: unknown): boolean => e instanceof RetryTransaction || code(e) === '40001' || code(e) === '40P01';
 
+const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\0') : Array.isArray(v) && v.some(hasNul));
+/**
+ * PostgreSQL text cannot hold U+0000 (the server refuses the whole statement), so a value with one can be
+ * neither stored nor found: a client's mistake, refused as such before the query runs (never a 500).
+ */
+function refuseNul(params: unknown[]): void {
+  for (const p of params) {
+    if (hasNul(p)) throw invalid('text', 'nul', 'text must not contain the NUL character (U+0000)');
+  }
+}
+
 const MAX_ATTEMPTS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
   const query = async (sql: string, params: unknown[]) => {
+    refuseNul(params);
     await before();
     const text = toPg(sql);
     const name = preparedName(text);
