@@ -5,9 +5,7 @@ import { ZodError, prettifyError } from 'zod';
 import { ConfigError, loadConfig } from './config.js';
 import * as map from './admin/mapper.js';
 import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
-import { isCoreError } from './core/errors.js';
-import { createCore, type Core } from './core/index.js';
-import { ROLES, type Role } from './core/types.js';
+import { createCore, isCoreError, ROLES, type Core, type Role } from './core/index.js';
 import { createStore, type SqliteStore } from './db/index.js';
 
 const id = (v: string): number => {

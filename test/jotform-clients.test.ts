@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQuota } from '../src/core/quota.js';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
-import { peek, peekAll } from './test-store.js';
+import { peekAll } from './test-store.js';
 
 const require = createRequire(import.meta.url);
 

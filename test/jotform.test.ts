@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
-import { peek, peekAll } from './test-store.js';
+import { peek } from './test-store.js';
 
 // The official client (CommonJS); its generic get/post/put/delete return the envelope.
 interface JotformClient {

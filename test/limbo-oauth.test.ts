@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../src/core/secrets.js';
 import { login, multiUser, setup, type Env } from './limbo-helper.js';
-import { peek, peekAll } from './test-store.js';
+import { peekAll } from './test-store.js';
 
 let e: Env;
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // the key of a deleted user and an expired access token.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
-import { peek, peekAll } from './test-store.js';
+import { peek } from './test-store.js';
 
 export interface Side extends Tenant {
   /** Label ids: a top-level label, its child, a devtodev category and its timed label (annotation). */

@@ -1,5 +1,5 @@
 // Core objects → admin API objects (ISO 8601 times).
-import type { ApiKeyInfo, AuditEvent, Membership, User, Workspace } from '../core/types.js';
+import type { ApiKeyInfo, AuditEvent, Membership, User, Workspace } from '../core/index.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,6 +1,6 @@
 // Admin API wire schemas (README, "Admin API").
 import { z } from 'zod';
-import { ROLES } from '../core/types.js';
+import { ROLES } from '../core/index.js';
 import { DocRegistry } from '../http/doc-registry.js';
 import type { OpenApiDocument } from '../http/openapi.js';
 

@@ -35,6 +35,11 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
 export type Core = ReturnType<typeof createCore>;
 
 export * from './errors.js';
+export { merge } from './objects.js';
+export * from './rules.js';
+export { sha256 } from './secrets.js';
+export type { RateCounter } from './quota.js';
+export { ROLES } from './types.js';
 export type * from './types.js';
 export type * from './ports.js';
 export type * from './ports-paths.js';

@@ -1,7 +1,7 @@
 // One error handler shape for every front end: core errors through the dialect's exhaustive table,
 // validation and transport errors through the dialect's renderer, anything else a logged, hidden 500.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type CoreError, type CoreErrorCode, isCoreError } from '../core/errors.js';
+import { type CoreError, type CoreErrorCode, isCoreError } from '../core/index.js';
 import { transportProblem, validationProblem, type ValidationProblem } from './validation.js';
 
 export interface WireError {

@@ -6,7 +6,7 @@
 // series become samples only when /metrics is scraped. prom-client keeps the registry, the default process
 // metrics and the text format.
 import { Registry, collectDefaultMetrics, type Metric, type MetricValue } from 'prom-client';
-import { merge } from '../core/objects.js';
+import { merge } from '../core/index.js';
 
 export interface Metrics {
   registry: Registry;

@@ -2,7 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../core/index.js';
-import { sha256 } from '../core/secrets.js';
+import { sha256 } from '../core/index.js';
 import type { Metrics } from './metrics.js';
 
 export function operationsRoutes(app: FastifyInstance, core: Core, metrics: Metrics, metricsToken: string | undefined): void {

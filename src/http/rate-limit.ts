@@ -10,8 +10,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../config.js';
-import { CoreError } from '../core/errors.js';
-import type { RateCounter } from '../core/quota.js';
+import { CoreError } from '../core/index.js';
+import type { RateCounter } from '../core/index.js';
 
 /** Who is calling, as the front ends record it: `req.actor`, or a principal spanning workspaces (limbo). */
 interface Principal {

@@ -1,5 +1,5 @@
 // Request decorations shared by all front ends.
-import type { Actor } from '../core/types.js';
+import type { Actor } from '../core/index.js';
 
 /** One route of a front end, as registered (`url` with the mount prefix and `:param`s). */
 export interface RouteEntry {

@@ -1,9 +1,9 @@
 // Core objects ⇄ Jotform wire objects: string ids, "YYYY-MM-DD HH:MM:SS" UTC dates, the virtual root label.
-import type { Label, Resource, Workspace } from '../../core/types.js';
+import type { Label, Resource, Workspace } from '../../core/index.js';
 import { isoUtc } from '../../http/dates.js';
 import type { TreeLabel } from './schemas.js';
-import { merge } from '../../core/objects.js';
-import { shownColor } from '../../core/rules.js';
+import { merge } from '../../core/index.js';
+import { shownColor } from '../../core/index.js';
 
 export const date = (ms: number) => {
   const iso = isoUtc(ms);

@@ -2,13 +2,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CoreError, notFound } from '../../core/errors.js';
+import { CoreError, notFound } from '../../core/index.js';
 import type { Core } from '../../core/index.js';
-import type { Actor } from '../../core/types.js';
+import type { Actor } from '../../core/index.js';
 import { parseId } from '../types.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
-import { merge } from '../../core/objects.js';
+import { merge } from '../../core/index.js';
 
 const err = { 400: s.errorEnvelope, 401: s.errorEnvelope, 403: s.errorEnvelope, 429: s.errorEnvelope };
 /** Routes with a body also answer 413 (too large) and 415 (a content type other than JSON or a form). */

@@ -1,7 +1,7 @@
 // Livestorm Nexus workspace labels, mounted at /api/workspaces (README \"Dialects\" and docs/dialects/livestorm.md).
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
-import { notFound } from '../../core/errors.js';
+import { notFound } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
 import { requestExamples } from '../../http/openapi.js';
 import { type Dialect, parseId } from '../types.js';

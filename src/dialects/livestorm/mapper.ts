@@ -1,6 +1,6 @@
 // Core objects ⇄ Livestorm wire objects.
-import type { Label, LabelSummary, ResourceWithLabels } from '../../core/types.js';
-import { shownColor } from '../../core/rules.js';
+import type { Label, LabelSummary, ResourceWithLabels } from '../../core/index.js';
+import { shownColor } from '../../core/index.js';
 
 export const ITEM_TYPE = 'library_item';
 const seconds = (ms: number) => Math.floor(ms / 1000);

@@ -1,7 +1,7 @@
 // Core error → Razuna answer. Every API-level outcome is HTTP 200; the body is a record set or a struct,
 // as the called method returns, in the output format the request asked for. Texts are the vendor's.
 import type { FastifyRequest } from 'fastify';
-import type { CoreError } from '../../core/errors.js';
+import type { CoreError } from '../../core/index.js';
 import { retryAfter, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 import { engineError, failure, failureRows } from './mapper.js';
 import type { Method } from './methods.js';

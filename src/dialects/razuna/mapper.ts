@@ -1,7 +1,7 @@
 // Core objects → Razuna record sets and structs: ids as strings in record sets, dates as date cells (the
 // engine renders them: "April, 23 2012 19:12:55" in JSON, UTC), asset columns from the resource and its attributes.
-import type { LabelPath, ResourceLabels } from '../../core/ports-paths.js';
-import type { Resource } from '../../core/types.js';
+import type { LabelPath, ResourceLabels } from '../../core/index.js';
+import type { Resource } from '../../core/index.js';
 import { recordSet, struct, type Outcome, type RecordSet, type Value } from './output.js';
 
 export const LABEL_COLUMNS = ['label_id', 'label_text', 'label_path'] as const;

@@ -1,8 +1,8 @@
 // The nine remote methods of label.cfc. Each one decodes its arguments, calls the core once and encodes
 // the answer as the record set or struct the vendor documents (the methods table of openapi/razuna.json and docs/dialects/razuna.md).
-import { invalid, notFound } from '../../core/errors.js';
+import { invalid, notFound } from '../../core/index.js';
 import type { Core } from '../../core/index.js';
-import type { Actor } from '../../core/types.js';
+import type { Actor } from '../../core/index.js';
 import { parseId } from '../types.js';
 import * as map from './mapper.js';
 import type { Outcome, Value } from './output.js';

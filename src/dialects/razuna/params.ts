@@ -1,6 +1,6 @@
 // The engine's view of a request: one case-insensitive parameter scope from the query string and the form
 // body (query wins), the output switches, and the api_key in its plain or `<workspaceId>-<key>` form.
-import type { WorkspaceSelector } from '../../core/ports.js';
+import type { WorkspaceSelector } from '../../core/index.js';
 import { parseId } from '../types.js';
 import type { Format } from './output.js';
 
