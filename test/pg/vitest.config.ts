@@ -20,6 +20,7 @@ const SUITES = [
   'test/limbo-snippet.test.ts',
   'test/limbo-methods.test.ts',
   'test/admin-api.test.ts',
+  'test/store-admin.test.ts',
   'test/pg/**/*.pgtest.ts',
 ];
 
