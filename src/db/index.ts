@@ -4,9 +4,11 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
 import type { Db } from './store/db.js';
-import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
 import { sqliteAnnotationStore } from './sqlite-annotations.js';
+import { adminStore } from './store/admin.js';
+import { authStore } from './store/auth.js';
+import { counterStore } from './store/counters.js';
 import { labelStore } from './store/labels.js';
 import { SqliteDb } from './sqlite/db.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
@@ -58,35 +60,16 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     kind: 'sqlite',
     sqlite,
     db,
-    ...sqliteAuthStore(s),
+    ...authStore(db),
     ...labelStore(db),
     ...sqliteAssignmentStore(s),
-    ...sqliteAdminStore(s),
+    ...adminStore(db),
     ...sqlitePathStore(s),
     ...sqliteAnnotationStore(s),
     ...sqliteLimboStore(s),
-    async consume(scope, subject, day, n, limit) {
-      return s.writeContent(() => {
-        const row = s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);
-        const count = row?.count ?? 0;
-        if (count + n > limit) return { allowed: false, count };
-        s.run(
-          `INSERT INTO counters (scope, subject, day, count) VALUES (?,?,?,?) ON CONFLICT (scope, subject, day) DO UPDATE SET count = count + excluded.count`,
-          scope, subject, day, n,
-        );
-        return { allowed: true, count: count + n };
-      });
-    },
-    async readCounter(scope, subject, day) {
-      return s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day)?.count ?? 0;
-    },
-    async pruneCounters(scope, before) {
-      return s.writeContent(() => s.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before).changes);
-    },
+    ...counterStore(db),
     backup: (path) => backupTo(sqlite, path),
-    async ping() {
-      return s.one<{ ok: number }>('SELECT 1 AS ok')?.ok === 1;
-    },
+    ping: () => db.ping(),
     async close() {
       await checkpointer?.stop();
       if (sqlite.open) {

@@ -26,6 +26,9 @@ export const PG_SQL: SqlDialect = {
   raced: async (e: unknown): Promise<never> => {
     throw new RetryTransaction(e);
   },
+  // Never backwards: the sequence may already be past the imported ids.
+  afterExplicitIds: (table) =>
+    `SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), (SELECT last_value FROM ${table}_id_seq)))`,
 };
 
 const INT8 = 20;

@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Store } from '../../core/ports.js';
-import { pgAdminStore, pgAuthStore } from './admin.js';
 import { pgAnnotationStore } from './annotations.js';
 import { pgAssignmentStore } from './assignments.js';
 import { PgDb } from './client.js';
+import { adminStore } from '../store/admin.js';
+import { authStore } from '../store/auth.js';
+import { counterStore } from '../store/counters.js';
 import { labelStore } from '../store/labels.js';
 import { pgLimboStore } from './limbo.js';
 import { pgPathStore } from './paths.js';
@@ -51,42 +53,20 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
   db.ready = ready;
   // Callers see a failure through `ready` or their first query; never as an unhandled rejection.
   ready.catch(() => {});
-  const readCounter = async (scope: string, subject: string, day: string): Promise<number> =>
-    (await db.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day))?.count ?? 0;
   return {
     kind: 'postgres',
     db,
     shared: true,
     ready,
-    ...pgAuthStore(db),
+    ...authStore(db),
     ...labelStore(db),
     ...pgAssignmentStore(db),
-    ...pgAdminStore(db),
+    ...adminStore(db),
     ...pgPathStore(db),
     ...pgAnnotationStore(db),
     ...pgLimboStore(db),
-    async consume(scope, subject, day, n, limit) {
-      // One statement: the row lock ON CONFLICT takes makes check-and-add atomic across instances.
-      const added = await db.one<{ count: number }>(
-        `INSERT INTO counters (scope, subject, day, count) SELECT ?, ?, ?, ?::bigint WHERE ?::bigint <= ?::bigint
-         ON CONFLICT (scope, subject, day) DO UPDATE SET count = counters.count + excluded.count WHERE counters.count + excluded.count <= ?::bigint
-         RETURNING count`,
-        scope, subject, day, n, n, limit, limit,
-      );
-      if (added) return { allowed: true, count: added.count };
-      return { allowed: false, count: await readCounter(scope, subject, day) };
-    },
-    readCounter,
-    async pruneCounters(scope, before) {
-      return (await db.run(`DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before)).rowCount;
-    },
-    async ping() {
-      try {
-        return (await db.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
-      } catch {
-        return false;
-      }
-    },
+    ...counterStore(db),
+    ping: () => db.ping(),
     async close() {
       await db.close();
     },

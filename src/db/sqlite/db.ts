@@ -20,6 +20,7 @@ export const SQLITE_SQL: SqlDialect = {
   raced: async (e: unknown, explain: () => Promise<CoreError | null>): Promise<never> => {
     throw (await explain()) ?? e;
   },
+  afterExplicitIds: () => null,
 };
 
 export class SqliteDb implements Db {

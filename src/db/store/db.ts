@@ -71,4 +71,6 @@ export interface SqlDialect {
    * see the twin.
    */
   raced(e: unknown, explain: () => Promise<CoreError | null>): Promise<never>;
+  /** After rows inserted with explicit ids: the statement moving `table`'s id sequence past them (PostgreSQL), or null (SQLite's AUTOINCREMENT follows by itself). */
+  afterExplicitIds(table: string): string | null;
 }

@@ -1,0 +1,118 @@
+// Tenancy, identity and operator storage: workspaces, users, memberships, API keys, resources pushed by an
+// operator, the audit log, and (workspace-transfer.ts) export and import of a whole workspace.
+import { merge } from '../../core/objects.js';
+import type { AdminStore } from '../../core/ports.js';
+import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../../core/types.js';
+import { emailKey, emailTaken, requireMember, requireUser, requireWorkspace, revokeKey } from './admin-rules.js';
+import type { Db } from './db.js';
+import { json, parseJson } from './rows.js';
+import { writeOne } from './statement.js';
+import { workspaceTransfer } from './workspace-transfer.js';
+
+interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
+interface UserRow { id: number; email: string; name: string; created_at: number }
+interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
+type EventRow = Omit<AuditEvent, 'before' | 'after'> & { before: string | null; after: string | null };
+
+const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
+const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, createdAt: r.created_at });
+const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at });
+
+export function adminStore(db: Db): AdminStore {
+  return {
+    async isEmpty() {
+      return !(await db.one(`SELECT 1 FROM workspaces UNION ALL SELECT 1 FROM users LIMIT 1`));
+    },
+
+    async createWorkspace(name, uuid, at) {
+      return toWorkspace((await writeOne<WorkspaceRow>(db, 'any', `INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?) RETURNING *`, uuid, name, at))!);
+    },
+
+    async listWorkspaces() {
+      return (await db.all<WorkspaceRow>(`SELECT * FROM workspaces ORDER BY id`)).map(toWorkspace);
+    },
+
+    async getWorkspace(id) {
+      const r = await db.one<WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`, id);
+      return r ? toWorkspace(r) : null;
+    },
+
+    async createUser(email, name, passwordHash, at) {
+      try {
+        const row = await writeOne<UserRow>(
+          db, 'any',
+          `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, email, name, created_at`,
+          email, emailKey(email), name, passwordHash, at,
+        );
+        return toUser(row!);
+      } catch (e) {
+        if (db.sql.isUniqueViolation(e)) throw emailTaken(email);
+        throw e;
+      }
+    },
+
+    async deleteUser(id) {
+      return (await db.run(`DELETE FROM users WHERE id = ?`, id)).changes > 0;
+    },
+
+    async setMember(workspaceId, userId, role: Role, at) {
+      return db.write(async (q) => {
+        await requireWorkspace(q, workspaceId);
+        await requireUser(q, userId);
+        await q.run(
+          `INSERT INTO memberships (workspace_id, user_id, role, created_at) VALUES (?,?,?,?)
+           ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = excluded.role`,
+          workspaceId, userId, role, at,
+        );
+        return { workspaceId, userId, role };
+      }, 'any');
+    },
+
+    async createApiKey(userId, workspaceId, name, keyHash, at) {
+      return db.write(async (q) => {
+        await requireUser(q, userId);
+        if (workspaceId !== null) {
+          await requireWorkspace(q, workspaceId);
+          await requireMember(q, workspaceId, userId);
+        }
+        const row = await q.one<KeyRow>(
+          `INSERT INTO api_keys (user_id, workspace_id, name, key_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, user_id, workspace_id, name, created_at`,
+          userId, workspaceId, name, keyHash, at,
+        );
+        return toKey(row!);
+      }, 'any');
+    },
+
+    async revokeApiKey(id, at) {
+      // db.run is a write of its own (scope 'any'): a remembered lookup of this key is forgotten.
+      return revokeKey(db, id, at);
+    },
+
+    async upsertResources(ws, list, at) {
+      return db.write(async (q) => {
+        const seen = new Set<string>();
+        for (const r of list) {
+          seen.add(`${r.type}\u0000${r.externalId}`);
+          await q.run(
+            `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)
+             ON CONFLICT (workspace_id, type, external_id) DO UPDATE SET name = excluded.name, status = excluded.status,
+               attributes = excluded.attributes, updated_at = excluded.updated_at`,
+            ws, r.type, r.externalId, r.name ?? null, r.status ?? null, json(r.attributes ?? {}), at, at,
+          );
+        }
+        return seen.size;
+      }, 'content');
+    },
+
+    async listEvents(ws, after, limit) {
+      const rows = await db.all<EventRow>(
+        `SELECT id, workspace_id AS "workspaceId", actor_user_id AS "actorUserId", api_key_id AS "apiKeyId", dialect, action,
+           label_id AS "labelId", before, after, at FROM events WHERE workspace_id = ? AND id > ? ORDER BY id LIMIT ?`,
+        ws, after, limit,
+      );
+      return rows.map((r) => merge(r, { before: parseJson<AuditEvent['before']>(r.before), after: parseJson<AuditEvent['after']>(r.after) }));
+    },
+
+    ...workspaceTransfer(db),
+  };
+}
