@@ -4,12 +4,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../src/core/errors.js';
 import type { ExportedLabel, ExportedResource, WorkspaceExport } from '../src/core/ports.js';
 import type { Audit } from '../src/core/types.js';
-import { createSqliteStore, type SqliteStore } from '../src/db/index.js';
+import type { DatabaseStore } from '../src/db/index.js';
+import { createTestStore } from './test-store.js';
 import { parentsFirst } from '../src/db/store/transfer-rules.js';
 
-let store: SqliteStore;
+let store: DatabaseStore;
 beforeEach(() => {
-  store = createSqliteStore(':memory:');
+  store = createTestStore();
 });
 afterEach(async () => {
   await store.close();
@@ -113,7 +114,7 @@ describe('API keys: revoke and lookup (admin-rules.ts revokeKey, auth.ts findKey
     expect(await store.revokeApiKey(key.id + 1, 10)).toBe(false);
     expect(await store.revokeApiKey(key.id, 10)).toBe(true);
     expect(await store.revokeApiKey(key.id, 20)).toBe(true);
-    expect(store.sqlite.prepare('SELECT revoked_at FROM api_keys WHERE id = ?').get(key.id)).toEqual({ revoked_at: 10 });
+    expect((await peek(store, 'SELECT revoked_at FROM api_keys WHERE id = ?', key.id))).toEqual({ revoked_at: 10 });
   });
 
   it('a key looked up (and remembered) is refused at once after it is revoked', async () => {
@@ -151,7 +152,7 @@ describe('counters (counters.ts)', () => {
     expect(await store.consume('q', 's', 'd', 1, 3)).toEqual({ allowed: false, count: 3 });
     // A new counter is not created by a refused consume.
     expect(await store.consume('q', 'new', 'd', 4, 3)).toEqual({ allowed: false, count: 0 });
-    expect(store.sqlite.prepare(`SELECT count(*) AS n FROM counters WHERE subject = 'new'`).get()).toEqual({ n: 0 });
+    expect((await peek(store, `SELECT count(*) AS n FROM counters WHERE subject = 'new'`))).toEqual({ n: 0 });
     expect(await store.readCounter('q', 's', 'd')).toBe(3);
   });
 
