@@ -5,7 +5,7 @@ import { CoreError } from '../src/core/errors.js';
 import type { ExportedLabel, ExportedResource, WorkspaceExport } from '../src/core/ports.js';
 import type { Audit } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
-import { createTestStore } from './test-store.js';
+import { createTestStore, peek } from './test-store.js';
 import { parentsFirst } from '../src/db/store/transfer-rules.js';
 
 let store: DatabaseStore;
