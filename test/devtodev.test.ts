@@ -250,7 +250,7 @@ describe('get', () => {
     } finally {
       db.prepare = original;
     }
-    expect(prepared.some((q) => q.includes('l.name = ?') && q.includes("ifnull(p.name_key, '') IS NOT NULL"))).toBe(true);
+    expect(prepared.some((q) => q.includes('l.name = ?') && q.includes("coalesce(p.name_key, '') IS NOT NULL"))).toBe(true);
   });
 });
 

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
-import { sqliteAnnotationStore } from './sqlite-annotations.js';
 import { labelStore } from './store/labels.js';
+import { timedLabelStore } from './store/timed-labels.js';
 import { SqliteDb } from './sqlite/db.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
 import { sqlitePathStore } from './sqlite-paths.js';
@@ -53,7 +53,7 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     ...sqliteAssignmentStore(s),
     ...sqliteAdminStore(s),
     ...sqlitePathStore(s),
-    ...sqliteAnnotationStore(s),
+    ...timedLabelStore(db),
     ...sqliteLimboStore(s),
     async consume(scope, subject, day, n, limit) {
       return s.writeContent(() => {

@@ -12,6 +12,7 @@ const SUITES = [
   'test/livestorm-clients.test.ts',
   'test/devtodev.test.ts',
   'test/devtodev-limits.test.ts',
+  'test/store-timed-labels.test.ts',
   'test/limbo.test.ts',
   'test/limbo-cross.test.ts',
   'test/limbo-query.test.ts',

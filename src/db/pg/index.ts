@@ -6,10 +6,10 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Store } from '../../core/ports.js';
 import { pgAdminStore, pgAuthStore } from './admin.js';
-import { pgAnnotationStore } from './annotations.js';
 import { pgAssignmentStore } from './assignments.js';
 import { PgDb } from './client.js';
 import { labelStore } from '../store/labels.js';
+import { timedLabelStore } from '../store/timed-labels.js';
 import { pgLimboStore } from './limbo.js';
 import { pgPathStore } from './paths.js';
 
@@ -61,7 +61,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     ...pgAssignmentStore(db),
     ...pgAdminStore(db),
     ...pgPathStore(db),
-    ...pgAnnotationStore(db),
+    ...timedLabelStore(db),
     ...pgLimboStore(db),
     async consume(scope, subject, day, n, limit) {
       // One statement: the row lock ON CONFLICT takes makes check-and-add atomic across instances.
