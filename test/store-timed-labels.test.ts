@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../src/core/errors.js';
 import { createCore } from '../src/core/index.js';
-import type { CreationQuota, NewAnnotation } from '../src/core/ports-annotations.js';
+import type { CreationQuota, NewTimedLabel } from '../src/core/ports-timed-labels.js';
 import type { Audit } from '../src/core/types.js';
 import { createSqliteStore, type SqliteStore } from '../src/db/index.js';
 import { createTenant, FIXED_NOW } from './helper.js';
@@ -22,8 +22,8 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-const timed = (name: string, category: string | null, startsAt = 1000): NewAnnotation => ({ name, description: '', category, startsAt, endsAt: startsAt });
-const create = (items: NewAnnotation[], quota = NO_LIMITS) => store.createAnnotations(ws, items, quota, audit, user);
+const timed = (name: string, category: string | null, startsAt = 1000): NewTimedLabel => ({ name, description: '', category, startsAt, endsAt: startsAt });
+const create = (items: NewTimedLabel[], quota = NO_LIMITS) => store.createTimedLabels(ws, items, quota, audit, user);
 const failure = async (p: Promise<unknown>) => p.then(() => null, (e: CoreError) => ({ code: e.code, message: e.message, details: e.details }));
 const topLevel = async () => (await store.listLabels(ws)).filter((l) => l.parentId === null).map((l) => l.name);
 
@@ -39,15 +39,15 @@ describe('category auto-create', () => {
 
   it('an edit naming a missing category creates it; null moves the label to the top level', async () => {
     const [a] = await create([timed('A', 'One')]);
-    const moved = await store.updateAnnotation(ws, a!.id, { category: 'two' }, audit, user);
+    const moved = await store.updateTimedLabel(ws, a!.id, { category: 'two' }, audit, user);
     expect(moved.category).toBe('two');
-    expect(await store.updateAnnotation(ws, a!.id, { category: null }, audit, user)).toMatchObject({ parentId: null, category: '' });
+    expect(await store.updateTimedLabel(ws, a!.id, { category: null }, audit, user)).toMatchObject({ parentId: null, category: '' });
     expect((await topLevel()).sort()).toEqual(['A', 'One', 'two']);
   });
 
   it('the answer is what a read gives', async () => {
     const made = await create([timed('A', 'Cat', 5000), timed('B', null, 4000)]);
-    expect(await store.listAnnotations(ws, [])).toEqual([made[1], made[0]]);
+    expect(await store.listTimedLabels(ws, [])).toEqual([made[1], made[0]]);
   });
 });
 
@@ -84,7 +84,7 @@ describe('daily limits are consumed with the insert', () => {
     });
     expect(await store.readCounter('test-token', 'k', '2026-11-22')).toBe(1);
     expect(await store.readCounter('test-app', String(ws), '2026-11-22')).toBe(1);
-    expect((await store.listAnnotations(ws, [])).map((a) => a.name)).toEqual(['A']);
+    expect((await store.listTimedLabels(ws, [])).map((a) => a.name)).toEqual(['A']);
     expect(await topLevel()).toEqual(['Cat']);
     expect(await store.listEvents(ws, 0, 100)).toHaveLength(before);
   });
@@ -104,7 +104,7 @@ describe('deleting a category disposes of its labels', () => {
     cat = made[0]!.parentId!;
     labels = made.slice(0, 2).map((a) => a.id);
   });
-  const categoryOf = async (ids: number[]) => (await store.listAnnotations(ws, [{ field: 'id', op: 'in', values: ids }])).map((a) => a.category);
+  const categoryOf = async (ids: number[]) => (await store.listTimedLabels(ws, [{ field: 'id', op: 'in', values: ids }])).map((a) => a.category);
 
   it('deletes them with it', async () => {
     expect(await store.deleteCategory(ws, 'OLD', { deleteLabels: true }, audit)).toBe('Old');
@@ -153,7 +153,7 @@ describe('checkMoveTarget', () => {
   beforeEach(() => create([timed('A', 'Releses')]));
 
   it('the stored name exactly is refused (VALIDATION), nothing changes', async () => {
-    expect(await failure(store.deleteCategory(ws, 'releses', { moveTo: 'Releses' }, audit))).toMatchObject({ code: 'VALIDATION', details: { field: 'move_labels_to_category' } });
+    expect(await failure(store.deleteCategory(ws, 'releses', { moveTo: 'Releses' }, audit))).toMatchObject({ code: 'VALIDATION', details: { field: 'move_to' } });
     expect(await store.listCategories(ws)).toEqual(['Releses']);
   });
 
@@ -165,7 +165,7 @@ describe('checkMoveTarget', () => {
 
 describe('the list filter', () => {
   beforeEach(() => create([timed('Sale', 'Sales', 1000), timed('Launch', 'Releases', 2000), timed('Note', null, 3000)]));
-  const names = async (conditions: Parameters<SqliteStore['listAnnotations']>[1]) => (await store.listAnnotations(ws, conditions)).map((a) => a.name);
+  const names = async (conditions: Parameters<SqliteStore['listTimedLabels']>[1]) => (await store.listTimedLabels(ws, conditions)).map((a) => a.name);
 
   it('compares categories ignoring case, and lists, ranges, presence', async () => {
     expect(await names([{ field: 'category', op: 'eq', value: 'SALES' }])).toEqual(['Sale']);

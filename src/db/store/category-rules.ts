@@ -1,9 +1,9 @@
 // The rules of categories (top-level labels without a time span that file timed labels), each written once
 // and checked inside the unit of work that writes.
-import { checkMoveTarget } from '../../core/annotations.js';
+import { checkMoveTarget } from '../../core/timed-labels.js';
 import { CoreError } from '../../core/errors.js';
 import { merge } from '../../core/objects.js';
-import type { CategoryDisposal } from '../../core/ports-annotations.js';
+import type { CategoryDisposal } from '../../core/ports-timed-labels.js';
 import { DEFAULT_COLOR } from '../../core/rules.js';
 import type { Audit, Label } from '../../core/types.js';
 import type { Db, Q } from './db.js';

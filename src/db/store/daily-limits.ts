@@ -1,7 +1,7 @@
 // Daily limits consumed inside a unit of work that writes what they limit, so the count and the rows commit
 // together: nothing is counted for a failed write, and concurrent writes never pass a limit.
 import { CoreError } from '../../core/errors.js';
-import type { CreationQuota } from '../../core/ports-annotations.js';
+import type { CreationQuota } from '../../core/ports-timed-labels.js';
 import type { Q } from './db.js';
 
 /**

@@ -1,11 +1,11 @@
 // A list filter's conditions as one SQL predicate over `labels l LEFT JOIN labels p` (p = the parent, whose
 // name is the category), for both databases. Clients choose the combination of conditions; columns and
 // operators come from closed tables and values are always bound parameters.
-import type { AnnotationCondition, AnnotationField, FilterValue } from '../../core/ports-annotations.js';
+import type { TimedLabelCondition, TimedLabelField, FilterValue } from '../../core/ports-timed-labels.js';
 import type { SqlDialect } from './db.js';
 import { nameKey } from './rows.js';
 
-const COLUMNS: Record<AnnotationField, string> = {
+const COLUMNS: Record<TimedLabelField, string> = {
   id: 'l.id',
   name: 'l.name',
   description: 'l.description',
@@ -14,14 +14,14 @@ const COLUMNS: Record<AnnotationField, string> = {
   startsAt: 'l.starts_at',
   endsAt: 'l.ends_at',
 };
-const TEXT: ReadonlySet<AnnotationField> = new Set(['name', 'description', 'category']);
+const TEXT: ReadonlySet<TimedLabelField> = new Set(['name', 'description', 'category']);
 const OPERATORS = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '=', neq: '<>' } as const;
 
 /** A condition's value as its column holds it: category names are compared case-folded. */
-const columnValue = (field: AnnotationField, v: FilterValue): FilterValue => (field === 'category' && typeof v === 'string' ? nameKey(v) : v);
+const columnValue = (field: TimedLabelField, v: FilterValue): FilterValue => (field === 'category' && typeof v === 'string' ? nameKey(v) : v);
 
 /** Whether `v` has its column's type (the core refuses other values; the store still never errs on them). */
-const fits = (field: AnnotationField, v: FilterValue): boolean => typeof v === (TEXT.has(field) ? 'string' : 'number');
+const fits = (field: TimedLabelField, v: FilterValue): boolean => typeof v === (TEXT.has(field) ? 'string' : 'number');
 
 /**
  * A value of the other type compares as SQLite orders values: any number before any text. So for a text column
@@ -41,7 +41,7 @@ function mixed(op: keyof typeof OPERATORS, textColumn: boolean): boolean {
 const numberParam = (v: number): string => (Number.isSafeInteger(v) ? '?' : 'CAST(? AS numeric)');
 
 /** The conditions AND-ed, with their parameters in order. */
-export function conditionsSql(sql: SqlDialect, conditions: AnnotationCondition[]): { where: string; params: unknown[] } {
+export function conditionsSql(sql: SqlDialect, conditions: TimedLabelCondition[]): { where: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   for (const c of conditions) {

@@ -3,7 +3,7 @@
 // the category rules (category-rules.ts) and records its audit events.
 import { notFound } from '../../core/errors.js';
 import { merge } from '../../core/objects.js';
-import type { Annotation, AnnotationStore } from '../../core/ports-annotations.js';
+import type { TimedLabel, TimedLabelStore } from '../../core/ports-timed-labels.js';
 import type { Db } from './db.js';
 import { disposeOfCategory, ensureCategory, insertLabel, requireCategory, type Category } from './category-rules.js';
 import { consumeIn } from './daily-limits.js';
@@ -26,7 +26,7 @@ const SELECT_TIMED = `SELECT l.id, l.parent_id, coalesce(p.name, '') AS category
   FROM labels l LEFT JOIN labels p ON p.id = l.parent_id`;
 const ORDER = 'ORDER BY l.starts_at, l.id';
 
-const toTimedLabel = (r: TimedLabelRow): Annotation => ({
+const toTimedLabel = (r: TimedLabelRow): TimedLabel => ({
   id: r.id,
   parentId: r.parent_id,
   category: r.category,
@@ -36,19 +36,19 @@ const toTimedLabel = (r: TimedLabelRow): Annotation => ({
   endsAt: r.ends_at,
 });
 
-export function timedLabelStore(db: Db): AnnotationStore {
+export function timedLabelStore(db: Db): TimedLabelStore {
   return {
-    async listAnnotations(ws, conditions) {
+    async listTimedLabels(ws, conditions) {
       const { where, params } = conditionsSql(db.sql, conditions);
       const rows = await db.all<TimedLabelRow>(`${SELECT_TIMED} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL AND ${where} ${ORDER}`, ws, ...params);
       return rows.map(toTimedLabel);
     },
 
-    async createAnnotations(ws, items, quota, audit, createdBy) {
+    async createTimedLabels(ws, items, quota, audit, createdBy) {
       return db.write(async (q) => {
         await consumeIn(q, quota, items.length);
         const seen = new Map<string, Category>();
-        const out: Annotation[] = [];
+        const out: TimedLabel[] = [];
         for (const item of items) {
           const category = item.category === null ? null : await ensureCategory(db, q, ws, item.category, audit, createdBy, seen);
           const parentId = category?.id ?? null;
@@ -59,7 +59,7 @@ export function timedLabelStore(db: Db): AnnotationStore {
       }, 'content');
     },
 
-    async updateAnnotation(ws, id, patch, audit, createdBy) {
+    async updateTimedLabel(ws, id, patch, audit, createdBy) {
       return db.write(async (q) => {
         const row = await q.one<LabelRow & { category: string }>(
           `${LABEL_COLUMNS}, coalesce(p.name, '') AS category FROM labels l LEFT JOIN labels p ON p.id = l.parent_id WHERE l.id = ? AND l.workspace_id = ?`,
