@@ -251,7 +251,7 @@ describe('get', () => {
     } finally {
       db.all = original;
     }
-    expect(ran.some((q) => q.includes('l.name = ?') && q.includes("(p.name_key, '') IS NOT NULL"))).toBe(true);
+    expect(ran.some((q) => q.includes('l.name = ?') && q.includes("coalesce(p.name_key, '') IS NOT NULL"))).toBe(true);
   });
 });
 

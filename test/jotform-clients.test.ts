@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQuota } from '../src/core/quota.js';
+import { devtodevLimits } from '../src/dialects/devtodev/limits.js';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
 import { peekAll } from './test-store.js';
 
@@ -310,7 +311,7 @@ describe('one default color, whichever dialect creates or shows the label', () =
     expect(j.color).toBe('#6366f1');
     await t.app.inject({ method: 'POST', url: `/api/workspaces/${a.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${a.keys.owner}` }, payload: { name: 'From Livestorm' } });
     const actor = await t.core.auth.actorForKey(a.keys.owner, { id: a.workspaceId }, 'devtodev');
-    await t.core.annotations.create(actor, [{ name: 'Release', category: 'Events', startsAt: 1_700_000_000_000 }], { perRequest: 10, tokenPerDay: 10, appPerDay: 10 });
+    await t.core.timedLabels.create(actor, [{ name: 'Release', category: 'Events', startsAt: 1_700_000_000_000 }], devtodevLimits(10, 10));
     const stored = (await peekAll(t.store, 'SELECT name, color FROM labels ORDER BY id'));
     expect(stored).toEqual(['From Jotform', 'From Livestorm', 'Events', 'Release'].map((name) => ({ name, color: '#6366f1' })));
     expect((await livestormLabels()).map((l) => l.color)).toEqual(Array(4).fill('#6366f1'));

@@ -3,11 +3,11 @@ import { createAdmin } from './admin.js';
 import { createAuth } from './auth.js';
 import { createLabels } from './labels.js';
 import type { Store } from './ports.js';
-import { createAnnotations } from './annotations.js';
 import { createLimbos } from './limbo.js';
 import { createPaths } from './paths.js';
 import { createQuota, createRateCounter } from './quota.js';
 import { createResources } from './resources.js';
+import { createTimedLabels } from './timed-labels.js';
 
 export interface CoreDeps {
   store: Store;
@@ -26,7 +26,7 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     /** Several instances may share the store (PostgreSQL): limits must be counted in it, not in memory. */
     sharedStore: store.shared === true,
     paths: createPaths(store, now),
-    annotations: createAnnotations(store, now),
+    timedLabels: createTimedLabels(store, now),
     limbo: createLimbos(store, now),
     now,
     ping: () => store.ping(),
@@ -43,6 +43,6 @@ export { ROLES } from './types.js';
 export type * from './types.js';
 export type * from './ports.js';
 export type * from './ports-paths.js';
-export type * from './ports-annotations.js';
+export type * from './ports-timed-labels.js';
 export type * from './ports-limbo.js';
 

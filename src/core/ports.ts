@@ -2,7 +2,7 @@
 // PostgreSQL adapter can implement them later without touching the core. Invariants that must hold under
 // concurrency (sibling-unique names, no cycles, parents in the same workspace) are enforced by the adapter
 // inside that transaction or by the database itself, and reported as CoreErrors.
-import type { AnnotationStore } from './ports-annotations.js';
+import type { TimedLabelStore } from './ports-timed-labels.js';
 import type { LimboStore } from './ports-limbo.js';
 import type { PathStore } from './ports-paths.js';
 import type {
@@ -147,7 +147,7 @@ export interface CounterStore {
   pruneCounters(scope: string, before: string): Promise<number>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, AnnotationStore, LimboStore {
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, LimboStore {
   /** Several server instances may share this database: counters kept in one process's memory would not hold. */
   readonly shared?: boolean;
   /** True when the database answers a trivial query. */

@@ -5,11 +5,11 @@ import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
 import type { Db } from './store/db.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
-import { sqliteAnnotationStore } from './sqlite-annotations.js';
 import { adminStore } from './store/admin.js';
 import { authStore } from './store/auth.js';
 import { counterStore } from './store/counters.js';
 import { labelStore } from './store/labels.js';
+import { timedLabelStore } from './store/timed-labels.js';
 import { SqliteDb } from './sqlite/db.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
 import { sqlitePathStore } from './sqlite-paths.js';
@@ -65,7 +65,7 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     ...sqliteAssignmentStore(s),
     ...adminStore(db),
     ...sqlitePathStore(s),
-    ...sqliteAnnotationStore(s),
+    ...timedLabelStore(db),
     ...sqliteLimboStore(s),
     ...counterStore(db),
     backup: (path) => backupTo(sqlite, path),

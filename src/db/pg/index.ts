@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Store } from '../../core/ports.js';
-import { pgAnnotationStore } from './annotations.js';
 import { pgAssignmentStore } from './assignments.js';
 import { PgDb } from './client.js';
 import { adminStore } from '../store/admin.js';
 import { authStore } from '../store/auth.js';
 import { counterStore } from '../store/counters.js';
 import { labelStore } from '../store/labels.js';
+import { timedLabelStore } from '../store/timed-labels.js';
 import { pgLimboStore } from './limbo.js';
 import { pgPathStore } from './paths.js';
 
@@ -63,7 +63,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     ...pgAssignmentStore(db),
     ...adminStore(db),
     ...pgPathStore(db),
-    ...pgAnnotationStore(db),
+    ...timedLabelStore(db),
     ...pgLimboStore(db),
     ...counterStore(db),
     ping: () => db.ping(),

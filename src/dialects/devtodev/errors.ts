@@ -42,7 +42,8 @@ export const devtodevCoreErrors = {
     if (e.details.entity === 'category') return wire(404, { code: 6, msg: e.message });
     return wire(404, { code: 5, msg: `label ${e.details.id ?? ''} not found` });
   },
-  VALIDATION: (e) => invalidField(e.message.replace(/\bends_at\b/g, 'end_date').replace(/\bstarts_at\b/g, 'start_date')),
+  // The core names fields generically; the messages name them as the vendor's clients send them.
+  VALIDATION: (e) => invalidField(e.message.replace(/\bends_at\b/g, 'end_date').replace(/\bstarts_at\b/g, 'start_date').replace(/\bmove_to\b/g, 'move_labels_to_category')),
   NAME_TAKEN: (e) => invalidField(e.message),
   CYCLE: (e) => invalidField(e.message),
   CONFLICT: (e) => invalidField(e.message),

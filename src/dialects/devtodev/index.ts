@@ -41,7 +41,8 @@ import { JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
 import { operations, requestExamples } from '../../http/openapi.js';
 import { devtodevErrorHandler, ERROR_CODES, isJsonApiNotFound, notFound, wire } from './errors.js';
 import { devtodevRoutes } from './routes.js';
-import { MAX_PER_REQUEST, registry } from './schemas.js';
+import { devtodevLimits } from './limits.js';
+import { registry } from './schemas.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const absent = (v: unknown) => v === undefined || v === null || v === '';
@@ -105,7 +106,7 @@ export const devtodev: Dialect = {
   description: DESCRIPTION,
   mount: '/api/v1/labels',
   plugin: async (app, { core, config }) => {
-    const limits = { perRequest: MAX_PER_REQUEST, tokenPerDay: config.devtodevTokenDailyLimit, appPerDay: config.devtodevAppDailyLimit };
+    const limits = devtodevLimits(config.devtodevTokenDailyLimit, config.devtodevAppDailyLimit);
     app.removeContentTypeParser('text/plain'); // JSON only, as the vendor
     untypedJson(app);
     app.setErrorHandler(devtodevErrorHandler(app.prefix));

@@ -1,12 +1,12 @@
 // Core objects ⇄ devtodev wire objects: Unix seconds on the wire, milliseconds in the core.
-import type { AnnotationEdit, AnnotationInput } from '../../core/annotations.js';
-import type { Annotation, AnnotationCondition, AnnotationField, FilterValue } from '../../core/ports-annotations.js';
+import type { TimedLabelEdit, TimedLabelInput } from '../../core/timed-labels.js';
+import type { TimedLabel, TimedLabelCondition, TimedLabelField, FilterValue } from '../../core/ports-timed-labels.js';
 import type { Filter, LabelEdit, NewLabel } from './schemas.js';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 const ms = (s: number) => s * 1000;
 
-export const label = (a: Annotation) => ({
+export const label = (a: TimedLabel) => ({
   id: a.id,
   name: a.name,
   description: a.description,
@@ -15,16 +15,16 @@ export const label = (a: Annotation) => ({
   end_date: seconds(a.endsAt),
 });
 
-export function input(l: NewLabel): AnnotationInput {
-  const out: AnnotationInput = { name: l.name, startsAt: ms(l.start_date) };
+export function input(l: NewLabel): TimedLabelInput {
+  const out: TimedLabelInput = { name: l.name, startsAt: ms(l.start_date) };
   if (l.description != null) out.description = l.description;
   if (l.category != null) out.category = l.category;
   if (l.end_date != null) out.endsAt = ms(l.end_date);
   return out;
 }
 
-export function edit(l: LabelEdit): AnnotationEdit {
-  const out: AnnotationEdit = {};
+export function edit(l: LabelEdit): TimedLabelEdit {
+  const out: TimedLabelEdit = {};
   if (l.name != null) out.name = l.name;
   if (l.description != null) out.description = l.description;
   if (l.category != null) out.category = l.category;
@@ -33,7 +33,7 @@ export function edit(l: LabelEdit): AnnotationEdit {
   return out;
 }
 
-const FIELDS: Record<keyof Filter, AnnotationField> = {
+const FIELDS: Record<keyof Filter, TimedLabelField> = {
   id: 'id',
   name: 'name',
   description: 'description',
@@ -48,15 +48,15 @@ type Scalar = 'gt' | 'lt' | 'gte' | 'lte';
  * seconds in milliseconds: `gt 10` is `>= 11000`, `lte 10` is `< 11000`. Equality compares `s * 1000`,
  * which is exact because every time a label gets through this dialect is a whole second.
  */
-function timeCondition(field: AnnotationField, op: Scalar, s: number): AnnotationCondition {
+function timeCondition(field: TimedLabelField, op: Scalar, s: number): TimedLabelCondition {
   if (op === 'gt') return { field, op: 'gte', value: ms(s + 1) };
   if (op === 'lte') return { field, op: 'lt', value: ms(s + 1) };
   return { field, op, value: ms(s) };
 }
 
 /** The wire filter as AND-ed core conditions; `{}` on a field means "not null and not empty". */
-export function conditions(filter: Filter | null | undefined): AnnotationCondition[] {
-  const out: AnnotationCondition[] = [];
+export function conditions(filter: Filter | null | undefined): TimedLabelCondition[] {
+  const out: TimedLabelCondition[] = [];
   for (const [wire, ops] of Object.entries(filter ?? {}) as [keyof Filter, Record<string, FilterValue | FilterValue[] | undefined> | undefined][]) {
     if (ops === undefined) continue;
     const field = FIELDS[wire];

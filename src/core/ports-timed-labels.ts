@@ -1,9 +1,9 @@
-// Storage port for the devtodev dialect's needs: timed labels ("annotations") filed under top-level
-// "category" labels, created under daily limits (see ports.ts for the rules: one call = one transaction).
+// Storage port for timed labels: labels with a time span, filed under top-level "category" labels and
+// created under daily limits (see ports.ts for the rules: one call = one transaction).
 import type { Audit } from './types.js';
 
-/** A label with a time span, as devtodev sees it. Times are UTC milliseconds. */
-export interface Annotation {
+/** A label with a time span, with its category. Times are UTC milliseconds. */
+export interface TimedLabel {
   id: number;
   parentId: number | null;
   /** The parent label's name; '' for a top-level label. */
@@ -14,7 +14,7 @@ export interface Annotation {
   endsAt: number;
 }
 
-export interface NewAnnotation {
+export interface NewTimedLabel {
   name: string;
   description: string;
   /** Name of a top-level label, matched ignoring case (created as given if missing); null = top level. */
@@ -23,7 +23,7 @@ export interface NewAnnotation {
   endsAt: number;
 }
 
-export type AnnotationPatch = Partial<NewAnnotation>;
+export type TimedLabelPatch = Partial<NewTimedLabel>;
 
 /** One daily counter a creation consumes, e.g. per token or per workspace. */
 export interface DailyCounter {
@@ -40,32 +40,32 @@ export interface CreationQuota {
   counters: DailyCounter[];
 }
 
-export type AnnotationField = 'id' | 'name' | 'description' | 'category' | 'startsAt' | 'endsAt';
+export type TimedLabelField = 'id' | 'name' | 'description' | 'category' | 'startsAt' | 'endsAt';
 export type FilterValue = string | number;
 
 /**
  * One condition of a list filter; conditions combine with AND. Comparisons are on stored values (ms for
  * times); `category` compares case-folded names, as categories are matched ignoring case.
  */
-export type AnnotationCondition =
-  | { field: AnnotationField; op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq'; value: FilterValue }
-  | { field: AnnotationField; op: 'in' | 'notIn'; values: FilterValue[] }
+export type TimedLabelCondition =
+  | { field: TimedLabelField; op: 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq'; value: FilterValue }
+  | { field: TimedLabelField; op: 'in' | 'notIn'; values: FilterValue[] }
   /** Not null and not the empty string. */
-  | { field: AnnotationField; op: 'present' };
+  | { field: TimedLabelField; op: 'present' };
 
 /** What happens to a deleted category's labels: moved to another category (null = top level), or deleted. */
 export type CategoryDisposal = { moveTo: string | null } | { deleteLabels: true };
 
-export interface AnnotationStore {
+export interface TimedLabelStore {
   /** Every timed label of the workspace matching all conditions, ordered by start, then id. */
-  listAnnotations(workspaceId: number, conditions: AnnotationCondition[]): Promise<Annotation[]>;
+  listTimedLabels(workspaceId: number, conditions: TimedLabelCondition[]): Promise<TimedLabel[]>;
   /**
    * Creates the labels (and any missing category) in one transaction, consuming `n` of every counter in
    * `quota` atomically with the inserts: if one counter would pass its limit, LIMIT_EXCEEDED and nothing is written.
    */
-  createAnnotations(workspaceId: number, items: NewAnnotation[], quota: CreationQuota, audit: Audit, createdBy: number): Promise<Annotation[]>;
-  /** Edits a timed label (NOT_FOUND otherwise), creating a missing category (matched like createAnnotations). */
-  updateAnnotation(workspaceId: number, id: number, patch: AnnotationPatch, audit: Audit, createdBy: number): Promise<Annotation>;
+  createTimedLabels(workspaceId: number, items: NewTimedLabel[], quota: CreationQuota, audit: Audit, createdBy: number): Promise<TimedLabel[]>;
+  /** Edits a timed label (NOT_FOUND otherwise), creating a missing category (matched like createTimedLabels). */
+  updateTimedLabel(workspaceId: number, id: number, patch: TimedLabelPatch, audit: Audit, createdBy: number): Promise<TimedLabel>;
   /** Names of top-level labels without a time span that have at least one child, sorted. */
   listCategories(workspaceId: number): Promise<string[]>;
   /**

@@ -1,13 +1,13 @@
-// Use cases for the devtodev dialect: timed labels ("annotations") filed under top-level category labels,
-// created under per-request and daily limits. Permission check, domain rules, then one store call.
+// Use cases for timed labels (labels with a time span) filed under top-level category labels, created under
+// per-request and daily limits that the dialect names. Permission check, domain rules, then one store call.
 import { CoreError, invalid } from './errors.js';
 import { auditOf } from './labels.js';
-import type { AnnotationCondition, AnnotationField, AnnotationPatch, AnnotationStore, CategoryDisposal, NewAnnotation } from './ports-annotations.js';
+import type { CategoryDisposal, DailyCounter, NewTimedLabel, TimedLabelCondition, TimedLabelField, TimedLabelPatch, TimedLabelStore } from './ports-timed-labels.js';
 import { utcDay } from './quota.js';
 import { assertMay, checkSpan, normalizeName } from './rules.js';
 import type { Actor } from './types.js';
 
-export interface AnnotationInput {
+export interface TimedLabelInput {
   name: string;
   description?: string;
   /** A top-level label's name, matched ignoring case (the stored spelling wins), created if missing; '' = top level. */
@@ -17,20 +17,26 @@ export interface AnnotationInput {
   endsAt?: number;
 }
 
-export type AnnotationEdit = Partial<AnnotationInput>;
+export type TimedLabelEdit = Partial<TimedLabelInput>;
+
+/** A daily limit on created timed labels, per UTC day. */
+export interface DailyLimit {
+  /** Reported as LIMIT_EXCEEDED details.rule, and in its message ("… for this <rule> reached"). */
+  rule: string;
+  /** Counted per API key (a user without one: per user), across every workspace the key reaches; or per workspace. */
+  per: 'key' | 'workspace';
+  /** The counter's scope in the store's `counters` table, one per dialect and limit. */
+  scope: string;
+  limit: number;
+}
 
 export interface CreationLimits {
   perRequest: number;
-  /** Per API key and UTC day, across every workspace the key reaches. */
-  tokenPerDay: number;
-  /** Per workspace and UTC day. */
-  appPerDay: number;
+  /** Consumed in this order: the first one passed is the one reported. */
+  daily: DailyLimit[];
 }
 
-/** Counter scopes in the `counters` table. */
-export const ANNOTATION_SCOPES = { token: 'devtodev-token', app: 'devtodev-app' } as const;
-
-const TEXT_FIELDS: ReadonlySet<AnnotationField> = new Set(['name', 'description', 'category']);
+const TEXT_FIELDS: ReadonlySet<TimedLabelField> = new Set(['name', 'description', 'category']);
 
 /** '' (after trimming) = no category; anything else must be a valid label name. */
 const categoryOf = (raw: string | undefined): string | null | undefined => {
@@ -38,7 +44,7 @@ const categoryOf = (raw: string | undefined): string | null | undefined => {
   return raw.trim() === '' ? null : normalizeName(raw);
 };
 
-function checkCondition(c: AnnotationCondition): void {
+function checkCondition(c: TimedLabelCondition): void {
   if (c.op === 'present') return;
   const values = 'values' in c ? c.values : [c.value];
   const type = TEXT_FIELDS.has(c.field) ? 'string' : 'number';
@@ -51,15 +57,23 @@ function checkCondition(c: AnnotationCondition): void {
  * fix its case); the stored name exactly would change nothing.
  */
 export function checkMoveTarget(source: { name: string }, moveTo: string): void {
-  if (moveTo === source.name) throw invalid('move_labels_to_category', 'same', 'move_labels_to_category must differ from category');
+  if (moveTo === source.name) throw invalid('move_to', 'same', 'move_to must differ from category');
 }
 
-export function createAnnotations(store: AnnotationStore, now: () => number) {
+/** The counter a daily limit consumes for this actor. */
+const counterOf = (actor: Actor, d: DailyLimit): DailyCounter => ({
+  rule: d.rule,
+  scope: d.scope,
+  subject: d.per === 'workspace' ? String(actor.workspaceId) : actor.apiKeyId === null ? `user:${actor.userId}` : String(actor.apiKeyId),
+  limit: d.limit,
+});
+
+export function createTimedLabels(store: TimedLabelStore, now: () => number) {
   return {
-    async list(actor: Actor, conditions: AnnotationCondition[] = []) {
+    async list(actor: Actor, conditions: TimedLabelCondition[] = []) {
       assertMay(actor, 'read');
       conditions.forEach(checkCondition);
-      return store.listAnnotations(actor.workspaceId, conditions);
+      return store.listTimedLabels(actor.workspaceId, conditions);
     },
 
     async categories(actor: Actor): Promise<string[]> {
@@ -68,33 +82,27 @@ export function createAnnotations(store: AnnotationStore, now: () => number) {
     },
 
     /** Creates all or nothing, in request order; only these labels count toward the limits (not auto-created categories). */
-    async create(actor: Actor, items: AnnotationInput[], limits: CreationLimits) {
+    async create(actor: Actor, items: TimedLabelInput[], limits: CreationLimits) {
       assertMay(actor, 'create');
       if (items.length === 0) throw invalid('labels', 'required', 'at least one label is required');
       if (items.length > limits.perRequest) {
         throw new CoreError('LIMIT_EXCEEDED', `at most ${limits.perRequest} labels may be created in one request`, { rule: 'request', limit: limits.perRequest });
       }
-      const labels: NewAnnotation[] = items.map((i) => {
+      const labels: NewTimedLabel[] = items.map((i) => {
         const endsAt = i.endsAt ?? i.startsAt;
         checkSpan(i.startsAt, endsAt);
         return { name: normalizeName(i.name), description: i.description ?? '', category: categoryOf(i.category) ?? null, startsAt: i.startsAt, endsAt };
       });
       const at = now();
-      const quota = {
-        day: utcDay(at),
-        counters: [
-          { rule: 'token', scope: ANNOTATION_SCOPES.token, subject: actor.apiKeyId === null ? `user:${actor.userId}` : String(actor.apiKeyId), limit: limits.tokenPerDay },
-          { rule: 'app', scope: ANNOTATION_SCOPES.app, subject: String(actor.workspaceId), limit: limits.appPerDay },
-        ],
-      };
-      return store.createAnnotations(actor.workspaceId, labels, quota, auditOf(actor, at), actor.userId);
+      const quota = { day: utcDay(at), counters: limits.daily.map((d) => counterOf(actor, d)) };
+      return store.createTimedLabels(actor.workspaceId, labels, quota, auditOf(actor, at), actor.userId);
     },
 
     /** Replaces the fields given. New dates need `startsAt`; `startsAt` alone makes a point event. */
-    async edit(actor: Actor, id: number, input: AnnotationEdit) {
+    async edit(actor: Actor, id: number, input: TimedLabelEdit) {
       assertMay(actor, 'update');
       if (input.endsAt !== undefined && input.startsAt === undefined) throw invalid('ends_at', 'requires_start', 'ends_at needs starts_at');
-      const patch: AnnotationPatch = {};
+      const patch: TimedLabelPatch = {};
       if (input.name !== undefined) patch.name = normalizeName(input.name);
       if (input.description !== undefined) patch.description = input.description;
       const category = categoryOf(input.category);
@@ -104,7 +112,7 @@ export function createAnnotations(store: AnnotationStore, now: () => number) {
         patch.endsAt = input.endsAt ?? input.startsAt;
         checkSpan(patch.startsAt, patch.endsAt);
       }
-      return store.updateAnnotation(actor.workspaceId, id, patch, auditOf(actor, now()), actor.userId);
+      return store.updateTimedLabel(actor.workspaceId, id, patch, auditOf(actor, now()), actor.userId);
     },
 
     /**
@@ -120,4 +128,4 @@ export function createAnnotations(store: AnnotationStore, now: () => number) {
     },
   };
 }
-export type Annotations = ReturnType<typeof createAnnotations>;
+export type TimedLabels = ReturnType<typeof createTimedLabels>;
