@@ -4,12 +4,12 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
-import { sqliteAssignmentStore } from './sqlite-assignments.js';
+import { assignmentStore } from './store/assignments.js';
 import { sqliteAnnotationStore } from './sqlite-annotations.js';
 import { labelStore } from './store/labels.js';
 import { SqliteDb } from './sqlite/db.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
-import { sqlitePathStore } from './sqlite-paths.js';
+import { pathStore } from './store/paths.js';
 import { createPgStore, type PgStore } from './pg/index.js';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite/checkpointer.js';
 import { openSqlite, type Sqlite } from './sqlite/open.js';
@@ -50,9 +50,9 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     sqlite,
     ...sqliteAuthStore(s),
     ...labelStore(db),
-    ...sqliteAssignmentStore(s),
+    ...assignmentStore(db),
     ...sqliteAdminStore(s),
-    ...sqlitePathStore(s),
+    ...pathStore(db),
     ...sqliteAnnotationStore(s),
     ...sqliteLimboStore(s),
     async consume(scope, subject, day, n, limit) {

@@ -4,7 +4,7 @@ import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../c
 import type { AuditEvent, Role } from '../core/types.js';
 import { FIND_KEY, type FoundKeyRow, type KeyRow, membershipQuery, type MembershipRow, toKey, toKeyPrincipal, toMembership, toUser, toWorkspace, type UserRow, type WorkspaceRow } from './auth-queries.js';
 import { parentsFirst } from './export-order.js';
-import { toResource } from './sqlite-assignments.js';
+import { toResource } from './store/resource-rows.js';
 import { writeEvent } from './sqlite-labels.js';
 import { isUniqueViolation, json, nameKey, parseJson, type Statements } from './sqlite/driver.js';
 import { merge } from '../core/objects.js';

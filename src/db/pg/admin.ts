@@ -2,7 +2,7 @@
 import { CoreError, notFound } from '../../core/errors.js';
 import type { AdminStore, AuthStore, ExportedLabel, WorkspaceExport } from '../../core/ports.js';
 import type { AuditEvent, Role } from '../../core/types.js';
-import { toResource } from '../sqlite-assignments.js';
+import { toResource } from '../store/resource-rows.js';
 import { json, nameKey, parseJson } from '../sqlite/driver.js';
 import { isUniqueViolation, type PgDb } from './client.js';
 import { writeEvent } from './labels.js';

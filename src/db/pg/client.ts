@@ -25,6 +25,16 @@ export const PG_SQL: SqlDialect = {
   raced: async (e: unknown): Promise<never> => {
     throw new RetryTransaction(e);
   },
+  // SQLite's json_extract order: a rank by JSON type (missing/null, number or boolean, text), then within it.
+  jsonOrderKeys: (column, name) => {
+    const member = `${column}::jsonb -> '${name}'`;
+    const type = `jsonb_typeof(${member})`;
+    return [
+      `CASE ${type} WHEN 'number' THEN 1 WHEN 'boolean' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 2 WHEN 'array' THEN 2 ELSE 0 END`,
+      `CASE ${type} WHEN 'number' THEN (${column}::jsonb ->> '${name}')::numeric WHEN 'boolean' THEN CASE WHEN (${column}::jsonb ->> '${name}')::boolean THEN 1 ELSE 0 END END`,
+      `CASE WHEN ${type} IN ('string', 'object', 'array') THEN ${column}::jsonb ->> '${name}' END`,
+    ];
+  },
 };
 
 const INT8 = 20;

@@ -7,11 +7,11 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Store } from '../../core/ports.js';
 import { pgAdminStore, pgAuthStore } from './admin.js';
 import { pgAnnotationStore } from './annotations.js';
-import { pgAssignmentStore } from './assignments.js';
+import { assignmentStore } from '../store/assignments.js';
 import { PgDb } from './client.js';
 import { labelStore } from '../store/labels.js';
 import { pgLimboStore } from './limbo.js';
-import { pgPathStore } from './paths.js';
+import { pathStore } from '../store/paths.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/pg', import.meta.url));
 /** pg_advisory_lock key for "labelmux migrations" (any constant shared by every instance). */
@@ -58,9 +58,9 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     ready,
     ...pgAuthStore(db),
     ...labelStore(db),
-    ...pgAssignmentStore(db),
+    ...assignmentStore(db),
     ...pgAdminStore(db),
-    ...pgPathStore(db),
+    ...pathStore(db),
     ...pgAnnotationStore(db),
     ...pgLimboStore(db),
     async consume(scope, subject, day, n, limit) {

@@ -20,6 +20,8 @@ export const SQLITE_SQL: SqlDialect = {
   raced: async (e: unknown, explain: () => Promise<CoreError | null>): Promise<never> => {
     throw (await explain()) ?? e;
   },
+  // json_extract orders NULL, then numbers, then text: the order the other databases copy.
+  jsonOrderKeys: (column, name) => [`json_extract(${column}, '$.${name}')`],
 };
 
 export class SqliteDb implements Db {

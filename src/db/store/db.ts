@@ -71,4 +71,9 @@ export interface SqlDialect {
    * see the twin.
    */
   raced(e: unknown, explain: () => Promise<CoreError | null>): Promise<never>;
+  /**
+   * The ORDER BY keys (each given the direction) that order a JSON member of a text column as SQLite orders
+   * `json_extract(col, '$.name')`: missing or null, then numbers (booleans as 0 and 1), then text and JSON.
+   */
+  jsonOrderKeys(column: string, name: string): string[];
 }
