@@ -9,6 +9,7 @@ import { FIXED_NOW } from './helper.js';
 
 let store: SqliteStore;
 let ws: number;
+let user: number;
 let red: number;
 let blue: number;
 let green: number;
@@ -17,13 +18,14 @@ const doc = (externalId: string, attributes?: Record<string, unknown>, name?: st
 const create = { create: true, replace: false, answer: true };
 
 const label = async (workspace: number, name: string) =>
-  (await store.createLabel(workspace, { parentId: null, name, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit, null)).id;
+  (await store.createLabel(workspace, { parentId: null, name, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit, user)).id;
 const events = async () => (await store.listEvents(ws, 0, 1000)).filter((e) => e.action.startsWith('label.') && e.action.endsWith('assigned')).map((e) => [e.action, e.labelId]);
 const failure = async (p: Promise<unknown>) => p.then(() => 'ok', (e: CoreError) => `${e.code} ${JSON.stringify(e.details)}`);
 
 beforeEach(async () => {
   store = createSqliteStore(':memory:');
   ws = (await store.createWorkspace('Store', '00000000-0000-4000-8000-000000000001', FIXED_NOW)).id;
+  user = (await store.createUser('owner@example.com', 'Owner', null, FIXED_NOW)).id;
   [red, blue, green] = [await label(ws, 'red'), await label(ws, 'blue'), await label(ws, 'green')];
 });
 afterEach(() => store.close());
