@@ -5,17 +5,18 @@ import { CoreError } from '../src/core/errors.js';
 import { createCore } from '../src/core/index.js';
 import type { CreationQuota, NewTimedLabel } from '../src/core/ports-timed-labels.js';
 import type { Audit } from '../src/core/types.js';
-import { createSqliteStore, type SqliteStore } from '../src/db/index.js';
+import type { DatabaseStore } from '../src/db/index.js';
+import { createTestStore } from './test-store.js';
 import { createTenant, FIXED_NOW } from './helper.js';
 
-let store: SqliteStore;
+let store: DatabaseStore;
 let ws: number;
 let user: number;
 const audit: Audit = { actorUserId: null, apiKeyId: null, dialect: 'test', at: FIXED_NOW };
 const NO_LIMITS: CreationQuota = { day: '2026-11-22', counters: [] };
 
 beforeEach(async () => {
-  store = createSqliteStore(':memory:');
+  store = createTestStore();
   const tenant = await createTenant(createCore({ store, now: () => FIXED_NOW }));
   ws = tenant.workspaceId;
   user = tenant.userIds.owner;
@@ -165,7 +166,7 @@ describe('checkMoveTarget', () => {
 
 describe('the list filter', () => {
   beforeEach(() => create([timed('Sale', 'Sales', 1000), timed('Launch', 'Releases', 2000), timed('Note', null, 3000)]));
-  const names = async (conditions: Parameters<SqliteStore['listTimedLabels']>[1]) => (await store.listTimedLabels(ws, conditions)).map((a) => a.name);
+  const names = async (conditions: Parameters<DatabaseStore['listTimedLabels']>[1]) => (await store.listTimedLabels(ws, conditions)).map((a) => a.name);
 
   it('compares categories ignoring case, and lists, ranges, presence', async () => {
     expect(await names([{ field: 'category', op: 'eq', value: 'SALES' }])).toEqual(['Sale']);

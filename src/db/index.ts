@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../core/ports.js';
 import type { Db } from './store/db.js';
-import { sqliteAssignmentStore } from './sqlite-assignments.js';
+import { assignmentStore } from './store/assignments.js';
 import { adminStore } from './store/admin.js';
 import { authStore } from './store/auth.js';
 import { counterStore } from './store/counters.js';
@@ -12,7 +12,7 @@ import { labelStore } from './store/labels.js';
 import { timedLabelStore } from './store/timed-labels.js';
 import { SqliteDb } from './sqlite/db.js';
 import { sqliteLimboStore } from './sqlite-limbo.js';
-import { sqlitePathStore } from './sqlite-paths.js';
+import { pathStore } from './store/paths.js';
 import { createPgStore, type PgStore } from './pg/index.js';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite/checkpointer.js';
 import { openSqlite, type Sqlite } from './sqlite/open.js';
@@ -62,9 +62,9 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     db,
     ...authStore(db),
     ...labelStore(db),
-    ...sqliteAssignmentStore(s),
+    ...assignmentStore(db),
     ...adminStore(db),
-    ...sqlitePathStore(s),
+    ...pathStore(db),
     ...timedLabelStore(db),
     ...sqliteLimboStore(s),
     ...counterStore(db),

@@ -2,7 +2,7 @@
 import { notFound } from '../core/errors.js';
 import type { LimboProductStore, ProductSortField, SortKey } from '../core/ports-limbo.js';
 import type { Resource } from '../core/types.js';
-import { toResource } from './sqlite-assignments.js';
+import { toResource } from './store/resource-rows.js';
 import { labelInWorkspace, writeEvent } from './sqlite-labels.js';
 import { candidateIds, readPage, resolveChoices } from './sqlite-limbo-query.js';
 import { json, type RowReader, type Statements } from './sqlite/driver.js';

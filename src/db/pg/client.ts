@@ -29,6 +29,16 @@ export const PG_SQL: SqlDialect = {
   // Never backwards: the sequence may already be past the imported ids.
   afterExplicitIds: (table) =>
     `SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), (SELECT last_value FROM ${table}_id_seq)))`,
+  // SQLite's json_extract order: a rank by JSON type (missing/null, number or boolean, text), then within it.
+  jsonOrderKeys: (column, name) => {
+    const member = `${column}::jsonb -> '${name}'`;
+    const type = `jsonb_typeof(${member})`;
+    return [
+      `CASE ${type} WHEN 'number' THEN 1 WHEN 'boolean' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 2 WHEN 'array' THEN 2 ELSE 0 END`,
+      `CASE ${type} WHEN 'number' THEN (${column}::jsonb ->> '${name}')::numeric WHEN 'boolean' THEN CASE WHEN (${column}::jsonb ->> '${name}')::boolean THEN 1 ELSE 0 END END`,
+      `CASE WHEN ${type} IN ('string', 'object', 'array') THEN ${column}::jsonb ->> '${name}' END`,
+    ];
+  },
 };
 
 const INT8 = 20;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Store } from '../../core/ports.js';
-import { pgAssignmentStore } from './assignments.js';
+import { assignmentStore } from '../store/assignments.js';
 import { PgDb } from './client.js';
 import { adminStore } from '../store/admin.js';
 import { authStore } from '../store/auth.js';
@@ -13,7 +13,7 @@ import { counterStore } from '../store/counters.js';
 import { labelStore } from '../store/labels.js';
 import { timedLabelStore } from '../store/timed-labels.js';
 import { pgLimboStore } from './limbo.js';
-import { pgPathStore } from './paths.js';
+import { pathStore } from '../store/paths.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/pg', import.meta.url));
 /** pg_advisory_lock key for "labelmux migrations" (any constant shared by every instance). */
@@ -60,9 +60,9 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     ready,
     ...authStore(db),
     ...labelStore(db),
-    ...pgAssignmentStore(db),
+    ...assignmentStore(db),
     ...adminStore(db),
-    ...pgPathStore(db),
+    ...pathStore(db),
     ...timedLabelStore(db),
     ...pgLimboStore(db),
     ...counterStore(db),

@@ -3,7 +3,7 @@
 import { notFound } from '../../core/errors.js';
 import type { LimboProductStore, ProductSortField, SortKey } from '../../core/ports-limbo.js';
 import type { Resource } from '../../core/types.js';
-import { toResource } from '../sqlite-assignments.js';
+import { toResource } from '../store/resource-rows.js';
 import type { PgDb } from './client.js';
 import { labelInWorkspace, writeEvent } from './labels.js';
 import { readPage } from './limbo-query.js';

@@ -21,6 +21,8 @@ export const SQLITE_SQL: SqlDialect = {
     throw (await explain()) ?? e;
   },
   afterExplicitIds: () => null,
+  // json_extract orders NULL, then numbers, then text: the order the other databases copy.
+  jsonOrderKeys: (column, name) => [`json_extract(${column}, '$.${name}')`],
 };
 
 export class SqliteDb implements Db {

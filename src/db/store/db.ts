@@ -73,4 +73,9 @@ export interface SqlDialect {
   raced(e: unknown, explain: () => Promise<CoreError | null>): Promise<never>;
   /** After rows inserted with explicit ids: the statement moving `table`'s id sequence past them (PostgreSQL), or null (SQLite's AUTOINCREMENT follows by itself). */
   afterExplicitIds(table: string): string | null;
+  /**
+   * The ORDER BY keys (each given the direction) that order a JSON member of a text column as SQLite orders
+   * `json_extract(col, '$.name')`: missing or null, then numbers (booleans as 0 and 1), then text and JSON.
+   */
+  jsonOrderKeys(column: string, name: string): string[];
 }

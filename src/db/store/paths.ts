@@ -1,8 +1,10 @@
-// PathStore on PostgreSQL (counterpart of ../sqlite-paths.ts, same behaviour): label paths computed by
-// recursive CTEs, compared and ordered on the case-folded `name_key` (byte-wise: the columns are COLLATE "C").
+// Label paths computed by recursive CTEs: top-down from the roots for the whole tree and for searches,
+// bottom-up from the asked labels when only a few are wanted. Both compare and order on the case-folded
+// `name_key` (byte-wise on PostgreSQL: the columns are COLLATE "C"), so a search is a literal substring
+// test of the folded path, never a LIKE.
 import type { LabelPath, PathStore, ResourceLabels } from '../../core/ports-paths.js';
-import { nameKey } from '../sqlite/driver.js';
-import type { PgDb, Q } from './client.js';
+import type { Db, Q } from './db.js';
+import { nameKey } from './rows.js';
 
 /** Guards the recursion should a cycle ever reach the table (the label store refuses them). */
 const MAX_DEPTH = 10_000;
@@ -23,23 +25,22 @@ const TOP_DOWN = `WITH RECURSIVE tree(id, parent_id, name, path, path_key, depth
   )
   SELECT id, parent_id, name, path, count(*) OVER () AS total FROM tree`;
 const ORDER = `ORDER BY path_key, path, id LIMIT ?`;
-const ALL = `${TOP_DOWN} ${ORDER}`;
-const SEARCH = `${TOP_DOWN} WHERE strpos(path_key, ?) > 0 ${ORDER}`;
-
-/** Paths of the labels in the array parameter (of workspace ?), walking up to the roots. */
-const BOTTOM_UP = `WITH RECURSIVE up(id, cur, path, path_key, depth) AS (
-    SELECT id, parent_id, name, name_key, 0 FROM labels WHERE workspace_id = ? AND id = ANY(?::bigint[])
-    UNION ALL
-    SELECT up.id, p.parent_id, p.name || '/' || up.path, p.name_key || '/' || up.path_key, up.depth + 1
-    FROM up JOIN labels p ON p.id = up.cur WHERE up.depth < ${MAX_DEPTH}
-  )
-  SELECT l.id, l.parent_id, l.name, up.path, 0 AS total FROM up JOIN labels l ON l.id = up.id
-  WHERE up.cur IS NULL ORDER BY up.path_key, up.path, l.id`;
 
 const toPath = (r: PathRow): LabelPath => ({ id: r.id, parentId: r.parent_id, name: r.name, path: r.path });
 
-export function pgPathStore(db: PgDb): PathStore {
-  const byIds = async (q: Q, ws: number, ids: number[]): Promise<LabelPath[]> => (await q.all<PathRow>(BOTTOM_UP, ws, ids)).map(toPath);
+export function pathStore(db: Db): PathStore {
+  const ALL = `${TOP_DOWN} ${ORDER}`;
+  const SEARCH = `${TOP_DOWN} WHERE ${db.sql.contains('path_key')} ${ORDER}`;
+  /** Paths of the labels in the list parameter (of workspace ?), walking up to the roots. */
+  const BOTTOM_UP = `WITH RECURSIVE up(id, cur, path, path_key, depth) AS (
+      SELECT id, parent_id, name, name_key, 0 FROM labels WHERE workspace_id = ? AND ${db.sql.inList('id', 'int')}
+      UNION ALL
+      SELECT up.id, p.parent_id, p.name || '/' || up.path, p.name_key || '/' || up.path_key, up.depth + 1
+      FROM up JOIN labels p ON p.id = up.cur WHERE up.depth < ${MAX_DEPTH}
+    )
+    SELECT l.id, l.parent_id, l.name, up.path, 0 AS total FROM up JOIN labels l ON l.id = up.id
+    WHERE up.cur IS NULL ORDER BY up.path_key, up.path, l.id`;
+  const byIds = async (q: Q, ws: number, ids: number[]): Promise<LabelPath[]> => (await q.all<PathRow>(BOTTOM_UP, ws, db.sql.list(ids))).map(toPath);
 
   return {
     async listLabelPaths(ws, query) {
@@ -47,8 +48,7 @@ export function pgPathStore(db: PgDb): PathStore {
         const labels = await byIds(db, ws, query.ids);
         return { labels, total: labels.length };
       }
-      // LIMIT NULL is no limit (SQLite's LIMIT -1).
-      const limit = query.limit ?? null;
+      const limit = query.limit ?? db.sql.noLimit;
       const rows = query.search === undefined ? await db.all<PathRow>(ALL, ws, limit) : await db.all<PathRow>(SEARCH, ws, nameKey(query.search), limit);
       return { labels: rows.map(toPath), total: rows[0]?.total ?? 0 };
     },
@@ -56,11 +56,11 @@ export function pgPathStore(db: PgDb): PathStore {
     async labelsOfResources(ws, externalIds, type) {
       return db.read(async (q) => {
         const pairs = await q.all<{ external_id: string; label_id: number | null }>(
-          `SELECT r.external_id, a.label_id FROM unnest(?::text[]) WITH ORDINALITY AS j(value, key)
+          `SELECT r.external_id, a.label_id FROM ${db.sql.listTable('j', 'text')}
            JOIN resources r ON r.workspace_id = ? AND r.type = ? AND r.external_id = j.value
            LEFT JOIN assignments a ON a.resource_id = r.id
            ORDER BY j.key`,
-          externalIds, ws, type,
+          db.sql.list(externalIds), ws, type,
         );
         const labelIds = [...new Set(pairs.flatMap((p) => (p.label_id === null ? [] : [p.label_id])))];
         const rank = new Map((await byIds(q, ws, labelIds)).map((l, i) => [l.id, { l, i }]));

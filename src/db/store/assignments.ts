@@ -1,0 +1,135 @@
+// Resources and assignments: assign/unassign one resource's labels, attach/detach one label to many
+// resources, read and list resources with their labels. Each write is one unit of work that checks the
+// rules of assignment-rules.ts and records one audit event per change.
+import { notFound } from '../../core/errors.js';
+import type { AssignmentStore, ResourceQuery, ResourceRef } from '../../core/ports.js';
+import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
+import { addAssignment, ensureResource, removeAssignment, removeOtherLabels, requireLabels, resourcesToUnassign } from './assignment-rules.js';
+import type { Db, Q } from './db.js';
+import { labelInWorkspace } from './label-rows.js';
+import { findResource, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
+import { json } from './rows.js';
+
+export function assignmentStore(db: Db): AssignmentStore {
+  const withLabels = async (q: Q, rows: ResourceRow[]): Promise<ResourceWithLabels[]> => {
+    const labels = await labelsOf(db, q, rows.map((r) => r.id));
+    return rows.map((r) => toResourceWithLabels(r, labels.get(r.id)!));
+  };
+
+  return {
+    async assign(ws, input, labelIds, opts, audit) {
+      return db.write(async (q) => {
+        await requireLabels(db, q, ws, labelIds);
+        const res = await ensureResource(q, ws, input, opts.create, audit.at);
+        if (opts.replace) await removeOtherLabels(q, ws, res, labelIds, audit);
+        for (const id of labelIds) await addAssignment(q, ws, id, res, audit);
+        return opts.answer ? (await labelsOf(db, q, [res.id])).get(res.id)! : [];
+      }, 'content');
+    },
+
+    async attach(ws, labelId, list, opts, audit) {
+      return db.write(async (q) => {
+        await requireLabels(db, q, ws, [labelId]);
+        const out: ResourceRef[] = [];
+        for (const input of list) {
+          const res = await ensureResource(q, ws, input, opts.create, audit.at);
+          await addAssignment(q, ws, labelId, res, audit);
+          out.push({ type: input.type, externalId: input.externalId });
+        }
+        return out;
+      }, 'content');
+    },
+
+    async detach(ws, labelId, list, audit) {
+      return db.write(async (q) => {
+        await requireLabels(db, q, ws, [labelId]);
+        const out: ResourceRef[] = [];
+        for (const input of list) {
+          const res = await findResource(q, ws, input);
+          if (res && (await removeAssignment(q, ws, labelId, res, audit))) out.push({ type: input.type, externalId: input.externalId });
+        }
+        return out;
+      }, 'content');
+    },
+
+    async unassign(ws, input, labelIds, audit, opts = {}) {
+      return db.write(async (q) => {
+        const found = await resourcesToUnassign(q, ws, input, opts.missingOk ?? false);
+        await requireLabels(db, q, ws, labelIds);
+        const removed = new Set<number>();
+        for (const res of found) {
+          for (const id of labelIds) if (await removeAssignment(q, ws, id, res, audit)) removed.add(id);
+        }
+        return [...removed];
+      }, 'content');
+    },
+
+    async getResource(ws, ref) {
+      const row = await findResource(db, ws, ref);
+      return row ? (await withLabels(db, [row]))[0]! : null;
+    },
+
+    async listResources(ws, query) {
+      return db.read(async (q) => {
+        if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
+        const { cond, params } = filterOf(db, ws, query);
+        const rows = await q.all<ResourceRow>(
+          `SELECT r.* FROM resources r WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`,
+          ...params, query.limit, query.offset,
+        );
+        const countSql = `SELECT count(*) AS n FROM resources r WHERE ${cond}`;
+        // Counting walks every match; SQLite remembers the total until the database changes (Db.memo).
+        const total = query.omit?.total ? null : await db.memo(`resources:${countSql}:${json(params)}`, async () => (await q.one<{ n: number }>(countSql, ...params))!.n);
+        const items = query.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : await withLabels(q, rows);
+        return { items, total };
+      });
+    },
+  };
+}
+
+/** Each resource's labels, in the order they were assigned. */
+async function labelsOf(db: Db, q: Q, resourceIds: number[]): Promise<Map<number, LabelSummary[]>> {
+  const out = new Map<number, LabelSummary[]>(resourceIds.map((id) => [id, []]));
+  if (resourceIds.length === 0) return out;
+  // One resource (a read or an assign's answer): a point read on the index instead of a list parameter.
+  const [where, param] = resourceIds.length === 1 ? ['a.resource_id = ?', resourceIds[0]] : [db.sql.inList('a.resource_id', 'int'), db.sql.list(resourceIds)];
+  const rows = await q.all<{ resource_id: number; id: number; name: string; color: string | null }>(
+    `SELECT a.resource_id, l.id, l.name, l.color FROM assignments a JOIN labels l ON l.id = a.label_id WHERE ${where} ORDER BY a.created_at, l.id`,
+    param,
+  );
+  for (const r of rows) out.get(r.resource_id)!.push({ id: r.id, name: r.name, color: r.color });
+  return out;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The WHERE condition of a resource query and its parameters. */
+function filterOf(db: Db, ws: number, query: ResourceQuery): { cond: string; params: unknown[] } {
+  const where = ['r.workspace_id = ?'];
+  const params: unknown[] = [ws];
+  const add = (sql: string, param: unknown) => (where.push(sql), params.push(param));
+  if (query.type !== undefined) add('r.type = ?', query.type);
+  if (query.types !== undefined) add(db.sql.inList('r.type', 'text'), db.sql.list(query.types));
+  if (query.status !== undefined) add('r.status = ?', query.status);
+  if (query.labelId !== undefined) add('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)', query.labelId);
+  // Case-insensitive like SQLite's LIKE (which folds ASCII only, as SQLite's lower() does).
+  if (query.search !== undefined) add(`lower(r.name) LIKE lower(?) ESCAPE '\\'`, `%${escapeLike(query.search)}%`);
+  return { cond: where.join(' AND '), params };
+}
+
+/**
+ * The ORDER BY of a resource query, ties broken by id. NULL sorts first ascending and last descending
+ * (SQLite's default, spelled out for PostgreSQL).
+ */
+function orderOf(db: Db, query: ResourceQuery): string {
+  const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
+  const nulls = dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST';
+  const keys: Record<ResourceQuery['sort'], () => string[]> = {
+    created_at: () => ['r.created_at'],
+    name: () => [db.sql.nocase('r.name')],
+    size: () => db.sql.jsonOrderKeys('r.attributes', 'size'),
+    id: () => ['r.external_id'],
+    type: () => ['r.type'],
+  };
+  return [...keys[query.sort]().map((k) => `${k} ${dir} ${nulls}`), `r.id ${dir}`].join(', ');
+}
