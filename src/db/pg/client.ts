@@ -169,6 +169,15 @@ export class PgDb implements Db, Q {
   }
   private readonly retryLane = pLimit(1);
 
+  /** A lone statement: atomic without a transaction (see Db.writeOne). */
+  writeOne<T>(_scope: WriteScope, sql: string, ...params: unknown[]): Promise<T | undefined> {
+    return this.one<T>(sql, ...params);
+  }
+
+  async writeRun(_scope: WriteScope, sql: string, ...params: unknown[]): Promise<number> {
+    return (await this.run(sql, ...params)).changes;
+  }
+
   /** Several reads on one consistent snapshot. */
   read<T>(fn: (q: Q) => Promise<T>): Promise<T> {
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);

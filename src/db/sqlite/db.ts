@@ -60,6 +60,14 @@ export class SqliteDb implements Db {
     return this.statements.writeAsync(() => fn(this.inside), scope);
   }
 
+  writeOne<T>(scope: WriteScope, sql: string, ...params: unknown[]): Promise<T | undefined> {
+    return this.write((q) => q.one<T>(sql, ...params), scope);
+  }
+
+  async writeRun(scope: WriteScope, sql: string, ...params: unknown[]): Promise<number> {
+    return (await this.write((q) => q.run(sql, ...params), scope)).changes;
+  }
+
   read<T>(fn: (q: Q) => Promise<T>): Promise<T> {
     return this.statements.readAsync(() => fn(this.inside));
   }

@@ -6,7 +6,6 @@ import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../../core/t
 import { emailKey, emailTaken, requireMember, requireUser, requireWorkspace, revokeKey } from './admin-rules.js';
 import type { Db } from './db.js';
 import { json, parseJson } from './rows.js';
-import { writeOne } from './statement.js';
 import { workspaceTransfer } from './workspace-transfer.js';
 
 interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
@@ -25,7 +24,7 @@ export function adminStore(db: Db): AdminStore {
     },
 
     async createWorkspace(name, uuid, at) {
-      return toWorkspace((await writeOne<WorkspaceRow>(db, 'any', `INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?) RETURNING *`, uuid, name, at))!);
+      return toWorkspace((await db.writeOne<WorkspaceRow>('any', `INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?) RETURNING *`, uuid, name, at))!);
     },
 
     async listWorkspaces() {
@@ -39,8 +38,7 @@ export function adminStore(db: Db): AdminStore {
 
     async createUser(email, name, passwordHash, at) {
       try {
-        const row = await writeOne<UserRow>(
-          db, 'any',
+        const row = await db.writeOne<UserRow>('any',
           `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, email, name, created_at`,
           email, emailKey(email), name, passwordHash, at,
         );

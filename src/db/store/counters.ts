@@ -2,7 +2,6 @@
 // every instance sharing a PostgreSQL database as on SQLite's one connection.
 import type { CounterStore } from '../../core/ports.js';
 import type { Db } from './db.js';
-import { writeOne, writeRun } from './statement.js';
 
 /**
  * Adds n unless the count would pass limit: the row lock ON CONFLICT takes makes check-and-add one step.
@@ -19,13 +18,13 @@ export function counterStore(db: Db): CounterStore {
     (await db.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day))?.count ?? 0;
   return {
     async consume(scope, subject, day, n, limit) {
-      const added = await writeOne<{ count: number }>(db, 'content', CONSUME, scope, subject, day, n, n, limit, limit);
+      const added = await db.writeOne<{ count: number }>('content', CONSUME, scope, subject, day, n, n, limit, limit);
       if (added) return { allowed: true, count: added.count };
       return { allowed: false, count: await readCounter(scope, subject, day) };
     },
     readCounter,
     async pruneCounters(scope, before) {
-      return writeRun(db, 'content', `DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before);
+      return db.writeRun('content', `DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before);
     },
   };
 }

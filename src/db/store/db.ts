@@ -28,6 +28,15 @@ export interface Db extends Q {
    * time on its connection, PostgreSQL runs it in one serializable transaction and may run fn again.
    */
   write<T>(fn: (q: Q) => Promise<T>, scope?: WriteScope): Promise<T>;
+  /**
+   * One writing statement as a unit of work of its own, run the cheapest way: PostgreSQL sends it alone (a
+   * lone statement is atomic; a transaction would add BEGIN and COMMIT round trips to hot paths such as a
+   * request's counter), SQLite runs it as a write of `scope` in the turn's group commit, so remembered
+   * answers (memo) learn what it may have changed. Its first RETURNING row.
+   */
+  writeOne<T>(scope: WriteScope, sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** writeOne for a statement without RETURNING: the number of rows it changed. */
+  writeRun(scope: WriteScope, sql: string, ...params: unknown[]): Promise<number>;
   /** Several reads on one consistent snapshot. */
   read<T>(fn: (q: Q) => Promise<T>): Promise<T>;
   /**
