@@ -6,9 +6,12 @@ import type { Store } from '../core/ports.js';
 import { sqliteAdminStore, sqliteAuthStore } from './sqlite-admin.js';
 import { sqliteAssignmentStore } from './sqlite-assignments.js';
 import { sqliteAnnotationStore } from './sqlite-annotations.js';
+import { catalogStore } from './store/catalog.js';
+import { crossWorkspaceLabelStore } from './store/cross-workspace-labels.js';
+import { grantStore } from './store/grants.js';
 import { labelStore } from './store/labels.js';
+import { oauthStore } from './store/oauth.js';
 import { SqliteDb } from './sqlite/db.js';
-import { sqliteLimboStore } from './sqlite-limbo.js';
 import { sqlitePathStore } from './sqlite-paths.js';
 import { createPgStore, type PgStore } from './pg/index.js';
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite/checkpointer.js';
@@ -54,7 +57,10 @@ export function createSqliteStore(path: string, options: StoreOptions = {}): Sql
     ...sqliteAdminStore(s),
     ...sqlitePathStore(s),
     ...sqliteAnnotationStore(s),
-    ...sqliteLimboStore(s),
+    ...oauthStore(db),
+    ...grantStore(db),
+    ...crossWorkspaceLabelStore(db),
+    ...catalogStore(db),
     async consume(scope, subject, day, n, limit) {
       return s.writeContent(() => {
         const row = s.one<{ count: number }>(`SELECT count FROM counters WHERE scope = ? AND subject = ? AND day = ?`, scope, subject, day);

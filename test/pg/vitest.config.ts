@@ -20,6 +20,7 @@ const SUITES = [
   'test/limbo-snippet.test.ts',
   'test/limbo-methods.test.ts',
   'test/admin-api.test.ts',
+  'test/store-cross-workspace.test.ts',
   'test/pg/**/*.pgtest.ts',
 ];
 

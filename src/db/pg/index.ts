@@ -9,8 +9,11 @@ import { pgAdminStore, pgAuthStore } from './admin.js';
 import { pgAnnotationStore } from './annotations.js';
 import { pgAssignmentStore } from './assignments.js';
 import { PgDb } from './client.js';
+import { catalogStore } from '../store/catalog.js';
+import { crossWorkspaceLabelStore } from '../store/cross-workspace-labels.js';
+import { grantStore } from '../store/grants.js';
 import { labelStore } from '../store/labels.js';
-import { pgLimboStore } from './limbo.js';
+import { oauthStore } from '../store/oauth.js';
 import { pgPathStore } from './paths.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/pg', import.meta.url));
@@ -62,7 +65,10 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     ...pgAdminStore(db),
     ...pgPathStore(db),
     ...pgAnnotationStore(db),
-    ...pgLimboStore(db),
+    ...oauthStore(db),
+    ...grantStore(db),
+    ...crossWorkspaceLabelStore(db),
+    ...catalogStore(db),
     async consume(scope, subject, day, n, limit) {
       // One statement: the row lock ON CONFLICT takes makes check-and-add atomic across instances.
       const added = await db.one<{ count: number }>(
