@@ -27,7 +27,7 @@ afterEach(async () => {
   await store.close();
 });
 
-const productsOf = async (labelId: number) => (await store.limboProductsOfLabels([labelId])).get(labelId)!.map((r) => [r.workspaceId, r.externalId, r.name]);
+const productsOf = async (labelId: number) => (await store.productsOfLabels([labelId])).get(labelId)!.map((r) => [r.workspaceId, r.externalId, r.name]);
 const caught = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as CoreError);
 
 describe('move across workspaces', () => {
@@ -36,9 +36,9 @@ describe('move across workspaces', () => {
     await store.upsertResources(b, [{ type: 'product', externalId: 'p1', name: 'One in B' }], AT);
     const parent = await store.createLabel(a, label('Parent'), 'siblings', audit, u);
     const l = await store.createLabel(a, label('Moves', parent.id), 'siblings', audit, u);
-    await store.limboLinkProducts(a, l.id, 'add', [{ ref: 'p1', externalIds: ['p1'] }, { ref: 'p2', externalIds: ['p2'] }], audit);
+    await store.linkProducts(a, l.id, 'add', [{ ref: 'p1', externalIds: ['p1'] }, { ref: 'p2', externalIds: ['p2'] }], audit);
 
-    const moved = await store.limboUpdateLabel(a, l.id, { workspaceId: b }, { ...audit, at: AT + 1 });
+    const moved = await store.updateOrMoveLabel(a, l.id, { workspaceId: b }, { ...audit, at: AT + 1 });
 
     expect([moved.workspaceId, moved.parentId]).toEqual([b, null]);
     // B's own p1 (its name kept), and a copy of p2 with A's name, status and attributes.
@@ -54,10 +54,10 @@ describe('move across workspaces', () => {
   it('refuses a label with sub-labels, and a name its new siblings already have', async () => {
     const parent = await store.createLabel(a, label('Parent'), 'siblings', audit, u);
     await store.createLabel(a, label('Child', parent.id), 'siblings', audit, u);
-    expect((await caught(store.limboUpdateLabel(a, parent.id, { workspaceId: b }, audit)))?.details).toMatchObject({ rule: 'has_children' });
+    expect((await caught(store.updateOrMoveLabel(a, parent.id, { workspaceId: b }, audit)))?.details).toMatchObject({ rule: 'has_children' });
     await store.createLabel(b, label('Twin'), 'siblings', audit, u);
     const twin = await store.createLabel(a, label('twin'), 'siblings', audit, u);
-    expect((await caught(store.limboUpdateLabel(a, twin.id, { workspaceId: b }, audit)))?.code).toBe('NAME_TAKEN');
+    expect((await caught(store.updateOrMoveLabel(a, twin.id, { workspaceId: b }, audit)))?.code).toBe('NAME_TAKEN');
     expect((await store.getLabel(a, twin.id))?.workspaceId).toBe(a);
   });
 });
@@ -74,26 +74,26 @@ describe('link modes', () => {
   const actions = async () => (await store.listEvents(a, 0, 100)).filter((e) => e.action.startsWith('label.') && e.action !== 'label.created').map((e) => e.action);
 
   it('add takes each choice’s first external id that is a product of the workspace, each product once', async () => {
-    await store.limboLinkProducts(a, l, 'add', [{ ref: 'a-x', externalIds: ['x', 'p2', 'p1'] }, { ref: 'p2', externalIds: ['p2'] }], audit);
+    await store.linkProducts(a, l, 'add', [{ ref: 'a-x', externalIds: ['x', 'p2', 'p1'] }, { ref: 'p2', externalIds: ['p2'] }], audit);
     expect(await ids()).toEqual(['p2']);
-    await store.limboLinkProducts(a, l, 'add', [{ ref: 'p2', externalIds: ['p2'] }], audit); // already there: no event
+    await store.linkProducts(a, l, 'add', [{ ref: 'p2', externalIds: ['p2'] }], audit); // already there: no event
     expect(await actions()).toEqual(['label.assigned', 'label.assigned']); // the video, then p2
   });
 
   it('remove undoes only the chosen assignments; replace keeps the chosen products and the other resources', async () => {
-    await store.limboLinkProducts(a, l, 'add', ['p1', 'p2', 'p3'].map((p) => ({ ref: p, externalIds: [p] })), audit);
-    await store.limboLinkProducts(a, l, 'remove', [{ ref: 'p1', externalIds: ['p1'] }], audit);
+    await store.linkProducts(a, l, 'add', ['p1', 'p2', 'p3'].map((p) => ({ ref: p, externalIds: [p] })), audit);
+    await store.linkProducts(a, l, 'remove', [{ ref: 'p1', externalIds: ['p1'] }], audit);
     expect(await ids()).toEqual(['p2', 'p3']);
-    await store.limboLinkProducts(a, l, 'replace', [{ ref: 'p3', externalIds: ['p3'] }, { ref: 'p1', externalIds: ['p1'] }], audit);
+    await store.linkProducts(a, l, 'replace', [{ ref: 'p3', externalIds: ['p3'] }, { ref: 'p1', externalIds: ['p1'] }], audit);
     expect(await ids()).toEqual(['p1', 'p3']);
     expect((await store.getResource(a, { type: 'video', externalId: 'v1' }))?.labels.map((x) => x.id)).toEqual([l]);
-    await store.limboLinkProducts(a, l, 'replace', [], audit);
+    await store.linkProducts(a, l, 'replace', [], audit);
     expect(await ids()).toEqual([]);
   });
 
   it('a choice that names no product of the workspace is NOT_FOUND(resource, ref) and changes nothing', async () => {
     await store.upsertResources(b, [{ type: 'product', externalId: 'pb' }], AT);
-    const e = await caught(store.limboLinkProducts(a, l, 'add', [{ ref: 'p1', externalIds: ['p1'] }, { ref: 'b-pb', externalIds: ['pb'] }], audit));
+    const e = await caught(store.linkProducts(a, l, 'add', [{ ref: 'p1', externalIds: ['p1'] }, { ref: 'b-pb', externalIds: ['pb'] }], audit));
     expect([e?.code, e?.details]).toEqual(['NOT_FOUND', expect.objectContaining({ entity: 'resource', id: 'b-pb' })]);
     expect(await ids()).toEqual([]);
   });
@@ -104,34 +104,34 @@ describe('login lock window', () => {
   const lockFor = (n: number) => (n >= 3 ? AT + 10 * WINDOW : 0);
 
   it('counts failures within the window, stores the lock, and restarts the count after a quiet window', async () => {
-    expect(await store.limboRecordLoginFailure('e', AT, WINDOW, lockFor)).toEqual({ failures: 1, lockedUntil: 0 });
-    expect(await store.limboRecordLoginFailure('e', AT + WINDOW, WINDOW, lockFor)).toEqual({ failures: 2, lockedUntil: 0 });
-    expect(await store.limboLoginLock('e')).toEqual({ failures: 2, lockedUntil: 0 });
-    expect(await store.limboRecordLoginFailure('e', AT + 2 * WINDOW + 1, WINDOW, lockFor)).toEqual({ failures: 1, lockedUntil: 0 });
+    expect(await store.recordLoginFailure('e', AT, WINDOW, lockFor)).toEqual({ failures: 1, lockedUntil: 0 });
+    expect(await store.recordLoginFailure('e', AT + WINDOW, WINDOW, lockFor)).toEqual({ failures: 2, lockedUntil: 0 });
+    expect(await store.loginLock('e')).toEqual({ failures: 2, lockedUntil: 0 });
+    expect(await store.recordLoginFailure('e', AT + 2 * WINDOW + 1, WINDOW, lockFor)).toEqual({ failures: 1, lockedUntil: 0 });
   });
 
   it('a running lock keeps the count past the window; clearing forgets it', async () => {
-    for (let i = 0; i < 3; i++) await store.limboRecordLoginFailure('e', AT, WINDOW, lockFor);
-    expect(await store.limboRecordLoginFailure('e', AT + 5 * WINDOW, WINDOW, lockFor)).toEqual({ failures: 4, lockedUntil: AT + 10 * WINDOW });
-    await store.limboClearLoginFailures('e');
-    expect(await store.limboLoginLock('e')).toBeNull();
+    for (let i = 0; i < 3; i++) await store.recordLoginFailure('e', AT, WINDOW, lockFor);
+    expect(await store.recordLoginFailure('e', AT + 5 * WINDOW, WINDOW, lockFor)).toEqual({ failures: 4, lockedUntil: AT + 10 * WINDOW });
+    await store.clearLoginFailures('e');
+    expect(await store.loginLock('e')).toBeNull();
   });
 });
 
 describe('token rotation', () => {
   it('revokes the old pair (access token included) and stores the new one; a spent refresh token rotates nothing', async () => {
     const user = u;
-    await store.limboIssueTokens(user, pair(1), AT);
-    expect(await store.limboFindAccessToken('a1', AT)).toBe(user);
-    expect(await store.limboRotateTokens('r1', pair(2), AT + 1)).toBe(user);
-    expect([await store.limboFindAccessToken('a1', AT + 1), await store.limboFindAccessToken('a2', AT + 1)]).toEqual([null, user]);
-    expect(await store.limboRotateTokens('r1', pair(3), AT + 2)).toBeNull();
-    expect(await store.limboFindAccessToken('a3', AT + 2)).toBeNull();
+    await store.issueTokens(user, pair(1), AT);
+    expect(await store.findAccessToken('a1', AT)).toBe(user);
+    expect(await store.rotateTokens('r1', pair(2), AT + 1)).toBe(user);
+    expect([await store.findAccessToken('a1', AT + 1), await store.findAccessToken('a2', AT + 1)]).toEqual([null, user]);
+    expect(await store.rotateTokens('r1', pair(3), AT + 2)).toBeNull();
+    expect(await store.findAccessToken('a3', AT + 2)).toBeNull();
   });
 
   it('an expired refresh token rotates nothing', async () => {
     const user = u;
-    await store.limboIssueTokens(user, pair(1, AT + 10), AT);
-    expect(await store.limboRotateTokens('r1', pair(2), AT + 10)).toBeNull();
+    await store.issueTokens(user, pair(1, AT + 10), AT);
+    expect(await store.rotateTokens('r1', pair(2), AT + 10)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 // The catalog: products (resources of type `product`) listed and found across workspaces, the products of
 // labels, and linking a label to products (product-links.ts).
 import { notFound } from '../../core/errors.js';
-import type { LimboProductStore, ProductSortField } from '../../core/ports-limbo.js';
+import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
 import { toResource } from '../sqlite-assignments.js';
 import type { Db } from './db.js';
@@ -11,7 +11,7 @@ import { linkProducts } from './product-links.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
 
-/** Columns per sort field; `id` is the workspace, then the external id (a qualified product id's two parts). */
+/** Columns per sort field; `id` is the workspace, then the external id. */
 const sortColumns = (db: Db): Record<ProductSortField, string[]> => ({
   id: ['r.workspace_id', 'r.external_id'],
   name: [db.sql.nocase('r.name')],
@@ -20,10 +20,10 @@ const sortColumns = (db: Db): Record<ProductSortField, string[]> => ({
   updated_at: ['r.updated_at'],
 });
 
-export function catalogStore(db: Db): LimboProductStore {
+export function catalogStore(db: Db): CatalogStore {
   const SORT = sortColumns(db);
   return {
-    async limboProductsOfLabels(labelIds) {
+    async productsOfLabels(labelIds) {
       const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));
       if (labelIds.length === 0) return out;
       const rows = await db.all<ResourceRow & { label_id: number }>(
@@ -35,7 +35,7 @@ export function catalogStore(db: Db): LimboProductStore {
       return out;
     },
 
-    async limboListProducts(q) {
+    async listProducts(q) {
       // Parameters follow the SQL text's order: the workspace list (joined as `g`) first.
       const where = [`r.type = 'product'`];
       const params: unknown[] = [db.sql.list(q.workspaceIds)];
@@ -47,7 +47,7 @@ export function catalogStore(db: Db): LimboProductStore {
       return readPage(db, { columns: 'r.*', from, where: where.join(' AND '), order, params, limit: q.limit, offset: q.offset }, toResource);
     },
 
-    async limboFindProducts(workspaceIds, externalId) {
+    async findProducts(workspaceIds, externalId) {
       const rows = await db.all<ResourceRow>(
         `SELECT r.* FROM resources r WHERE ${db.sql.inList('r.workspace_id', 'int')} AND r.type = 'product' AND r.external_id = ? ORDER BY r.workspace_id`,
         db.sql.list(workspaceIds), externalId,
@@ -55,7 +55,7 @@ export function catalogStore(db: Db): LimboProductStore {
       return rows.map(toResource);
     },
 
-    async limboLinkProducts(ws, labelId, mode, choices, audit) {
+    async linkProducts(ws, labelId, mode, choices, audit) {
       await db.write(async (q) => {
         if (!(await labelInWorkspace(q, ws, labelId))) throw notFound('label', labelId);
         await linkProducts(db, q, ws, labelId, mode, choices, audit);

@@ -2,7 +2,7 @@
 // possibly moving it to another workspace (cross-workspace-rules.ts).
 import { notFound } from '../../core/errors.js';
 import { merge } from '../../core/objects.js';
-import type { LabelSortField, LimboLabelStore, LimboListedLabel } from '../../core/ports-limbo.js';
+import type { CrossWorkspaceLabelStore, LabelSortField, ListedLabel } from '../../core/ports-cross-workspace.js';
 import type { Db } from './db.js';
 import { guardName, requireNameFree, unchanged } from './label-rules.js';
 import { labelState, readLabel, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './label-rows.js';
@@ -10,9 +10,9 @@ import { patchedState, relinkAssignments, requireMovable } from './cross-workspa
 import { inWorkspaces, orderBy, readPage } from './list-query.js';
 import { json, nameKey, parseJson } from './rows.js';
 
-/** What a list page reads (LimboListedLabel): each column of each row costs its conversion to a JS value. */
+/** What a list page reads (ListedLabel): each column of each row costs its conversion to a JS value. */
 const LIST_COLUMNS = `l.id, l.workspace_id, l.name, l.description, l.extras, l.created_at, l.updated_at`;
-const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'description' | 'extras' | 'created_at' | 'updated_at'>): LimboListedLabel => ({
+const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'description' | 'extras' | 'created_at' | 'updated_at'>): ListedLabel => ({
   id: r.id,
   workspaceId: r.workspace_id,
   name: r.name,
@@ -25,15 +25,15 @@ const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'descr
 export const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
 const SORT: Record<LabelSortField, string[]> = { name: ['l.name_key'], created_at: ['l.created_at'], updated_at: ['l.updated_at'], id: ['l.id'] };
 
-export function crossWorkspaceLabelStore(db: Db): LimboLabelStore {
+export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
   return {
-    async limboFindLabel(workspaceIds, id) {
+    async findLabelIn(workspaceIds, id) {
       const [inWs, wsParam] = inWorkspaces(db, 'l.workspace_id', workspaceIds);
       const row = await db.one<LabelRow>(`${SELECT_LABEL} WHERE l.id = ? AND ${inWs}`, id, wsParam);
       return row ? toLabel(row) : null;
     },
 
-    async limboListLabels(q) {
+    async listLabelsIn(q) {
       const [inWs, wsParam] = inWorkspaces(db, 'l.workspace_id', q.workspaceIds);
       const where = [inWs];
       const params: unknown[] = [wsParam];
@@ -46,12 +46,12 @@ export function crossWorkspaceLabelStore(db: Db): LimboLabelStore {
         where.push(`EXISTS (${cond.join(' AND ')})`);
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
-      if (q.hasCompany === false) where.push('1 = 0');
+      if (q.hasWorkspace === false) where.push('1 = 0');
       const order = orderBy(q.sort, SORT, ['l.id ASC']);
       return readPage(db, { columns: LIST_COLUMNS, from: 'FROM labels l', where: where.join(' AND '), order, params, limit: q.limit, offset: q.offset }, toListedLabel);
     },
 
-    async limboUpdateLabel(ws, id, patch, audit) {
+    async updateOrMoveLabel(ws, id, patch, audit) {
       return db.write(async (q) => {
         const before = await readLabel(q, ws, id);
         if (!before) throw notFound('label', id);

@@ -1,7 +1,7 @@
 // The rules of a label update that may move the label to another workspace, each written once.
 import { CoreError } from '../../core/errors.js';
 import { merge } from '../../core/objects.js';
-import type { LimboLabelPatch } from '../../core/ports-limbo.js';
+import type { LabelMovePatch } from '../../core/ports-cross-workspace.js';
 import type { Label } from '../../core/types.js';
 import type { Q } from './db.js';
 import { labelState, type LabelState } from './label-rows.js';
@@ -9,12 +9,12 @@ import { labelState, type LabelState } from './label-rows.js';
 /** Only a label without sub-labels moves to another workspace (a tree never spans two). */
 export async function requireMovable(q: Q, id: number): Promise<void> {
   if (await q.one(`SELECT 1 FROM labels WHERE parent_id = ? LIMIT 1`, id)) {
-    throw new CoreError('VALIDATION', 'a label with sub-labels cannot move to another company', { field: 'company', rule: 'has_children' });
+    throw new CoreError('VALIDATION', 'a label with sub-labels cannot move to another workspace', { field: 'workspace', rule: 'has_children' });
   }
 }
 
 /** The label's state after the patch; a label that moves becomes top level in its new workspace. */
-export function patchedState(before: Label, patch: LimboLabelPatch, moving: boolean): LabelState {
+export function patchedState(before: Label, patch: LabelMovePatch, moving: boolean): LabelState {
   const next = labelState(before); // a fresh object
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.description !== undefined) next.description = patch.description;

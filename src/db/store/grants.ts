@@ -1,5 +1,5 @@
 // The workspaces a credential sees: a user's memberships, each with its workspace and the user's role.
-import type { LimboAuthStore, LimboGrant } from '../../core/ports-limbo.js';
+import type { Grant, GrantStore } from '../../core/ports-grants.js';
 import type { Role } from '../../core/types.js';
 import type { Db } from './db.js';
 
@@ -12,12 +12,12 @@ interface GrantRow {
 }
 
 const GRANTS = `SELECT m.workspace_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
-const toGrant = (r: GrantRow): LimboGrant => ({ role: r.role, workspace: { id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at } });
+const toGrant = (r: GrantRow): Grant => ({ role: r.role, workspace: { id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at } });
 
-export function grantStore(db: Db): Pick<LimboAuthStore, 'limboGrants'> {
+export function grantStore(db: Db): GrantStore {
   return {
-    async limboGrants(userId, workspaceId) {
-      // Every request of a cross-workspace credential loads its grants: remembered like a key's lookup.
+    async listGrants(userId, workspaceId) {
+      // Every request of a credential spanning workspaces loads its grants: remembered like a key's lookup.
       return db.memo(
         `grants:${userId}:${workspaceId}`,
         async () =>

@@ -1,6 +1,6 @@
 // The lists a client sorts and filters (labels and products across workspaces): the SQL is built from the
 // request, once for both databases, and read as one page plus the total of the whole selection.
-import type { SortKey } from '../../core/ports-limbo.js';
+import type { SortKey } from '../../core/ports-cross-workspace.js';
 import type { Db } from './db.js';
 
 /**

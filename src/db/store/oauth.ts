@@ -1,6 +1,6 @@
 // OAuth credentials: password logins with throttling, and access/refresh token pairs (stored as hashes only).
 // The two rules, each a named function over `q`: the login lock window and the rotation of a pair.
-import type { LimboAuthStore, LoginLock, LoginUser, TokenRow } from '../../core/ports-limbo.js';
+import type { LoginLock, LoginUser, OAuthStore, TokenRow } from '../../core/ports-oauth.js';
 import type { Db, Q } from './db.js';
 
 const INSERT_PAIR = `INSERT INTO oauth_tokens (user_id, access_hash, refresh_hash, access_expires_at, refresh_expires_at, created_at) VALUES (?,?,?,?,?,?)`;
@@ -38,27 +38,27 @@ export async function rotatePair(q: Q, refreshHash: string, t: TokenRow, at: num
   return row.user_id;
 }
 
-export function oauthStore(db: Db): Omit<LimboAuthStore, 'limboGrants'> {
+export function oauthStore(db: Db): OAuthStore {
   return {
-    async limboFindLoginUser(emailKey) {
+    async findLoginUser(emailKey) {
       const r = await db.one<{ id: number; password_hash: string | null }>(`SELECT id, password_hash FROM users WHERE email_key = ?`, emailKey);
       return r ? ({ id: r.id, passwordHash: r.password_hash } satisfies LoginUser) : null;
     },
 
-    async limboLoginLock(emailKey) {
+    async loginLock(emailKey) {
       const r = await db.one<{ failures: number; locked_until: number }>(`SELECT failures, locked_until FROM oauth_login_failures WHERE email_key = ?`, emailKey);
       return r ? { failures: r.failures, lockedUntil: r.locked_until } : null;
     },
 
-    async limboRecordLoginFailure(emailKey, at, windowMs, lockFor) {
+    async recordLoginFailure(emailKey, at, windowMs, lockFor) {
       return db.write((q) => countLoginFailure(q, emailKey, at, windowMs, lockFor), 'any');
     },
 
-    async limboClearLoginFailures(emailKey) {
+    async clearLoginFailures(emailKey) {
       await db.run(`DELETE FROM oauth_login_failures WHERE email_key = ?`, emailKey);
     },
 
-    async limboIssueTokens(userId, t, at) {
+    async issueTokens(userId, t, at) {
       await db.write(async (q) => {
         // The user's pairs whose refresh token has expired are swept with each new one.
         await q.run(`DELETE FROM oauth_tokens WHERE user_id = ? AND refresh_expires_at <= ?`, userId, at);
@@ -66,11 +66,11 @@ export function oauthStore(db: Db): Omit<LimboAuthStore, 'limboGrants'> {
       }, 'any');
     },
 
-    async limboRotateTokens(refreshHash, t, at) {
+    async rotateTokens(refreshHash, t, at) {
       return db.write((q) => rotatePair(q, refreshHash, t, at), 'any');
     },
 
-    async limboFindAccessToken(accessHash, at) {
+    async findAccessToken(accessHash, at) {
       const r = await db.one<{ user_id: number }>(`SELECT user_id FROM oauth_tokens WHERE access_hash = ? AND revoked_at IS NULL AND access_expires_at > ?`, accessHash, at);
       return r?.user_id ?? null;
     },

@@ -1,6 +1,6 @@
 // Linking a label to products: which product each requested id stands for, and the three link modes.
 import { notFound } from '../../core/errors.js';
-import type { LinkMode, ProductChoice } from '../../core/ports-limbo.js';
+import type { LinkMode, ProductChoice } from '../../core/ports-catalog.js';
 import type { Audit } from '../../core/types.js';
 import type { Db, Q } from './db.js';
 import { writeEvent } from './label-rows.js';

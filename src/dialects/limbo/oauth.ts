@@ -88,7 +88,7 @@ export const oauthPlugin: FastifyPluginAsync<DialectOptions> = async (app, { cor
   const ttl = config.limboTokenTtl;
   app.post('/token', { schema: { response: { 200: s.tokenResponse, 400: s.oauthError, 413: s.oauthError, 429: s.oauthError } } }, async (req, reply) => {
     const grant = decode(req.body);
-    const pair = grant.type === 'password' ? await core.limbo.oauth.password(grant.email, grant.password, ttl) : await core.limbo.oauth.refresh(grant.refreshToken, ttl);
+    const pair = grant.type === 'password' ? await core.oauth.password(grant.email, grant.password, ttl) : await core.oauth.refresh(grant.refreshToken, ttl);
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return { token_type: 'Bearer' as const, expires_in: pair.expiresIn, access_token: pair.accessToken, refresh_token: pair.refreshToken };
   });
