@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './config.js';
 import * as map from './admin/mapper.js';
 import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
 import { createCore, isCoreError, ROLES, type Core, type Role } from './core/index.js';
-import { createStore, type SqliteStore } from './db/index.js';
+import { createStore, type PgStore, type SqliteStore } from './db/index.js';
 
 const id = (v: string): number => {
   if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError('must be a positive integer id');
@@ -37,7 +37,7 @@ const role = (v: string): Role => {
 };
 
 /** Runs one command: `core` for the admin operations; `store` for what is storage's own (the CLI is a composition root). */
-type Run = (fn: (core: Core, store: SqliteStore) => Promise<unknown>) => Promise<void>;
+type Run = (fn: (core: Core, store: SqliteStore | PgStore) => Promise<unknown>) => Promise<void>;
 
 export function buildCli(run: Run): Command {
   const program = new Command('labelmux').description('labelmux administration on the configured database (LABELMUX_DB)');
@@ -46,7 +46,7 @@ export function buildCli(run: Run): Command {
   program
     .command('backup <file>')
     .description('copy the live database into a new file (online and consistent: the server may keep writing)')
-    .action((file: string) => run(async (_c, store) => ({ backup: await store.backup(file) })));
+    .action((file: string) => run(async (_c, store) => ({ backup: await backup(store, file) })));
 
   const ws = program.command('workspace').description('workspaces');
   ws.command('create <name>').action((name: string) => run(async (c) => ({ workspace: map.workspace(await c.admin.createWorkspace(name)) })));
@@ -120,11 +120,17 @@ function overrideExit(cmd: Command): void {
   for (const sub of cmd.commands) overrideExit(sub);
 }
 
+/** The CLI's backup copies a SQLite file; a PostgreSQL database is backed up with its own tools. */
+async function backup(store: SqliteStore | PgStore, file: string) {
+  if (store.kind === 'sqlite') return store.backup(file);
+  throw Object.assign(new Error('backup copies SQLite files; back up a PostgreSQL database with pg_dump'), { code: 'ENOTSUP' });
+}
+
 /** Runs one command against the configured database and prints its JSON result; never exits the process. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
   const program = buildCli(async (fn) => {
-    let store: SqliteStore | undefined;
+    let store: SqliteStore | PgStore | undefined;
     try {
       store = createStore(loadConfig(env).db);
       const result = await fn(createCore({ store }), store);

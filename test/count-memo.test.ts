@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const total = async (s: SqliteStore) =>
-  (await s.limboListLabels({ workspaceIds: [tenant.workspaceId], sort: [], limit: 2, offset: 0 })).total;
+  (await s.listLabelsIn({ workspaceIds: [tenant.workspaceId], sort: [], limit: 2, offset: 0 })).total;
 
 describe('list totals', () => {
   it('follow writes through the same store and commits through another connection', async () => {
@@ -39,12 +39,12 @@ describe('list totals', () => {
     expect(await total(a)).toBe(1);
     await b.createLabel(tenant.workspaceId, label('two'), 'siblings', audit, tenant.userIds.owner);
     expect(await total(a)).toBe(2);
-    const [first] = (await a.limboListLabels({ workspaceIds: [tenant.workspaceId], sort: [], limit: 1, offset: 0 })).items;
+    const [first] = (await a.listLabelsIn({ workspaceIds: [tenant.workspaceId], sort: [], limit: 1, offset: 0 })).items;
     expect(first?.name).toBe('one');
   });
 
   it('are kept per filter', async () => {
-    const named = async (name: string) => (await a.limboListLabels({ workspaceIds: [tenant.workspaceId], name, sort: [], limit: 5, offset: 0 })).total;
+    const named = async (name: string) => (await a.listLabelsIn({ workspaceIds: [tenant.workspaceId], name, sort: [], limit: 5, offset: 0 })).total;
     expect(await named('one')).toBe(1);
     expect(await named('nothing')).toBe(0);
     expect(await named('ONE')).toBe(1);
@@ -85,4 +85,4 @@ describe('key lookups', () => {
   });
 });
 
-const limboGrantsOf = async (userId: number, ws: number) => (await a.limboGrants(userId, ws)).length;
+const limboGrantsOf = async (userId: number, ws: number) => (await a.listGrants(userId, ws)).length;

@@ -3,7 +3,10 @@ import { createAdmin } from './admin.js';
 import { createAuth } from './auth.js';
 import { createLabels } from './labels.js';
 import type { Store } from './ports.js';
-import { createLimbos } from './limbo.js';
+import { createCatalog } from './catalog.js';
+import { createCrossWorkspaceLabels } from './cross-workspace-labels.js';
+import { createOAuth } from './oauth.js';
+import { createPrincipals } from './principal.js';
 import { createPaths } from './paths.js';
 import { createQuota, createRateCounter } from './quota.js';
 import { createResources } from './resources.js';
@@ -27,7 +30,11 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     sharedStore: store.shared === true,
     paths: createPaths(store, now),
     timedLabels: createTimedLabels(store, now),
-    limbo: createLimbos(store, now),
+    /** Credentials spanning workspaces (access tokens, user-wide keys) and what they reach. */
+    principals: createPrincipals(store, now),
+    oauth: createOAuth(store, now),
+    labelsAcross: createCrossWorkspaceLabels(store, now),
+    catalog: createCatalog(store),
     now,
     ping: () => store.ping(),
   };
@@ -40,9 +47,16 @@ export * from './rules.js';
 export { sha256 } from './secrets.js';
 export type { RateCounter } from './quota.js';
 export { ROLES } from './types.js';
+export { WORKSPACE_FIELD, type LabelChanges, type LabelQuery, type NewLabelIn } from './cross-workspace-labels.js';
+export type { ProductName, ProductQuery, ProductRef, WorkspaceQuery } from './catalog.js';
+export type { Principal } from './principal.js';
+export type { CreationLimits, DailyLimit, TimedLabelEdit, TimedLabelInput } from './timed-labels.js';
 export type * from './types.js';
 export type * from './ports.js';
 export type * from './ports-paths.js';
 export type * from './ports-timed-labels.js';
-export type * from './ports-limbo.js';
+export type * from './ports-oauth.js';
+export type * from './ports-grants.js';
+export type * from './ports-cross-workspace.js';
+export type * from './ports-catalog.js';
 

@@ -3,7 +3,10 @@
 // concurrency (sibling-unique names, no cycles, parents in the same workspace) are enforced by the adapter
 // inside that transaction or by the database itself, and reported as CoreErrors.
 import type { TimedLabelStore } from './ports-timed-labels.js';
-import type { LimboStore } from './ports-limbo.js';
+import type { CatalogStore } from './ports-catalog.js';
+import type { CrossWorkspaceLabelStore } from './ports-cross-workspace.js';
+import type { GrantStore } from './ports-grants.js';
+import type { OAuthStore } from './ports-oauth.js';
 import type { PathStore } from './ports-paths.js';
 import type {
   ApiKeyInfo,
@@ -147,7 +150,7 @@ export interface CounterStore {
   pruneCounters(scope: string, before: string): Promise<number>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, LimboStore {
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore {
   /** Several server instances may share this database: counters kept in one process's memory would not hold. */
   readonly shared?: boolean;
   /** True when the database answers a trivial query. */

@@ -4,22 +4,14 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import type { Store } from '../../core/ports.js';
-import { assignmentStore } from '../store/assignments.js';
+import { storeOver, type DatabaseStore } from '../store/index.js';
 import { PgDb } from './client.js';
-import { adminStore } from '../store/admin.js';
-import { authStore } from '../store/auth.js';
-import { counterStore } from '../store/counters.js';
-import { labelStore } from '../store/labels.js';
-import { timedLabelStore } from '../store/timed-labels.js';
-import { pgLimboStore } from './limbo.js';
-import { pathStore } from '../store/paths.js';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/pg', import.meta.url));
 /** pg_advisory_lock key for "labelmux migrations" (any constant shared by every instance). */
 const MIGRATION_LOCK = 0x6c6d7578;
 
-export interface PgStore extends Store {
+export interface PgStore extends DatabaseStore {
   readonly kind: 'postgres';
   readonly db: PgDb;
   /** Resolves once the database is reachable and migrated (every method also waits for it). */
@@ -58,15 +50,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     db,
     shared: true,
     ready,
-    ...authStore(db),
-    ...labelStore(db),
-    ...assignmentStore(db),
-    ...adminStore(db),
-    ...pathStore(db),
-    ...timedLabelStore(db),
-    ...pgLimboStore(db),
-    ...counterStore(db),
-    ping: () => db.ping(),
+    ...storeOver(db),
     async close() {
       await db.close();
     },

@@ -80,10 +80,13 @@ export class SqliteDb implements Db {
     return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
   }
 
+  /** Commits what is pending, folds the WAL back into the file, and closes the connection (once). */
   async close(): Promise<void> {
     if (!this.sqlite.open) return;
     if (this.statements.busy) await this.statements.turn();
+    if (!this.sqlite.open) return;
     this.statements.flush();
+    if (this.sqlite.pragma('journal_mode', { simple: true }) === 'wal') this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     this.sqlite.close();
   }
 }

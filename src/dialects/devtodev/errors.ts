@@ -1,7 +1,7 @@
 // Core error → devtodev wire error: HTTP status = status_code, body {"status_code":N,"errors":[{code,msg}]}
 // with labelmux's code table (README \"Dialects\" and docs/dialects/devtodev.md). Validation lists one error per bad field.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isCoreError, type CoreError } from '../../core/errors.js';
+import { isCoreError, type CoreError } from '../../core/index.js';
 import { errorHandler, retryAfter, send, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 import { answerWrongMethod, jsonApiNotFound, JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
 import { validationProblem } from '../../http/validation.js';

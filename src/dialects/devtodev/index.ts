@@ -33,7 +33,7 @@
 //   other methods there belong to limbo's JSON:API and get its 404 document. A path of limbo's (a numeric
 //   label id: `POST /123`, `PUT /123/relationships/company`) with a method limbo does not take is limbo's 405.
 import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { CoreError } from '../../core/errors.js';
+import { CoreError } from '../../core/index.js';
 import type { Core } from '../../core/index.js';
 import { send } from '../../http/errors.js';
 import type { Dialect } from '../types.js';

@@ -1,6 +1,6 @@
 // devtodev's creation limits: at most 30 labels per request (code 7), and daily limits per token (code 8)
 // and per app (code 9); the error table maps LIMIT_EXCEEDED by these rules' names.
-import type { CreationLimits } from '../../core/timed-labels.js';
+import type { CreationLimits } from '../../core/index.js';
 import { MAX_PER_REQUEST } from './schemas.js';
 
 /** The daily counters' scopes in the store (kept as they are: a day's counts survive an upgrade). */

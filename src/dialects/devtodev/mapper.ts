@@ -1,6 +1,6 @@
 // Core objects ⇄ devtodev wire objects: Unix seconds on the wire, milliseconds in the core.
-import type { TimedLabelEdit, TimedLabelInput } from '../../core/timed-labels.js';
-import type { TimedLabel, TimedLabelCondition, TimedLabelField, FilterValue } from '../../core/ports-timed-labels.js';
+import type { TimedLabelEdit, TimedLabelInput } from '../../core/index.js';
+import type { TimedLabel, TimedLabelCondition, TimedLabelField, FilterValue } from '../../core/index.js';
 import type { Filter, LabelEdit, NewLabel } from './schemas.js';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);

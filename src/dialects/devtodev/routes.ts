@@ -2,9 +2,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { CreationLimits } from '../../core/timed-labels.js';
+import type { CreationLimits } from '../../core/index.js';
 import type { Core } from '../../core/index.js';
-import type { Actor } from '../../core/types.js';
+import type { Actor } from '../../core/index.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
 

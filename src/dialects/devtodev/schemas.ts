@@ -1,8 +1,8 @@
 // devtodev Labels API wire schemas (README \"Dialects\" and docs/dialects/devtodev.md). Custom messages leave out the field: the
 // error renderer puts the full path in front ("labels.2.end_date must not be before start_date").
 import { z } from 'zod';
-import { isCoreError } from '../../core/errors.js';
-import { normalizeName } from '../../core/rules.js';
+import { isCoreError } from '../../core/index.js';
+import { normalizeName } from '../../core/index.js';
 import { DocRegistry } from '../../http/doc-registry.js';
 
 /** Named components of the devtodev document. */

@@ -56,7 +56,7 @@ export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core,
   app.addHook('onRequest', async (req) => {
     req.dialect = 'limbo';
     if (req.is404) return;
-    req.limboPrincipal = await core.limbo.authenticate(bearer(req));
+    req.limboPrincipal = await core.principals.authenticate(bearer(req), 'limbo');
     assertAcceptable(req);
   });
   // Synchronous hooks (a thrown error reaches the error handler as from an async one), without a promise each.

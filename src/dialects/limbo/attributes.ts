@@ -1,7 +1,7 @@
 // Label documents → core input, with Laravel-style 422 messages pointing into the request document.
 // limbo owns the `usage` flags: kept in the label's extras as {usage:{download,copy_scan,…}}.
-import type { LimboLabelChanges, NewLimboLabel } from '../../core/limbo-labels.js';
-import { charLength } from '../../core/rules.js';
+import type { LabelChanges, NewLabelIn } from '../../core/index.js';
+import { charLength } from '../../core/index.js';
 import { COMPANY, PRODUCTS, relationship, resourceDocument, check, TYPES, type Identifier } from './document.js';
 import { errorObject, JsonApiError, unprocessable, type ErrorObject } from './errors.js';
 import { parseId } from '../types.js';
@@ -90,23 +90,23 @@ function decode(doc: Record<string, unknown>, expectedId: string | null): Decode
 const fullUsage = (u: Partial<Usage> = {}): Usage => Object.fromEntries(USAGE_FLAGS.map((f) => [f, u[f] ?? true])) as Usage;
 
 /** POST /labels: name and company required; usage defaults to all four flags true. */
-export function newLabel(doc: Record<string, unknown>): NewLimboLabel {
+export function newLabel(doc: Record<string, unknown>): NewLabelIn {
   const d = decode(doc, null);
   const errors: ErrorObject[] = [];
   if (d.name === undefined) errors.push(unprocessable('The name field is required.', ptr('name')));
   if (d.companyId === undefined) errors.push(unprocessable('The company field is required.', '/data/relationships/company'));
   check(errors);
-  return { companyId: d.companyId!, name: d.name!, ...(d.description !== undefined && { description: d.description }), extras: { usage: fullUsage(d.usage) } };
+  return { workspaceId: d.companyId!, name: d.name!, ...(d.description !== undefined && { description: d.description }), extras: { usage: fullUsage(d.usage) } };
 }
 
 /** PATCH /labels/:id: partial; usage flags not sent keep their values. */
-export function labelChanges(doc: Record<string, unknown>, id: string): LimboLabelChanges {
+export function labelChanges(doc: Record<string, unknown>, id: string): LabelChanges {
   const d = decode(doc, id);
-  const out: LimboLabelChanges = {};
+  const out: LabelChanges = {};
   if (d.name !== undefined) out.name = d.name;
   if (d.description !== undefined) out.description = d.description;
   if (d.usage !== undefined) out.extras = { usage: d.usage };
-  if (d.companyId != null) out.companyId = d.companyId;
+  if (d.companyId != null) out.workspaceId = d.companyId;
   return out;
 }
 

@@ -1,16 +1,17 @@
 // Per-request pieces the handlers share: the caller's principal, ids from the path, the render context.
 import type { FastifyRequest } from 'fastify';
-import { notFound } from '../../core/errors.js';
-import { type LimboPrincipal, productIdOf } from '../../core/limbo.js';
-import { charLength } from '../../core/rules.js';
+import { notFound } from '../../core/index.js';
+import type { Principal } from '../../core/index.js';
+import { charLength } from '../../core/index.js';
 import { parseId } from '../types.js';
 import type { RenderContext } from './mapper.js';
+import { productIdOf } from './product-ids.js';
 import type { ParsedQuery } from './query.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the /api/v1 authentication hook. */
-    limboPrincipal: LimboPrincipal | null;
+    limboPrincipal: Principal | null;
   }
   interface FastifyInstance {
     /** LABELMUX_PUBLIC_URL without a trailing '/', or null: decorated by the /api/v1 plugin. */
@@ -18,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-export const principal = (req: FastifyRequest): LimboPrincipal => req.limboPrincipal!;
+export const principal = (req: FastifyRequest): Principal => req.limboPrincipal!;
 
 /** A path id that is not a label id answers like a missing label (404 document). */
 export function labelId(req: FastifyRequest): number {
@@ -38,7 +39,7 @@ export function companyPathId(req: FastifyRequest): number {
 /** An external id (at most 255 characters) behind a company id of at most 16 digits and a dash. */
 const PRODUCT_ID_MAX = 255 + 17;
 
-/** A product id as sent (core/limbo-products.ts reads it: `<companyId>-<externalId>` or an external id), without control characters. */
+/** A product id as sent (product-ids.ts reads it: `<companyId>-<externalId>` or an external id), without control characters. */
 export function productPathId(req: FastifyRequest): string {
   const raw = (req.params as { id?: string }).id ?? '';
   if (raw === '' || charLength(raw) > PRODUCT_ID_MAX || /\p{Cc}/u.test(raw)) throw notFound('resource', raw);

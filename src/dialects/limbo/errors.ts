@@ -1,7 +1,8 @@
 // JSON:API error documents as laravel-json-api writes them (members in alphabetical order, `status` a
 // string), the dialect's own decode errors, and the exhaustive core error table.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreError } from '../../core/errors.js';
+import { WORKSPACE_FIELD } from '../../core/index.js';
+import type { CoreError } from '../../core/index.js';
 import { errorHandler, retryAfter, send, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 import { jsonApiNotFound } from '../../http/jsonapi.js';
 
@@ -67,7 +68,7 @@ const NAME_RULES: Record<string, string> = {
 function validation(e: CoreError, req: FastifyRequest): WireError {
   const field = e.details.field ?? '';
   if (field === 'name') return wire(422, unprocessable(NAME_RULES[e.details.rule ?? ''] ?? e.message, '/data/attributes/name'));
-  if (field === 'company') {
+  if (field === WORKSPACE_FIELD) {
     const detail = e.details.rule === 'has_children' ? 'The company field cannot change: the label has sub-labels in its company.' : e.message;
     return wire(422, unprocessable(detail, req.limboRefs?.companyPointer ?? '/data/relationships/company'));
   }
@@ -76,7 +77,7 @@ function validation(e: CoreError, req: FastifyRequest): WireError {
 
 function notFound(e: CoreError, req: FastifyRequest): WireError {
   const refs = req.limboRefs;
-  if (e.details.entity === 'workspace' && e.details.field === 'company' && refs?.companyPointer) return wire(404, relatedMissing(refs.companyPointer));
+  if (e.details.entity === 'workspace' && e.details.field === WORKSPACE_FIELD && refs?.companyPointer) return wire(404, relatedMissing(refs.companyPointer));
   if (e.details.entity === 'resource' && refs?.productIds) {
     const i = refs.productIds.indexOf(String(e.details.id));
     if (i >= 0) return wire(404, relatedMissing(`/data/${i}`));

@@ -1,8 +1,9 @@
 // Which query parameters each endpoint takes, and the parsed query → core query translation.
-import type { CompanyQuery, ProductQuery } from '../../core/limbo.js';
-import type { LabelQuery } from '../../core/limbo-labels.js';
-import type { LabelSortField, ProductSortField } from '../../core/ports-limbo.js';
-import { charLength } from '../../core/rules.js';
+import type { ProductQuery, WorkspaceQuery } from '../../core/index.js';
+import type { LabelQuery } from '../../core/index.js';
+import type { ProductSortField } from '../../core/index.js';
+import type { LabelSortField } from '../../core/index.js';
+import { charLength } from '../../core/index.js';
 import type { FilterParser, ParsedQuery, QuerySpec } from './query.js';
 
 const IDS_MAX = 1000;
@@ -77,7 +78,7 @@ export function labelQuery(q: ParsedQuery): LabelQuery {
   if (f.products?.name !== undefined) out.productName = f.products.name;
   if (f.products?.status !== undefined) out.productStatus = f.products.status;
   if (f['has-products'] !== undefined) out.hasProducts = f['has-products'];
-  if (f['has-company'] !== undefined) out.hasCompany = f['has-company'];
+  if (f['has-company'] !== undefined) out.hasWorkspace = f['has-company'];
   return out;
 }
 
@@ -89,4 +90,4 @@ export function productQuery(q: ParsedQuery): ProductQuery {
   return out;
 }
 
-export const companyQuery = (q: ParsedQuery): CompanyQuery => window(q, (f) => f as 'id' | 'name');
+export const companyQuery = (q: ParsedQuery): WorkspaceQuery => window(q, (f) => f as 'id' | 'name');

@@ -9,7 +9,7 @@
 //   companies may both have product "1001": a credential spanning companies (access token, user-wide key)
 //   names products `<companyId>-<externalId>`; a workspace key keeps the bare external id. Either form is
 //   accepted from either credential (its own form read first); a bare id in linkage is a product of the
-//   label's company (core/limbo-products.ts). /products lists every company's products; sort=id orders by
+//   label's company (product-ids.ts). /products lists every company's products; sort=id orders by
 //   company, then external id. Products carry their free attributes (well-formed member names only) after
 //   the fixed ones (name, status, created-at, updated-at). Unknown product ids in linkage → 404
 //   "The related resource does not exist." pointing at /data/<index>.

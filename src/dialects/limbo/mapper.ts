@@ -1,12 +1,12 @@
 // Core objects → JSON:API resource objects and documents, as laravel-json-api renders them: string ids,
 // ISO 8601 dates with six fractional digits, relationship links, sparse fieldsets, compound documents.
-import type { LimboListedLabel } from '../../core/ports-limbo.js';
-import type { Resource, Workspace } from '../../core/types.js';
+import type { ListedLabel } from '../../core/index.js';
+import type { Resource, Workspace } from '../../core/index.js';
 import { isoUtc } from '../../http/dates.js';
 import { usageOf } from './attributes.js';
 import { TYPES } from './document.js';
 import type { ParsedQuery } from './query.js';
-import { merge } from '../../core/objects.js';
+import { merge } from '../../core/index.js';
 
 export interface RenderContext {
   /** Scheme, host and mount of the API: links are `${base}/labels/12`. */
@@ -15,7 +15,7 @@ export interface RenderContext {
   fields: Map<string, Set<string>>;
   /** The credential's workspaces by id (a label's company is always one of them). */
   companies: Map<number, Workspace>;
-  /** The id the credential names a product by (core/limbo-products.ts: qualified unless a workspace key). */
+  /** The id the credential names a product by (product-ids.ts: qualified unless a workspace key). */
   productId: (r: Resource) => string;
 }
 
@@ -50,7 +50,7 @@ const pid = (id: string) => encodeURIComponent(id);
 export const companyId = (w: Workspace) => ({ type: TYPES.companies, id: String(w.id) });
 export const productId = (r: Resource, ctx: Pick<RenderContext, 'productId'>) => ({ type: TYPES.products, id: ctx.productId(r) });
 
-export function labelResource(l: LimboListedLabel, ctx: RenderContext, products: Resource[] | null): Json {
+export function labelResource(l: ListedLabel, ctx: RenderContext, products: Resource[] | null): Json {
   const want = wanted(ctx, TYPES.labels);
   const self = `${ctx.base}/labels/${l.id}`;
   const attributes = pick(
@@ -86,7 +86,7 @@ export function productResource(r: Resource, ctx: RenderContext): Json {
 }
 
 /** `included`: each company and product once (by its JSON:API identity), in order of first mention. */
-export function included(labels: LimboListedLabel[], products: Map<number, Resource[]> | null, ctx: RenderContext): Json[] | undefined {
+export function included(labels: ListedLabel[], products: Map<number, Resource[]> | null, ctx: RenderContext): Json[] | undefined {
   if (ctx.include.size === 0) return undefined;
   const seen = new Map<string, Json>();
   for (const l of labels) {

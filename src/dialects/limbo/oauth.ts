@@ -1,7 +1,7 @@
 // POST /oauth/token (RFC 6749 §4.3.2 password grant, §6 refresh) with §5.2 error responses. Accepts
 // form-encoded bodies (the RFC's) and JSON (Laravel Passport's). Unrecognized parameters are ignored (§3.2).
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreError } from '../../core/errors.js';
+import type { CoreError } from '../../core/index.js';
 import { errorHandler, send, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
 import { registerFormBody } from '../../http/form-body.js';
 import type { DialectOptions } from '../types.js';
@@ -88,7 +88,7 @@ export const oauthPlugin: FastifyPluginAsync<DialectOptions> = async (app, { cor
   const ttl = config.limboTokenTtl;
   app.post('/token', { schema: { response: { 200: s.tokenResponse, 400: s.oauthError, 413: s.oauthError, 429: s.oauthError } } }, async (req, reply) => {
     const grant = decode(req.body);
-    const pair = grant.type === 'password' ? await core.limbo.oauth.password(grant.email, grant.password, ttl) : await core.limbo.oauth.refresh(grant.refreshToken, ttl);
+    const pair = grant.type === 'password' ? await core.oauth.password(grant.email, grant.password, ttl) : await core.oauth.refresh(grant.refreshToken, ttl);
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return { token_type: 'Bearer' as const, expires_in: pair.expiresIn, access_token: pair.accessToken, refresh_token: pair.refreshToken };
   });

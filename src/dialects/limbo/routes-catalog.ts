@@ -2,13 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { companyPathId, principal, productPathId, renderContext } from './context.js';
+import { productName } from './product-ids.js';
 import { COMPANY_LIST, companyQuery, FIELDS_ONLY, PRODUCT_LIST, productQuery } from './filters.js';
 import * as map from './mapper.js';
 import { parseQuery } from './query.js';
 import * as s from './schemas.js';
 
 export function catalogRoutes(app: FastifyInstance, core: Core, prefix: string): void {
-  const { companies, products } = core.limbo;
+  const { workspaces: companies, products } = core.catalog;
 
   app.get('/companies', { schema: { response: { 200: s.companiesDoc, ...s.errors } } }, async (req) => {
     const q = parseQuery(req, COMPANY_LIST);
@@ -37,7 +38,7 @@ export function catalogRoutes(app: FastifyInstance, core: Core, prefix: string):
   app.get('/products/:id', { schema: { response: { 200: s.productDoc, ...s.errors } } }, async (req) => {
     const id = productPathId(req);
     const q = parseQuery(req, FIELDS_ONLY);
-    const product = await products.get(principal(req), id);
+    const product = await products.get(principal(req), productName(principal(req), id));
     const ctx = renderContext(req, prefix, q);
     return map.single(map.productResource(product, ctx), `${ctx.base}/products/${encodeURIComponent(id)}`);
   });

@@ -12,7 +12,7 @@ import * as s from './schemas.js';
 const COMPANY_REF = { companyPointer: '/data/relationships/company' };
 
 export function labelRoutes(app: FastifyInstance, core: Core, prefix: string): void {
-  const { labels } = core.limbo;
+  const labels = core.labelsAcross;
 
   app.get('/labels', { schema: { response: { 200: s.labelsDoc, ...s.errors } } }, async (req) => {
     const q = parseQuery(req, LABEL_LIST);

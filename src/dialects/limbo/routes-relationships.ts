@@ -1,19 +1,20 @@
 // A label's related resources and relationship linkage: company (to-one) and products (to-many, paged).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
-import type { LinkMode } from '../../core/ports-limbo.js';
+import type { LinkMode } from '../../core/index.js';
 import { companyLinkage, productLinkage } from './attributes.js';
 import { baseUrl, labelId, principal, renderContext } from './context.js';
 import { FIELDS_ONLY, LINKAGE_PAGE, NONE, PRODUCT_LIST, productQuery } from './filters.js';
 import * as map from './mapper.js';
 import { readJsonObject } from './negotiation.js';
+import { productName } from './product-ids.js';
 import { parseQuery } from './query.js';
 import * as s from './schemas.js';
 
 const JSONAPI = { version: '1.0' as const };
 
 export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: string): void {
-  const { labels } = core.limbo;
+  const labels = core.labelsAcross;
   const links = (req: FastifyRequest, id: number, name: string) => {
     const self = `${baseUrl(req, prefix)}/labels/${id}`;
     return { self: `${self}/relationships/${name}`, related: `${self}/${name}` };
@@ -22,14 +23,14 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
   app.get('/labels/:id/company', { schema: { response: { 200: s.companyDoc, ...s.errors } } }, async (req) => {
     const id = labelId(req);
     const q = parseQuery(req, FIELDS_ONLY);
-    const company = await labels.company(principal(req), id);
+    const company = await labels.workspace(principal(req), id);
     return map.single(map.companyResource(company, renderContext(req, prefix, q)), links(req, id, 'company').related);
   });
 
   app.get('/labels/:id/relationships/company', { schema: { response: { 200: s.toOneDoc, ...s.errors } } }, async (req) => {
     const id = labelId(req);
     parseQuery(req, NONE);
-    const company = await labels.company(principal(req), id);
+    const company = await labels.workspace(principal(req), id);
     return { data: map.companyId(company), jsonapi: JSONAPI, links: links(req, id, 'company') };
   });
 
@@ -38,7 +39,7 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
     parseQuery(req, NONE);
     const companyId = companyLinkage(readJsonObject(req));
     req.limboRefs = { companyPointer: '/data' };
-    await labels.update(principal(req), id, { companyId });
+    await labels.update(principal(req), id, { workspaceId: companyId });
     return reply.code(204).send(null);
   });
 
@@ -66,7 +67,8 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
     parseQuery(req, NONE);
     const productIds = productLinkage(readJsonObject(req));
     req.limboRefs = { productIds };
-    await labels.link(principal(req), id, mode, productIds);
+    const p = principal(req);
+    await labels.link(p, id, mode, [...new Set(productIds)].map((pid) => productName(p, pid)));
     return reply.code(204).send(null);
   };
   const linkSchema = { schema: { response: { 204: s.noContent, ...s.errors } } };

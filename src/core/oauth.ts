@@ -1,8 +1,8 @@
-// limbo's OAuth 2.0 token endpoint use cases (RFC 6749 §4.3 password grant, §6 refresh): opaque random
+// OAuth 2.0 token endpoint use cases (RFC 6749 §4.3 password grant, §6 refresh): opaque random
 // tokens stored only as SHA-256, refresh rotation, and exponential slow-down of repeated failed logins.
 import { randomBytes } from 'node:crypto';
 import { CoreError } from './errors.js';
-import type { LimboStore, TokenRow } from './ports-limbo.js';
+import type { OAuthStore, TokenRow } from './ports-oauth.js';
 import { hashPassword, sha256, verifyPassword } from './secrets.js';
 
 /** 32 random bytes, base64url: never confused with a 32-hex API key. */
@@ -31,7 +31,7 @@ const badRefresh = () => new CoreError('UNAUTHENTICATED', 'The refresh token is 
 const throttled = (ms: number) =>
   new CoreError('LIMIT_EXCEEDED', 'Too many failed login attempts for this email.', { field: 'email', retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) });
 
-export function createLimboOAuth(store: LimboStore, now: () => number) {
+export function createOAuth(store: OAuthStore, now: () => number) {
   /** Verifying against a throwaway hash when the user is unknown keeps both paths equally slow. */
   let dummy: Promise<string> | undefined;
   const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
@@ -50,17 +50,17 @@ export function createLimboOAuth(store: LimboStore, now: () => number) {
     async password(email: string, password: string, ttlSeconds: number): Promise<TokenPair> {
       const key = email.trim().toLowerCase();
       const at = now();
-      const lock = await store.limboLoginLock(key);
+      const lock = await store.loginLock(key);
       if (lock && lock.lockedUntil > at) throw throttled(lock.lockedUntil - at);
-      const user = await store.limboFindLoginUser(key);
+      const user = await store.findLoginUser(key);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
       if (!user || user.passwordHash === null || !ok) {
-        await store.limboRecordLoginFailure(key, at, FAILURE_WINDOW_MS, (n) => lockUntil(n, at));
+        await store.recordLoginFailure(key, at, FAILURE_WINDOW_MS, (n) => lockUntil(n, at));
         throw badCredentials();
       }
-      if (lock) await store.limboClearLoginFailures(key);
+      if (lock) await store.clearLoginFailures(key);
       const { row, pair } = newPair(ttlSeconds, at);
-      await store.limboIssueTokens(user.id, row, at);
+      await store.issueTokens(user.id, row, at);
       return pair;
     },
 
@@ -69,9 +69,9 @@ export function createLimboOAuth(store: LimboStore, now: () => number) {
       if (!REFRESH_TOKEN_PATTERN.test(refreshToken)) throw badRefresh();
       const at = now();
       const { row, pair } = newPair(ttlSeconds, at);
-      if ((await store.limboRotateTokens(sha256(refreshToken), row, at)) === null) throw badRefresh();
+      if ((await store.rotateTokens(sha256(refreshToken), row, at)) === null) throw badRefresh();
       return pair;
     },
   };
 }
-export type LimboOAuth = ReturnType<typeof createLimboOAuth>;
+export type OAuth = ReturnType<typeof createOAuth>;

@@ -1,0 +1,48 @@
+// The SQLite store: the shared store logic over one better-sqlite3 connection (SqliteDb), plus what only a
+// SQLite file has: background WAL checkpoints and online backups.
+import type { Sqlite } from './open.js';
+import { openSqlite } from './open.js';
+import { storeOver, type DatabaseStore } from '../store/index.js';
+import { backupTo, type BackupResult } from './backup.js';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
+import { SqliteDb } from './db.js';
+
+export type { BackupResult } from './backup.js';
+
+export interface SqliteStore extends DatabaseStore {
+  readonly kind: 'sqlite';
+  readonly sqlite: Sqlite;
+  /**
+   * An online, consistent copy of the database in a new file `path` (SQLite's backup API), taken while other
+   * connections — a running server — keep writing. Not a core port: only composition roots (the CLI) call it.
+   */
+  backup(path: string): Promise<BackupResult>;
+}
+
+export interface SqliteStoreOptions {
+  /**
+   * Checkpoint the WAL from a worker thread instead of inside commits (checkpointer.ts). For a long-running
+   * server; short-lived users (the CLI, tests) keep SQLite's automatic checkpoints.
+   */
+  backgroundCheckpoints?: boolean;
+  /** Hears that background checkpoints failed (the server logs it); the store carries on without them. */
+  onCheckpointError?: (err: Error) => void;
+}
+
+export function createSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const sqlite = openSqlite(path);
+  const db = new SqliteDb(sqlite);
+  const checkpointer = options.backgroundCheckpoints && sqlite.pragma('journal_mode', { simple: true }) === 'wal' ? startCheckpointer(path, options.onCheckpointError) : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  return {
+    kind: 'sqlite',
+    sqlite,
+    db,
+    ...storeOver(db),
+    backup: (file) => backupTo(sqlite, file),
+    async close() {
+      await checkpointer?.stop();
+      await db.close();
+    },
+  };
+}

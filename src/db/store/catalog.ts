@@ -1,0 +1,65 @@
+// The catalog: products (resources of type `product`) listed and found across workspaces, the products of
+// labels, and linking a label to products (product-links.ts).
+import { notFound } from '../../core/errors.js';
+import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
+import type { Resource } from '../../core/types.js';
+import { toResource } from './resource-rows.js';
+import type { Db } from './db.js';
+import { labelInWorkspace } from './label-rows.js';
+import { orderBy, readPage } from './list-query.js';
+import { linkProducts } from './product-links.js';
+
+type ResourceRow = Parameters<typeof toResource>[0];
+
+/** Columns per sort field; `id` is the workspace, then the external id. */
+const sortColumns = (db: Db): Record<ProductSortField, string[]> => ({
+  id: ['r.workspace_id', 'r.external_id'],
+  name: [db.sql.nocase('r.name')],
+  status: ['r.status'],
+  created_at: ['r.created_at'],
+  updated_at: ['r.updated_at'],
+});
+
+export function catalogStore(db: Db): CatalogStore {
+  const SORT = sortColumns(db);
+  return {
+    async productsOfLabels(labelIds) {
+      const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));
+      if (labelIds.length === 0) return out;
+      const rows = await db.all<ResourceRow & { label_id: number }>(
+        `SELECT a.label_id, r.* FROM assignments a JOIN resources r ON r.id = a.resource_id
+         WHERE ${db.sql.inList('a.label_id', 'int')} AND r.type = 'product' ORDER BY a.label_id, r.external_id, r.id`,
+        db.sql.list(labelIds),
+      );
+      for (const r of rows) out.get(r.label_id)?.push(toResource(r));
+      return out;
+    },
+
+    async listProducts(q) {
+      // Parameters follow the SQL text's order: the workspace list (joined as `g`) first.
+      const where = [`r.type = 'product'`];
+      const params: unknown[] = [db.sql.list(q.workspaceIds)];
+      if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
+      if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
+      if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
+      const from = `FROM resources r JOIN ${db.sql.listTable('g', 'int')} ON g.value = r.workspace_id`;
+      const order = orderBy(q.sort, SORT, ['r.external_id ASC', 'r.id ASC']);
+      return readPage(db, { columns: 'r.*', from, where: where.join(' AND '), order, params, limit: q.limit, offset: q.offset }, toResource);
+    },
+
+    async findProducts(workspaceIds, externalId) {
+      const rows = await db.all<ResourceRow>(
+        `SELECT r.* FROM resources r WHERE ${db.sql.inList('r.workspace_id', 'int')} AND r.type = 'product' AND r.external_id = ? ORDER BY r.workspace_id`,
+        db.sql.list(workspaceIds), externalId,
+      );
+      return rows.map(toResource);
+    },
+
+    async linkProducts(ws, labelId, mode, choices, audit) {
+      await db.write(async (q) => {
+        if (!(await labelInWorkspace(q, ws, labelId))) throw notFound('label', labelId);
+        await linkProducts(db, q, ws, labelId, mode, choices, audit);
+      }, 'content');
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Labels seen through a credential that spans workspaces: find and list across several, and update a label
+// possibly moving it to another workspace (cross-workspace-rules.ts).
+import { notFound } from '../../core/errors.js';
+import { merge } from '../../core/objects.js';
+import type { CrossWorkspaceLabelStore, LabelSortField, ListedLabel } from '../../core/ports-cross-workspace.js';
+import type { Db } from './db.js';
+import { guardName, requireNameFree, unchanged } from './label-rules.js';
+import { labelState, readLabel, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './label-rows.js';
+import { patchedState, relinkAssignments, requireMovable } from './cross-workspace-rules.js';
+import { inWorkspaces, orderBy, readPage } from './list-query.js';
+import { json, nameKey, parseJson } from './rows.js';
+
+/** What a list page reads (ListedLabel): each column of each row costs its conversion to a JS value. */
+const LIST_COLUMNS = `l.id, l.workspace_id, l.name, l.description, l.extras, l.created_at, l.updated_at`;
+const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'description' | 'extras' | 'created_at' | 'updated_at'>): ListedLabel => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  description: r.description,
+  extras: parseJson<Record<string, unknown>>(r.extras) ?? {},
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+/** The label has a product (a resource of type `product`) among its assignments. */
+export const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
+const SORT: Record<LabelSortField, string[]> = { name: ['l.name_key'], created_at: ['l.created_at'], updated_at: ['l.updated_at'], id: ['l.id'] };
+
+export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
+  return {
+    async findLabelIn(workspaceIds, id) {
+      const [inWs, wsParam] = inWorkspaces(db, 'l.workspace_id', workspaceIds);
+      const row = await db.one<LabelRow>(`${SELECT_LABEL} WHERE l.id = ? AND ${inWs}`, id, wsParam);
+      return row ? toLabel(row) : null;
+    },
+
+    async listLabelsIn(q) {
+      const [inWs, wsParam] = inWorkspaces(db, 'l.workspace_id', q.workspaceIds);
+      const where = [inWs];
+      const params: unknown[] = [wsParam];
+      if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
+      if (q.ids !== undefined) (where.push(db.sql.inList('l.id', 'int')), params.push(db.sql.list(q.ids)));
+      if (q.productName !== undefined || q.productStatus !== undefined) {
+        const cond = [PRODUCT_OF];
+        if (q.productName !== undefined) (cond.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.productName));
+        if (q.productStatus !== undefined) (cond.push('r.status = ?'), params.push(q.productStatus));
+        where.push(`EXISTS (${cond.join(' AND ')})`);
+      }
+      if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
+      if (q.hasWorkspace === false) where.push('1 = 0');
+      const order = orderBy(q.sort, SORT, ['l.id ASC']);
+      return readPage(db, { columns: LIST_COLUMNS, from: 'FROM labels l', where: where.join(' AND '), order, params, limit: q.limit, offset: q.offset }, toListedLabel);
+    },
+
+    async updateOrMoveLabel(ws, id, patch, audit) {
+      return db.write(async (q) => {
+        const before = await readLabel(q, ws, id);
+        if (!before) throw notFound('label', id);
+        const target = patch.workspaceId ?? ws;
+        const moving = target !== ws;
+        if (moving) await requireMovable(q, id);
+        const next = patchedState(before, patch, moving);
+        if (!moving && unchanged(next, labelState(before))) return before;
+        if (next.starts_at === null) await requireNameFree(q, target, next.parent_id, next.name, 'siblings', id);
+        await guardName(db, q, () =>
+          q.run(
+            `UPDATE labels SET workspace_id = ?, parent_id = ?, name = ?, name_key = ?, description = ?, extras = ?, updated_at = ? WHERE id = ?`,
+            target, next.parent_id, next.name, nameKey(next.name), next.description, json(next.extras), audit.at, id,
+          ),
+          target, next.parent_id, next.name, id,
+        );
+        const after = (await readLabel(q, target, id))!;
+        if (!moving) {
+          await writeEvent(q, ws, audit, 'label.updated', id, labelState(before), labelState(after));
+          return after;
+        }
+        await relinkAssignments(q, id, target, audit.at);
+        // Each workspace's own log records the move (out of the one, into the other).
+        const states = [merge(labelState(before), { workspace_id: ws }), merge(labelState(after), { workspace_id: target })] as const;
+        await writeEvent(q, ws, audit, 'label.moved', id, ...states);
+        await writeEvent(q, target, audit, 'label.moved', id, ...states);
+        return after;
+      }, 'content');
+    },
+  };
+}
