@@ -1,86 +1,126 @@
-// Writes that arrive in the same turn of the event loop share one COMMIT (Statements.write). Each must still be
-// atomic on its own, and nobody may hear of a write before it is committed.
+// Writes that arrive in the same turn of the event loop share one COMMIT (SqliteDb.write over
+// src/db/sqlite/driver.ts). Each must still be atomic on its own, run alone on the connection, and nobody may
+// hear of a write before it is committed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Statements } from '../src/db/sqlite/driver.js';
+import { SqliteDb } from '../src/db/sqlite/db.js';
+import type { Q } from '../src/db/store/db.js';
 
 let dir: string;
-let db: Database.Database;
+let sqlite: Database.Database;
 let other: Database.Database; // another connection to the same file: sees committed data only
-let s: Statements;
+let db: SqliteDb;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'labelmux-group-'));
-  db = new Database(join(dir, 'db.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE t (name TEXT PRIMARY KEY)');
+  sqlite = new Database(join(dir, 'db.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.exec('CREATE TABLE t (name TEXT PRIMARY KEY)');
   other = new Database(join(dir, 'db.sqlite'));
-  s = new Statements(db);
+  db = new SqliteDb(sqlite);
 });
 afterEach(() => {
-  db.close();
+  if (sqlite.open) sqlite.close();
   other.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const committed = () => (other.prepare('SELECT name FROM t ORDER BY name').pluck().all() as string[]).join(',');
-const insert = (name: string) => () => void s.run('INSERT INTO t (name) VALUES (?)', name);
+const insert = (name: string) => async (q: Q) => void (await q.run('INSERT INTO t (name) VALUES (?)', name));
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('group commit', () => {
   it('commits the writes of one turn together, and settles each only once committed', async () => {
     const seen: string[] = [];
-    const writes = ['a', 'b', 'c'].map((n) => s.write(insert(n)).then(() => seen.push(committed())));
-    expect(committed()).toBe(''); // all three ran, none is committed yet
-    expect(db.inTransaction).toBe(true);
+    const writes = ['a', 'b', 'c'].map((n) => db.write(insert(n)).then(() => seen.push(committed())));
+    await Promise.resolve(); // the writes ran (microtasks), the turn has not ended
+    await Promise.resolve();
+    expect(committed()).toBe('');
+    expect(sqlite.inTransaction).toBe(true);
     await Promise.all(writes);
     expect(seen).toEqual(['a,b,c', 'a,b,c', 'a,b,c']);
-    expect(db.inTransaction).toBe(false);
+    expect(sqlite.inTransaction).toBe(false);
   });
 
   it('rolls back a failing write alone: its promise rejects, the others of its group commit', async () => {
-    const ok1 = s.write(insert('a'));
-    const bad = s.write(() => {
-      insert('b')();
-      insert('a')(); // duplicate key: the whole write is undone, 'b' included
+    const ok1 = db.write(insert('a'));
+    const bad = db.write(async (q) => {
+      await insert('b')(q);
+      await insert('a')(q); // duplicate key: the whole write is undone, 'b' included
     });
-    const ok2 = s.write(insert('c'));
+    const ok2 = db.write(insert('c'));
     await expect(bad).rejects.toThrow(/UNIQUE/);
     await Promise.all([ok1, ok2]);
     expect(committed()).toBe('a,c');
   });
 
-  it('runs a write inside another write as part of it', async () => {
-    await s.write(() => {
-      insert('outer')();
-      void s.write(insert('inner'));
+  it('runs writes one at a time: a write awaiting something else holds the connection, the next waits its turn', async () => {
+    const order: string[] = [];
+    const slow = db.write(async (q) => {
+      order.push('slow start');
+      await new Promise((r) => setTimeout(r, 30)); // across turns of the event loop
+      await insert('slow')(q);
+      order.push('slow end');
     });
-    expect(committed()).toBe('inner,outer');
+    const quick = db.write(async (q) => {
+      order.push('quick');
+      await insert('quick')(q);
+    });
+    const read = db.one<{ n: number }>('SELECT count(*) AS n FROM t');
+    await Promise.all([slow, quick]);
+    expect(order).toEqual(['slow start', 'slow end', 'quick']);
+    expect(await read).toEqual({ n: 2 }); // the read waited its turn behind the writes queued before it (FIFO)
+    expect(committed()).toBe('quick,slow'); // nothing was committed half done
+  });
+
+  it('reads on one snapshot (read) never see a write begin in their middle', async () => {
+    await db.write(insert('a'));
+    const seen = db.read(async (q) => {
+      const before = (await q.all('SELECT name FROM t')).length;
+      await new Promise((r) => setTimeout(r, 20));
+      return [before, (await q.all('SELECT name FROM t')).length];
+    });
+    const w = db.write(insert('b'));
+    expect(await seen).toEqual([1, 1]);
+    await w;
+    expect(committed()).toBe('a,b');
   });
 
   it('joins a transaction begun by someone else on the connection instead of failing', async () => {
-    const count = () => s.memo('count', () => (s.one<{ n: number }>('SELECT count(*) AS n FROM t')!).n);
-    db.exec('BEGIN');
-    expect(count()).toBe(0);
-    await s.write(() => void db.prepare('INSERT INTO t (name) VALUES (?)').run('x')); // no s.run: only write() marks the change
-    expect(count()).toBe(1); // the remembered count did not outlive the write
+    const count = () => db.memo('count', async () => (await db.one<{ n: number }>('SELECT count(*) AS n FROM t'))!.n);
+    sqlite.exec('BEGIN');
+    expect(await count()).toBe(0);
+    await db.write(async () => void sqlite.prepare('INSERT INTO t (name) VALUES (?)').run('x')); // not through q: only write() marks the change
+    expect(await count()).toBe(1); // the remembered count did not outlive the write
     expect(committed()).toBe('');
-    db.exec('ROLLBACK');
+    sqlite.exec('ROLLBACK');
     expect(committed()).toBe('');
   });
 
-  it('commits an open group on flush (before the database closes)', () => {
-    void s.write(insert('late'));
-    s.flush();
+  it('commits an open group on close', async () => {
+    void db.write(insert('late'));
+    await Promise.resolve();
+    await db.close();
     expect(committed()).toBe('late');
-    expect(db.inTransaction).toBe(false);
   });
 
   it('starts a new group once the last one committed', async () => {
-    await s.write(insert('a'));
-    await s.write(insert('b'));
+    await db.write(insert('a'));
+    await tick();
+    await db.write(insert('b'));
     expect(committed()).toBe('a,b');
+  });
+
+  it('refuses, rather than queues without end, operations past its bound', async () => {
+    let release!: () => void;
+    const holder = db.write(() => new Promise<void>((r) => (release = r)));
+    const waiting = Array.from({ length: 4096 }, () => db.one('SELECT 1 AS one'));
+    await expect(db.one('SELECT 1 AS one')).rejects.toMatchObject({ code: 'EBUSY' });
+    release();
+    await holder;
+    expect(await Promise.all(waiting)).toHaveLength(4096);
   });
 });

@@ -73,7 +73,7 @@ export class SqliteDb implements Db {
   }
 
   memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
-    return this.statements.memoAsync(key, compute, of);
+    return this.statements.memo(key, compute, of);
   }
 
   async ping(): Promise<boolean> {

@@ -65,19 +65,10 @@ export class Statements {
    * no write through this connection and no commit by another (several processes may share the file).
    * For aggregates that walk many rows, such as the total of a list page. At most MAX_MEMOS keys are kept.
    * `of: 'auth'` is for answers that only credentials, users, workspaces and memberships decide (a key's
-   * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered.
+   * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered. The value
+   * is kept under the stamp read before computing, so a write meanwhile makes it stale.
    */
-  memo<T>(key: string, compute: () => T, of: 'any' | 'auth' = 'any'): T {
-    const stamp = this.stamp(of);
-    const hit = this.memos.get(key);
-    if (hit !== undefined && hit.generation === stamp.generation && hit.version === stamp.version) return hit.value as T;
-    const value = compute();
-    this.remember(key, stamp, value);
-    return value;
-  }
-
-  /** memo() for an async compute: the value is kept under the stamp read before computing, so a write meanwhile makes it stale. */
-  async memoAsync<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
+  async memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
     const stamp = this.stamp(of);
     const hit = this.memos.get(key);
     if (hit !== undefined && hit.generation === stamp.generation && hit.version === stamp.version) return hit.value as T;
@@ -149,55 +140,6 @@ export class Statements {
   run(sql: string, ...params: unknown[]): Database.RunResult {
     this.changed();
     return this.get(sql).run(...params);
-  }
-
-  /**
-   * Runs fn as one atomic write and settles once it is committed. Writes that arrive in the same turn of the
-   * event loop share one `BEGIN IMMEDIATE … COMMIT` (group commit): each runs in its own savepoint, so a write
-   * that throws is rolled back alone and its promise rejects, while the others commit together at the end of
-   * the turn (setImmediate). A commit writes every page the group changed once, instead of once per write:
-   * the same few B-tree pages (the assignments index, the audit log's last page) were written again by every
-   * request. Nobody hears of a write before it is committed. Reads on this connection meanwhile see the
-   * group's writes, as they would a moment later; if COMMIT itself fails (an I/O error), every write of
-   * the group rejects. A write inside another write's fn is a savepoint within it.
-   */
-  write<T>(fn: () => T, scope: WriteScope = 'any'): Promise<T> {
-    const outer = this.scope;
-    this.scope = scope;
-    try {
-      return this.writeIn(fn);
-    } finally {
-      this.changed(); // remembered answers (memo) must not outlive this write
-      this.scope = outer;
-    }
-  }
-
-  /** `write(fn, 'content')`: a write of labels, resources, assignments, their events or counters only. */
-  writeContent<T>(fn: () => T): Promise<T> {
-    return this.write(fn, 'content');
-  }
-
-  private writeIn<T>(fn: () => T): Promise<T> {
-    // SQLite rolls a whole transaction back on some errors (a full disk): the group's writes are gone.
-    if (this.group && !this.db.inTransaction) this.settleGroup(new Error('the write transaction was rolled back'));
-    // Inside another write, or inside a transaction someone else began on this connection: a savepoint in it.
-    if (this.writing || (!this.group && this.db.inTransaction)) {
-      try {
-        return Promise.resolve(this.db.transaction(fn)());
-      } catch (e) {
-        return Promise.reject(e);
-      }
-    }
-    const group = this.group ?? this.openGroup();
-    this.writing = true;
-    try {
-      const value = this.db.transaction(fn)(); // inside the group's transaction: a savepoint
-      return new Promise<T>((resolve, reject) => group.push({ resolve: () => resolve(value), reject }));
-    } catch (e) {
-      return Promise.reject(e);
-    } finally {
-      this.writing = false;
-    }
   }
 
   /**
@@ -294,7 +236,6 @@ export class Statements {
     if (this.group) this.commitGroup();
   }
 
-  private writing = false;
   private group: Array<{ resolve: () => void; reject: (e: unknown) => void }> | null = null;
 
   private openGroup() {
@@ -338,30 +279,10 @@ export class Statements {
 export type { WriteScope } from '../store/db.js';
 import type { WriteScope } from '../store/db.js';
 
-const MAX_STATEMENTS = 256;
 /** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
 const MAX_WAITING = 4096;
 const MAX_MEMOS = 256;
 const MAX_READERS = 1024;
-
-/**
- * A bounded, least-recently-used statement cache for SQL built from client input (filter and sort
- * combinations): preparing costs more than running a point query, but the shared cache never evicts.
- */
-export function boundedStatements(db: Database.Database) {
-  const cache = new Map<string, RowReader>();
-  return (sql: string): RowReader => {
-    let st = cache.get(sql);
-    if (st) {
-      cache.delete(sql); // re-inserted below: Map order is recency order
-    } else {
-      st = new RowReader(db, sql);
-      if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(sql, st);
-    return st;
-  };
-}
 
 export const isUniqueViolation = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && 'code' in e && ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((e as { code: string }).code);
