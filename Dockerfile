@@ -31,7 +31,7 @@ WORKDIR /app
 # Files stay owned by root (read-only for the server); only /data is writable by the `node` user.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# Read at run time: dist/db/sqlite.js applies ../../migrations/sqlite on every start.
+# Read at run time: dist/db/sqlite/open.js applies ../../../migrations/sqlite on every start.
 COPY --from=build /app/migrations ./migrations
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/package.json ./package.json
