@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('copySqliteToPg', () => {
   it('copies every row and id; both stores then answer the same', async () => {
-    // A real SQLite file store (setup-store.ts only redirects ':memory:').
+    // A SQLite file store, whatever the suite's database: it is the source of the copy.
     const dir = mkdtempSync(join(tmpdir(), 'labelmux-copy-'));
     closers.push(async () => rmSync(dir, { recursive: true, force: true }));
     const sqlite = createSqliteStore(join(dir, 'src.db'));
