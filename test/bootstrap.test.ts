@@ -13,10 +13,10 @@ import { banner } from '../src/bootstrap.js';
 import { DIALECT_NAMES, loadConfig } from '../src/config.js';
 import type { DemoTenant } from '../src/core/admin.js';
 import { sha256 } from '../src/core/secrets.js';
-import { createSqliteStore } from '../src/db/index.js';
+import { createStore } from '../src/db/index.js';
 import { dialects } from '../src/dialects/index.js';
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from './helper.js';
-import { peek, peekAll } from './test-store.js';
+import { peek, peekAll, testDatabase } from './test-store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BASE = 'http://127.0.0.1:8080';
@@ -293,7 +293,7 @@ describe('src/server.ts (real process)', () => {
   }
 
   it('prints the demo banner on an empty database, its curl line works over HTTP, and a restart prints none', async () => {
-    const db = join(dir, 'demo', 'labelmux.db');
+    const db = await testDatabase(join(dir, 'demo', 'labelmux.db'));
     const first = await start({ LABELMUX_DB: db, LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN });
     try {
       const text = first.output();
@@ -321,7 +321,7 @@ describe('src/server.ts (real process)', () => {
   }, 60_000);
 
   it('LABELMUX_BOOTSTRAP=none creates nothing and prints no banner', async () => {
-    const db = join(dir, 'none', 'labelmux.db');
+    const db = await testDatabase(join(dir, 'none', 'labelmux.db'));
     const s = await start({ LABELMUX_DB: db, LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LABELMUX_BOOTSTRAP: 'none' });
     try {
       expect(s.output()).not.toContain('created a demo workspace');
@@ -332,7 +332,7 @@ describe('src/server.ts (real process)', () => {
     } finally {
       await s.stop();
     }
-    const store = createSqliteStore(db);
+    const store = createStore(db);
     try {
       expect(await store.isEmpty()).toBe(true);
     } finally {
@@ -341,7 +341,7 @@ describe('src/server.ts (real process)', () => {
   }, 60_000);
 
   it('without LABELMUX_ADMIN_TOKEN prints a generated token once, and that token works', async () => {
-    const s = await start({ LABELMUX_DB: join(dir, 'token', 'labelmux.db'), LABELMUX_BOOTSTRAP: 'none' });
+    const s = await start({ LABELMUX_DB: await testDatabase(join(dir, 'token', 'labelmux.db')), LABELMUX_BOOTSTRAP: 'none' });
     try {
       const m = /admin token for this run[^:]*: (\S+)/.exec(s.output());
       expect(m).not.toBeNull();

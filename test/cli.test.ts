@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { runCli } from '../src/cli.js';
 import { loadConfig } from '../src/config.js';
 import { createCore } from '../src/core/index.js';
 import { sha256 } from '../src/core/secrets.js';
-import { createSqliteStore } from '../src/db/index.js';
+import { createStore } from '../src/db/index.js';
 import { ADMIN_TOKEN } from './helper.js';
+import { testDatabase } from './test-store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'labelmux.js');
@@ -29,8 +29,9 @@ afterAll(() => {
 
 let n = 0;
 let db: string;
-beforeEach(() => {
-  db = join(dir, `db-${++n}`, 'labelmux.db'); // the directory does not exist yet: the CLI creates it
+beforeEach(async () => {
+  // SQLite: the directory does not exist yet, the CLI creates it. PostgreSQL (npm run test:pg): a fresh database.
+  db = await testDatabase(join(dir, `db-${++n}`, 'labelmux.db'));
 });
 
 interface Run {
@@ -82,18 +83,19 @@ async function fails(args: string[], message: RegExp, env?: NodeJS.ProcessEnv): 
   return r;
 }
 
-const readDb = <T>(sql: string, ...params: unknown[]): T[] => {
-  const conn = new Database(db, { readonly: true });
+/** What the CLI left in its database, read through a store of its own (SQL both databases accept). */
+const readDb = async <T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]> => {
+  const store = createStore(db);
   try {
-    return conn.prepare(sql).all(...params) as T[];
+    return await store.db.all<T>(sql, ...params);
   } finally {
-    conn.close();
+    await store.close();
   }
 };
 
 /** An app over the CLI's database file, to prove that what the CLI did is what the server sees. */
 async function withServer<T>(fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<T>): Promise<T> {
-  const store = createSqliteStore(db);
+  const store = createStore(db);
   const app = await buildApp({ config: loadConfig({ LABELMUX_DB: db }), core: createCore({ store }), adminToken: ADMIN_TOKEN });
   try {
     return await fn(app);
@@ -124,9 +126,9 @@ describe('commands', () => {
     const { user } = await ok(['user', 'create', '--email', 'Ops@Example.com', '--name', 'Ops', '--password', 'hunter2hunter2']);
     expect(user).toEqual({ id: 1, email: 'Ops@Example.com', name: 'Ops' });
     const other = (await ok(['user', 'create', '--email', 'viewer@example.com', '--name', 'Viewer'])).user;
-    const [row] = readDb<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?', user.id);
+    const [row] = await readDb<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = ?', user.id);
     expect(row!.password_hash).toMatch(/^scrypt\$/);
-    expect(readDb('SELECT password_hash FROM users WHERE id = ?', other.id)).toEqual([{ password_hash: null }]);
+    expect(await readDb('SELECT password_hash FROM users WHERE id = ?', other.id)).toEqual([{ password_hash: null }]);
 
     expect(await ok(['member', 'set', String(ws.id), String(user.id), 'owner'])).toEqual({ member: { workspace_id: ws.id, user_id: user.id, role: 'owner' } });
     expect(await ok(['member', 'set', String(ws.id), String(other.id), 'viewer'])).toEqual({ member: { workspace_id: ws.id, user_id: other.id, role: 'viewer' } });
@@ -136,7 +138,7 @@ describe('commands', () => {
     expect(wsKey.key).toMatch(/^[0-9a-f]{32}$/);
     const wideKey = (await ok(['key', 'create', '--user', String(other.id)])).api_key;
     expect(wideKey).toMatchObject({ workspace_id: null, user_id: other.id, name: '' });
-    expect(readDb('SELECT key_hash FROM api_keys ORDER BY id')).toEqual([{ key_hash: sha256(wsKey.key) }, { key_hash: sha256(wideKey.key) }]);
+    expect(await readDb('SELECT key_hash FROM api_keys ORDER BY id')).toEqual([{ key_hash: sha256(wsKey.key) }, { key_hash: sha256(wideKey.key) }]);
 
     await withServer(async (app) => {
       const list = (key: string) => app.inject({ url: `/api/workspaces/${ws.id}/labels`, headers: { authorization: `Bearer lnx_${key}` } });
@@ -163,9 +165,9 @@ describe('commands', () => {
       expect(res.statusCode).toBe(201);
     });
     expect(await ok(['user', 'delete', String(user.id)])).toEqual({ deleted: user.id });
-    expect(readDb('SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
-    expect(readDb('SELECT count(*) AS n FROM api_keys')).toEqual([{ n: 0 }]);
-    expect(readDb('SELECT name, created_by FROM labels')).toEqual([{ name: 'Kept', created_by: null }]);
+    expect(await readDb('SELECT count(*) AS n FROM users')).toEqual([{ n: 0 }]);
+    expect(await readDb('SELECT count(*) AS n FROM api_keys')).toEqual([{ n: 0 }]);
+    expect(await readDb('SELECT name, created_by FROM labels')).toEqual([{ name: 'Kept', created_by: null }]);
     await fails(['user', 'delete', String(user.id)], /user 1 not found/);
   });
 
@@ -191,7 +193,7 @@ describe('commands', () => {
 
     // Into a new database that knows the same owner.
     const source = db;
-    db = join(dir, `db-${n}-copy`, 'labelmux.db');
+    db = await testDatabase(join(dir, `db-${n}-copy`, 'labelmux.db'));
     await ok(['user', 'create', '--email', 'owner@example.com', '--name', 'Owner']);
     const target = (await ok(['workspace', 'create', 'Restored'])).workspace;
     expect(await ok(['workspace', 'import', String(target.id), file])).toEqual({ imported: { labels: 2, resources: 1 } });
@@ -209,7 +211,7 @@ describe('commands', () => {
     const file = join(dir, `resources-${n}.json`);
     writeFileSync(file, JSON.stringify({ resources: [{ type: 'library_item', id: '5', name: 'Clip', attributes: { size: 9 } }, { type: 'form', id: 'f1' }] }));
     expect(await ok(['workspace', 'resources', String(ws.id), file])).toEqual({ upserted: 2 });
-    expect(readDb('SELECT type, external_id, name, attributes FROM resources ORDER BY id')).toEqual([
+    expect(await readDb('SELECT type, external_id, name, attributes FROM resources ORDER BY id')).toEqual([
       { type: 'library_item', external_id: '5', name: 'Clip', attributes: '{"size":9}' },
       { type: 'form', external_id: 'f1', name: null, attributes: '{}' },
     ]);
@@ -309,7 +311,7 @@ describe('invalid arguments exit non-zero with a message', () => {
     await fails(['workspace', 'import', 'abc', good], /positive integer id/);
     await fails(['workspace', 'import', '999', good], /workspace 999 not found/);
     await fails(['workspace', 'import', '1'], /missing required argument/);
-    expect(readDb('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
+    expect(await readDb('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
   });
 
   it('an invalid configuration is reported, not thrown', async () => {
