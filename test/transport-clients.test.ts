@@ -1,7 +1,9 @@
 // Real clients' requests, as they put them on the wire: the Jotform Python client (urllib, run for real
-// against a listening server), devtodev's R client (httr: a JSON body without Content-Type), and URLs with
+// against a listening server, and the Python snippets of the README and docs/dialects/jotform.md run as
+// written), devtodev's R client (httr: a JSON body without Content-Type), and URLs with
 // doubled slashes (a PHP import script's `http://host//global/api2/label.cfc?`) in every dialect.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
@@ -22,9 +24,13 @@ const python = (args: string[]) =>
     execFile('python3', args, { timeout: 30_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))),
   );
 
+let listening: Promise<string> | undefined;
+/** The test app on a real socket (listened once for the file). */
+const origin = () => (listening ??= t.app.listen({ port: 0, host: '127.0.0.1' }));
+
 describe('Jotform: the Python client style over urllib', () => {
   it('creates (form POST), updates, adds, lists, removes (JSON text PUT under the form type) and deletes', async () => {
-    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = await origin();
     const out = JSON.parse(await python([SCRIPT, `${base}/API/`, a.keys.owner])) as Record<string, any>;
     const id = out.created.id as string;
     expect(out.created).toMatchObject({ name: 'Café', color: '#22c55e' });
@@ -36,6 +42,46 @@ describe('Jotform: the Python client style over urllib', () => {
     expect(out.removed).toEqual(forms.slice(0, 1));
     expect(out.after.map((r: { id: string }) => r.id)).toEqual([forms[1]!.id]);
     expect(out.deleted).toBe(true);
+  });
+});
+
+/** The ```python block that follows `heading` in a Markdown file of the repository. */
+function pythonBlock(file: string, heading: string): string {
+  const doc = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+  const at = doc.indexOf(heading);
+  const code = at < 0 ? undefined : /```python\n([\s\S]*?)```/.exec(doc.slice(at))?.[1];
+  if (!code) throw new Error(`no python block after "${heading}" in ${file}`);
+  return code;
+}
+
+/** A snippet's documented server and key replaced by the test's, each of which must be there to replace. */
+function pointed(code: string, base: string, documentedKey: string, key: string): string {
+  for (const needle of ['http://127.0.0.1:8080', `'${documentedKey}'`]) if (!code.includes(needle)) throw new Error(`the snippet no longer holds ${needle}`);
+  return code.replaceAll('http://127.0.0.1:8080', base).replaceAll(`'${documentedKey}'`, `'${key}'`);
+}
+
+describe('the Python (urllib) snippets of the README and docs/dialects/jotform.md, run as written', () => {
+  /** The Jotform label tree of a tenant, read back through the dialect. */
+  const tree = async (key: string) => (await t.app.inject({ method: 'GET', url: '/API/user/labels', headers: { apikey: key } })).json().content;
+  const resources = async (key: string, id: string) => (await t.app.inject({ method: 'GET', url: `/API/label/${id}/resources`, headers: { apikey: key } })).json().content;
+
+  it('README "Your own client, unchanged": creates Café (JSON text POST), adds a form, lists it', async () => {
+    const b = await createTenant(t.core, 'Python README');
+    const out = await python(['-c', pointed(pythonBlock('README.md', '### Your own client, unchanged'), await origin(), 'your key', b.keys.owner)]);
+    expect(out).toContain("'id': '232143945675058'");
+    const [label] = (await tree(b.keys.owner)).sublabels;
+    expect(label).toMatchObject({ name: 'Café', color: '#6366f1' });
+    expect((await resources(b.keys.owner, label.id)).map((r: { id: string }) => r.id)).toEqual(['232143945675058']);
+  });
+
+  it('docs/dialects/jotform.md "Python (urllib…)": creates, renames, adds, lists and removes a form', async () => {
+    const b = await createTenant(t.core, 'Python jotform.md');
+    const code = pointed(pythonBlock('docs/dialects/jotform.md', '### Python (urllib'), await origin(), '23faeea337309a9d3820c42d7ccea54b', b.keys.owner);
+    const out = await python(['-c', code]);
+    expect(out).toContain("'id': '232143945675058'");
+    const [label] = (await tree(b.keys.owner)).sublabels;
+    expect(label).toMatchObject({ name: 'Renamed', color: '#22c55e' });
+    expect(await resources(b.keys.owner, label.id)).toEqual([]);
   });
 });
 
