@@ -93,6 +93,10 @@ describe('typed clients from the committed documents', () => {
     type Call = RazunaPaths['/label.cfc']['post']['requestBody']['content']['application/x-www-form-urlencoded'];
     const form = { bodySerializer: (body: Call) => new URLSearchParams(body as Record<string, string>), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
     const call = (body: Call) => rz.POST('/label.cfc', { body, ...form });
+    // A call without its method's required arguments does not typecheck (tsc reports an unused directive).
+    // @ts-expect-error setassetlabel needs label_id, asset_id and asset_type
+    const incomplete: Call = { method: 'setassetlabel', api_key };
+    void incomplete;
     const set = await call({ method: 'setlabel', api_key, label_text: 'pictures' });
     const struct = set.data as { responsecode: number; label_id: string };
     expect(struct.responsecode).toBe(0);
