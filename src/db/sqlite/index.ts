@@ -44,8 +44,12 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     db,
     ...storeOver(db),
     backup: (file) => backupTo(sqlite, file),
-    // Alone on the connection, like a read: no write of this process is half done meanwhile.
-    checkIntegrity: (mode) => db.read(async () => integrityProblems(sqlite, mode)),
+    // Once no write of this process is half done; the pragma runs at once, outside a read transaction (whose
+    // COMMIT a damaged file can fail).
+    async checkIntegrity(mode) {
+      if (db.statements.busy) await db.statements.turn();
+      return integrityProblems(sqlite, mode);
+    },
     async close() {
       await checkpointer?.stop();
       await db.close();
