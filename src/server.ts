@@ -71,7 +71,7 @@ async function checkAtStart(store: SqliteStore | PgStore, mode: Config['checkAtS
   const started = Date.now();
   const problems = await store.checkIntegrity(mode);
   if (problems.length > 0) {
-    await store.close().catch(() => {});
+    // The process exits without closing the store: closing checkpoints the WAL into the damaged file.
     throw new DatabaseFileError(`the ${mode} integrity check found ${problems.length} problem(s), first: ${problems[0]}; restore the file from a backup, or run "labelmux check" for the list`);
   }
   process.stdout.write(`labelmux: ${mode} integrity check of the database passed in ${Date.now() - started} ms\n`);

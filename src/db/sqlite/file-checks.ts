@@ -87,6 +87,7 @@ export function integrityProblems(db: Database.Database, mode: IntegrityMode): s
     if (String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_')) return [(e as Error).message];
     throw e;
   }
-  const lines = rows.map((r) => String(Object.values(r)[0]));
+  // One row per problem, though quick_check may put several in one row, after a '*** in database main ***' line.
+  const lines = rows.flatMap((r) => String(Object.values(r)[0]).split('\n')).filter((l) => l !== '' && !/^\*\*\* in database /.test(l));
   return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
 }
