@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, unknownSettings } from './config.js';
 import * as map from './admin/mapper.js';
 import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
 import { createCore, isCoreError, ROLES, type Core, type Role } from './core/index.js';
-import { createStore, type PgStore, type SqliteStore } from './db/index.js';
+import { createStore, type IntegrityMode, type PgStore, type SqliteStore } from './db/index.js';
 
 const id = (v: string): number => {
   if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError('must be a positive integer id');
@@ -48,6 +48,12 @@ export function buildCli(run: Run): Command {
     .description('copy the live database into a new file (online and consistent: the server may keep writing)')
     .action((file: string) => run(async (_c, store) => ({ backup: await backup(store, file) })));
 
+  program
+    .command('check')
+    .description('check the SQLite file page by page (PRAGMA integrity_check); exit code 1 when it finds problems')
+    .option('--quick', 'PRAGMA quick_check: faster, does not compare indexes with their tables')
+    .action((o: { quick?: boolean }) => run(async (_c, store) => ({ check: await check(store, o.quick ? 'quick' : 'full') })));
+
   const ws = program.command('workspace').description('workspaces');
   ws.command('create <name>').action((name: string) => run(async (c) => ({ workspace: map.workspace(await c.admin.createWorkspace(name)) })));
   ws.command('list').action(out(async (c) => ({ workspaces: (await c.admin.listWorkspaces()).map(map.workspace) })));
@@ -83,12 +89,16 @@ export function buildCli(run: Run): Command {
     .action((o: { email: string; name: string; password?: string }) => run(async (c) => ({ user: map.user(await c.admin.createUser(o)) })));
   user.command('delete <userId>').action((u: string) => run(async (c) => (await c.admin.deleteUser(id(u)), { deleted: Number(u) })));
 
-  program
-    .command('member')
-    .description('memberships')
+  const member = program.command('member').description('memberships');
+  member
     .command('set <workspaceId> <userId> <role>')
     .description(`role: ${ROLES.join(' | ')}`)
     .action((w: string, u: string, r: string) => run(async (c) => ({ member: map.member(await c.admin.setMember(id(w), id(u), role(r))) })));
+  member
+    .command('remove <workspaceId> <userId>')
+    .description("end the membership; the user's keys for the workspace are revoked at once")
+    .action((w: string, u: string) =>
+      run(async (c) => (await c.admin.removeMember(id(w), id(u)), { removed: { workspace_id: Number(w), user_id: Number(u) } })));
 
   const key = program.command('key').description('API keys');
   key
@@ -126,9 +136,21 @@ async function backup(store: SqliteStore | PgStore, file: string) {
   throw Object.assign(new Error('backup copies SQLite files; back up a PostgreSQL database with pg_dump'), { code: 'ENOTSUP' });
 }
 
+/** The CLI's check: SQLite's own integrity check; PostgreSQL checks its pages itself (data checksums, pg_amcheck). */
+async function check(store: SqliteStore | PgStore, mode: IntegrityMode) {
+  if (store.kind === 'postgres') {
+    throw Object.assign(new Error('check reads SQLite files; on PostgreSQL use its own checks: data checksums (initdb --data-checksums, pg_checksums) and pg_amcheck for tables and indexes'), { code: 'ENOTSUP' });
+  }
+  const problems = await store.checkIntegrity(mode);
+  if (problems.length === 0) return { mode, ok: true };
+  const shown = problems.slice(0, 20).map((p) => `\n  ${p}`).join('');
+  throw Object.assign(new Error(`the ${mode} integrity check found ${problems.length} problem(s); restore the database from a backup:${shown}`), { code: 'ECORRUPT' });
+}
+
 /** Runs one command against the configured database and prints its JSON result; never exits the process. */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
+  for (const warning of unknownSettings(env)) process.stderr.write(`labelmux: warning: ${warning}\n`);
   const program = buildCli(async (fn) => {
     let store: SqliteStore | PgStore | undefined;
     try {

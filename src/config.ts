@@ -15,12 +15,28 @@ const rateLimit = z
     return { max: Number(max), windowMs: Number(n) * WINDOW_UNIT_MS[unit as keyof typeof WINDOW_UNIT_MS] };
   })
   .refine((r) => r.windowMs >= 100 && r.windowMs <= 86_400_000, 'the window must be from 100ms to 24h');
+/**
+ * LABELMUX_DB: a SQLite path, `:memory:`, a `file:` URL (turned into its path: the driver opens plain paths)
+ * or a PostgreSQL URL. Any other `scheme:` is refused: `mysql://x` would otherwise be a SQLite file `mysql:/x`.
+ * A one-letter scheme is a Windows drive (`C:\\data\\labelmux.db`).
+ */
+const database = z
+  .string()
+  .min(1, 'must name a SQLite file (e.g. ./data/labelmux.db) or a postgres:// URL')
+  .transform((v, ctx) => {
+    if (/^postgres(ql)?:\/\/./.test(v)) return v;
+    if (v.startsWith('file:')) return fileUrlPath(v);
+    const scheme = /^([A-Za-z][A-Za-z0-9+.-]+):/.exec(v)?.[1];
+    if (scheme === undefined) return v;
+    ctx.addIssue({ code: 'custom', message: `${scheme}: is not a supported database; use a SQLite file path (e.g. ./data/labelmux.db), file:, :memory: or a postgres:// URL` });
+    return z.NEVER;
+  });
 const prefix = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path like /vendor (no trailing slash)');
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
-  LABELMUX_DB: z.string().min(1).default('./data/labelmux.db'),
+  LABELMUX_DB: database.default('./data/labelmux.db'),
   LABELMUX_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LABELMUX_METRICS_TOKEN: z.string().min(1).optional(),
   LABELMUX_BOOTSTRAP: z.enum(['demo', 'none']).default('demo'),
@@ -32,6 +48,7 @@ const envSchema = z.object({
   LABELMUX_LIMBO_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400 * 30).default(3600),
   LABELMUX_RATE_LIMIT: z.preprocess((v) => (v === '' || v === 'off' ? undefined : v), rateLimit.optional()),
   LABELMUX_REQUEST_TIMEOUT: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  LABELMUX_CHECK_AT_START: z.enum(['off', 'quick', 'full']).default('off'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -68,6 +85,8 @@ export interface Config {
   rateLimit: RateLimitConfig | null;
   /** Longest time in ms a client may take to send one whole request (headers and body); then 408 and closed. */
   requestTimeout: number;
+  /** SQLite integrity check before serving: 'quick' (PRAGMA quick_check), 'full' (integrity_check) or 'off'. */
+  checkAtStart: 'off' | 'quick' | 'full';
   dialects: Record<DialectName, DialectConfig>;
 }
 
@@ -79,11 +98,21 @@ export interface RateLimitConfig {
 
 export class ConfigError extends Error {}
 
+/** `file:` URL → the path SQLite opens: `file:///abs/x.db` → `/abs/x.db`, `file:rel/x.db` → `rel/x.db`, `file::memory:` → `:memory:`. */
+function fileUrlPath(v: string): string {
+  const rest = v.slice('file:'.length).replace(/[?#].*$/, '');
+  if (rest === ':memory:') return rest;
+  // file:///path and file://localhost/path: the host part is dropped.
+  const m = /^\/\/([^/]*)(\/.*)$/.exec(rest);
+  return decodeURIComponent(m ? m[2]! : rest);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    // One line per setting, naming it and what it must be.
+    const lines = parsed.error.issues.map((i) => `Invalid configuration: ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(lines.join('\n'));
   }
   const e = parsed.data as Record<string, unknown>;
   const dialects = Object.fromEntries(
@@ -108,6 +137,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     limboTokenTtl: e.LABELMUX_LIMBO_TOKEN_TTL as number,
     rateLimit: e.LABELMUX_RATE_LIMIT ? Object.freeze(e.LABELMUX_RATE_LIMIT as RateLimitConfig) : null,
     requestTimeout: e.LABELMUX_REQUEST_TIMEOUT as number,
+    checkAtStart: e.LABELMUX_CHECK_AT_START as Config['checkAtStart'],
     dialects: Object.freeze(dialects),
   });
+}
+
+/**
+ * The server's command-line flags, which override the environment: `--check-at-start[=quick|full]` (bare:
+ * full) runs SQLite's integrity check before serving, like LABELMUX_CHECK_AT_START.
+ */
+export function serverFlags(argv: readonly string[]): Partial<Pick<Config, 'checkAtStart'>> {
+  const flags: Partial<Pick<Config, 'checkAtStart'>> = {};
+  for (const arg of argv) {
+    const m = /^--check-at-start(?:=(quick|full|off))?$/.exec(arg);
+    if (!m) throw new ConfigError(`Invalid configuration: unknown option ${arg}; the server takes --check-at-start[=quick|full|off] and reads everything else from the environment`);
+    flags.checkAtStart = (m[1] ?? 'full') as Config['checkAtStart'];
+  }
+  return flags;
+}
+
+/** Variables with the project's prefix that only the test suite reads. */
+const TEST_ONLY = /^LABELMUX_TEST_/;
+
+/**
+ * One warning line per `LABELMUX_*` variable that is no setting (a misspelling is otherwise ignored
+ * silently), naming the closest setting when one is close.
+ */
+export function unknownSettings(env: NodeJS.ProcessEnv = process.env): string[] {
+  const known = Object.keys(envSchema.shape).filter((k) => k.startsWith('LABELMUX_'));
+  return Object.keys(env)
+    .filter((k) => k.startsWith('LABELMUX_') && !TEST_ONLY.test(k) && !known.includes(k))
+    .sort()
+    .map((k) => {
+      const [best] = known.map((name) => ({ name, d: distance(k, name) })).sort((a, b) => a.d - b.d);
+      const hint = best && best.d <= Math.max(2, Math.floor(k.length / 3)) ? `; did you mean ${best.name}?` : '; see "Configuration" in the README for the settings';
+      return `${k} is not a labelmux setting and is ignored${hint}`;
+    });
+}
+
+/** Levenshtein distance: edits (insert, delete, replace) turning a into b. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }

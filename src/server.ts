@@ -3,19 +3,36 @@ import { randomBytes } from 'node:crypto';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { banner } from './bootstrap.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig, serverFlags, unknownSettings, type Config } from './config.js';
 import { createCore } from './core/index.js';
-import { createStore } from './db/index.js';
+import { createStore, DatabaseFileError, type PgStore, type SqliteStore } from './db/index.js';
 import { tuneHeap } from './heap.js';
+import { trackConnections } from './http/connections.js';
+import { describeStartupError } from './startup.js';
 
 const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.query.apiKey', 'req.body.user_token', 'req.body.password'];
+/**
+ * Signals that mean the process itself is broken (a bad memory access, an illegal instruction, abort()).
+ * They keep their default action, death by the signal, so a supervisor sees the crash and restarts the
+ * process: handled, SIGSEGV and SIGBUS return to the faulting instruction and the process spins forever.
+ */
+const FATAL_SIGNALS: closeWithGrace.AllEvents[] = ['SIGBUS', 'SIGSEGV', 'SIGILL', 'SIGFPE', 'SIGABRT', 'SIGTRAP'];
+/** How long shutdown waits at most (then it exits 1), and how long a request still sending its body at SIGTERM gets to finish it. */
+const GRACE_MS = 10_000;
+const BODY_GRACE_MS = 5_000;
+
+/** Known once the configuration is read: start-up errors name the settings at fault. */
+let config: Readonly<Config> | undefined;
 
 async function main(): Promise<void> {
   tuneHeap();
-  const config = loadConfig();
+  config = Object.freeze({ ...loadConfig(), ...serverFlags(process.argv.slice(2)) });
+  for (const warning of unknownSettings()) process.stderr.write(`labelmux: warning: ${warning}\n`);
   // Until the app (and its logger) exists, a failing checkpoint worker is reported on stderr.
   let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
   const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err) });
+  if (store.kind === 'postgres') await store.ready;
+  await checkAtStart(store, config.checkAtStart);
   const core = createCore({ store });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({
@@ -25,10 +42,12 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
   });
   checkpointError = (err) => app.log.error({ err }, 'background WAL checkpoints failed: commits checkpoint the WAL themselves past the backstop threshold');
+  const connections = trackConnections(app.server);
 
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: GRACE_MS, skip: FATAL_SIGNALS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    connections.closeStragglers(BODY_GRACE_MS);
     await app.close(); // stops accepting, waits for in-flight requests
     await store.close(); // checkpoints the WAL and closes the database cleanly
   });
@@ -42,7 +61,23 @@ async function main(): Promise<void> {
   process.stdout.write(`labelmux: listening on ${base}\n`);
 }
 
+/** LABELMUX_CHECK_AT_START / --check-at-start: SQLite's integrity check before serving; a damaged file is not served. */
+async function checkAtStart(store: SqliteStore | PgStore, mode: Config['checkAtStart']): Promise<void> {
+  if (mode === 'off') return;
+  if (store.kind === 'postgres') {
+    process.stderr.write('labelmux: warning: LABELMUX_CHECK_AT_START checks SQLite files; PostgreSQL checks its own pages (data checksums, pg_amcheck)\n');
+    return;
+  }
+  const started = Date.now();
+  const problems = await store.checkIntegrity(mode);
+  if (problems.length > 0) {
+    // The process exits without closing the store: closing checkpoints the WAL into the damaged file.
+    throw new DatabaseFileError(`the ${mode} integrity check found ${problems.length} problem(s), first: ${problems[0]}; restore the file from a backup, or run "labelmux check" for the list`);
+  }
+  process.stdout.write(`labelmux: ${mode} integrity check of the database passed in ${Date.now() - started} ms\n`);
+}
+
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error)?.stack ?? String(err)}\n`);
+  for (const line of describeStartupError(err, config).split('\n')) process.stderr.write(`labelmux: ${line}\n`);
   process.exit(1);
 });

@@ -260,6 +260,51 @@ describe('PUT /_admin/workspaces/:id/members/:userId', () => {
   });
 });
 
+describe('DELETE /_admin/workspaces/:id/members/:userId', () => {
+  it('answers 204; the user\'s workspace keys are refused at once, their user-wide key no longer reaches the workspace, their labels stay', async () => {
+    const ws = await createWorkspace('Team');
+    const other = await createWorkspace('Other team');
+    const user = await createUser(email('leaver'));
+    await setMember(ws.id, user.id, 'admin');
+    await setMember(other.id, user.id, 'member');
+    const wsKey = await createKey(user.id, ws.id);
+    const wide = await createKey(user.id);
+    const created = await livestorm('POST', `/${ws.id}/labels`, wsKey.key, { name: 'Made before leaving' });
+    expect(created.statusCode).toBe(201);
+    // Both keys work, and their lookups are remembered by now.
+    expect((await livestorm('GET', `/${ws.id}/labels`, wsKey.key)).statusCode).toBe(200);
+    expect((await livestorm('GET', `/${ws.id}/labels`, wide.key)).statusCode).toBe(200);
+
+    const res = await admin('DELETE', `/workspaces/${ws.id}/members/${user.id}`);
+    expect(res.statusCode, res.body).toBe(204);
+    expect(res.body).toBe('');
+
+    expect((await livestorm('GET', `/${ws.id}/labels`, wsKey.key)).statusCode).toBe(401);
+    expect((await livestorm('POST', `/${ws.id}/labels`, wsKey.key, { name: 'After leaving' })).statusCode).toBe(401);
+    expect((await livestorm('GET', `/${ws.id}/labels`, wide.key)).statusCode).toBe(404);
+    // The other workspace is untouched, and so is the label the user made.
+    expect((await livestorm('GET', `/${other.id}/labels`, wide.key)).statusCode).toBe(200);
+    expect(await peek(t.store, 'SELECT name FROM labels WHERE id = ?', created.json().label.id)).toEqual({ name: 'Made before leaving' });
+    expect(await peekAll(t.store, 'SELECT workspace_id FROM memberships WHERE user_id = ?', user.id)).toEqual([{ workspace_id: other.id }]);
+    expect(await peek(t.store, 'SELECT revoked_at FROM api_keys WHERE id = ?', wsKey.id)).not.toEqual({ revoked_at: null });
+
+    // Adding the user again does not bring the old workspace key back.
+    await setMember(ws.id, user.id, 'admin');
+    expect((await livestorm('GET', `/${ws.id}/labels`, wsKey.key)).statusCode).toBe(401);
+    expect((await livestorm('GET', `/${ws.id}/labels`, wide.key)).statusCode).toBe(200);
+  });
+
+  it('answers 404 for a user who is not a member, an unknown workspace or user, and non-numeric ids', async () => {
+    const ws = await createWorkspace('Team');
+    const user = await createUser(email('stranger'));
+    expectProblem(await admin('DELETE', `/workspaces/${ws.id}/members/${user.id}`), 404, /member/);
+    expectProblem(await admin('DELETE', `/workspaces/999999/members/${user.id}`), 404, /workspace/);
+    expectProblem(await admin('DELETE', `/workspaces/${ws.id}/members/999999`), 404, /user/);
+    expectProblem(await admin('DELETE', `/workspaces/x/members/${user.id}`), 404);
+    expectProblem(await admin('DELETE', `/workspaces/${ws.id}/members/1`, undefined, {}), 401);
+  });
+});
+
 describe('API keys', () => {
   it('POST /_admin/api-keys: 201, the key is 32 lowercase hex, shown once, stored only as its SHA-256', async () => {
     const ws = await createWorkspace('Keys');

@@ -1,11 +1,12 @@
 // The `labelmux` CLI (src/cli.ts, bin/labelmux.js): the admin API's operations on the database named by
 // LABELMUX_DB, printed as JSON; invalid arguments exit non-zero with a message and never end the process.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { runCli } from '../src/cli.js';
@@ -14,7 +15,7 @@ import { createCore } from '../src/core/index.js';
 import { sha256 } from '../src/core/secrets.js';
 import { createStore } from '../src/db/index.js';
 import { ADMIN_TOKEN } from './helper.js';
-import { testDatabase } from './test-store.js';
+import { onPostgres, testDatabase } from './test-store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'labelmux.js');
@@ -81,6 +82,21 @@ async function fails(args: string[], message: RegExp, env?: NodeJS.ProcessEnv): 
   expect(r.out).toBe('');
   expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   return r;
+}
+
+/** Overwrites the cells of the first index page of `table` in a SQLite file with garbage (the file header stays sound). */
+function corruptIndex(file: string, table: string): void {
+  const sqlite = new Database(file);
+  const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
+  const { rootpage } = sqlite.prepare(`SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? ORDER BY rootpage LIMIT 1`).get(table) as { rootpage: number };
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
+  const fd = openSync(file, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(pageSize - 16, 0xa5), 0, pageSize - 16, (rootpage - 1) * pageSize + 16);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What the CLI left in its database, read through a store of its own (SQL both databases accept). */
@@ -169,6 +185,59 @@ describe('commands', () => {
     expect(await readDb('SELECT count(*) AS n FROM api_keys')).toEqual([{ n: 0 }]);
     expect(await readDb('SELECT name, created_by FROM labels')).toEqual([{ name: 'Kept', created_by: null }]);
     await fails(['user', 'delete', String(user.id)], /user 1 not found/);
+  });
+
+  it('member remove ends the membership; a server on the database refuses the user\'s keys for that workspace at once', async () => {
+    const ws = (await ok(['workspace', 'create', 'Acme'])).workspace;
+    const { user } = await ok(['user', 'create', '--email', 'leaver@example.com', '--name', 'Leaver']);
+    await ok(['member', 'set', String(ws.id), String(user.id), 'admin']);
+    const { api_key } = await ok(['key', 'create', '--user', String(user.id), '--workspace', String(ws.id)]);
+    const wide = (await ok(['key', 'create', '--user', String(user.id)])).api_key;
+    await withServer(async (app) => {
+      const list = async (key: string) => (await app.inject({ url: `/api/workspaces/${ws.id}/labels`, headers: { authorization: `Bearer lnx_${key}` } })).statusCode;
+      // The server has looked both keys up (and remembers them) before the CLI, another connection, removes the member.
+      expect([await list(api_key.key), await list(wide.key)]).toEqual([200, 200]);
+      expect(await ok(['member', 'remove', String(ws.id), String(user.id)])).toEqual({ removed: { workspace_id: ws.id, user_id: user.id } });
+      expect([await list(api_key.key), await list(wide.key)]).toEqual([401, 404]);
+    });
+    expect(await readDb('SELECT count(*) AS n FROM memberships')).toEqual([{ n: 0 }]);
+    await fails(['member', 'remove', String(ws.id), String(user.id)], /member 1 not found/);
+    await fails(['member', 'remove', '999', String(user.id)], /workspace 999 not found/);
+    await fails(['member', 'remove', String(ws.id)], /missing required argument/);
+  });
+
+  it.skipIf(onPostgres)('check: SQLite\'s integrity check passes on a sound file (full and --quick)', async () => {
+    await ok(['workspace', 'create', 'Acme']);
+    expect(await ok(['check'])).toEqual({ check: { mode: 'full', ok: true } });
+    expect(await ok(['check', '--quick'])).toEqual({ check: { mode: 'quick', ok: true } });
+  });
+
+  it.skipIf(onPostgres)('check: a damaged index page exits 1 and lists what SQLite found', async () => {
+    for (let i = 0; i < 50; i++) await ok(['workspace', 'create', `Workspace ${i}`]);
+    corruptIndex(db, 'workspaces');
+    for (const args of [['check'], ['check', '--quick']]) {
+      const r = await fails(args, /integrity check found \d+ problem\(s\); restore the database from a backup:\n {2}\S/);
+      expect(r.err.startsWith('labelmux: the ')).toBe(true);
+    }
+  });
+
+  it.skipIf(onPostgres)('a file that is not a SQLite database is refused by name, and left as it was', async () => {
+    const file = join(dir, `not-a-db-${n}.txt`);
+    writeFileSync(file, 'name,color\nUrgent,#ff0000\n');
+    await fails(['check'], /is not a SQLite database \(its header is not "SQLite format 3"\)/, { LABELMUX_DB: file });
+    await fails(['workspace', 'list'], /is not a SQLite database/, { LABELMUX_DB: file });
+    expect(readFileSync(file, 'utf8')).toBe('name,color\nUrgent,#ff0000\n');
+  });
+
+  it.runIf(onPostgres)('check on PostgreSQL refuses, naming PostgreSQL\'s own checks', async () => {
+    await fails(['check'], /check reads SQLite files; on PostgreSQL use its own checks: data checksums .*pg_amcheck/);
+  });
+
+  it('warns about a LABELMUX_ variable that is no setting, naming the closest one, and carries on', async () => {
+    const r = await cli(['workspace', 'list'], { LABELMUX_DB: db, LABELMUX_BOOTSTRAPP: 'none', LABELMUX_TEST_ANYTHING: '1' });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('labelmux: warning: LABELMUX_BOOTSTRAPP is not a labelmux setting and is ignored; did you mean LABELMUX_BOOTSTRAP?\n');
+    expect(r.json).toEqual({ workspaces: [] });
   });
 
   it('workspace export / import round-trips exactly through a file into another database', async () => {

@@ -83,6 +83,11 @@ function routes(root: FastifyInstance, { admin }: Core): void {
     member: map.member(await admin.setMember(req.params.id, req.params.userId, req.body.role)),
   }));
 
+  app.delete('/workspaces/:id/members/:userId', { schema: { ...doc('removeMember', TAGS.ws, 'Remove a member', 'The user\'s keys for this workspace are revoked at once and their user-wide keys no longer reach it; their labels stay. 404 when the user is not a member.'), params: s.memberParams, response: { 204: z.null(), ...err } } }, async (req, reply) => {
+    await admin.removeMember(req.params.id, req.params.userId);
+    return reply.code(204).send(null);
+  });
+
   app.post('/api-keys', { schema: { ...doc('createApiKey', TAGS.users, 'Create an API key', 'The key is shown only in this answer. Without workspace_id the key is user-wide (workspace_id null in the answer).'), body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...bodyErr } } }, async (req, reply) => {
     const { info, key } = await admin.createApiKey({ userId: req.body.user_id, workspaceId: req.body.workspace_id ?? null, ...(req.body.name !== undefined && { name: req.body.name }) });
     return reply.code(201).send({ api_key: map.apiKey(info, key) });

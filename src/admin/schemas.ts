@@ -128,6 +128,7 @@ const PATH_EXAMPLES: Record<string, Record<string, number>> = {
   deleteUser: { id: 2 },
   revokeApiKey: { id: 2 },
   setMember: { id: 1, userId: 2 },
+  removeMember: { id: 1, userId: 2 },
   importWorkspace: { id: 2 }, // the empty workspace createWorkspace made
 };
 

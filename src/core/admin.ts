@@ -55,6 +55,11 @@ export function createAdmin(store: AdminStore, now: () => number) {
       return store.setMember(workspaceId, userId, role, now());
     },
 
+    /** The user's keys for this workspace stop working at once; user-wide keys no longer reach it. */
+    async removeMember(workspaceId: number, userId: number): Promise<void> {
+      if (!(await store.removeMember(workspaceId, userId, now()))) throw notFound('member', userId);
+    },
+
     /** Returns the key once; only its SHA-256 is stored. */
     async createApiKey(input: { userId: number; workspaceId?: number | null; name?: string }): Promise<{ info: ApiKeyInfo; key: string }> {
       const key = newApiKey();

@@ -130,6 +130,11 @@ export interface AdminStore {
   createUser(email: string, name: string, passwordHash: string | null, at: number): Promise<User>;
   deleteUser(id: number): Promise<boolean>;
   setMember(workspaceId: number, userId: number, role: Role, at: number): Promise<Membership>;
+  /**
+   * Ends the user's membership and revokes their keys for that workspace, in one unit of work. False when the
+   * user was not a member; NOT_FOUND for an unknown workspace or user.
+   */
+  removeMember(workspaceId: number, userId: number, at: number): Promise<boolean>;
   createApiKey(userId: number, workspaceId: number | null, name: string, keyHash: string, at: number): Promise<ApiKeyInfo>;
   revokeApiKey(id: number, at: number): Promise<boolean>;
   upsertResources(workspaceId: number, resources: ResourceInput[], at: number): Promise<number>;

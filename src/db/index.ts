@@ -5,7 +5,7 @@ import { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './
 export type { DatabaseStore } from './store/index.js';
 export type { Db, Q } from './store/db.js';
 export { createPgStore, type PgStore, type PgStoreOptions } from './pg/index.js';
-export { createSqliteStore, type BackupResult, type SqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
+export { createSqliteStore, DatabaseFileError, type BackupResult, type IntegrityMode, type SqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
 
 /**
  * The store for LABELMUX_DB: a postgres:// (or postgresql://) URL selects the PostgreSQL store (several

@@ -6,8 +6,10 @@ import { storeOver, type DatabaseStore } from '../store/index.js';
 import { backupTo, type BackupResult } from './backup.js';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
 import { SqliteDb } from './db.js';
+import { integrityProblems, type IntegrityMode } from './file-checks.js';
 
 export type { BackupResult } from './backup.js';
+export { DatabaseFileError, type IntegrityMode } from './file-checks.js';
 
 export interface SqliteStore extends DatabaseStore {
   readonly kind: 'sqlite';
@@ -17,6 +19,8 @@ export interface SqliteStore extends DatabaseStore {
    * connections — a running server — keep writing. Not a core port: only composition roots (the CLI) call it.
    */
   backup(path: string): Promise<BackupResult>;
+  /** SQLite's check of the file's pages and indexes ('full': integrity_check, 'quick': quick_check): the problems found, [] when intact. */
+  checkIntegrity(mode: IntegrityMode): Promise<string[]>;
 }
 
 export interface SqliteStoreOptions {
@@ -40,6 +44,12 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     db,
     ...storeOver(db),
     backup: (file) => backupTo(sqlite, file),
+    // Once no write of this process is half done; the pragma runs at once, outside a read transaction (whose
+    // COMMIT a damaged file can fail).
+    async checkIntegrity(mode) {
+      if (db.statements.busy) await db.statements.turn();
+      return integrityProblems(sqlite, mode);
+    },
     async close() {
       await checkpointer?.stop();
       await db.close();

@@ -5,15 +5,35 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { explainOpenError, requireSqliteFile, requireWritable } from './file-checks.js';
 
 export type Sqlite = Database.Database;
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
 
+/**
+ * Opens (creating if needed) the database at `path`. A file that is not a SQLite database or that this
+ * process cannot write is refused with a DatabaseFileError saying so, never served half-working.
+ */
 export function openSqlite(path: string): Sqlite {
   const memory = path === ':memory:' || path.startsWith('file::memory:');
-  if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (memory) return prepare(new Database(path), true);
+  let db: Sqlite | undefined;
+  try {
+    requireSqliteFile(path);
+    mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path);
+    // Before the probe: a server writing the same file holds the write lock for a moment at a time.
+    db.pragma('busy_timeout = 5000');
+    requireWritable(db, path);
+    return prepare(db, false);
+  } catch (e) {
+    db?.close();
+    throw explainOpenError(e, path);
+  }
+}
+
+function prepare(db: Sqlite, memory: boolean): Sqlite {
   // WAL: readers never block the writer. synchronous=NORMAL in WAL keeps every committed transaction across
   // a process crash; only an OS crash or power loss may lose the last commits (see README "Durability").
   if (!memory) db.pragma('journal_mode = WAL');

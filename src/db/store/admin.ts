@@ -66,6 +66,18 @@ export function adminStore(db: Db): AdminStore {
       }, 'any');
     },
 
+    async removeMember(workspaceId, userId, at) {
+      // Scope 'any': remembered key lookups and grants of the user are forgotten when this commits.
+      return db.write(async (q) => {
+        await requireWorkspace(q, workspaceId);
+        await requireUser(q, userId);
+        const { changes } = await q.run(`DELETE FROM memberships WHERE workspace_id = ? AND user_id = ?`, workspaceId, userId);
+        // Revoked, not only orphaned: adding the user again later does not bring old keys back.
+        await q.run(`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE workspace_id = ? AND user_id = ?`, at, workspaceId, userId);
+        return changes > 0;
+      }, 'any');
+    },
+
     async createApiKey(userId, workspaceId, name, keyHash, at) {
       return db.write(async (q) => {
         await requireUser(q, userId);
