@@ -32,6 +32,10 @@ const envSchema = z.object({
   LABELMUX_LIMBO_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400 * 30).default(3600),
   LABELMUX_RATE_LIMIT: z.preprocess((v) => (v === '' || v === 'off' ? undefined : v), rateLimit.optional()),
   LABELMUX_REQUEST_TIMEOUT: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  LABELMUX_PG_CONNECT_TIMEOUT: z.coerce.number().int().min(100).max(600_000).default(5000),
+  LABELMUX_PG_STATEMENT_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  LABELMUX_PG_START_TIMEOUT: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -69,6 +73,16 @@ export interface Config {
   /** Longest time in ms a client may take to send one whole request (headers and body); then 408 and closed. */
   requestTimeout: number;
   dialects: Record<DialectName, DialectConfig>;
+  /** PostgreSQL only: how long to wait for it (ms); README "Durability". */
+  pg: PgConfig;
+}
+
+export interface PgConfig {
+  connectTimeout: number;
+  statementTimeout: number;
+  idleInTransactionTimeout: number;
+  /** How long start-up retries an unreachable database before exiting non-zero. */
+  startTimeout: number;
 }
 
 export interface RateLimitConfig {
@@ -109,5 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimit: e.LABELMUX_RATE_LIMIT ? Object.freeze(e.LABELMUX_RATE_LIMIT as RateLimitConfig) : null,
     requestTimeout: e.LABELMUX_REQUEST_TIMEOUT as number,
     dialects: Object.freeze(dialects),
+    pg: Object.freeze({
+      connectTimeout: e.LABELMUX_PG_CONNECT_TIMEOUT as number,
+      statementTimeout: e.LABELMUX_PG_STATEMENT_TIMEOUT as number,
+      idleInTransactionTimeout: e.LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT as number,
+      startTimeout: e.LABELMUX_PG_START_TIMEOUT as number,
+    }),
   });
 }

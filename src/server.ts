@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { banner } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createCore } from './core/index.js';
-import { createStore } from './db/index.js';
+import { createStore, type StorageEventListener } from './db/index.js';
 import { tuneHeap } from './heap.js';
 
 const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.query.apiKey', 'req.body.user_token', 'req.body.password'];
@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Until the app (and its logger) exists, a failing checkpoint worker is reported on stderr.
   let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
-  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err) });
+  // Storage health (PostgreSQL start-up retries, outages, a full disk): plain lines until the logger exists.
+  let storageEvent: StorageEventListener = (_level, message) => void process.stderr.write(`labelmux: ${message}\n`);
+  const pg = { connectMs: config.pg.connectTimeout, statementMs: config.pg.statementTimeout, idleInTransactionMs: config.pg.idleInTransactionTimeout, startTimeoutMs: config.pg.startTimeout };
+  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err), onEvent: (l, m) => storageEvent(l, m), pg });
   const core = createCore({ store });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
   });
   checkpointError = (err) => app.log.error({ err }, 'background WAL checkpoints failed: commits checkpoint the WAL themselves past the backstop threshold');
+  storageEvent = (level, message) => app.log[level](message);
 
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
     await store.close(); // checkpoints the WAL and closes the database cleanly
   });
 
+  // PostgreSQL may still be starting: wait (retrying, logged) or give up with one clear line, exit 1.
+  if (store.kind === 'postgres') await store.ready.catch((e: Error) => Promise.reject(new ConfigError(`labelmux: ${e.message}`)));
   // The demo tenant exists before the first request can arrive; its banner needs the bound address.
   const demo = config.bootstrap === 'demo' ? await core.admin.bootstrapDemo() : null;
   const address = await app.listen({ port: config.port, host: config.host });
