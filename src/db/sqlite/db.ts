@@ -26,8 +26,15 @@ export const SQLITE_SQL: SqlDialect = {
   jsonOrderKeys: (column, name) => [`json_extract(${column}, '$.${name}')`],
 };
 
-/** A real write that leaves nothing behind: it needs the same disk space and writability as any commit. */
-const PROBE = [`INSERT INTO counters (scope, subject, day, count) VALUES ('labelmux:probe', '', '', 0) ON CONFLICT DO NOTHING`, `DELETE FROM counters WHERE scope = 'labelmux:probe'`];
+/**
+ * Two real writes that leave nothing behind, needing writability and room for 64 KiB more: a row that fits a
+ * half-empty page would pass on a disk where the next label does not. Two commits, because SQLite does not
+ * write pages freed again before their transaction commits.
+ */
+const PROBE = [
+  `INSERT INTO counters (scope, subject, day, count) VALUES ('labelmux:probe', zeroblob(65536), '', 0) ON CONFLICT DO NOTHING`,
+  `DELETE FROM counters WHERE scope = 'labelmux:probe'`,
+];
 
 export class SqliteDb implements Db {
   readonly kind = 'sqlite' as const;
@@ -104,7 +111,10 @@ export class SqliteDb implements Db {
 
   /** False while a storage fault lasts (a probe write may end it first); else whether `SELECT 1` answers. */
   async ping(): Promise<boolean> {
-    await this.health.probe(() => this.write(async (q) => void (await q.run(PROBE[0]!), await q.run(PROBE[1]!)), 'content'));
+    await this.health.probe(async () => {
+      await this.write((q) => q.run(PROBE[0]!), 'content');
+      await this.write((q) => q.run(PROBE[1]!), 'content');
+    });
     if (!this.health.ok) return false;
     return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
   }
