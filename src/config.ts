@@ -77,12 +77,13 @@ export interface Config {
   pg: PgConfig;
 }
 
+/** Milliseconds, named as the PostgreSQL store's options take them. */
 export interface PgConfig {
-  connectTimeout: number;
-  statementTimeout: number;
-  idleInTransactionTimeout: number;
+  connectMs: number;
+  statementMs: number;
+  idleInTransactionMs: number;
   /** How long start-up retries an unreachable database before exiting non-zero. */
-  startTimeout: number;
+  startTimeoutMs: number;
 }
 
 export interface RateLimitConfig {
@@ -124,10 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     requestTimeout: e.LABELMUX_REQUEST_TIMEOUT as number,
     dialects: Object.freeze(dialects),
     pg: Object.freeze({
-      connectTimeout: e.LABELMUX_PG_CONNECT_TIMEOUT as number,
-      statementTimeout: e.LABELMUX_PG_STATEMENT_TIMEOUT as number,
-      idleInTransactionTimeout: e.LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT as number,
-      startTimeout: e.LABELMUX_PG_START_TIMEOUT as number,
+      connectMs: e.LABELMUX_PG_CONNECT_TIMEOUT as number,
+      statementMs: e.LABELMUX_PG_STATEMENT_TIMEOUT as number,
+      idleInTransactionMs: e.LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT as number,
+      startTimeoutMs: e.LABELMUX_PG_START_TIMEOUT as number,
     }),
   });
 }

@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
   // Storage health (PostgreSQL start-up retries, outages, a full disk): plain lines until the logger exists.
   let storageEvent: StorageEventListener = (_level, message) => void process.stderr.write(`labelmux: ${message}\n`);
-  const pg = { connectMs: config.pg.connectTimeout, statementMs: config.pg.statementTimeout, idleInTransactionMs: config.pg.idleInTransactionTimeout, startTimeoutMs: config.pg.startTimeout };
-  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err), onEvent: (l, m) => storageEvent(l, m), pg });
+  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err), onEvent: (l, m) => storageEvent(l, m), pg: config.pg });
   const core = createCore({ store });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({

@@ -156,12 +156,30 @@ export class PgDb implements Db, Q {
   /** Resolves once migrations have run; every query waits for it. */
   ready: Promise<void> = Promise.resolve();
 
-  constructor(url: string, max = 10, timeouts: PgTimeouts = {}, onEvent?: StorageEventListener) {
+  /**
+   * A connection of its own, outside the pool and without statement timeouts, for migrations: an index build on
+   * a large table may take minutes. A lost connection fails its query, never the process.
+   */
+  async connectUnbounded(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.connectMs, keepAlive: true });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+  private readonly connectMs: number;
+
+  constructor(
+    private readonly url: string,
+    max = 10,
+    timeouts: PgTimeouts = {},
+    onEvent?: StorageEventListener,
+  ) {
     const t = {
       connectMs: timeouts.connectMs ?? PG_TIMEOUT_DEFAULTS.connectMs,
       statementMs: timeouts.statementMs ?? PG_TIMEOUT_DEFAULTS.statementMs,
       idleInTransactionMs: timeouts.idleInTransactionMs ?? PG_TIMEOUT_DEFAULTS.idleInTransactionMs,
     };
+    this.connectMs = t.connectMs;
     this.pool = new pg.Pool({
       connectionString: url,
       max,
@@ -278,17 +296,15 @@ export class PgDb implements Db, Q {
     return compute();
   }
 
-  /** False at once during an outage or before start-up is done; else whether `SELECT 1` answers (within the timeouts). */
+  /** False at once during an outage; else whether `SELECT 1` answers (within the timeouts, once started). */
   async ping(): Promise<boolean> {
-    if (!this.started || !this.health.up) return false;
+    if (!this.health.up) return false;
     try {
       return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
     } catch {
       return false;
     }
   }
-  /** Set once the database was reached and migrated. */
-  started = false;
 
   private closing: Promise<void> | undefined;
   /** Ends the pool once (later calls wait for the same end). */

@@ -24,8 +24,7 @@ export interface PgStore extends DatabaseStore {
 }
 
 export async function migratePg(db: PgDb): Promise<void> {
-  const client = await db.pool.connect();
-  let failure: unknown;
+  const client = await db.connectUnbounded();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -33,12 +32,10 @@ export async function migratePg(db: PgDb): Promise<void> {
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }
-  } catch (e) {
-    failure = e;
-    throw e;
   } finally {
-    // A failed client (its connection may be gone) is destroyed, not pooled.
-    client.release(failure !== undefined);
+    // Ending the session also releases the lock should the unlock have failed. Not awaited: a hung server
+    // would never confirm it.
+    void client.end().catch(() => {});
   }
 }
 
@@ -63,9 +60,7 @@ export function createPgStore(url: string, opts: PgStoreOptions = {}): PgStore {
     prepare = undefined; // done: a retry only migrates
     await migratePg(db);
   };
-  const ready = startWithRetry(steps, { url, timeoutMs: opts.startTimeoutMs ?? PG_START_TIMEOUT_DEFAULT, onEvent, signal: abort.signal }).then(() => {
-    db.started = true;
-  });
+  const ready = startWithRetry(steps, { url, timeoutMs: opts.startTimeoutMs ?? PG_START_TIMEOUT_DEFAULT, onEvent, signal: abort.signal });
   db.ready = ready;
   // Callers see a failure through `ready` or their first query; never as an unhandled rejection.
   ready.catch(() => {});
