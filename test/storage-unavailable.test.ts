@@ -96,6 +96,11 @@ describe('SQLite storage faults at run time', () => {
     // Reads still work.
     expect((await app.inject({ method: 'GET', url: `/api/workspaces/${t.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${t.keys.owner}` } })).statusCode).toBe(200);
     expect(events.filter((e) => e.startsWith('error: SQLite SQLITE_READONLY'))).toHaveLength(1);
+    // limbo's token endpoint: RFC 6749's temporarily_unavailable (its login bookkeeping writes).
+    const token = await app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'password', email: 'nobody@example.com', password: 'not-the-password' } });
+    expect(token.statusCode, token.body).toBe(503);
+    expect(token.json()).toEqual({ error: 'temporarily_unavailable', error_description: expect.stringMatching(/cannot be written/) });
+    expect(token.headers['retry-after']).toBe('30');
     store.sqlite.pragma('query_only = OFF');
     expect(await ready()).toBe(200); // its probe write succeeded
     expect((await livestormCreate()).statusCode).toBe(201);
