@@ -47,7 +47,7 @@ export class SqliteDb implements Db {
 
   constructor(
     readonly sqlite: Sqlite,
-    onEvent?: StorageEventListener,
+    private readonly onEvent?: StorageEventListener,
   ) {
     this.health = new StorageHealth(onEvent);
     const s = (this.statements = new Statements(sqlite));
@@ -119,13 +119,21 @@ export class SqliteDb implements Db {
     return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
   }
 
-  /** Commits what is pending, folds the WAL back into the file, and closes the connection (once). */
+  /**
+   * Commits what is pending, folds the WAL back into the file, and closes the connection (once). On a full disk
+   * or read-only file the fold fails: the WAL stays beside the file, holding every commit, and the next start
+   * folds it; the connection closes all the same.
+   */
   async close(): Promise<void> {
     if (!this.sqlite.open) return;
     if (this.statements.busy) await this.statements.turn();
     if (!this.sqlite.open) return;
     this.statements.flush();
-    if (this.sqlite.pragma('journal_mode', { simple: true }) === 'wal') this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      if (this.sqlite.pragma('journal_mode', { simple: true }) === 'wal') this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (e) {
+      this.onEvent?.('warn', `SQLite: the WAL could not be folded into the database file at close (${(e as Error).message}); the next start does it`);
+    }
     this.sqlite.close();
   }
 }
