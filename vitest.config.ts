@@ -14,6 +14,8 @@ const SQLITE_ONLY = [
   'test/ops-reliability.test.ts',
   'test/ops-dockerfile-steps.test.ts',
   'test/reliability-crash.test.ts',
+  'test/storage-unavailable.test.ts',
+  'test/storage-disk-full.test.ts',
 ];
 
 export default defineConfig({

@@ -154,7 +154,9 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
   const program = buildCli(async (fn) => {
     let store: SqliteStore | PgStore | undefined;
     try {
-      store = createStore(loadConfig(env).db);
+      const config = loadConfig(env);
+      // A PostgreSQL not up yet is waited for (LABELMUX_PG_START_TIMEOUT), each retry said on stderr.
+      store = createStore(config.db, { pg: config.pg, onEvent: (_level, message) => void process.stderr.write(`labelmux: ${message}\n`) });
       const result = await fn(createCore({ store }), store);
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } catch (e) {

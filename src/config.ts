@@ -49,6 +49,10 @@ const envSchema = z.object({
   LABELMUX_RATE_LIMIT: z.preprocess((v) => (v === '' || v === 'off' ? undefined : v), rateLimit.optional()),
   LABELMUX_REQUEST_TIMEOUT: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   LABELMUX_CHECK_AT_START: z.enum(['off', 'quick', 'full']).default('off'),
+  LABELMUX_PG_CONNECT_TIMEOUT: z.coerce.number().int().min(100).max(600_000).default(5000),
+  LABELMUX_PG_STATEMENT_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  LABELMUX_PG_START_TIMEOUT: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -88,6 +92,17 @@ export interface Config {
   /** SQLite integrity check before serving: 'quick' (PRAGMA quick_check), 'full' (integrity_check) or 'off'. */
   checkAtStart: 'off' | 'quick' | 'full';
   dialects: Record<DialectName, DialectConfig>;
+  /** PostgreSQL only: how long to wait for it (ms); README "Durability". */
+  pg: PgConfig;
+}
+
+/** Milliseconds, named as the PostgreSQL store's options take them. */
+export interface PgConfig {
+  connectMs: number;
+  statementMs: number;
+  idleInTransactionMs: number;
+  /** How long start-up retries an unreachable database before exiting non-zero. */
+  startTimeoutMs: number;
 }
 
 export interface RateLimitConfig {
@@ -139,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     requestTimeout: e.LABELMUX_REQUEST_TIMEOUT as number,
     checkAtStart: e.LABELMUX_CHECK_AT_START as Config['checkAtStart'],
     dialects: Object.freeze(dialects),
+    pg: Object.freeze({
+      connectMs: e.LABELMUX_PG_CONNECT_TIMEOUT as number,
+      statementMs: e.LABELMUX_PG_STATEMENT_TIMEOUT as number,
+      idleInTransactionMs: e.LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT as number,
+      startTimeoutMs: e.LABELMUX_PG_START_TIMEOUT as number,
+    }),
   });
 }
 

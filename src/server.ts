@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { banner } from './bootstrap.js';
-import { loadConfig, serverFlags, unknownSettings, type Config } from './config.js';
+import { ConfigError, loadConfig, serverFlags, unknownSettings, type Config } from './config.js';
 import { createCore } from './core/index.js';
-import { createStore, DatabaseFileError, type PgStore, type SqliteStore } from './db/index.js';
+import { createStore, DatabaseFileError, type PgStore, type SqliteStore, type StorageEventListener } from './db/index.js';
 import { tuneHeap } from './heap.js';
 import { trackConnections } from './http/connections.js';
 import { describeStartupError } from './startup.js';
@@ -30,9 +30,9 @@ async function main(): Promise<void> {
   for (const warning of unknownSettings()) process.stderr.write(`labelmux: warning: ${warning}\n`);
   // Until the app (and its logger) exists, a failing checkpoint worker is reported on stderr.
   let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
-  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err) });
-  if (store.kind === 'postgres') await store.ready;
-  await checkAtStart(store, config.checkAtStart);
+  // Storage health (PostgreSQL start-up retries, outages, a full disk): plain lines until the logger exists.
+  let storageEvent: StorageEventListener = (_level, message) => void process.stderr.write(`labelmux: ${message}\n`);
+  const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err), onEvent: (l, m) => storageEvent(l, m), pg: config.pg });
   const core = createCore({ store });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     logger: { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
   });
   checkpointError = (err) => app.log.error({ err }, 'background WAL checkpoints failed: commits checkpoint the WAL themselves past the backstop threshold');
+  storageEvent = (level, message) => app.log[level](message);
   const connections = trackConnections(app.server);
 
   closeWithGrace({ delay: GRACE_MS, skip: FATAL_SIGNALS }, async ({ signal, err }) => {
@@ -52,6 +53,9 @@ async function main(): Promise<void> {
     await store.close(); // checkpoints the WAL and closes the database cleanly
   });
 
+  // PostgreSQL may still be starting: wait (retrying, logged) or give up with one clear line, exit 1.
+  if (store.kind === 'postgres') await store.ready.catch((e: Error) => Promise.reject(new ConfigError(e.message)));
+  await checkAtStart(store, config.checkAtStart);
   // The demo tenant exists before the first request can arrive; its banner needs the bound address.
   const demo = config.bootstrap === 'demo' ? await core.admin.bootstrapDemo() : null;
   const address = await app.listen({ port: config.port, host: config.host });

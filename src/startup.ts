@@ -2,23 +2,12 @@
 // instead of a stack trace. Whatever error ends start-up (configuration, database, listening) passes here.
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
-import { DatabaseFileError } from './db/index.js';
+import { DatabaseFileError, redactUrl } from './db/index.js';
 
 type ErrorLike = Error & { code?: unknown; syscall?: string; hostname?: string; address?: string; port?: number; errors?: unknown[] };
 
 /** The error's code; a connection refused on every address of a name is an AggregateError of them. */
 const codeOf = (e: ErrorLike): string => String(e.code ?? (e.errors?.[0] as ErrorLike | undefined)?.code ?? '');
-
-/** A PostgreSQL URL without its password, fit for a log line. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
-}
 
 /** The one line printed for a failed start (without the `labelmux: ` prefix). */
 export function describeStartupError(err: unknown, config: Readonly<Config> | undefined): string {

@@ -118,7 +118,8 @@ describe('group commit', () => {
     let release!: () => void;
     const holder = db.write(() => new Promise<void>((r) => (release = r)));
     const waiting = Array.from({ length: 4096 }, () => db.one('SELECT 1 AS one'));
-    await expect(db.one('SELECT 1 AS one')).rejects.toMatchObject({ code: 'EBUSY' });
+    // "Storage unavailable" (503 with Retry-After in every dialect), not a generic error.
+    await expect(db.one('SELECT 1 AS one')).rejects.toMatchObject({ code: 'UNAVAILABLE', details: { retryAfterSeconds: 1 } });
     release();
     await holder;
     expect(await Promise.all(waiting)).toHaveLength(4096);

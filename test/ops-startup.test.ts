@@ -156,8 +156,9 @@ describe('clear failures at start (one line naming the setting, exit 1)', () => 
 
   it('LABELMUX_DB naming a PostgreSQL server that is not running', async () => {
     const port = await closedPort();
-    const r = await startFails({ LABELMUX_DB: `postgres://labelmux:s3cret@127.0.0.1:${port}/labelmux` }, { ms: 60_000 });
-    expectOneLine(r, new RegExp(`^labelmux: LABELMUX_DB=postgres://labelmux:\\*\\*\\*@127\\.0\\.0\\.1:${port}/labelmux: PostgreSQL refused the connection at 127\\.0\\.0\\.1:${port}; start PostgreSQL or correct the URL`));
+    // One attempt (LABELMUX_PG_START_TIMEOUT=0): the retries themselves are test/pg/outage.pgtest.ts's.
+    const r = await startFails({ LABELMUX_DB: `postgres://labelmux:s3cret@127.0.0.1:${port}/labelmux`, LABELMUX_PG_START_TIMEOUT: '0' }, { ms: 60_000 });
+    expectOneLine(r, new RegExp(`^labelmux: PostgreSQL at LABELMUX_DB=postgres://labelmux:\\*\\*\\*@127\\.0\\.0\\.1:${port}/labelmux stayed unreachable for 0 s \\(.*ECONNREFUSED.*\\); giving up\\. Check that it runs`));
     expect(r.stderr).not.toMatch(/s3cret/);
   }, 70_000);
 });

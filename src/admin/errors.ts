@@ -4,6 +4,7 @@ import { plainCoreTable, type CoreErrorTable, type ErrorRenderer, type WireError
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Content Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export const problem = (status: number, detail: string): WireError => ({

@@ -9,6 +9,7 @@ export const CORE_ERROR_CODES = [
   'CYCLE',
   'CONFLICT',
   'LIMIT_EXCEEDED',
+  'UNAVAILABLE',
 ] as const;
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number];
 
@@ -28,7 +29,7 @@ export interface CoreErrorDetails {
   /** For NAME_TAKEN: the label that already has the name. */
   existingId?: number;
   limit?: number;
-  /** For LIMIT_EXCEEDED: seconds until a retry can succeed (e.g. a throttled login). */
+  /** For LIMIT_EXCEEDED and UNAVAILABLE: seconds until a retry can succeed (e.g. a throttled login). */
   retryAfterSeconds?: number;
 }
 
@@ -50,3 +51,10 @@ export const notFound = (entity: Entity, id?: string | number) =>
 
 export const invalid = (field: string, rule: string, message: string) =>
   new CoreError('VALIDATION', message, { field, rule });
+
+/**
+ * The storage cannot serve the request now (database unreachable or hung, disk full, file not writable, write
+ * queue full): nothing was done, or a write's outcome is unknown; a retry after `retryAfterSeconds` may work.
+ */
+export const unavailable = (message: string, retryAfterSeconds: number) =>
+  new CoreError('UNAVAILABLE', message, { retryAfterSeconds });

@@ -19,7 +19,7 @@ export interface ErrorRenderer {
   plain(status: number, message: string, req: FastifyRequest): WireError;
 }
 
-/** `Retry-After` for a LIMIT_EXCEEDED that says when a retry can succeed (rate limit, login throttle). */
+/** `Retry-After` for a LIMIT_EXCEEDED or UNAVAILABLE that says when a retry can succeed (rate limit, login throttle, storage outage). */
 export const retryAfter = (e: CoreError): Record<string, string> | undefined =>
   e.details.retryAfterSeconds === undefined ? undefined : { 'retry-after': String(e.details.retryAfterSeconds) };
 
@@ -50,6 +50,7 @@ export const CORE_STATUS = {
   CYCLE: 400,
   CONFLICT: 409,
   LIMIT_EXCEEDED: 429,
+  UNAVAILABLE: 503,
 } as const satisfies Record<CoreErrorCode, number>;
 
 /** A core error table that renders every code with its plain status and the core's message. */

@@ -154,7 +154,10 @@ const RETRY_AFTER = {
   schema: { type: 'integer', minimum: 1 },
 };
 
-/** 408 everywhere, 413, 415 and 429 where the front end sends them, and Retry-After on every 429. */
+const STORAGE_UNAVAILABLE =
+  'Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds.';
+
+/** 408 everywhere, 413, 415 and 429 where the front end sends them, 503 where storage is reached, and Retry-After on 429 and 503. */
 function transportStatuses(doc: OpenApiDocument, limits: NonNullable<DocumentOptions['limits']>): void {
   for (const op of operations(doc)) {
     const responses: OpenApiDocument = op.responses;
@@ -169,6 +172,8 @@ function transportStatuses(doc: OpenApiDocument, limits: NonNullable<DocumentOpt
       responses['429'] ??= { description: 'Too Many Requests: over the generic rate limit (LABELMUX_RATE_LIMIT) for this credential.', content: errorContent };
     }
     if (responses['429']) responses['429'].headers ??= { 'Retry-After': RETRY_AFTER };
+    // Every operation that reaches storage may meet an outage; its body is the front end's error (Razuna: its 429's).
+    if (authenticated && errorContent) responses['503'] ??= { description: STORAGE_UNAVAILABLE, content: responses['429']?.content ?? errorContent, headers: { 'Retry-After': { ...RETRY_AFTER, description: 'Seconds after which a retry may find storage available again.' } } };
     op.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
   }
 }

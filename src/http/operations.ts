@@ -5,11 +5,17 @@ import type { Core } from '../core/index.js';
 import { sha256 } from '../core/index.js';
 import type { Metrics } from './metrics.js';
 
+/** The longest /readyz waits for the database's answer before saying it is not ready. */
+export const READY_WITHIN_MS = 2000;
+
 export function operationsRoutes(app: FastifyInstance, core: Core, metrics: Metrics, metricsToken: string | undefined): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  // Bounded: a hung database makes readiness fail within READY_WITHIN_MS, never hang the probe itself.
   app.get('/readyz', async (_req, reply) => {
-    const ok = await core.ping().catch(() => false);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, READY_WITHIN_MS, false)));
+    const ok = await Promise.race([core.ping().catch(() => false), late]).finally(() => clearTimeout(timer));
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'database unavailable' });
   });
 

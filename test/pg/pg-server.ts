@@ -2,7 +2,7 @@
 // 127.0.0.1, trust authentication, fsync off (the data is thrown away). Run as root, the server runs as the
 // `postgres` (or `nobody`) user, since PostgreSQL refuses to run as root.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,12 @@ export interface PgServer {
   /** A URL for another database on the same server. */
   urlFor(database: string): string;
   stop(): void;
+  /** Stops the server, keeping its data and port: `fast` ends sessions cleanly, `immediate` is a crash. */
+  halt(mode: 'fast' | 'immediate'): void;
+  /** Starts a halted server again (same data, same port). */
+  resume(): void;
+  /** The postmaster's pid and its children's (backends, background processes). */
+  pids(): number[];
 }
 
 const BIN_DIRS = ['/usr/local/bin', '/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
@@ -49,7 +55,25 @@ function runAsUser(): { uid: number; gid: number; name: string } | null {
   throw new Error('running as root and neither a "postgres" nor a "nobody" user exists to run PostgreSQL as');
 }
 
-export async function startPg(): Promise<PgServer> {
+/** Children of `pid` (from /proc, no ps needed). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** `extraOptions` are more `-c name=value` settings (later ones win over the defaults). */
+export async function startPg(extraOptions: string[] = []): Promise<PgServer> {
   const dir = mkdtempSync(join(tmpdir(), 'labelmux-pg-'));
   const data = join(dir, 'data');
   const user = runAsUser();
@@ -69,8 +93,10 @@ export async function startPg(): Promise<PgServer> {
     '-c full_page_writes=off',
     '-c max_connections=300',
     '-c shared_buffers=64MB',
+    ...extraOptions,
   ].join(' ');
-  run(pgBin('pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () => run(pgBin('pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  start();
   const urlFor = (db: string) => `postgres://postgres@127.0.0.1:${port}/${db}`;
   let stopped = false;
   return {
@@ -86,6 +112,14 @@ export async function startPg(): Promise<PgServer> {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    },
+    halt(mode) {
+      run(pgBin('pg_ctl'), ['-D', data, '-m', mode, '-w', 'stop']);
+    },
+    resume: start,
+    pids() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return [postmaster, ...childrenOf(postmaster)];
     },
   };
 }

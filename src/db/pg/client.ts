@@ -5,7 +5,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
 import { invalid } from '../../core/errors.js';
-import type { Db, Q as StoreQ, SqlDialect, WriteScope } from '../store/db.js';
+import type { Db, Q as StoreQ, SqlDialect, StorageEventListener, WriteScope } from '../store/db.js';
+import { Availability, isConnectionLoss } from './health.js';
 
 /** The store's query interface; `run` also gives `rowCount` (= changes) and the rows it returned. */
 export interface Q extends StoreQ {
@@ -133,29 +134,88 @@ function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
   };
 }
 
+/** How long the driver waits for PostgreSQL (milliseconds); README "Durability" gives the defaults' reasons. */
+export interface PgTimeouts {
+  /** A new connection, TCP and startup handshake (LABELMUX_PG_CONNECT_TIMEOUT); also a wait for a free pooled one. */
+  connectMs?: number;
+  /** One statement (LABELMUX_PG_STATEMENT_TIMEOUT): the server cancels it; the client gives up a second later. */
+  statementMs?: number;
+  /** A transaction left idle by a stalled instance (LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT): the server ends it. */
+  idleInTransactionMs?: number;
+}
+
+export const PG_TIMEOUT_DEFAULTS = { connectMs: 5000, statementMs: 15_000, idleInTransactionMs: 30_000 } as const;
+
 export class PgDb implements Db, Q {
   readonly kind = 'postgres' as const;
   readonly sql = PG_SQL;
   readonly pool: pg.Pool;
+  /** Outage detection: queries are refused at once while PostgreSQL is known to be down. */
+  readonly health: Availability;
   private readonly auto: Q;
   /** Resolves once migrations have run; every query waits for it. */
   ready: Promise<void> = Promise.resolve();
 
-  constructor(url: string, max = 10) {
-    this.pool = new pg.Pool({ connectionString: url, max });
-    // An idle client's connection error must not crash the process; the pool replaces the client.
-    this.pool.on('error', () => {});
+  /**
+   * A connection of its own, outside the pool and without statement timeouts, for migrations: an index build on
+   * a large table may take minutes. A lost connection fails its query, never the process.
+   */
+  async connectUnbounded(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: this.connectMs, keepAlive: true });
+    client.on('error', () => {});
+    await client.connect();
+    return client;
+  }
+  private readonly connectMs: number;
+
+  constructor(
+    private readonly url: string,
+    max = 10,
+    timeouts: PgTimeouts = {},
+    onEvent?: StorageEventListener,
+  ) {
+    const t = {
+      connectMs: timeouts.connectMs ?? PG_TIMEOUT_DEFAULTS.connectMs,
+      statementMs: timeouts.statementMs ?? PG_TIMEOUT_DEFAULTS.statementMs,
+      idleInTransactionMs: timeouts.idleInTransactionMs ?? PG_TIMEOUT_DEFAULTS.idleInTransactionMs,
+    };
+    this.connectMs = t.connectMs;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max,
+      connectionTimeoutMillis: t.connectMs,
+      statement_timeout: t.statementMs,
+      // A stopped (SIGSTOP) or cut-off server cancels nothing: the client stops waiting itself.
+      query_timeout: t.statementMs + 1000,
+      idle_in_transaction_session_timeout: t.idleInTransactionMs,
+      keepAlive: true,
+    });
+    this.health = new Availability(() => this.pool.query('SELECT 1'), onEvent);
+    // A connection error must never crash the process: an idle client's reaches the pool's listener (the
+    // pool drops the client), a checked-out client's (mid-transaction) its own listener — its query fails too.
+    this.pool.on('error', (e) => this.health.suspect(e));
+    this.pool.on('connect', (client) => client.on('error', (e) => this.health.suspect(e)));
     this.auto = queries(this.pool, () => this.ready);
   }
 
   all<T>(sql: string, ...params: unknown[]) {
-    return this.auto.all<T>(sql, ...params);
+    return this.guarded(() => this.auto.all<T>(sql, ...params));
   }
   one<T>(sql: string, ...params: unknown[]) {
-    return this.auto.one<T>(sql, ...params);
+    return this.guarded(() => this.auto.one<T>(sql, ...params));
   }
   run(sql: string, ...params: unknown[]) {
-    return this.auto.run(sql, ...params);
+    return this.guarded(() => this.auto.run(sql, ...params));
+  }
+
+  /** A lone statement: refused at once during an outage; a lost connection or timeout becomes UNAVAILABLE. */
+  private async guarded<T>(fn: () => Promise<T>): Promise<T> {
+    this.health.check();
+    try {
+      return await fn();
+    } catch (e) {
+      throw this.health.failed(e);
+    }
   }
 
   /**
@@ -185,7 +245,10 @@ export class PgDb implements Db, Q {
 
   private async transaction<T>(begin: string, fn: (q: Q) => Promise<T>, lane?: LimitFunction): Promise<T> {
     await this.ready;
-    const client = await this.pool.connect();
+    this.health.check();
+    const client = await this.pool.connect().catch((e: unknown) => {
+      throw this.health.failed(e);
+    });
     const q = queries(client, async () => {});
     let broken = false;
     /** One attempt: its result, or the retryable error it failed with (others are thrown). */
@@ -196,6 +259,8 @@ export class PgDb implements Db, Q {
         await client.query('COMMIT');
         return { out };
       } catch (e) {
+        // The connection is gone or hung: no ROLLBACK to wait for (the server rolls back what did not commit).
+        if (isConnectionLoss(e)) throw e;
         await client.query('ROLLBACK').catch((err: unknown) => {
           broken = true;
           throw err;
@@ -217,7 +282,11 @@ export class PgDb implements Db, Q {
       const first = await attempt();
       if ('out' in first) return first.out;
       return await lane(() => attempts(2));
+    } catch (e) {
+      if (isConnectionLoss(e)) broken = true;
+      throw this.health.failed(e);
     } finally {
+      // A broken client is destroyed, not pooled: its connection may be dead or still busy with a hung query.
       client.release(broken);
     }
   }
@@ -227,7 +296,9 @@ export class PgDb implements Db, Q {
     return compute();
   }
 
+  /** False at once during an outage; else whether `SELECT 1` answers (within the timeouts, once started). */
   async ping(): Promise<boolean> {
+    if (!this.health.up) return false;
     try {
       return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
     } catch {
@@ -238,6 +309,7 @@ export class PgDb implements Db, Q {
   private closing: Promise<void> | undefined;
   /** Ends the pool once (later calls wait for the same end). */
   close(): Promise<void> {
+    this.health.close();
     this.closing ??= this.ready.catch(() => {}).then(() => this.pool.end());
     return this.closing;
   }

@@ -2,8 +2,9 @@
 // resolves at once; the machinery measured for one connection stays underneath (statement cache and row
 // readers, group commit per event-loop turn with a savepoint per write, remembered answers: driver.ts).
 import type { CoreError } from '../../core/errors.js';
-import type { Db, Q, SqlDialect, WriteScope } from '../store/db.js';
+import type { Db, Q, SqlDialect, StorageEventListener, WriteScope } from '../store/db.js';
 import { isForeignKeyViolation, isUniqueViolation, json, Statements } from './driver.js';
+import { StorageHealth } from './health.js';
 import type { Sqlite } from './open.js';
 
 export const SQLITE_SQL: SqlDialect = {
@@ -25,14 +26,30 @@ export const SQLITE_SQL: SqlDialect = {
   jsonOrderKeys: (column, name) => [`json_extract(${column}, '$.${name}')`],
 };
 
+/**
+ * Two real writes that leave nothing behind, needing writability and room for 64 KiB more: a row that fits a
+ * half-empty page would pass on a disk where the next label does not. Two commits, because SQLite does not
+ * write pages freed again before their transaction commits.
+ */
+const PROBE = [
+  `INSERT INTO counters (scope, subject, day, count) VALUES ('labelmux:probe', zeroblob(65536), '', 0) ON CONFLICT DO NOTHING`,
+  `DELETE FROM counters WHERE scope = 'labelmux:probe'`,
+];
+
 export class SqliteDb implements Db {
   readonly kind = 'sqlite' as const;
   readonly sql = SQLITE_SQL;
   readonly statements: Statements;
   /** The queries of a running write or read: it holds the connection, so they run at once. */
   private readonly inside: Q;
+  /** Storage faults (full disk, read-only file, corruption, full queue) become UNAVAILABLE and steer ping(). */
+  readonly health: StorageHealth;
 
-  constructor(readonly sqlite: Sqlite) {
+  constructor(
+    readonly sqlite: Sqlite,
+    private readonly onEvent?: StorageEventListener,
+  ) {
+    this.health = new StorageHealth(onEvent);
     const s = (this.statements = new Statements(sqlite));
     this.inside = {
       all: async <T>(sql: string, ...params: unknown[]) => s.all<T>(sql, ...params),
@@ -42,13 +59,21 @@ export class SqliteDb implements Db {
   }
 
   async all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-    if (this.statements.busy) await this.statements.turn();
-    return this.statements.all<T>(sql, ...params);
+    try {
+      if (this.statements.busy) await this.statements.turn();
+      return this.statements.all<T>(sql, ...params);
+    } catch (e) {
+      throw this.health.failed(e);
+    }
   }
 
   async one<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
-    if (this.statements.busy) await this.statements.turn();
-    return this.statements.one<T>(sql, ...params);
+    try {
+      if (this.statements.busy) await this.statements.turn();
+      return this.statements.one<T>(sql, ...params);
+    } catch (e) {
+      throw this.health.failed(e);
+    }
   }
 
   /** A statement on its own is a write of its own. */
@@ -56,8 +81,14 @@ export class SqliteDb implements Db {
     return this.write((q) => q.run(sql, ...params));
   }
 
-  write<T>(fn: (q: Q) => Promise<T>, scope: WriteScope = 'any'): Promise<T> {
-    return this.statements.writeAsync(() => fn(this.inside), scope);
+  async write<T>(fn: (q: Q) => Promise<T>, scope: WriteScope = 'any'): Promise<T> {
+    try {
+      const out = await this.statements.writeAsync(() => fn(this.inside), scope);
+      this.health.succeeded();
+      return out;
+    } catch (e) {
+      throw this.health.failed(e);
+    }
   }
 
   writeOne<T>(scope: WriteScope, sql: string, ...params: unknown[]): Promise<T | undefined> {
@@ -69,24 +100,40 @@ export class SqliteDb implements Db {
   }
 
   read<T>(fn: (q: Q) => Promise<T>): Promise<T> {
-    return this.statements.readAsync(() => fn(this.inside));
+    return this.statements.readAsync(() => fn(this.inside)).catch((e: unknown) => {
+      throw this.health.failed(e);
+    });
   }
 
   memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
     return this.statements.memo(key, compute, of);
   }
 
+  /** False while a storage fault lasts (a probe write may end it first); else whether `SELECT 1` answers. */
   async ping(): Promise<boolean> {
+    await this.health.probe(async () => {
+      await this.write((q) => q.run(PROBE[0]!), 'content');
+      await this.write((q) => q.run(PROBE[1]!), 'content');
+    });
+    if (!this.health.ok) return false;
     return (await this.one<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
   }
 
-  /** Commits what is pending, folds the WAL back into the file, and closes the connection (once). */
+  /**
+   * Commits what is pending, folds the WAL back into the file, and closes the connection (once). On a full disk
+   * or read-only file the fold fails: the WAL stays beside the file, holding every commit, and the next start
+   * folds it; the connection closes all the same.
+   */
   async close(): Promise<void> {
     if (!this.sqlite.open) return;
     if (this.statements.busy) await this.statements.turn();
     if (!this.sqlite.open) return;
     this.statements.flush();
-    if (this.sqlite.pragma('journal_mode', { simple: true }) === 'wal') this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    try {
+      if (this.sqlite.pragma('journal_mode', { simple: true }) === 'wal') this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (e) {
+      this.onEvent?.('warn', `SQLite: the WAL could not be folded into the database file at close (${(e as Error).message}); the next start does it`);
+    }
     this.sqlite.close();
   }
 }

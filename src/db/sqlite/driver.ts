@@ -152,7 +152,7 @@ export class Statements {
     let value: T;
     let group: NonNullable<typeof this.group> | null;
     try {
-      if (this.group && !this.db.inTransaction) this.settleGroup(new Error('the write transaction was rolled back'));
+      if (this.group && !this.db.inTransaction) this.settleGroup(this.rolledBack());
       // Inside a transaction someone else began on this connection: a savepoint in it, committed by them.
       group = !this.group && this.db.inTransaction ? null : (this.group ?? this.openGroup());
       const outer = this.scope;
@@ -162,8 +162,10 @@ export class Statements {
         value = await fn();
         this.get('RELEASE labelmux_write').run();
       } catch (e) {
-        // SQLite may have rolled the whole transaction back already (a full disk): then there is no savepoint.
+        // SQLite may have rolled the whole transaction back already (a full disk): then there is no savepoint,
+        // and the group's earlier writes are gone too; they learn why (rolledBack).
         if (this.db.inTransaction) (this.get('ROLLBACK TO labelmux_write').run(), this.get('RELEASE labelmux_write').run());
+        else this.rollbackCause = e;
         throw e;
       } finally {
         this.changed();
@@ -252,7 +254,7 @@ export class Statements {
   }
 
   private commitGroup(): void {
-    if (!this.db.inTransaction) return this.settleGroup(new Error('the write transaction was rolled back'));
+    if (!this.db.inTransaction) return this.settleGroup(this.rolledBack());
     try {
       this.get('COMMIT').run();
     } catch (e) {
@@ -261,6 +263,15 @@ export class Statements {
     }
     this.settleGroup(null);
   }
+
+  /** What a write learns when SQLite rolled its group back under it: the cause's code (e.g. SQLITE_FULL), kept for the caller. */
+  private rolledBack(): Error {
+    const cause = this.rollbackCause;
+    this.rollbackCause = undefined;
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? (cause as { code: unknown }).code : undefined;
+    return Object.assign(new Error('the write transaction was rolled back', { cause }), code === undefined ? {} : { code });
+  }
+  private rollbackCause: unknown;
 
   /** Resolves the group's writes (committed) or rejects them all with `error` (rolled back). */
   private settleGroup(error: unknown): void {

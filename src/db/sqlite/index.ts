@@ -7,6 +7,7 @@ import { backupTo, type BackupResult } from './backup.js';
 import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
 import { SqliteDb } from './db.js';
 import { integrityProblems, type IntegrityMode } from './file-checks.js';
+import type { StorageEventListener } from '../store/db.js';
 
 export type { BackupResult } from './backup.js';
 export { DatabaseFileError, type IntegrityMode } from './file-checks.js';
@@ -31,11 +32,13 @@ export interface SqliteStoreOptions {
   backgroundCheckpoints?: boolean;
   /** Hears that background checkpoints failed (the server logs it); the store carries on without them. */
   onCheckpointError?: (err: Error) => void;
+  /** Hears storage faults at run time and their end (a full disk, a read-only file, corruption). */
+  onEvent?: StorageEventListener;
 }
 
 export function createSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   const sqlite = openSqlite(path);
-  const db = new SqliteDb(sqlite);
+  const db = new SqliteDb(sqlite, options.onEvent);
   const checkpointer = options.backgroundCheckpoints && sqlite.pragma('journal_mode', { simple: true }) === 'wal' ? startCheckpointer(path, options.onCheckpointError) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   return {

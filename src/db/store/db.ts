@@ -46,10 +46,19 @@ export interface Db extends Q {
    * several instances, always computes.
    */
   memo<T>(key: string, compute: () => Promise<T>, of?: 'any' | 'auth'): Promise<T>;
-  /** True when the database answers a trivial query. */
+  /**
+   * True when the database answers a trivial query and nothing known keeps it from serving (PostgreSQL: no
+   * outage; SQLite: the last write did not fail for want of space or writability, no corruption seen).
+   */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * Hears what the driver notices about the database's health (an outage begins or ends, a full disk, a
+ * corrupt page): the server logs it; `error` marks a state that needs an operator or makes /readyz fail.
+ */
+export type StorageEventListener = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 /** The parameter types a list parameter may hold. */
 export type ListType = 'int' | 'text';

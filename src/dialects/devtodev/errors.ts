@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   { code: 9, status: 429, meaning: 'daily limit of created labels for this app reached (UTC day)' },
   { code: 10, status: 403, meaning: "the token's role may not change labels" },
   { code: 11, status: 429, meaning: 'too many requests for this token (`LABELMUX_RATE_LIMIT`); retry after `Retry-After` seconds' },
+  { code: 12, status: 503, meaning: 'storage temporarily unavailable (database unreachable or hung, disk full, database file not writable, too busy); retry after `Retry-After` seconds' },
   { code: 0, status: 500, meaning: 'internal error' },
 ] as const;
 
@@ -53,6 +54,7 @@ export const devtodevCoreErrors = {
     if (e.details.rule === 'rate') return withHeaders(wire(429, { code: 11, msg: e.message }), retryAfter(e));
     return wire(400, { code: 7, msg: TOO_MANY });
   },
+  UNAVAILABLE: (e) => withHeaders(wire(503, { code: 12, msg: e.message }), retryAfter(e)),
 } satisfies CoreErrorTable;
 
 const TRANSPORT: Record<number, string> = { 413: 'request body is too large', 415: 'Content-Type must be application/json' };

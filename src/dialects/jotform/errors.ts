@@ -53,6 +53,8 @@ export function jotformErrors(ctx: JotformErrorContext): ErrorRenderer {
     CONFLICT: (e, req) => envelope(req, 400, e.message),
     // The daily call quota in the vendor's words; the generic rate limit (rule `rate`) says what it is.
     LIMIT_EXCEEDED: (e, req) => withHeaders(envelope(req, 429, e.details.rule === 'rate' ? e.message : "You've exceeded your daily API call limit."), retryAfter(e)),
+    // The vendor documents no outage answer: its envelope, responseCode 503, the reason and Retry-After.
+    UNAVAILABLE: (e, req) => withHeaders(envelope(req, 503, e.message), retryAfter(e)),
   } satisfies CoreErrorTable;
 
   return {

@@ -97,6 +97,7 @@ export const limboCoreErrors = {
   CYCLE: (e) => wire(422, unprocessable(e.message, '/data')),
   CONFLICT: (e) => wire(409, errorObject(409, 'Conflict', e.message)),
   LIMIT_EXCEEDED: (e) => withHeaders(wire(429, errorObject(429, 'Too Many Requests', e.message)), retryAfter(e)),
+  UNAVAILABLE: (e) => withHeaders(wire(503, errorObject(503, 'Service Unavailable', e.message)), retryAfter(e)),
 } satisfies CoreErrorTable;
 
 const TITLES: Record<number, string> = {
@@ -106,6 +107,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export const limboErrors: ErrorRenderer = {

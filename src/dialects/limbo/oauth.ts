@@ -35,6 +35,8 @@ const oauthCore = {
   NAME_TAKEN: (e) => wire(400, 'invalid_request', e.message),
   CYCLE: (e) => wire(400, 'invalid_request', e.message),
   CONFLICT: (e) => wire(400, 'invalid_request', e.message),
+  // RFC 6749 §4.1.2.1's code for a server that cannot answer now (the token endpoint's §5.2 list has none).
+  UNAVAILABLE: (e) => wire(503, 'temporarily_unavailable', e.message, { 'retry-after': String(e.details.retryAfterSeconds ?? 1) }),
 } satisfies CoreErrorTable;
 
 const oauthErrors: ErrorRenderer = {

@@ -19,6 +19,7 @@ export const livestormCoreErrors = {
   CYCLE: (e) => wire(400, e.message),
   CONFLICT: (e) => wire(409, e.message),
   LIMIT_EXCEEDED: (e) => withHeaders(wire(429, e.message), retryAfter(e)),
+  UNAVAILABLE: (e) => withHeaders(wire(503, e.message), retryAfter(e)),
 } satisfies CoreErrorTable;
 
 /** Path ids that are not ids answer like unknown objects, as the vendor's lookups would. */

@@ -91,6 +91,9 @@ export const razunaCoreErrors = {
   // The engine has no limits of its own: a limit (the generic rate limit) answers like a transport refusal,
   // with its own status (429) and Retry-After, the body in the method's error shape.
   LIMIT_EXCEEDED: (e, req) => withHeaders({ ...apiError(req, e.message, false), status: 429 }, retryAfter(e)),
+  // Storage out of service is no API outcome either (the engine would not answer 200): status 503 and
+  // Retry-After, the body in the method's error shape so the client's usual error path reads the reason.
+  UNAVAILABLE: (e, req) => withHeaders({ ...apiError(req, e.message, false), status: 503 }, retryAfter(e)),
 } satisfies CoreErrorTable;
 
 export const razunaErrors: ErrorRenderer = {
