@@ -1,8 +1,9 @@
 // The urlencoded parser's bounds: empty pairs are bounded too, and too many fields are refused while the body
 // is still arriving (before the rest of it is read or buffered).
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { countFields, MAX_FIELDS, MAX_SEPARATORS, parseForm } from '../src/http/form-body.js';
+import { buildTestApp, createTenant } from './helper.js';
 
 describe('form bounds', () => {
   it('a body of empty pairs is refused past MAX_SEPARATORS `&`, not walked to its end', () => {
@@ -43,5 +44,28 @@ describe('form bounds', () => {
     counter.resume();
     counter.end(Buffer.from(`  {"name":"${'&x'.repeat(MAX_FIELDS * 2)}"}`));
     await ended;
+  });
+});
+
+describe('form bounds in the app', () => {
+  it('a body refused for its size while the field counter still runs leaves no uncaught error behind', async () => {
+    const t = await buildTestApp({ LABELMUX_BODY_LIMIT: '1024' });
+    const tenant = await createTenant(t.core);
+    const uncaught: unknown[] = [];
+    const record = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', record);
+    try {
+      for (const url of ['/API/label', '/global/api2/label.cfc', '/oauth/token']) {
+        // No Content-Length: the size limit is found while the body streams, past it the counter goes on.
+        const payload = Readable.from([Buffer.from('a&'.repeat(400)), Buffer.from('a&'.repeat(400)), Buffer.from('a&'.repeat(800))]);
+        const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', apikey: tenant.keys.owner }, payload });
+        expect(res.statusCode).toBe(413);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+      await t.close();
+    }
   });
 });

@@ -92,6 +92,8 @@ export function decoderFor(charset = 'utf-8'): Decoder {
   return decoder;
 }
 
+/** A byte outside printable ASCII, or `%` (0x25) or `+` (0x2b): the part needs decoding. */
+const NOT_PLAIN = /[^\x20-\x24\x26-\x2a\x2c-\x7e]/;
 const PLUS = 0x2b;
 const PERCENT = 0x25;
 const hex = (b: number) => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <= 0x46 ? b - 0x37 : b >= 0x61 && b <= 0x66 ? b - 0x57 : -1);
@@ -102,12 +104,8 @@ const hex = (b: number) => (b >= 0x30 && b <= 0x39 ? b - 0x30 : b >= 0x41 && b <
  * part is read byte for byte (latin1), the common case. Only this part is copied, never the whole body.
  */
 function text(body: Buffer, start: number, end: number, decoder: Decoder): string {
-  let plain = true;
-  for (let i = start; i < end && plain; i++) {
-    const b = body[i]!;
-    plain = b >= 0x20 && b <= 0x7e && b !== PLUS && b !== PERCENT;
-  }
-  if (plain) return body.toString('latin1', start, end);
+  const raw = body.toString('latin1', start, end);
+  if (!NOT_PLAIN.test(raw)) return raw;
   const scratch = Buffer.allocUnsafe(end - start);
   let n = 0;
   for (let i = start; i < end; i++) {
@@ -215,7 +213,11 @@ export function registerFormBody(app: FastifyInstance, opts: FormBodyOptions = {
   // Fastify reads the stream this hook returns; the request itself stays unread once the counter fails.
   app.addHook('preParsing', (req, _reply, payload, done) => {
     if (!isForm(req.headers['content-type'])) return done(null, payload);
-    done(null, payload.pipe(countFields(opts.jsonText)));
+    const counter = countFields(opts.jsonText);
+    // Fastify listens for the counter's error only while it reads the body; a refusal that comes after an
+    // answer (a drained body, http/unread-body.ts) has no one to tell and must not become an uncaught error.
+    counter.on('error', () => undefined);
+    done(null, payload.pipe(counter));
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done) => {
     try {

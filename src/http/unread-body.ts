@@ -33,6 +33,7 @@ export function registerUnreadBodies(app: FastifyInstance, drainLimit = DRAIN_LI
     const length = Number(raw.headers['content-length']);
     if (raw.complete || length <= drainLimit) {
       reply.removeHeader('connection'); // Fastify closes after any body error; a drained body needs no close
+      raw.unpipe(); // into nothing: a body parser (form-body.ts's counter) no longer needs the rest
       raw.resume();
     } else {
       reply.header('connection', 'close');
