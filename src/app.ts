@@ -14,6 +14,7 @@ import { requestLogger } from './http/request-logger.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerRateLimit } from './http/rate-limit.js';
+import { registerUnreadBodies } from './http/unread-body.js';
 import type { RouteEntry } from './http/types.js';
 
 export interface AppDeps {
@@ -126,6 +127,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     done(null, payload);
   });
   registerHeavyReads(app);
+  registerUnreadBodies(app);
   // In-flight requests are done by onClose: write the quota calls counted in memory before the store closes.
   app.addHook('onClose', () => core.quota.flush());
 

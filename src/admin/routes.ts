@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CoreError } from '../core/index.js';
 import type { Core } from '../core/index.js';
 import { sha256 } from '../core/index.js';
+import { AddressThrottle } from '../http/address-throttle.js';
 import { errorHandler, send } from '../http/errors.js';
 import { retypeResponses, type DocumentOptions } from '../http/openapi.js';
 import { adminErrors, problem } from './errors.js';
@@ -49,13 +50,19 @@ export const adminDocument: DocumentOptions = {
   },
 };
 
-/** Constant-time comparison of the presented bearer token with the configured one. */
+/**
+ * Constant-time comparison of the presented bearer token with the configured one. An address that keeps
+ * presenting wrong tokens is refused (429) before the comparison, whatever it presents (http/address-throttle.ts).
+ */
 const checkToken = (token: string) => {
   const expected = Buffer.from(sha256(token), 'hex');
+  const throttle = new AddressThrottle('admin token checks');
   return async (req: FastifyRequest) => {
     req.dialect = 'admin';
+    throttle.check(req.ip);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!m || !timingSafeEqual(Buffer.from(sha256(m[1]!), 'hex'), expected)) {
+      throttle.fail(req.ip);
       throw new CoreError('UNAUTHENTICATED', 'a valid admin token is required (Authorization: Bearer <LABELMUX_ADMIN_TOKEN>)');
     }
   };

@@ -46,19 +46,24 @@ export function createOAuth(store: OAuthStore, now: () => number) {
   };
 
   return {
-    /** grant_type=password. UNAUTHENTICATED for any bad email/password; LIMIT_EXCEEDED while the email is locked. */
-    async password(email: string, password: string, ttlSeconds: number): Promise<TokenPair> {
+    /**
+     * grant_type=password. UNAUTHENTICATED for any bad email/password; LIMIT_EXCEEDED while the email is locked
+     * for this source. `source` is where the attempt comes from (the client's address): failures lock the pair
+     * (source, email), so failures from one source never lock the email for another (the real user).
+     */
+    async password(email: string, password: string, ttlSeconds: number, source: string): Promise<TokenPair> {
       const key = email.trim().toLowerCase();
+      const lockKey = `${source} ${key}`; // a source holds no space: the pair reads back unambiguously
       const at = now();
-      const lock = await store.loginLock(key);
+      const lock = await store.loginLock(lockKey);
       if (lock && lock.lockedUntil > at) throw throttled(lock.lockedUntil - at);
       const user = await store.findLoginUser(key);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
       if (!user || user.passwordHash === null || !ok) {
-        await store.recordLoginFailure(key, at, FAILURE_WINDOW_MS, (n) => lockUntil(n, at));
+        await store.recordLoginFailure(lockKey, at, FAILURE_WINDOW_MS, (n) => lockUntil(n, at));
         throw badCredentials();
       }
-      if (lock) await store.clearLoginFailures(key);
+      if (lock) await store.clearLoginFailures(lockKey);
       const { row, pair } = newPair(ttlSeconds, at);
       await store.issueTokens(user.id, row, at);
       return pair;

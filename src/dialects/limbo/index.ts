@@ -30,8 +30,10 @@
 //   sent back by a client are ignored.
 // - OAuth: opaque tokens (32 random bytes for access, 48 for refresh, base64url), stored as SHA-256;
 //   refresh tokens live 30 days and rotate on use. From the 5th failed password grant for an email (known
-//   or not) within 15 minutes, each failure locks it for 1 s, 2 s, 4 s … (max 15 min); attempts while
-//   locked (even with the right password) answer 429 `slow_down` with Retry-After; a success resets. `username` is accepted for `email`.
+//   or not) from one client address within 15 minutes, each failure locks that (address, email) pair for 1 s,
+//   2 s, 4 s … (max 15 min); attempts while locked (even with the right password) answer 429 `slow_down` with
+//   Retry-After; a success resets. Failures elsewhere never lock the email for another address. An address
+//   with too many failures of any kind is refused before its body is read (http/address-throttle.ts). `username` is accepted for `email`.
 // - Order of checks: 401 → 406 → (route) 415 → query 400 → document 400/409/403 → 422 → 404 / 403 (role).
 //   Unknown routes under /api/v1 answer the 404 document without authentication; a known path with a
 //   method it does not take answers 405 with `Allow` like Laravel (OPTIONS: 200 with `Allow`), also where

@@ -1,8 +1,9 @@
 // POST /oauth/token (RFC 6749 §4.3.2 password grant, §6 refresh) with §5.2 error responses. Accepts
 // form-encoded bodies (the RFC's) and JSON (Laravel Passport's). Unrecognized parameters are ignored (§3.2).
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { CoreError } from '../../core/index.js';
+import { isCoreError, type CoreError } from '../../core/index.js';
 import { errorHandler, send, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
+import { addressKey, AddressThrottle } from '../../http/address-throttle.js';
 import { registerFormBody } from '../../http/form-body.js';
 import type { DialectOptions } from '../types.js';
 import * as s from './schemas.js';
@@ -86,11 +87,26 @@ export const oauthPlugin: FastifyPluginAsync<DialectOptions> = async (app, { cor
     done();
   });
   app.setNotFoundHandler((req, reply) => send(reply, oauthErrors.plain(404, 'Not found', req)));
+  // An address that keeps failing is refused here, before its body is read or a password hashed.
+  const throttle = new AddressThrottle('login attempts');
+  app.addHook('onRequest', (req, _reply, done) => {
+    try {
+      throttle.check(req.ip);
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  });
+  const counted = <T>(req: FastifyRequest, attempt: Promise<T>) =>
+    attempt.catch((e: unknown) => {
+      if (isCoreError(e) && e.code === 'UNAUTHENTICATED') throttle.fail(req.ip);
+      throw e;
+    });
 
   const ttl = config.limboTokenTtl;
   app.post('/token', { schema: { response: { 200: s.tokenResponse, 400: s.oauthError, 413: s.oauthError, 429: s.oauthError } } }, async (req, reply) => {
     const grant = decode(req.body);
-    const pair = grant.type === 'password' ? await core.oauth.password(grant.email, grant.password, ttl) : await core.oauth.refresh(grant.refreshToken, ttl);
+    const pair = await counted(req, grant.type === 'password' ? core.oauth.password(grant.email, grant.password, ttl, addressKey(req.ip)) : core.oauth.refresh(grant.refreshToken, ttl));
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return { token_type: 'Bearer' as const, expires_in: pair.expiresIn, access_token: pair.accessToken, refresh_token: pair.refreshToken };
   });

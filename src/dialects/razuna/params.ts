@@ -14,7 +14,9 @@ function gather(src: unknown): Map<string, string> {
     const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
     if (values.length === 0) continue; // uploaded files and other non-text parts are not parameters
     const key = name.toLowerCase();
-    found.set(key, [...(found.get(key) ?? []), ...values]);
+    const known = found.get(key);
+    if (known) known.push(...values); // in place: names repeated in many letter cases stay linear
+    else found.set(key, values);
   }
   // Empty values drop out of a repeated name's list (OpenBD cfUrlData.decodeURIString): `a=&a=x` is "x".
   return new Map([...found].map(([k, v]) => [k, v.length === 1 ? v[0]! : v.filter((x) => x !== '').join(',')]));
