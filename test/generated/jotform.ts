@@ -298,6 +298,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     createLabel: {
@@ -416,6 +427,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getLabel: {
@@ -500,6 +522,17 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -627,6 +660,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     deleteLabel: {
@@ -712,6 +756,17 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -844,6 +899,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     removeLabelResources: {
@@ -969,6 +1035,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     getLabelResources: {
@@ -1066,6 +1143,17 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };

@@ -256,6 +256,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     createLabel: {
@@ -383,6 +394,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deleteLabel: {
@@ -475,6 +497,17 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -610,6 +643,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     listLibrary: {
@@ -714,6 +758,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     getLibraryItem: {
@@ -805,6 +860,17 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -940,6 +1006,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     unassignLabel: {
@@ -1034,6 +1111,17 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };

@@ -689,6 +689,19 @@ export interface operations {
                     "text/xml": string;
                 };
             };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["CaseChanged"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
+                    "application/javascript": string;
+                    "text/xml": string;
+                };
+            };
         };
     };
     call: {
@@ -774,6 +787,19 @@ export interface operations {
             429: {
                 headers: {
                     /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelsRows"] | components["schemas"]["LabelsColumns"] | components["schemas"]["FailureRows"] | components["schemas"]["FailureColumns"] | components["schemas"]["RecordSetLower"] | components["schemas"]["CaseChanged"] | components["schemas"]["EngineError"] | components["schemas"]["Status"] | components["schemas"]["AssetLabelsRows"] | components["schemas"]["AssetLabelsColumns"] | components["schemas"]["AssetsRows"] | components["schemas"]["AssetsColumns"] | components["schemas"]["FoldersRows"] | components["schemas"]["FoldersColumns"] | components["schemas"]["CollectionsRows"] | components["schemas"]["CollectionsColumns"];
+                    "application/javascript": string;
+                    "text/xml": string;
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };

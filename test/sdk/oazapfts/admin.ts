@@ -163,6 +163,9 @@ export function createWorkspace({ body }: {
     } | {
         status: 415;
         data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
     }>("/_admin/workspaces", oazapfts.json({
         ...opts,
         method: "POST",
@@ -196,6 +199,9 @@ export function listWorkspaces(opts?: Oazapfts.RequestOpts) {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 503;
         data: Problem;
     }>("/_admin/workspaces", {
         ...opts
@@ -241,6 +247,9 @@ export function createUser({ body }: {
     } | {
         status: 415;
         data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
     }>("/_admin/users", oazapfts.json({
         ...opts,
         method: "POST",
@@ -273,6 +282,9 @@ export function deleteUser({ id }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 503;
         data: Problem;
     }>(`/_admin/users/${encodeURIComponent(id)}`, {
         ...opts,
@@ -319,11 +331,50 @@ export function setMember({ id, userId, body }: {
     } | {
         status: 415;
         data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`, oazapfts.json({
         ...opts,
         method: "PUT",
         body
     }));
+}
+/**
+ * Remove a member
+ */
+export function removeMember({ id, userId }: {
+    id: number;
+    userId: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`, {
+        ...opts,
+        method: "DELETE"
+    });
 }
 /**
  * Create an API key
@@ -365,6 +416,9 @@ export function createApiKey({ body }: {
     } | {
         status: 415;
         data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
     }>("/_admin/api-keys", oazapfts.json({
         ...opts,
         method: "POST",
@@ -397,6 +451,9 @@ export function revokeApiKey({ id }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 503;
         data: Problem;
     }>(`/_admin/api-keys/${encodeURIComponent(id)}`, {
         ...opts,
@@ -450,6 +507,9 @@ export function upsertResources({ id, body }: {
     } | {
         status: 415;
         data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/resources`, oazapfts.json({
         ...opts,
         method: "PUT",
@@ -488,6 +548,9 @@ export function listEvents({ after, limit, id }: {
     } | {
         status: 409;
         data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/events${QS.query(QS.explode({
         after,
         limit
@@ -522,6 +585,9 @@ export function exportWorkspace({ id }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 503;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/export`, {
         ...opts
@@ -566,6 +632,9 @@ export function importWorkspace({ id, workspaceExportInput }: {
         data: Problem;
     } | {
         status: 415;
+        data: Problem;
+    } | {
+        status: 503;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/import`, oazapfts.json({
         ...opts,

@@ -113,6 +113,9 @@ export function getUserLabels(opts?: Oazapfts.RequestOpts) {
     } | {
         status: 429;
         data: ErrorEnvelope;
+    } | {
+        status: 503;
+        data: ErrorEnvelope;
     }>("/user/labels", {
         ...opts
     });
@@ -160,6 +163,9 @@ export function createLabel({ newLabelInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
+    } | {
+        status: 503;
+        data: ErrorEnvelope;
     }>("/label", oazapfts.json({
         ...opts,
         method: "POST",
@@ -202,6 +208,9 @@ export function getLabel({ id }: {
         };
     } | {
         status: 429;
+        data: ErrorEnvelope;
+    } | {
+        status: 503;
         data: ErrorEnvelope;
     }>(`/label/${encodeURIComponent(id)}`, {
         ...opts
@@ -251,6 +260,9 @@ export function updateLabel({ id, labelChangesInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
+    } | {
+        status: 503;
+        data: ErrorEnvelope;
     }>(`/label/${encodeURIComponent(id)}`, oazapfts.json({
         ...opts,
         method: "PUT",
@@ -293,6 +305,9 @@ export function deleteLabel({ id }: {
         };
     } | {
         status: 429;
+        data: ErrorEnvelope;
+    } | {
+        status: 503;
         data: ErrorEnvelope;
     }>(`/label/${encodeURIComponent(id)}`, {
         ...opts,
@@ -343,6 +358,9 @@ export function addLabelResources({ id, resourceListInput }: {
     } | {
         status: 429;
         data: ErrorEnvelope;
+    } | {
+        status: 503;
+        data: ErrorEnvelope;
     }>(`/label/${encodeURIComponent(id)}/add-resources`, oazapfts.json({
         ...opts,
         method: "PUT",
@@ -392,6 +410,9 @@ export function removeLabelResources({ id, resourceListInput }: {
         data: ErrorEnvelope;
     } | {
         status: 429;
+        data: ErrorEnvelope;
+    } | {
+        status: 503;
         data: ErrorEnvelope;
     }>(`/label/${encodeURIComponent(id)}/remove-resources`, oazapfts.json({
         ...opts,
@@ -446,6 +467,9 @@ export function getLabelResources({ offset, limit, orderby, direction, $type, st
         };
     } | {
         status: 429;
+        data: ErrorEnvelope;
+    } | {
+        status: 503;
         data: ErrorEnvelope;
     }>(`/label/${encodeURIComponent(id)}/resources${QS.query(QS.explode({
         offset,

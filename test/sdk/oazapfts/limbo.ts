@@ -251,6 +251,9 @@ export function listLabels({ filterName, filterId, filterLabelIds, filterProduct
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels${QS.query(QS.explode({
         "filter[name]": filterName,
         "filter[id]": filterId,
@@ -332,6 +335,9 @@ export function createLabel({ include, fieldsLabels, fieldsCompanies, fieldsProd
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels${QS.query(QS.explode({
         include,
         "fields[labels]": fieldsLabels,
@@ -405,6 +411,9 @@ export function getLabel({ id, include, fieldsLabels, fieldsCompanies, fieldsPro
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}${QS.query(QS.explode({
         include,
         "fields[labels]": fieldsLabels,
@@ -477,6 +486,9 @@ export function updateLabel({ id, include, fieldsLabels, fieldsCompanies, fields
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}${QS.query(QS.explode({
         include,
         "fields[labels]": fieldsLabels,
@@ -535,6 +547,9 @@ export function deleteLabel({ id }: {
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}`, {
         ...opts,
@@ -601,6 +616,9 @@ export function getLabelCompany({ id, fieldsLabels, fieldsCompanies, fieldsProdu
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/company${QS.query(QS.explode({
         "fields[labels]": fieldsLabels,
@@ -671,6 +689,9 @@ export function getLabelCompanyLinkage({ id }: {
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/relationships/company`, {
         ...opts
     });
@@ -723,6 +744,9 @@ export function setLabelCompany({ id, companyLinkage }: {
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/relationships/company`, oazapfts.json({
         ...opts,
@@ -808,6 +832,9 @@ export function getLabelProducts({ id, filterName, filterStatus, sort, pageNumbe
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/products${QS.query(QS.explode({
         "filter[name]": filterName,
@@ -900,6 +927,9 @@ export function getLabelProductLinkage({ id, sort, pageNumber, pageSize }: {
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/relationships/products${QS.query(QS.explode({
         sort,
         "page[number]": pageNumber,
@@ -957,6 +987,9 @@ export function addLabelProducts({ id, productLinkage }: {
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/relationships/products`, oazapfts.json({
         ...opts,
         method: "POST",
@@ -1012,6 +1045,9 @@ export function removeLabelProducts({ id, productLinkage }: {
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/relationships/products`, oazapfts.json({
         ...opts,
         method: "DELETE",
@@ -1066,6 +1102,9 @@ export function replaceLabelProducts({ id, productLinkage }: {
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/labels/${encodeURIComponent(id)}/relationships/products`, oazapfts.json({
         ...opts,
@@ -1149,6 +1188,9 @@ export function listCompanies({ sort, pageNumber, pageSize, fieldsLabels, fields
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/companies${QS.query(QS.explode({
         sort,
         "page[number]": pageNumber,
@@ -1220,6 +1262,9 @@ export function getCompany({ id, fieldsLabels, fieldsCompanies, fieldsProducts }
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/companies/${encodeURIComponent(id)}${QS.query(QS.explode({
         "fields[labels]": fieldsLabels,
@@ -1307,6 +1352,9 @@ export function listProducts({ filterName, filterStatus, sort, pageNumber, pageS
     } | {
         status: 429;
         data: ErrorDocument;
+    } | {
+        status: 503;
+        data: ErrorDocument;
     }>(`/api/v1/products${QS.query(QS.explode({
         "filter[name]": filterName,
         "filter[status]": filterStatus,
@@ -1380,6 +1428,9 @@ export function getProduct({ id, fieldsLabels, fieldsCompanies, fieldsProducts }
         data: ErrorDocument;
     } | {
         status: 429;
+        data: ErrorDocument;
+    } | {
+        status: 503;
         data: ErrorDocument;
     }>(`/api/v1/products/${encodeURIComponent(id)}${QS.query(QS.explode({
         "fields[labels]": fieldsLabels,

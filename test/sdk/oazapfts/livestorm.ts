@@ -84,6 +84,9 @@ export function listLabels({ id }: {
     } | {
         status: 429;
         data: ErrorBody;
+    } | {
+        status: 503;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels`, {
         ...opts
     });
@@ -133,6 +136,9 @@ export function createLabel({ id, body }: {
         data: ErrorBody;
     } | {
         status: 429;
+        data: ErrorBody;
+    } | {
+        status: 503;
         data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels`, oazapfts.json({
         ...opts,
@@ -187,6 +193,9 @@ export function updateLabel({ id, labelId, body }: {
     } | {
         status: 429;
         data: ErrorBody;
+    } | {
+        status: 503;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, oazapfts.json({
         ...opts,
         method: "PATCH",
@@ -229,6 +238,9 @@ export function deleteLabel({ id, labelId }: {
         data: ErrorBody;
     } | {
         status: 429;
+        data: ErrorBody;
+    } | {
+        status: 503;
         data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}`, {
         ...opts,
@@ -278,6 +290,9 @@ export function listLibrary({ label, search, sort, order, limit, offset, id }: {
     } | {
         status: 429;
         data: ErrorBody;
+    } | {
+        status: 503;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library${QS.query(QS.explode({
         label,
         search,
@@ -325,6 +340,9 @@ export function getLibraryItem({ id, itemId }: {
         data: ErrorBody;
     } | {
         status: 429;
+        data: ErrorBody;
+    } | {
+        status: 503;
         data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}`, {
         ...opts
@@ -377,6 +395,9 @@ export function assignLabels({ id, itemId, body }: {
     } | {
         status: 429;
         data: ErrorBody;
+    } | {
+        status: 503;
+        data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels`, oazapfts.json({
         ...opts,
         method: "POST",
@@ -420,6 +441,9 @@ export function unassignLabel({ id, itemId, labelId }: {
         data: ErrorBody;
     } | {
         status: 429;
+        data: ErrorBody;
+    } | {
+        status: 503;
         data: ErrorBody;
     }>(`/workspaces/${encodeURIComponent(id)}/library/${encodeURIComponent(itemId)}/labels/${encodeURIComponent(labelId)}`, {
         ...opts,

@@ -415,6 +415,9 @@ export function callGet({ method, apiKey, labelId, labelText, labelParent, asset
     } | {
         status: 429;
         data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+    } | {
+        status: 503;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     }>(`/label.cfc${QS.query(QS.explode({
         method,
         api_key: apiKey,
@@ -466,6 +469,9 @@ export function call({ callback, call }: {
         data: EngineError;
     } | {
         status: 429;
+        data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
+    } | {
+        status: 503;
         data: LabelsRows | LabelsColumns | FailureRows | FailureColumns | RecordSetLower | CaseChanged | EngineError | Status | AssetLabelsRows | AssetLabelsColumns | AssetsRows | AssetsColumns | FoldersRows | FoldersColumns | CollectionsRows | CollectionsColumns;
     }>(`/label.cfc${QS.query(QS.explode({
         callback

@@ -618,6 +618,31 @@ export class Api<
     });
 
   /**
+   * @description The user's keys for this workspace are revoked at once and their user-wide keys no longer reach it; their labels stay. 404 when the user is not a member.
+   *
+   * @tags workspaces
+   * @name RemoveMember
+   * @summary Remove a member
+   * @request DELETE:/_admin/workspaces/{id}/members/{userId}
+   * @secure
+   */
+  removeMember = (id: number, userId: number, params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/members/${userId}`,
+      method: "DELETE",
+      secure: true,
+      ...params,
+    });
+
+  /**
    * @description The key is shown only in this answer. Without workspace_id the key is user-wide (workspace_id null in the answer).
    *
    * @tags users and keys

@@ -315,6 +315,7 @@ export class HttpClient<SecurityDataType = unknown> {
  * | 9 | 429 | daily limit of created labels for this app reached (UTC day) |
  * | 10 | 403 | the token's role may not change labels |
  * | 11 | 429 | too many requests for this token (`LABELMUX_RATE_LIMIT`); retry after `Retry-After` seconds |
+ * | 12 | 503 | storage temporarily unavailable (database unreachable or hung, disk full, database file not writable, too busy); retry after `Retry-After` seconds |
  * | 0 | 500 | internal error |
  */
 export class Api<
