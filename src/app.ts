@@ -150,7 +150,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
   // The rate limiter does not count admin requests (they carry no API key): no 429 in the admin document.
   documents.set(
     'admin',
-    await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: false } }, async (scope) => {
+    await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: 'Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds.' } }, async (scope) => {
       recordRoutes(scope, 'admin');
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
     }),

@@ -40,11 +40,11 @@ export interface DocumentOptions {
    * Statuses the transport adds to every operation, in the front end's own error shape (the content of the
    * operation's first 4xx response): 413 on operations with a body unless `tooLarge` is false (the front end
    * answers another status), 429 on authenticated operations unless `rateLimited` is false (the generic
-   * limit does not count the front end's requests), 415 on operations that take a form body unless `charset`
+   * limit does not count the front end's requests; a text documents the front end's own 429 instead), 415 on operations that take a form body unless `charset`
    * is false (the front end answers a form in an unknown charset with another status). A `finish` hook may
    * set them itself.
    */
-  limits?: { tooLarge?: boolean; rateLimited?: boolean; charset?: boolean };
+  limits?: { tooLarge?: boolean; rateLimited?: boolean | string; charset?: boolean };
   /** Post-processing for behaviour the route schemas cannot describe; may mutate `doc` (paths are server-relative). */
   finish?: (doc: OpenApiDocument) => void;
 }
@@ -169,7 +169,8 @@ function transportStatuses(doc: OpenApiDocument, limits: NonNullable<DocumentOpt
     const form = op.requestBody?.content?.['application/x-www-form-urlencoded'];
     if (form && limits.charset !== false && errorContent) responses['415'] ??= { description: 'Unsupported Media Type: a form body in a charset labelmux does not know (UTF-8, ISO-8859-1, windows-1252 and every charset of the WHATWG Encoding standard are known).', content: errorContent };
     if (authenticated && limits.rateLimited !== false && errorContent) {
-      responses['429'] ??= { description: 'Too Many Requests: over the generic rate limit (LABELMUX_RATE_LIMIT) for this credential.', content: errorContent };
+      const description = typeof limits.rateLimited === 'string' ? limits.rateLimited : 'Too Many Requests: over the generic rate limit (LABELMUX_RATE_LIMIT) for this credential.';
+      responses['429'] ??= { description, content: errorContent };
     }
     if (responses['429']) responses['429'].headers ??= { 'Retry-After': RETRY_AFTER };
     // Every operation that reaches storage may meet an outage; its body is the front end's error (Razuna: its 429's).

@@ -164,6 +164,9 @@ export function createWorkspace({ body }: {
         status: 415;
         data: Problem;
     } | {
+        status: 429;
+        data: Problem;
+    } | {
         status: 503;
         data: Problem;
     }>("/_admin/workspaces", oazapfts.json({
@@ -199,6 +202,9 @@ export function listWorkspaces(opts?: Oazapfts.RequestOpts) {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 429;
         data: Problem;
     } | {
         status: 503;
@@ -248,6 +254,9 @@ export function createUser({ body }: {
         status: 415;
         data: Problem;
     } | {
+        status: 429;
+        data: Problem;
+    } | {
         status: 503;
         data: Problem;
     }>("/_admin/users", oazapfts.json({
@@ -282,6 +291,9 @@ export function deleteUser({ id }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 429;
         data: Problem;
     } | {
         status: 503;
@@ -332,6 +344,9 @@ export function setMember({ id, userId, body }: {
         status: 415;
         data: Problem;
     } | {
+        status: 429;
+        data: Problem;
+    } | {
         status: 503;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/members/${encodeURIComponent(userId)}`, oazapfts.json({
@@ -367,6 +382,9 @@ export function removeMember({ id, userId }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 429;
         data: Problem;
     } | {
         status: 503;
@@ -417,6 +435,9 @@ export function createApiKey({ body }: {
         status: 415;
         data: Problem;
     } | {
+        status: 429;
+        data: Problem;
+    } | {
         status: 503;
         data: Problem;
     }>("/_admin/api-keys", oazapfts.json({
@@ -451,6 +472,9 @@ export function revokeApiKey({ id }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 429;
         data: Problem;
     } | {
         status: 503;
@@ -508,6 +532,9 @@ export function upsertResources({ id, body }: {
         status: 415;
         data: Problem;
     } | {
+        status: 429;
+        data: Problem;
+    } | {
         status: 503;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/resources`, oazapfts.json({
@@ -549,6 +576,9 @@ export function listEvents({ after, limit, id }: {
         status: 409;
         data: Problem;
     } | {
+        status: 429;
+        data: Problem;
+    } | {
         status: 503;
         data: Problem;
     }>(`/_admin/workspaces/${encodeURIComponent(id)}/events${QS.query(QS.explode({
@@ -585,6 +615,9 @@ export function exportWorkspace({ id }: {
         };
     } | {
         status: 409;
+        data: Problem;
+    } | {
+        status: 429;
         data: Problem;
     } | {
         status: 503;
@@ -632,6 +665,9 @@ export function importWorkspace({ id, workspaceExportInput }: {
         data: Problem;
     } | {
         status: 415;
+        data: Problem;
+    } | {
+        status: 429;
         data: Problem;
     } | {
         status: 503;
