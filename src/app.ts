@@ -73,6 +73,8 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: requestLogger,
     bodyLimit: config.bodyLimit,
+    // Behind a proxy on another machine every client would share its address (per-address throttling).
+    trustProxy: config.trustProxy as NonNullable<FastifyServerOptions['trustProxy']>,
     // genReqId reads and checks the incoming X-Request-Id itself; with requestIdHeader set, Fastify would
     // take any value as it is.
     requestIdHeader: false,

@@ -42,6 +42,7 @@ const envSchema = z.object({
   LABELMUX_BOOTSTRAP: z.enum(['demo', 'none']).default('demo'),
   LABELMUX_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   LABELMUX_PUBLIC_URL: z.url().optional(),
+  LABELMUX_TRUST_PROXY: z.string().optional(),
   LABELMUX_JOTFORM_DAILY_LIMIT: z.coerce.number().int().min(1).default(100_000),
   LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),
   LABELMUX_DEVTODEV_APP_DAILY_LIMIT: z.coerce.number().int().min(1).default(200),
@@ -77,6 +78,11 @@ export interface Config {
   bootstrap: 'demo' | 'none';
   bodyLimit: number;
   publicUrl: string | undefined;
+  /**
+   * Fastify's trustProxy: which proxies' X-Forwarded-For is believed for the client address (per-address
+   * throttling, logs). false (the connection's address), true (any), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string;
   logLevel: string;
   /** Jotform's per-key daily call quota (the vendor's default is 100000 on paid plans). */
   jotformDailyLimit: number;
@@ -145,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     bootstrap: e.LABELMUX_BOOTSTRAP as 'demo' | 'none',
     bodyLimit: e.LABELMUX_BODY_LIMIT as number,
     publicUrl: e.LABELMUX_PUBLIC_URL as string | undefined,
+    trustProxy: trustProxy(e.LABELMUX_TRUST_PROXY as string | undefined),
     logLevel: e.LOG_LEVEL as string,
     jotformDailyLimit: e.LABELMUX_JOTFORM_DAILY_LIMIT as number,
     devtodevTokenDailyLimit: e.LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT as number,
@@ -175,6 +182,15 @@ export function serverFlags(argv: readonly string[]): Partial<Pick<Config, 'chec
     flags.checkAtStart = (m[1] ?? 'full') as Config['checkAtStart'];
   }
   return flags;
+}
+
+/** LABELMUX_TRUST_PROXY: unset/off/false → false, true/on → true, a number → hops, else addresses/CIDRs (comma-separated). */
+function trustProxy(v: string | undefined): boolean | number | string {
+  const t = v?.trim().toLowerCase() ?? '';
+  if (t === '' || t === 'off' || t === 'false' || t === '0') return false;
+  if (t === 'true' || t === 'on') return true;
+  if (/^\d+$/.test(t)) return Number(t);
+  return t.split(',').map((a) => a.trim()).filter(Boolean).join(',');
 }
 
 /** Variables with the project's prefix that only the test suite reads. */

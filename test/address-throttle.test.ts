@@ -29,6 +29,28 @@ describe('admin token guessing', () => {
   });
 });
 
+describe('behind a proxy (LABELMUX_TRUST_PROXY)', () => {
+  const PROXY = '10.0.0.2';
+  const admin = (app: TestApp['app'], token: string, client: string) =>
+    app.inject({ url: '/_admin/workspaces', headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client }, remoteAddress: PROXY });
+
+  it('counts the forwarded client address, so one guessing client does not lock out the others behind the proxy', async () => {
+    const p = await buildTestApp({ LABELMUX_TRUST_PROXY: '10.0.0.0/8' });
+    try {
+      for (let i = 0; i <= FREE_FAILURES; i++) expect((await admin(p.app, `wrong-token-${i}-0123456789`, ATTACKER)).statusCode).toBe(401);
+      expect((await admin(p.app, ADMIN_TOKEN, ATTACKER)).statusCode).toBe(429);
+      expect((await admin(p.app, ADMIN_TOKEN, REAL)).statusCode).toBe(200);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('without it, a forwarded address is not believed: the proxy itself is counted', async () => {
+    for (let i = 0; i <= FREE_FAILURES; i++) expect((await admin(t.app, `wrong-token-${i}-0123456789`, `198.51.100.${i}`)).statusCode).toBe(401);
+    expect((await admin(t.app, ADMIN_TOKEN, REAL)).statusCode).toBe(429);
+  });
+});
+
 describe('limbo password guessing', () => {
   const login = (email: string, password: string, remoteAddress: string) =>
     t.app.inject({ method: 'POST', url: '/oauth/token', payload: { grant_type: 'password', email, password }, remoteAddress });

@@ -8,7 +8,7 @@
 // Addresses are the connection's (Fastify's `req.ip`). Loopback addresses (127.0.0.0/8, ::1) are not counted:
 // a reverse proxy on the same machine connects from there for every client, so the address says nothing about
 // who is guessing, and counting it would let one client lock everyone out. (A proxy on another machine has the
-// same problem: every client then has its address.) IPv6 addresses count per /64, the block one host is usually given, so a host cannot dodge the count
+// same problem: every client then has its address; LABELMUX_TRUST_PROXY makes `req.ip` the forwarded client's.) IPv6 addresses count per /64, the block one host is usually given, so a host cannot dodge the count
 // by rotating through its own addresses. Counted in this process's memory (at most MAX_ADDRESSES addresses,
 // the oldest forgotten first): a restart forgets the counts, and several instances count separately.
 import { CoreError } from '../core/index.js';
