@@ -72,12 +72,9 @@ export function assignmentStore(db: Db): AssignmentStore {
     async listResources(ws, query) {
       return db.read(async (q) => {
         if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
-        const { cond, params } = filterOf(db, ws, query);
-        const rows = await q.all<ResourceRow>(
-          `SELECT r.* FROM resources r WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`,
-          ...params, query.limit, query.offset,
-        );
-        const countSql = `SELECT count(*) AS n FROM resources r WHERE ${cond}`;
+        const { from, cond, params } = filterOf(db, ws, query);
+        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
+        const countSql = `SELECT count(*) AS n ${from} WHERE ${cond}`;
         // Counting walks every match; SQLite remembers the total until the database changes (Db.memo).
         const total = query.omit?.total ? null : await db.memo(`resources:${countSql}:${json(params)}`, async () => (await q.one<{ n: number }>(countSql, ...params))!.n);
         const items = query.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : await withLabels(q, rows);
@@ -103,18 +100,25 @@ async function labelsOf(db: Db, q: Q, resourceIds: number[]): Promise<Map<number
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The WHERE condition of a resource query and its parameters. */
-function filterOf(db: Db, ws: number, query: ResourceQuery): { cond: string; params: unknown[] } {
-  const where = ['r.workspace_id = ?'];
-  const params: unknown[] = [ws];
+/**
+ * The FROM and WHERE of a resource query and its parameters. A label's resources are read from the label's
+ * side (its assignments by key, then each resource by id; CROSS JOIN keeps that order on SQLite): bounded by
+ * the label whatever the statistics say, where walking the workspace's resources to test each one read the
+ * whole type for a label on few resources.
+ */
+function filterOf(db: Db, ws: number, query: ResourceQuery): { from: string; cond: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
   const add = (sql: string, param: unknown) => (where.push(sql), params.push(param));
+  const byLabel = query.labelId !== undefined;
+  if (byLabel) add('a.label_id = ?', query.labelId);
+  add(byLabel ? 'r.id = a.resource_id AND r.workspace_id = ?' : 'r.workspace_id = ?', ws);
   if (query.type !== undefined) add('r.type = ?', query.type);
   if (query.types !== undefined) add(db.sql.inList('r.type', 'text'), db.sql.list(query.types));
   if (query.status !== undefined) add('r.status = ?', query.status);
-  if (query.labelId !== undefined) add('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)', query.labelId);
   // Case-insensitive like SQLite's LIKE (which folds ASCII only, as SQLite's lower() does).
   if (query.search !== undefined) add(`lower(r.name) LIKE lower(?) ESCAPE '\\'`, `%${escapeLike(query.search)}%`);
-  return { cond: where.join(' AND '), params };
+  return { from: byLabel ? 'FROM assignments a CROSS JOIN resources r' : 'FROM resources r', cond: where.join(' AND '), params };
 }
 
 /**
