@@ -12,7 +12,7 @@ import { storeCalls, WHOLE } from './store-calls.js';
 import { createTestStore, onPostgres } from './test-store.js';
 
 /** Labels in the huge workspace: enough for the planner to see the skew, few enough for a quick suite. */
-const SIZE = Number(process.env.LABELMUX_PLANS_SIZE ?? (onPostgres ? 3000 : 6000));
+const SIZE = Number(process.env.LABELMUX_PLANS_SIZE ?? (onPostgres ? 2000 : 6000));
 
 let store: DatabaseStore;
 let grown: Grown;
