@@ -76,7 +76,9 @@ export function assignmentStore(db: Db): AssignmentStore {
         const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
         const countSql = `SELECT count(*) AS n ${from} WHERE ${cond}`;
         // Counting walks every match; SQLite remembers the total until the database changes (Db.memo).
-        const total = query.omit?.total ? null : await db.memo(`resources:${countSql}:${json(params)}`, async () => (await q.one<{ n: number }>(countSql, ...params))!.n);
+        // A page with fewer rows than asked ends the selection: it tells the total without counting.
+        const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
+        const total = query.omit?.total ? null : ends ? query.offset + rows.length : await db.memo(`resources:${countSql}:${json(params)}`, async () => (await q.one<{ n: number }>(countSql, ...params))!.n);
         const items = query.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : await withLabels(q, rows);
         return { items, total };
       });
