@@ -21,10 +21,13 @@ const TOP_DOWN = `WITH RECURSIVE tree(id, parent_id, name, path, path_key, depth
     SELECT id, parent_id, name, name, name_key, 0 FROM labels WHERE workspace_id = ? AND parent_id IS NULL
     UNION ALL
     SELECT l.id, l.parent_id, l.name, t.path || '/' || l.name, t.path_key || '/' || l.name_key, t.depth + 1
-    FROM labels l JOIN tree t ON l.parent_id = t.id WHERE t.depth < ${MAX_DEPTH}
+    FROM labels l JOIN tree t ON l.parent_id = t.id WHERE l.workspace_id = ? AND t.depth < ${MAX_DEPTH}
   )
   SELECT id, parent_id, name, path, count(*) OVER () AS total FROM tree`;
 const ORDER = `ORDER BY path_key, path, id LIMIT ?`;
+// The recursive step names the workspace too (a tree never spans two): PostgreSQL otherwise hashes every
+// workspace's labels to find the children (its estimate of the recursion is blind), and with it both
+// databases walk labels_workspace_parent_idx, bounded by the workspace.
 
 const toPath = (r: PathRow): LabelPath => ({ id: r.id, parentId: r.parent_id, name: r.name, path: r.path });
 
@@ -52,7 +55,7 @@ export function pathStore(db: Db): PathStore {
         return { labels, total: labels.length };
       }
       const limit = query.limit ?? db.sql.noLimit;
-      const rows = query.search === undefined ? await db.all<PathRow>(ALL, ws, limit) : await db.all<PathRow>(SEARCH, ws, nameKey(query.search), limit);
+      const rows = query.search === undefined ? await db.all<PathRow>(ALL, ws, ws, limit) : await db.all<PathRow>(SEARCH, ws, ws, nameKey(query.search), limit);
       return { labels: rows.map(toPath), total: rows[0]?.total ?? 0 };
     },
 
