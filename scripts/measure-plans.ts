@@ -2,7 +2,10 @@
 // store (test/grow-skewed.ts) to each size, never analyzed and then after ANALYZE, on SQLite and (with a
 // PostgreSQL URL) on a copy of the same database in PostgreSQL with autovacuum off until the ANALYZE.
 // Usage: tsx scripts/measure-plans.ts 1000,100000 [postgres://…/postgres]   (prints one JSON line per timing)
-import { mkdirSync, rmSync } from 'node:fs';
+// Each grown database is kept as grown-<size>.db.pristine (with .json, what grew) in LABELMUX_MEASURE_DIR, so
+// an older version of the code can be measured on the very same data: run it with LABELMUX_MEASURE_REUSE=1
+// on a copy of that directory, with LABELMUX_MEASURE_DROP naming the indexes that version does not have.
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
@@ -13,7 +16,9 @@ import { growSkewed, type Grown } from '../test/grow-skewed.js';
 
 const sizes = (process.argv[2] ?? '1000,100000').split(',').map(Number);
 const pgUrl = process.argv[3];
-const dir = '/tmp/labelmux-measure-plans';
+const dir = process.env.LABELMUX_MEASURE_DIR ?? '/tmp/labelmux-measure-plans';
+const reuse = process.env.LABELMUX_MEASURE_REUSE === '1';
+const drop = (process.env.LABELMUX_MEASURE_DROP ?? '').split(',').filter((x) => x !== '');
 const audit = (g: Grown): Audit => ({ actorUserId: g.owner, apiKeyId: null, dialect: 'measure', at: Date.now() });
 const page = { limit: 20, offset: 0 };
 
@@ -80,15 +85,28 @@ async function pgCopy(sqliteFile: string, size: number): Promise<string> {
   return url;
 }
 
-rmSync(dir, { recursive: true, force: true });
+if (!reuse) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 for (const size of sizes) {
   const file = `${dir}/grown-${size}.db`;
-  let s: DatabaseStore = createSqliteStore(file);
-  const t0 = performance.now();
-  const g = await growSkewed(s, size);
-  console.error(`grew ${size} labels in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  let s: DatabaseStore;
+  let g: Grown;
+  if (reuse) {
+    copyFileSync(`${file}.pristine`, file);
+    g = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Grown;
+    s = createSqliteStore(file);
+    for (const ix of drop) (s.db as unknown as { sqlite: { exec(x: string): void } }).sqlite.exec(`DROP INDEX IF EXISTS ${ix}`);
+  } else {
+    s = createSqliteStore(file);
+    const t0 = performance.now();
+    g = await growSkewed(s, size);
+    console.error(`grew ${size} labels in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
   await s.close();
+  if (!reuse) {
+    copyFileSync(file, `${file}.pristine`);
+    writeFileSync(`${file}.json`, JSON.stringify(g));
+  }
   const url = pgUrl ? await pgCopy(file, size) : undefined;
   s = createSqliteStore(file);
   await measure(s, g, 'sqlite', size, 'never analyzed');
