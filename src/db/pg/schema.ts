@@ -111,9 +111,10 @@ export const resources = pgTable(
     uniqueIndex('resources_ref_uq').on(t.workspaceId, t.type, t.externalId),
     index('resources_workspace_created_idx').on(t.workspaceId, t.type, t.createdAt, t.id),
     index('resources_workspace_external_idx').on(t.workspaceId, t.externalId),
-    index('resources_workspace_name_idx').on(t.workspaceId, t.type, sql`lower(${t.name})`, t.id),
+    // Nulls first, as the pages order them (ascending; a backward walk gives descending, nulls last).
+    index('resources_workspace_name_idx').on(t.workspaceId, t.type, sql`lower(${t.name}) nulls first`, t.id),
     index('resources_workspace_updated_idx').on(t.workspaceId, t.type, t.updatedAt, t.id),
-    index('resources_workspace_status_idx').on(t.workspaceId, t.type, t.status, t.externalId, t.id),
+    index('resources_workspace_status_idx').on(t.workspaceId, t.type, t.status.asc().nullsFirst(), t.externalId, t.id),
   ],
 );
 

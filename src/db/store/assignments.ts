@@ -146,7 +146,9 @@ function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'res
  */
 function orderOf(db: Db, query: ResourceQuery): string {
   const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
-  const nulls = dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST';
+  // Said only for columns that may be null: PostgreSQL walks an index in the page's order only when the nulls
+  // go where the index keeps them (nulls first for name; its default, last ascending, elsewhere).
+  const nulls = query.sort !== 'name' && query.sort !== 'size' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
   const keys: Record<ResourceQuery['sort'], () => string[]> = {
     created_at: () => ['r.created_at'],
     name: () => [db.sql.nocase('r.name')],
@@ -154,5 +156,5 @@ function orderOf(db: Db, query: ResourceQuery): string {
     id: () => ['r.external_id'],
     type: () => ['r.type'],
   };
-  return [...keys[query.sort]().map((k) => `${k} ${dir} ${nulls}`), `r.id ${dir}`].join(', ');
+  return [...keys[query.sort]().map((k) => `${k} ${dir}${nulls}`), `r.id ${dir}`].join(', ');
 }

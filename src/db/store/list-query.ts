@@ -83,9 +83,14 @@ export const inWorkspaces = (db: Db, column: string, ids: number[]): [string, un
 
 /**
  * ORDER BY terms for the client's sort keys (`columns`: the SQL per field, several for a field sorted on its
- * parts), then `tail` for a stable order. Nulls sort first ascending and last descending on both databases.
+ * parts), then `tail` for a stable order. Nulls sort first ascending and last descending on both databases:
+ * said only for the `nullable` fields, since PostgreSQL walks an index in a page's order only when the nulls
+ * go where the index keeps them (its default: last ascending), and says nothing of NOT NULL columns.
  */
-export const orderBy = <F extends string>(keys: SortKey<F>[], columns: Record<F, string[]>, tail: OrderTerm[]): OrderTerm[] => [
-  ...keys.flatMap((k) => columns[k.field].map((expr) => ({ expr, dir: k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST' }))),
+export const orderBy = <F extends string>(keys: SortKey<F>[], columns: Record<F, string[]>, tail: OrderTerm[], nullable: ReadonlySet<F> = new Set()): OrderTerm[] => [
+  ...keys.flatMap((k) => {
+    const nulls = nullable.has(k.field) ? (k.desc ? ' NULLS LAST' : ' NULLS FIRST') : '';
+    return columns[k.field].map((expr) => ({ expr, dir: (k.desc ? 'DESC' : 'ASC') + nulls }));
+  }),
   ...tail,
 ];
