@@ -56,7 +56,7 @@ export const apiKeys = pgTable(
     createdAt: ms('created_at').notNull(),
     revokedAt: ms('revoked_at'),
   },
-  (t) => [index('api_keys_user_idx').on(t.userId)],
+  (t) => [index('api_keys_user_idx').on(t.userId), index('api_keys_workspace_idx').on(t.workspaceId)],
 );
 
 export const labels = pgTable(
@@ -84,9 +84,13 @@ export const labels = pgTable(
     // A workspace's labels in id order, without a sort (limbo's default order).
     index('labels_workspace_idx').on(t.workspaceId, t.id),
     index('labels_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
-    index('labels_workspace_name_idx').on(t.workspaceId, t.nameKey),
+    index('labels_workspace_name_idx').on(t.workspaceId, t.nameKey, t.id),
     index('labels_workspace_start_idx').on(t.workspaceId, t.startsAt, t.id),
     index('labels_parent_idx').on(t.parentId),
+    // See the SQLite schema for why each of these exists.
+    index('labels_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    index('labels_workspace_parent_idx').on(t.workspaceId, t.parentId, t.nameKey),
+    index('labels_created_by_idx').on(t.createdBy),
   ],
 );
 
@@ -106,6 +110,11 @@ export const resources = pgTable(
   (t) => [
     uniqueIndex('resources_ref_uq').on(t.workspaceId, t.type, t.externalId),
     index('resources_workspace_created_idx').on(t.workspaceId, t.type, t.createdAt, t.id),
+    index('resources_workspace_external_idx').on(t.workspaceId, t.externalId),
+    // Nulls first, as the pages order them (ascending; a backward walk gives descending, nulls last).
+    index('resources_workspace_name_idx').on(t.workspaceId, t.type, sql`lower(${t.name}) nulls first`, t.id),
+    index('resources_workspace_updated_idx').on(t.workspaceId, t.type, t.updatedAt, t.id),
+    index('resources_workspace_status_idx').on(t.workspaceId, t.type, t.status.asc().nullsFirst(), t.externalId, t.id),
   ],
 );
 

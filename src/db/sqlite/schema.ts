@@ -45,7 +45,7 @@ export const apiKeys = sqliteTable(
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [index('api_keys_user_idx').on(t.userId)],
+  (t) => [index('api_keys_user_idx').on(t.userId), index('api_keys_workspace_idx').on(t.workspaceId)],
 );
 
 export const labels = sqliteTable(
@@ -76,6 +76,13 @@ export const labels = sqliteTable(
     index('labels_workspace_name_idx').on(t.workspaceId, t.nameKey),
     index('labels_workspace_start_idx').on(t.workspaceId, t.startsAt, t.id),
     index('labels_parent_idx').on(t.parentId),
+    // A list page sorted by last update reads one page in this order instead of sorting the workspace.
+    index('labels_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
+    // Top-level labels (Razuna's tree), a category by name, a name among siblings, the parents (categories):
+    // bounded by workspace and parent whatever the statistics say.
+    index('labels_workspace_parent_idx').on(t.workspaceId, t.parentId, t.nameKey),
+    // Deleting a user sets its labels' created_by to null: found by index, not by scanning every label.
+    index('labels_created_by_idx').on(t.createdBy),
   ],
 );
 
@@ -95,6 +102,14 @@ export const resources = sqliteTable(
   (t) => [
     uniqueIndex('resources_ref_uq').on(t.workspaceId, t.type, t.externalId),
     index('resources_workspace_created_idx').on(t.workspaceId, t.type, t.createdAt, t.id),
+    // A resource by external id of any type (Razuna's assets).
+    index('resources_workspace_external_idx').on(t.workspaceId, t.externalId),
+    // The orders a page of one type may be read in, without sorting the whole type (Livestorm's library,
+    // limbo's products).
+    index('resources_workspace_name_idx').on(t.workspaceId, t.type, sql`${t.name} collate nocase`, t.id),
+    index('resources_workspace_size_idx').on(t.workspaceId, t.type, sql`json_extract(${t.attributes}, '$.size')`, t.id),
+    index('resources_workspace_updated_idx').on(t.workspaceId, t.type, t.updatedAt, t.id),
+    index('resources_workspace_status_idx').on(t.workspaceId, t.type, t.status, t.externalId, t.id),
   ],
 );
 

@@ -72,14 +72,15 @@ export function assignmentStore(db: Db): AssignmentStore {
     async listResources(ws, query) {
       return db.read(async (q) => {
         if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
-        const { cond, params } = filterOf(db, ws, query);
-        const rows = await q.all<ResourceRow>(
-          `SELECT r.* FROM resources r WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`,
-          ...params, query.limit, query.offset,
-        );
-        const countSql = `SELECT count(*) AS n FROM resources r WHERE ${cond}`;
+        const { from, cond, params } = filterOf(db, ws, query, await sideOf(q, query));
+        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
+        // Counted from the label's side when there is a label: its assignments bound the count.
+        const counted = query.labelId === undefined ? { from, cond, params } : filterOf(db, ws, query, 'label');
+        const countSql = `SELECT count(*) AS n ${counted.from} WHERE ${counted.cond}`;
         // Counting walks every match; SQLite remembers the total until the database changes (Db.memo).
-        const total = query.omit?.total ? null : await db.memo(`resources:${countSql}:${json(params)}`, async () => (await q.one<{ n: number }>(countSql, ...params))!.n);
+        // A page with fewer rows than asked ends the selection: it tells the total without counting.
+        const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
+        const total = query.omit?.total ? null : ends ? query.offset + rows.length : await db.memo(`resources:${countSql}:${json(counted.params)}`, async () => (await q.one<{ n: number }>(countSql, ...counted.params))!.n);
         const items = query.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : await withLabels(q, rows);
         return { items, total };
       });
@@ -103,18 +104,40 @@ async function labelsOf(db: Db, q: Q, resourceIds: number[]): Promise<Map<number
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The WHERE condition of a resource query and its parameters. */
-function filterOf(db: Db, ws: number, query: ResourceQuery): { cond: string; params: unknown[] } {
-  const where = ['r.workspace_id = ?'];
-  const params: unknown[] = [ws];
+/** A label on more resources than this has its page of one type read in the type's order (see sideOf). */
+const MANY = 500;
+
+/**
+ * Which side a label's page of resources is read from, whatever the statistics say. From the label (its
+ * assignments by key, then each resource by id) costs the label's size; from the resources of the type in
+ * the page's order, testing each for the label, costs the page divided by the label's share of the type.
+ * A label on at most MANY resources is read from its side (at most MANY rows); a larger one, of one type,
+ * from the resources' side, which then finds a page after about MANY rows at worst. Several types or none
+ * have no one index order, so they are read from the label's side.
+ */
+async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources' | null> {
+  if (query.labelId === undefined) return null;
+  if (query.type === undefined || query.types !== undefined) return 'label';
+  return (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, query.labelId)) ? 'resources' : 'label';
+}
+
+/**
+ * The FROM and WHERE of a resource query and its parameters. From the label's side, CROSS JOIN keeps the
+ * assignments the outer loop on SQLite (PostgreSQL plans the join by cost).
+ */
+function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'resources' | null): { from: string; cond: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
   const add = (sql: string, param: unknown) => (where.push(sql), params.push(param));
+  if (side === 'label') add('a.label_id = ?', query.labelId);
+  add(side === 'label' ? 'r.id = a.resource_id AND r.workspace_id = ?' : 'r.workspace_id = ?', ws);
   if (query.type !== undefined) add('r.type = ?', query.type);
   if (query.types !== undefined) add(db.sql.inList('r.type', 'text'), db.sql.list(query.types));
   if (query.status !== undefined) add('r.status = ?', query.status);
-  if (query.labelId !== undefined) add('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)', query.labelId);
   // Case-insensitive like SQLite's LIKE (which folds ASCII only, as SQLite's lower() does).
   if (query.search !== undefined) add(`lower(r.name) LIKE lower(?) ESCAPE '\\'`, `%${escapeLike(query.search)}%`);
-  return { cond: where.join(' AND '), params };
+  if (side === 'resources') add('EXISTS (SELECT 1 FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id)', query.labelId);
+  return { from: side === 'label' ? 'FROM assignments a CROSS JOIN resources r' : 'FROM resources r', cond: where.join(' AND '), params };
 }
 
 /**
@@ -123,7 +146,9 @@ function filterOf(db: Db, ws: number, query: ResourceQuery): { cond: string; par
  */
 function orderOf(db: Db, query: ResourceQuery): string {
   const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
-  const nulls = dir === 'ASC' ? 'NULLS FIRST' : 'NULLS LAST';
+  // Said only for columns that may be null: PostgreSQL walks an index in the page's order only when the nulls
+  // go where the index keeps them (nulls first for name; its default, last ascending, elsewhere).
+  const nulls = query.sort !== 'name' && query.sort !== 'size' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
   const keys: Record<ResourceQuery['sort'], () => string[]> = {
     created_at: () => ['r.created_at'],
     name: () => [db.sql.nocase('r.name')],
@@ -131,5 +156,5 @@ function orderOf(db: Db, query: ResourceQuery): string {
     id: () => ['r.external_id'],
     type: () => ['r.type'],
   };
-  return [...keys[query.sort]().map((k) => `${k} ${dir} ${nulls}`), `r.id ${dir}`].join(', ');
+  return [...keys[query.sort]().map((k) => `${k} ${dir}${nulls}`), `r.id ${dir}`].join(', ');
 }

@@ -20,6 +20,9 @@ const sortColumns = (db: Db): Record<ProductSortField, string[]> => ({
   updated_at: ['r.updated_at'],
 });
 
+/** The sort fields whose columns may be null (the indexes on them keep nulls first on PostgreSQL). */
+const NULLABLE: ReadonlySet<ProductSortField> = new Set(['name', 'status']);
+
 export function catalogStore(db: Db): CatalogStore {
   const SORT = sortColumns(db);
   return {
@@ -36,15 +39,17 @@ export function catalogStore(db: Db): CatalogStore {
     },
 
     async listProducts(q) {
-      // Parameters follow the SQL text's order: the workspace list (joined as `g`) first.
       const where = [`r.type = 'product'`];
-      const params: unknown[] = [db.sql.list(q.workspaceIds)];
+      const params: unknown[] = [];
       if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
       if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      const from = `FROM resources r JOIN ${db.sql.listTable('g', 'int')} ON g.value = r.workspace_id`;
-      const order = orderBy(q.sort, SORT, ['r.external_id ASC', 'r.id ASC']);
-      return readPage(db, { columns: 'r.*', from, where: where.join(' AND '), order, params, limit: q.limit, offset: q.offset }, toResource);
+      const order = orderBy(q.sort, SORT, [{ expr: 'r.external_id', dir: 'ASC' }, { expr: 'r.id', dir: 'ASC' }], NULLABLE);
+      const spec = {
+        columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
+        order, params, limit: q.limit, offset: q.offset,
+      };
+      return readPage(db, spec, toResource);
     },
 
     async findProducts(workspaceIds, externalId) {

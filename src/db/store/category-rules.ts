@@ -30,7 +30,7 @@ export interface LabelFields {
  * `name`'s (at most one, by the sibling-name unique index).
  */
 export const findCategory = (q: Q, ws: number, name: string): Promise<Category | undefined> =>
-  q.one<Category>(`SELECT id, name FROM labels WHERE workspace_id = ? AND parent_id IS NULL AND name_key = ? AND starts_at IS NULL`, ws, nameKey(name));
+  q.one<Category>(`SELECT id, name FROM labels WHERE workspace_id = ? AND parent_id IS NULL AND name_key = ? AND +starts_at IS NULL`, ws, nameKey(name));
 
 /**
  * Category auto-create: the category matched ignoring case (so "alpha" is the existing "Alpha"), or a new

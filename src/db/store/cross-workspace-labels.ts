@@ -34,9 +34,8 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
     },
 
     async listLabelsIn(q) {
-      const [inWs, wsParam] = inWorkspaces(db, 'l.workspace_id', q.workspaceIds);
-      const where = [inWs];
-      const params: unknown[] = [wsParam];
+      const where: string[] = [];
+      const params: unknown[] = [];
       if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
       if (q.ids !== undefined) (where.push(db.sql.inList('l.id', 'int')), params.push(db.sql.list(q.ids)));
       if (q.productName !== undefined || q.productStatus !== undefined) {
@@ -47,8 +46,12 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
       }
       if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
       if (q.hasWorkspace === false) where.push('1 = 0');
-      const order = orderBy(q.sort, SORT, ['l.id ASC']);
-      return readPage(db, { columns: LIST_COLUMNS, from: 'FROM labels l', where: where.join(' AND '), order, params, limit: q.limit, offset: q.offset }, toListedLabel);
+      const order = orderBy(q.sort, SORT, [{ expr: 'l.id', dir: 'ASC' }]);
+      const spec = {
+        columns: LIST_COLUMNS, from: 'FROM labels l', workspaceColumn: 'l.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND ') || 'true',
+        order, params, limit: q.limit, offset: q.offset,
+      };
+      return readPage(db, spec, toListedLabel);
     },
 
     async updateOrMoveLabel(ws, id, patch, audit) {

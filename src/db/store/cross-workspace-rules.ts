@@ -45,8 +45,11 @@ export async function relinkAssignments(q: Q, labelId: number, target: number, a
     target, at, at, labelId,
   );
   await q.run(
-    `UPDATE assignments SET resource_id = (SELECT t.id FROM resources o JOIN resources t ON t.workspace_id = ? AND t.type = o.type AND t.external_id = o.external_id
-     WHERE o.id = assignments.resource_id) WHERE label_id = ?`,
+    // The copy found by its whole key, each part a scalar subquery: a join on the original let PostgreSQL
+    // without statistics walk the target workspace's resources.
+    `UPDATE assignments SET resource_id = (SELECT t.id FROM resources t WHERE t.workspace_id = ?
+       AND t.type = (SELECT o.type FROM resources o WHERE o.id = assignments.resource_id)
+       AND t.external_id = (SELECT o.external_id FROM resources o WHERE o.id = assignments.resource_id)) WHERE label_id = ?`,
     target, labelId,
   );
 }

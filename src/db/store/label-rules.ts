@@ -11,13 +11,14 @@ import { nameKey } from './rows.js';
  * labels excepted. NAME_TAKEN names the label that has it; null when the name is free.
  */
 export async function nameTaken(q: Q, ws: number, parentId: number | null, name: string, scope: NameScope, exceptId: number): Promise<CoreError | null> {
+  // `+starts_at`: every untimed label matches `starts_at IS NULL`, so that term must not choose the index
+  // (labels_workspace_start_idx would walk the whole workspace); the name or the parent and name bound the rows.
   const row =
     scope === 'workspace'
-      ? await q.one<{ id: number }>(`SELECT id FROM labels WHERE workspace_id = ? AND name_key = ? AND starts_at IS NULL AND id <> ? LIMIT 1`, ws, nameKey(name), exceptId)
-      : await q.one<{ id: number }>(
-          `SELECT id FROM labels WHERE workspace_id = ? AND coalesce(parent_id, 0) = ? AND name_key = ? AND starts_at IS NULL AND id <> ? LIMIT 1`,
-          ws, parentId ?? 0, nameKey(name), exceptId,
-        );
+      ? await q.one<{ id: number }>(`SELECT id FROM labels WHERE workspace_id = ? AND name_key = ? AND +starts_at IS NULL AND id <> ? LIMIT 1`, ws, nameKey(name), exceptId)
+      : parentId === null
+        ? await q.one<{ id: number }>(`SELECT id FROM labels WHERE workspace_id = ? AND parent_id IS NULL AND name_key = ? AND +starts_at IS NULL AND id <> ? LIMIT 1`, ws, nameKey(name), exceptId)
+        : await q.one<{ id: number }>(`SELECT id FROM labels WHERE workspace_id = ? AND parent_id = ? AND name_key = ? AND +starts_at IS NULL AND id <> ? LIMIT 1`, ws, parentId, nameKey(name), exceptId);
   return row ? new CoreError('NAME_TAKEN', `a label named "${name}" already exists`, { field: 'name', existingId: row.id }) : null;
 }
 

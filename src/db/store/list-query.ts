@@ -3,33 +3,73 @@
 import type { SortKey } from '../../core/ports-cross-workspace.js';
 import type { Db } from './db.js';
 
+/** One ORDER BY term: an expression and its direction (with where nulls go). */
+export interface OrderTerm {
+  expr: string;
+  dir: string;
+}
+
 /**
- * One filtered selection: `from` is the FROM clause the filter needs (the count reads no other table: a LEFT
- * JOIN per counted row tripled its cost), `where` the filter, `params` its parameters in the SQL text's order.
+ * One filtered selection over the workspaces `workspaceIds` (compared with `workspaceColumn`): `from` is the
+ * FROM clause the filter needs (the count reads no other table: a LEFT JOIN per counted row tripled its cost),
+ * `where` the rest of the filter, `params` its parameters in the SQL text's order.
  */
 export interface PageSpec {
   columns: string;
   from: string;
+  workspaceColumn: string;
+  workspaceIds: number[];
   where: string;
-  order: string;
+  order: OrderTerm[];
   params: unknown[];
   limit: number;
   offset: number;
 }
 
+const orderSql = (terms: OrderTerm[]): string => terms.map((t) => `${t.expr} ${t.dir}`).join(', ');
+
+/**
+ * The page's statement and parameters. One workspace: an equality, so the planner walks a (workspace_id, …)
+ * index in the page's order and stops after it. Several: each workspace's first offset+limit rows in that
+ * order (an ordered walk each), merged, rather than the union of every workspace's rows sorted — the sort
+ * keys travel as columns k0, k1, … for the merge.
+ */
+function pageStatement(spec: PageSpec): [string, unknown[]] {
+  const { columns, from, workspaceColumn: col, where, order, params, limit, offset } = spec;
+  if (spec.workspaceIds.length === 1) {
+    return [`SELECT ${columns} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ? OFFSET ?`, [spec.workspaceIds[0], ...params, limit, offset]];
+  }
+  const keys = order.map((t, i) => `${t.expr} AS k${i}`).join(', ');
+  const one = (i: number) => `SELECT * FROM (SELECT ${columns}, ${keys} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ?) AS w${i}`;
+  const merged = order.map((t, i) => ({ expr: /COLLATE NOCASE$/.test(t.expr) ? `k${i} COLLATE NOCASE` : `k${i}`, dir: t.dir }));
+  const sql = `SELECT * FROM (${spec.workspaceIds.map((_, i) => one(i)).join(' UNION ALL ')}) AS u ORDER BY ${orderSql(merged)} LIMIT ? OFFSET ?`;
+  return [sql, [...spec.workspaceIds.flatMap((ws) => [ws, ...params, offset + limit]), limit, offset]];
+}
+
+/** The count's statement and parameters: per workspace by its index, the list of workspaces driving (CROSS JOIN). */
+function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
+  if (spec.workspaceIds.length === 1) return [`SELECT count(*) AS total ${spec.from} WHERE ${spec.workspaceColumn} = ? AND ${spec.where}`, [spec.workspaceIds[0], ...spec.params]];
+  const from = `FROM ${db.sql.listTable('g', 'int')} CROSS JOIN ${spec.from.replace(/^FROM /, '')}`;
+  return [`SELECT count(*) AS total ${from} WHERE ${spec.workspaceColumn} = g.value AND ${spec.where}`, [db.sql.list(spec.workspaceIds), ...spec.params]];
+}
+
 /**
  * One page and the total, on one snapshot so they agree. Two statements, so the page is an indexed
  * `ORDER BY … LIMIT` and the count reads no joined columns: a window function over the whole selection made
- * every page cost as much as reading all rows (3 req/s on 10,000 labels). The total is remembered until the
- * database changes (Db.memo): counting walks every match, while paging on through an unchanged list is the
- * common case.
+ * every page cost as much as reading all rows (3 req/s on 10,000 labels). A page that ends the selection
+ * (fewer rows than asked, and not past the end) tells the total without counting; otherwise the total is
+ * remembered until the database changes (Db.memo, SQLite): counting walks every match, while paging on
+ * through an unchanged list is the common case.
  */
 export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R): Promise<{ items: R[]; total: number }> {
-  const count = `SELECT count(*) AS total ${spec.from} WHERE ${spec.where}`;
-  const page = `SELECT ${spec.columns} ${spec.from} WHERE ${spec.where} ORDER BY ${spec.order} LIMIT ? OFFSET ?`;
+  const [page, pageParams] = pageStatement(spec);
+  const [count, countParams] = countStatement(db, spec);
   return db.read(async (q) => {
-    const total = await db.memo(`${count}\0${JSON.stringify(spec.params)}`, async () => Number((await q.one<{ total: number }>(count, ...spec.params))!.total));
-    const rows = await q.all<T>(page, ...spec.params, spec.limit, spec.offset);
+    const rows = await q.all<T>(page, ...pageParams);
+    const ends = rows.length < spec.limit && (rows.length > 0 || spec.offset === 0);
+    const total = ends
+      ? spec.offset + rows.length
+      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total));
     return { items: rows.map(map), total };
   });
 }
@@ -42,8 +82,15 @@ export const inWorkspaces = (db: Db, column: string, ids: number[]): [string, un
   ids.length === 1 ? [`${column} = ?`, ids[0]] : [db.sql.inList(column, 'int'), db.sql.list(ids)];
 
 /**
- * ORDER BY for the client's sort keys (`columns`: the SQL per field, several for a field sorted on its parts),
- * then `tail` for a stable order. Nulls sort first ascending and last descending on both databases.
+ * ORDER BY terms for the client's sort keys (`columns`: the SQL per field, several for a field sorted on its
+ * parts), then `tail` for a stable order. Nulls sort first ascending and last descending on both databases:
+ * said only for the `nullable` fields, since PostgreSQL walks an index in a page's order only when the nulls
+ * go where the index keeps them (its default: last ascending), and says nothing of NOT NULL columns.
  */
-export const orderBy = <F extends string>(keys: SortKey<F>[], columns: Record<F, string[]>, tail: string[]): string =>
-  [...keys.flatMap((k) => columns[k.field].map((c) => `${c} ${k.desc ? 'DESC NULLS LAST' : 'ASC NULLS FIRST'}`)), ...tail].join(', ');
+export const orderBy = <F extends string>(keys: SortKey<F>[], columns: Record<F, string[]>, tail: OrderTerm[], nullable: ReadonlySet<F> = new Set()): OrderTerm[] => [
+  ...keys.flatMap((k) => {
+    const nulls = nullable.has(k.field) ? (k.desc ? ' NULLS LAST' : ' NULLS FIRST') : '';
+    return columns[k.field].map((expr) => ({ expr, dir: (k.desc ? 'DESC' : 'ASC') + nulls }));
+  }),
+  ...tail,
+];

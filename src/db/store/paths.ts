@@ -21,10 +21,13 @@ const TOP_DOWN = `WITH RECURSIVE tree(id, parent_id, name, path, path_key, depth
     SELECT id, parent_id, name, name, name_key, 0 FROM labels WHERE workspace_id = ? AND parent_id IS NULL
     UNION ALL
     SELECT l.id, l.parent_id, l.name, t.path || '/' || l.name, t.path_key || '/' || l.name_key, t.depth + 1
-    FROM labels l JOIN tree t ON l.parent_id = t.id WHERE t.depth < ${MAX_DEPTH}
+    FROM labels l JOIN tree t ON l.parent_id = t.id WHERE l.workspace_id = ? AND t.depth < ${MAX_DEPTH}
   )
   SELECT id, parent_id, name, path, count(*) OVER () AS total FROM tree`;
 const ORDER = `ORDER BY path_key, path, id LIMIT ?`;
+// The recursive step names the workspace too (a tree never spans two): PostgreSQL otherwise hashes every
+// workspace's labels to find the children (its estimate of the recursion is blind), and with it both
+// databases walk labels_workspace_parent_idx, bounded by the workspace.
 
 const toPath = (r: PathRow): LabelPath => ({ id: r.id, parentId: r.parent_id, name: r.name, path: r.path });
 
@@ -52,19 +55,28 @@ export function pathStore(db: Db): PathStore {
         return { labels, total: labels.length };
       }
       const limit = query.limit ?? db.sql.noLimit;
-      const rows = query.search === undefined ? await db.all<PathRow>(ALL, ws, limit) : await db.all<PathRow>(SEARCH, ws, nameKey(query.search), limit);
+      const rows = query.search === undefined ? await db.all<PathRow>(ALL, ws, ws, limit) : await db.all<PathRow>(SEARCH, ws, ws, nameKey(query.search), limit);
       return { labels: rows.map(toPath), total: rows[0]?.total ?? 0 };
     },
 
     async labelsOfResources(ws, externalIds, type) {
       return db.read(async (q) => {
-        const pairs = await q.all<{ external_id: string; label_id: number | null }>(
-          `SELECT r.external_id, a.label_id FROM ${db.sql.listTable('j', 'text')}
-           JOIN resources r ON r.workspace_id = ? AND r.type = ? AND r.external_id = j.value
-           LEFT JOIN assignments a ON a.resource_id = r.id
-           ORDER BY j.key`,
-          db.sql.list(externalIds), ws, type,
+        // Each external id looked up by the whole key (a scalar subquery per id: a planner without statistics
+        // cannot turn it into a walk of the type), then the assignments of the resources found.
+        const found = (
+          await q.all<{ external_id: string; id: number | null }>(
+            `SELECT j.value AS external_id, (SELECT r.id FROM resources r WHERE r.workspace_id = ? AND r.type = ? AND r.external_id = j.value) AS id
+             FROM ${db.sql.listTable('j', 'text')} ORDER BY j.key`,
+            ws, type, db.sql.list(externalIds),
+          )
+        ).filter((f) => f.id !== null);
+        const assigned = found.length === 0 ? [] : await q.all<{ resource_id: number; label_id: number }>(
+          `SELECT resource_id, label_id FROM assignments WHERE ${db.sql.inList('resource_id', 'int')}`, db.sql.list(found.map((f) => f.id)),
         );
+        const pairs = found.flatMap((f) => {
+          const mine = assigned.filter((a) => a.resource_id === f.id);
+          return mine.length === 0 ? [{ external_id: f.external_id, label_id: null }] : mine.map((a) => ({ external_id: f.external_id, label_id: a.label_id as number | null }));
+        });
         const labelIds = [...new Set(pairs.flatMap((p) => (p.label_id === null ? [] : [p.label_id])))];
         const rank = new Map((await byIds(q, ws, labelIds)).map((l, i) => [l.id, { l, i }]));
         const out = new Map<string, ResourceLabels>();

@@ -28,13 +28,17 @@ export function resolveChoices(choices: ProductChoice[], found: Map<string, numb
 
 /** The workspace's products among these external ids: one (the common case) is a point read. */
 async function productsNamed(db: Db, q: Q, ws: number, externalIds: string[]): Promise<Map<string, number>> {
+  // Each id looked up by the whole key (a scalar subquery per id), never a walk of the workspace's products.
   const rows =
     externalIds.length === 1
       ? await q.all<{ id: number; external_id: string }>(`SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND external_id = ?`, ws, externalIds[0])
-      : await q.all<{ id: number; external_id: string }>(
-          `SELECT id, external_id FROM resources WHERE workspace_id = ? AND type = 'product' AND ${db.sql.inList('external_id', 'text')}`,
-          ws, db.sql.list(externalIds),
-        );
+      : (
+          await q.all<{ id: number | null; external_id: string }>(
+            `SELECT (SELECT r.id FROM resources r WHERE r.workspace_id = ? AND r.type = 'product' AND r.external_id = x.value) AS id, x.value AS external_id
+             FROM ${db.sql.listTable('x', 'text')}`,
+            ws, db.sql.list(externalIds),
+          )
+        ).filter((r): r is { id: number; external_id: string } => r.id !== null);
   return new Map(rows.map((r) => [r.external_id, r.id]));
 }
 

@@ -26,6 +26,19 @@ const SELECT_TIMED = `SELECT l.id, l.parent_id, coalesce(p.name, '') AS category
   FROM labels l LEFT JOIN labels p ON p.id = l.parent_id`;
 const ORDER = 'ORDER BY l.starts_at, l.id';
 
+/**
+ * The categories: the workspace's distinct parents, each found by one index step past the previous one
+ * (labels_workspace_parent_idx), kept when top level and untimed. O(parents), not O(labels): reading every
+ * top-level label and testing each for a child cost as much as the workspace. (Unary `+` keeps the planners
+ * from choosing an index on those columns: each parent is read by its id.)
+ */
+const CATEGORIES = `WITH RECURSIVE parents(id) AS (
+    SELECT (SELECT min(parent_id) FROM labels WHERE workspace_id = ? AND parent_id IS NOT NULL)
+    UNION ALL
+    SELECT (SELECT min(c.parent_id) FROM labels c WHERE c.workspace_id = ? AND c.parent_id > parents.id) FROM parents WHERE parents.id IS NOT NULL
+  )
+  SELECT p.name FROM parents CROSS JOIN labels p WHERE p.id = parents.id AND +p.parent_id IS NULL AND +p.starts_at IS NULL ORDER BY p.name, p.id`;
+
 const toTimedLabel = (r: TimedLabelRow): TimedLabel => ({
   id: r.id,
   parentId: r.parent_id,
@@ -90,11 +103,7 @@ export function timedLabelStore(db: Db): TimedLabelStore {
     },
 
     async listCategories(ws) {
-      const rows = await db.all<{ name: string }>(
-        `SELECT p.name FROM labels p WHERE p.workspace_id = ? AND p.parent_id IS NULL AND p.starts_at IS NULL
-           AND EXISTS (SELECT 1 FROM labels c WHERE c.parent_id = p.id) ORDER BY p.name, p.id`,
-        ws,
-      );
+      const rows = await db.all<{ name: string }>(CATEGORIES, ws, ws);
       return rows.map((r) => r.name);
     },
 

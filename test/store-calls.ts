@@ -1,0 +1,137 @@
+// A representative call of every store function (each variant that changes the SQL text: sorts, filters, one
+// workspace or several, with or without a type), run against a grown database. test/query-plans.test.ts
+// records what each sends and checks that every function of the store is called here.
+import type { Store, WorkspaceExport } from '../src/core/ports.js';
+import type { Audit } from '../src/core/types.js';
+import type { Grown } from './grow-skewed.js';
+
+type S = Omit<Store, 'close' | 'shared'>;
+export type Call = [name: keyof S, run: () => Promise<unknown>];
+
+const at = Date.UTC(2026, 5, 1);
+const audit = (g: Grown): Audit => ({ actorUserId: g.owner, apiKeyId: null, dialect: 'plans', at });
+const label = (name: string, parentId: number | null = null) => ({ parentId, name, color: null, description: '', startsAt: null, endsAt: null, extras: {} });
+const tokens = (n: number) => ({ accessHash: `a${n}`, refreshHash: `r${n}`, accessExpiresAt: at + 3_600_000, refreshExpiresAt: at + 86_400_000 });
+
+/** The calls, in an order where each finds what it needs (deletions last). */
+export function storeCalls(s: S, g: Grown): Call[] {
+  const a = audit(g);
+  const ws = g.huge;
+  const all = [g.huge, ...g.small];
+  const page = { limit: 20, offset: 40 };
+  const quota = { day: '2026-06-01', counters: [{ rule: 'workspace', scope: 'plans', subject: String(ws), limit: 1000 }] };
+  let doc: WorkspaceExport | undefined;
+  let target = 0;
+  const calls: Call[] = [
+    ['ping', () => s.ping()],
+    ['isEmpty', () => s.isEmpty()],
+    ['listWorkspaces', () => s.listWorkspaces()],
+    ['getWorkspace', () => s.getWorkspace(ws)],
+    ['findKey', () => s.findKey(g.ownerKeyHash)],
+    ['findMembership', () => s.findMembership(g.owner, { id: ws })],
+    ['findMembership', () => s.findMembership(g.owner, { uuid: '00000000-0000-4000-8000-000000000001' })],
+    ['findMembership', () => s.findMembership(g.owner, { earliest: true })],
+    ['listGrants', () => s.listGrants(g.owner, null)],
+    ['listGrants', () => s.listGrants(g.owner, ws)],
+    ['listLabels', () => s.listLabels(g.small[0]!)],
+    ['getLabel', () => s.getLabel(ws, g.cold)],
+    ['createLabel', () => s.createLabel(ws, label('Plans new'), 'workspace', a, g.owner)],
+    ['createLabel', () => s.createLabel(ws, label('Plans child', g.cold), 'siblings', a, g.owner)],
+    ['updateLabel', () => s.updateLabel(ws, g.child, { name: 'Plans renamed' }, 'workspace', a)],
+    ['updateLabel', () => s.updateLabel(ws, g.child, { parentId: g.warm, name: 'Plans moved' }, 'siblings', a)],
+    ['assign', () => s.assign(ws, { ...g.item, name: 'x' }, [g.cold, g.warm], { create: true, replace: true, answer: true }, a)],
+    ['assign', () => s.assign(ws, g.asset, [g.cold], { create: false, replace: false, answer: false }, a)],
+    ['attach', () => s.attach(ws, g.cold, [g.asset, { type: 'img', externalId: 'plans-new' }], { create: true }, a)],
+    ['detach', () => s.detach(ws, g.cold, [g.asset], a)],
+    ['unassign', () => s.unassign(ws, g.item, [g.cold], a)],
+    ['unassign', () => s.unassign(ws, { externalId: g.asset.externalId }, [g.cold, g.warm], a, { missingOk: true })],
+    ['getResource', () => s.getResource(ws, g.item)],
+    ['upsertResources', () => s.upsertResources(ws, [{ type: 'img', externalId: 'r5', name: 'Upserted' }], at)],
+    ['listEvents', () => s.listEvents(ws, 10, 50)],
+    ['listLabelPaths', () => s.listLabelPaths(g.small[0]!, {})],
+    ['listLabelPaths', () => s.listLabelPaths(g.small[0]!, { search: 'label 1', limit: 10 })],
+    ['listLabelPaths', () => s.listLabelPaths(ws, { ids: [g.child, g.cold, g.timed] })],
+    ['labelsOfResources', () => s.labelsOfResources(ws, ['r0', 'r1', 'r2'], 'img')],
+    ['listTimedLabels', () => s.listTimedLabels(g.small[0]!, [{ field: 'startsAt', op: 'gte', value: 0 }, { field: 'category', op: 'in', values: ['small category'] }])],
+    ['createTimedLabels', () => s.createTimedLabels(ws, [{ name: 'Plans event', description: '', category: g.categoryName, startsAt: at, endsAt: at + 1 }, { name: 'Plans new cat', description: '', category: 'Plans category', startsAt: at, endsAt: at + 1 }], quota, a, g.owner)],
+    ['updateTimedLabel', () => s.updateTimedLabel(ws, g.timed, { name: 'Plans timed', category: 'Plans other category' }, a, g.owner)],
+    ['listCategories', () => s.listCategories(ws)],
+    ['consume', () => s.consume('plans', 'x', '2026-06-01', 1, 10)],
+    ['consume', () => s.consume('plans', 'x', '2026-06-01', 100, 10)],
+    ['readCounter', () => s.readCounter('plans', 'x', '2026-06-01')],
+    ['pruneCounters', () => s.pruneCounters('plans', '2026-05-01')],
+    ['findLoginUser', () => s.findLoginUser('owner@grow.test')],
+    ['loginLock', () => s.loginLock('owner@grow.test')],
+    ['recordLoginFailure', () => s.recordLoginFailure('owner@grow.test', at, 60_000, () => 0)],
+    ['clearLoginFailures', () => s.clearLoginFailures('owner@grow.test')],
+    ['issueTokens', () => s.issueTokens(g.owner, tokens(1), at)],
+    ['rotateTokens', () => s.rotateTokens('r1', tokens(2), at)],
+    ['findAccessToken', () => s.findAccessToken('a2', at)],
+    ['findLabelIn', () => s.findLabelIn([ws], g.cold)],
+    ['findLabelIn', () => s.findLabelIn(all, g.cold)],
+    ['productsOfLabels', () => s.productsOfLabels([g.hot, g.cold])],
+    ['linkProducts', () => s.linkProducts(ws, g.cold, 'add', [{ ref: 'r3', externalIds: ['r3'] }], a)],
+    ['linkProducts', () => s.linkProducts(ws, g.cold, 'replace', [{ ref: 'r7', externalIds: ['x7', 'r7'] }], a)],
+    ['linkProducts', () => s.linkProducts(ws, g.cold, 'remove', [{ ref: 'r7', externalIds: ['r7'] }], a)],
+    ['findProducts', () => s.findProducts(all, 'r3')],
+    ['findProducts', () => s.findProducts([ws], 'r3')],
+    ['updateOrMoveLabel', () => s.updateOrMoveLabel(ws, g.cold, { name: 'Plans cross', extras: { usage: { download: false } } }, a)],
+    ['updateOrMoveLabel', () => s.updateOrMoveLabel(ws, g.loner, { workspaceId: g.small[1]! }, a)],
+    ['exportWorkspace', async () => (doc = await s.exportWorkspace(g.small[2]!))],
+    ['createWorkspace', async () => (target = (await s.createWorkspace('Plans import', '00000000-0000-4000-8000-0000000009ff', at)).id)],
+    ['importWorkspace', () => s.importWorkspace(target, moved(doc!), a)],
+    ['createUser', () => s.createUser('plans@grow.test', 'Plans', null, at)],
+    ['setMember', () => s.setMember(g.small[3]!, g.creators[0]!, 'admin', at)],
+    ['createApiKey', () => s.createApiKey(g.owner, ws, 'plans', 'e'.repeat(64), at)],
+    ['revokeApiKey', () => s.revokeApiKey(1, at)],
+    ['deleteCategory', () => s.deleteCategory(ws, 'Plans category', { moveTo: 'Plans renamed category' }, a)],
+    ['deleteCategory', () => s.deleteCategory(ws, g.categoryName, { moveTo: 'Plans other category' }, a)],
+    ['deleteCategory', () => s.deleteCategory(ws, 'Plans other category', { moveTo: null }, a)],
+    ['deleteCategory', () => s.deleteCategory(g.small[4]!, 'Small category', { deleteLabels: true }, a)],
+    ['deleteLabels', () => s.deleteLabels(ws, [g.warm], a)],
+    ['deleteUser', () => s.deleteUser(g.creators[2]!)],
+  ];
+  return [...calls, ...listCalls(s, g, all, page)];
+}
+
+/** An exported workspace with its label ids moved out of the way, to import beside the original. */
+const moved = (doc: WorkspaceExport): WorkspaceExport => {
+  const id = (n: number) => n + 10_000_000;
+  return {
+    ...doc,
+    labels: doc.labels.map((l) => ({ ...l, id: id(l.id), parent_id: l.parent_id === null ? null : id(l.parent_id) })),
+    resources: doc.resources.map((r) => ({ ...r, label_ids: r.label_ids.map(id) })),
+  };
+};
+
+/** The page reads, in each sort and filter that changes the SQL text. */
+function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset: number }): Call[] {
+  const ws = g.huge;
+  const out: Call[] = [];
+  for (const sort of ['created_at', 'name', 'size', 'id', 'type'] as const) {
+    for (const direction of ['asc', 'desc'] as const) {
+      out.push(['listResources', () => s.listResources(ws, { type: 'library_item', sort, direction, ...page })]);
+    }
+  }
+  for (const labelId of [g.hot, g.cold]) {
+    out.push(['listResources', () => s.listResources(ws, { type: 'library_item', labelId, sort: 'created_at', direction: 'desc', ...page })]);
+    out.push(['listResources', () => s.listResources(ws, { type: 'form', labelId, sort: 'name', direction: 'asc', ...page })]);
+    out.push(['listResources', () => s.listResources(ws, { labelId, types: ['img', 'form'], sort: 'name', direction: 'asc', limit: 50, offset: 0, omit: { total: true, labels: true } })]);
+  }
+  out.push(['listResources', () => s.listResources(ws, { type: 'img', search: 'resource 1', status: 'active', sort: 'created_at', direction: 'asc', ...page })]);
+  for (const ids of [[ws], all]) {
+    for (const field of ['name', 'created_at', 'updated_at', 'id'] as const) {
+      out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, sort: [{ field, desc: false }], ...page })]);
+      out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, sort: [{ field: field === 'updated_at' ? 'status' : field, desc: true }], ...page })]);
+    }
+    out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, name: 'Label 7', sort: [], ...page })]);
+    out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, ids: [g.hot, g.cold], sort: [], ...page })]);
+    out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, productName: 'resource 3', productStatus: 'active', hasProducts: true, sort: [], ...page })]);
+    out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, hasProducts: false, hasWorkspace: false, sort: [], ...page })]);
+    out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId: g.hot, name: 'resource 3', status: 'active', sort: [], ...page })]);
+  }
+  return out;
+}
+
+/** Whole-workspace answers the vendors define: they may read all of a workspace's rows (by its index). */
+export const WHOLE: ReadonlySet<string> = new Set(['listLabels', 'listLabelPaths', 'listTimedLabels', 'exportWorkspace', 'importWorkspace']);
