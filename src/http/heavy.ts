@@ -6,11 +6,44 @@
 // is released once the answer is handed to the operating system (onResponse), so answers do not pile up in
 // Node's socket buffers either, but at most HOLD_MS after it is serialized (onSend): a client that reads
 // slowly cannot hold a slot for longer than that.
+// A workspace of 100,000 labels makes answers ten times that size (10–18 MB, ~100 MB of short-lived objects
+// each); two of them at once took the process past 650 MB. So an answer is weighed by its workspace: once a
+// workspace's whole answer has come out BIG_ANSWER_BYTES or larger, its next ones take every slot and run
+// alone (waiting their turn in the same queue); smaller workspaces keep HEAVY_CONCURRENCY at a time.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import pLimit from 'p-limit';
 
 export const HEAVY_CONCURRENCY = 2;
 export const HOLD_MS = 1000;
+/** An answer this large (bytes, ~40,000 labels in Livestorm's list) marks its workspace as one whose answers run alone. */
+export const BIG_ANSWER_BYTES = 4 * 2 ** 20;
+/** Workspaces remembered as big, at most (the set is cleared when full: they are re-learnt one answer each). */
+const MAX_REMEMBERED = 10_000;
+
+/** Slots taken in FIFO order: the head of the queue waits until its weight is free, nobody overtakes it. */
+function slots(capacity: number) {
+  let free = capacity;
+  const queue: { weight: number; start: () => void }[] = [];
+  const next = () => {
+    while (queue.length > 0 && queue[0]!.weight <= free) {
+      const head = queue.shift()!;
+      free -= head.weight;
+      head.start();
+    }
+  };
+  return (weight: number): Promise<() => void> =>
+    new Promise((resolve) => {
+      const w = Math.min(weight, capacity);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        free += w;
+        next();
+      };
+      queue.push({ weight: w, start: () => resolve(release) });
+      next();
+    });
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,7 +66,10 @@ declare module 'fastify' {
 export const gone = (reply: FastifyReply) => reply.code(499).send();
 
 export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY): void {
-  const limit = pLimit(concurrency);
+  const take = slots(concurrency);
+  const big = new Set<string>();
+  /** What an answer's size is remembered by: its workspace, or its path for routes without one (admin). */
+  const sizeKey = (req: FastifyRequest) => (req.actor ? `ws:${req.actor.workspaceId}` : `path:${req.url.split('?')[0]}`);
   const release = (req: FastifyRequest) => {
     if (!req.heavySlot) return;
     req.heavySlot();
@@ -41,17 +77,7 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   };
   /** True once the slot is held; false (and no slot held) when the client disconnected while waiting. */
   const acquire = async (req: FastifyRequest): Promise<boolean> => {
-    if (!req.heavySlot) {
-      await new Promise<void>((started) => {
-        void limit(
-          () =>
-            new Promise<void>((done) => {
-              req.heavySlot = done;
-              started();
-            }),
-        );
-      });
-    }
+    if (!req.heavySlot) req.heavySlot = await take(big.has(sizeKey(req)) ? concurrency : 1);
     if (!req.socket.destroyed) return true;
     release(req);
     return false;
@@ -66,10 +92,18 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     if (route.config?.heavy) route.preHandler = [...[route.preHandler ?? []].flat(), waitForSlot];
   });
   // The release hooks stay global: routes that decide per request (`app.heavy`) hold slots too.
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    if (req.heavySlot) setTimeout(() => release(req), HOLD_MS).unref();
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.heavySlot) {
+      setTimeout(() => release(req), HOLD_MS).unref();
+      if (reply.statusCode === 200) remember(sizeKey(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+    }
     done(null, payload);
   });
+  const remember = (key: string, bytes: number) => {
+    if (bytes < BIG_ANSWER_BYTES) return void big.delete(key);
+    if (big.size >= MAX_REMEMBERED) big.clear();
+    big.add(key);
+  };
   app.addHook('onResponse', (req, _reply, done) => {
     release(req);
     done();
