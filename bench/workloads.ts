@@ -195,7 +195,7 @@ function defined(t: Target): Workload[] {
     const spare = (k: 0 | 1) => g.spareUsers[0] + 2 * deleted[k]!++ + k;
     list.push(
       w('limbo', 'list by name, user-wide key', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?sort=name&page%5Bsize%5D=20', headers: { ...limbo, authorization: `Bearer ${g.userKey}` } }), () => get(`/b/labels-by-name?user=${g.userId}`)),
-      w('admin', 'delete a user', 'write', true, () => ({ method: 'DELETE', path: `/admin/users/${spare(0)}`, headers: { authorization: `Bearer ${g.adminToken}` } }), () => ({ method: 'DELETE', path: `/b/users/${spare(1)}`, headers: bk })),
+      w('admin', 'delete a user', 'write', true, () => ({ method: 'DELETE', path: `/_admin/users/${spare(0)}`, headers: { authorization: `Bearer ${g.adminToken}` } }), () => ({ method: 'DELETE', path: `/b/users/${spare(1)}`, headers: bk })),
     );
   }
   return list;
