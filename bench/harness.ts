@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Req, Workload } from './workloads.js';
 
+
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const DATA = join(ROOT, 'bench', '.data');
 export const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -166,7 +167,7 @@ export async function drain(base: string, build: (n: number) => Req): Promise<vo
 
 export async function measure(wl: Workload, targets: Server[]): Promise<Sample> {
   const bases = targets.map((t) => t.base);
-  const sample = await load(targets, wl.labelmux, wl.connections ?? CONNECTIONS);
+  const sample = await load(targets, wl.labelmux, wl.connections ?? CONNECTIONS, wl.load);
   for (const b of bases) await settle(`${b}/healthz`);
   for (const b of bases) await drain(b, wl.labelmux);
   if (sample.non2xx > 0 || sample.errors > 0) process.stdout.write(`  ! ${bases.join(' + ')}: ${sample.non2xx} non-2xx and ${sample.errors} errors\n`);
@@ -175,7 +176,7 @@ export async function measure(wl: Workload, targets: Server[]): Promise<Sample> 
 
 /** A baseline's run of a workload's baseline requests, then a wait until it answers quickly again. */
 export async function measureBaseline(wl: Workload, server: Server, connections: number): Promise<Sample> {
-  const sample = await load([server], wl.baseline, connections);
+  const sample = await load([server], wl.baseline, connections, wl.load);
   await settle(`${server.base}/b/labels/1`);
   await drain(server.base, wl.baseline);
   return sample;

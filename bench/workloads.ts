@@ -18,6 +18,8 @@ export interface Workload {
   single: boolean;
   /** A whole-workspace answer (runs under the heavy-read limit). */
   heavy?: boolean;
+  /** A run's length and a request's timeout, when not BENCH_DURATION and 10 s. */
+  load?: { duration?: number; timeout?: number };
   /** Concurrent connections, when not BENCH_CONNECTIONS (the 1-client tree measures latency, not throughput). */
   connections?: number;
   /** Builds the n-th request (writes vary names and resources per request). */
@@ -92,10 +94,12 @@ const form = (path: string, fields: Record<string, string>): Req => ({
 export function workloads(t: Target, mixWrites = false): Workload[] {
   const all = defined(t);
   if (!mixWrites) return [...all.filter((w) => w.kind === 'read'), ...all.filter((w) => w.kind === 'write')];
-  // Whole-workspace answers take seconds at 100k labels: a few clients, so none times out and is sent again.
+  // Whole-workspace answers take seconds at 100k labels: a few clients, runs of at least 15 s and a long timeout,
+  // so each run completes several and none is abandoned and sent again.
   const mix = mixer(t);
+  const heavyLoad = { duration: Math.max(15, Number(process.env.BENCH_DURATION ?? 5)), timeout: 120 };
   return all.map((w) =>
-    w.heavy ? { ...w, connections: w.connections ?? 4 } : w.kind === 'read' ? { ...w, labelmux: mix(w.labelmux, 'labelmux'), baseline: mix(w.baseline, 'baseline') } : w,
+    w.heavy ? { ...w, connections: w.connections ?? 4, load: heavyLoad } : w.kind === 'read' ? { ...w, labelmux: mix(w.labelmux, 'labelmux'), baseline: mix(w.baseline, 'baseline') } : w,
   );
 }
 
