@@ -76,6 +76,13 @@ export async function runMemory(port: number): Promise<MemoryResult[]> {
   return out;
 }
 
-export const MEMORY_HEADER = '| server | fresh MB | idle MB (after one of each) | peak MB | after 1 / 5 / 10 / 15 s, MB | req/s per list (Livestorm / Jotform / Razuna) | CPU µs per request (all lists) |\n|---|---|---|---|---|---|---|';
+/** Issue #19's target: peak ≤ 300 MB, and within 10 s back near idle (here: at most 50 MB above it). */
+export const PEAK_TARGET_MB = 300;
+export const NEAR_IDLE_MB = 50;
+const met = (r: MemoryResult) => `${r.peakMb <= PEAK_TARGET_MB ? 'yes' : 'no'} / ${r.afterMb[2]! <= r.idleMb + NEAR_IDLE_MB ? 'yes' : 'no'}`;
+
+export const MEMORY_HEADER =
+  `| server | fresh MB | idle MB (after one of each) | peak MB | after 1 / 5 / 10 / 15 s, MB | req/s per list (Livestorm / Jotform / Razuna) | CPU µs per request (all lists) | peak ≤ ${PEAK_TARGET_MB} MB / idle + ${NEAR_IDLE_MB} MB at 10 s |\n` +
+  '|---|---|---|---|---|---|---|---|';
 export const memoryLine = (r: MemoryResult) =>
-  `| ${r.server} | ${r.freshMb} | ${r.idleMb} | ${r.peakMb} | ${r.afterMb.join(' / ')} | ${r.lists.map((l) => l.rps.toFixed(1)).join(' / ')} | ${r.cpuUs.toFixed(0)} |`;
+  `| ${r.server} | ${r.freshMb} | ${r.idleMb} | ${r.peakMb} | ${r.afterMb.join(' / ')} | ${r.lists.map((l) => l.rps.toFixed(1)).join(' / ')} | ${r.cpuUs.toFixed(0)} | ${met(r)} |`;
