@@ -6,7 +6,7 @@
 //     workspace-scoped top-level label (Livestorm), one in 10 a timed label in one of three categories (devtodev)
 //   creators: the owner and four members in turn (Livestorm's list reads every creator)
 //   resources: one per two labels, of four types, each assigned three labels (the newest tag, an earlier one
-//     and, for one in fifty, the hot tag every page read reads)
+//     and, for the first HOT_RESOURCES, the hot tag every page read reads: the same label at every level)
 //   users: 20,000 spare members (admin deletes); a user-wide key over all five workspaces (limbo)
 // Writes go in batches of concurrent calls, so the group commit batches them as it does under load.
 //
@@ -25,6 +25,8 @@ export const LEVELS = [1_000, 10_000, 100_000] as const;
 export const SMALL_WORKSPACES = 4;
 export const SMALL_LABELS = 200;
 export const SPARE_USERS = 20_000;
+/** Resources on the hot tag, at every level (the page reads then measure the workspace's size, not the label's). */
+export const HOT_RESOURCES = 200;
 export const CATEGORIES = ['Releases', 'Campaigns', 'Incidents'] as const;
 const TYPES = ['library_item', 'form', 'img', 'product'] as const;
 const T0 = Date.UTC(2024, 0, 1);
@@ -47,7 +49,7 @@ export interface GrownInfo {
   key: string;
   uuid: string;
   userKey: string;
-  /** The hot tag: every label-page read reads it; one resource in 50 carries it. */
+  /** The hot tag: every label-page read reads it; the first HOT_RESOURCES resources carry it. */
   leaf: number;
   /** Tags the write workloads assign (labelmux) and the baselines assign (their own, so neither meets the other's rows). */
   assigned: number;
@@ -134,7 +136,7 @@ async function growResources(g: Grower): Promise<void> {
     const ext = String(Math.floor(r / TYPES.length) + 1);
     const newest = g.tags[g.tags.length - 1 - (r % 7)] ?? g.tags[0]!;
     const earlier = g.tags[Math.floor(((r * 7919) % 1000) / 1000 * g.tags.length)]!;
-    const ids = [...new Set([newest, earlier, ...(r % 50 === 0 ? [g.hot ?? g.tags[0]!] : [])])];
+    const ids = [...new Set([newest, earlier, ...(r < HOT_RESOURCES ? [g.hot ?? g.tags[0]!] : [])])];
     calls.push(g.store.assign(g.ws, { type, externalId: ext, name: `${type} ${ext}`, status: 'active', attributes: { size: (r * 104729) % 1_000_000 } }, ids, { create: true, replace: false, answer: false }, audit()));
     if (calls.length >= 200) await Promise.all(calls.splice(0));
   }
