@@ -1,4 +1,5 @@
-// `npm run bench -- grown`: the workloads on databases grown through the store (bench/grow.ts) to 1k, 10k and
+// `npm run bench -- grown`: the workloads on databases grown through the store (bench/grow.ts, cached as
+// bench/.data/grown-v<GROW_VERSION>-<n>k.db) to 1k, 10k and
 // 100k labels in one workspace, never analyzed. For each level: labelmux, the contract baseline and the bare
 // one on copies of that level's database, each workload run on each server in turn (contract, labelmux, bare),
 // one request in ten of every read a write. BENCH_OTHER=<checkout> adds a second labelmux built in another
@@ -8,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { grow, type GrownInfo, LEVELS } from './grow.js';
+import { grow, GROW_VERSION, type GrownInfo, LEVELS } from './grow.js';
 import { ADMIN_TOKEN, CONNECTIONS, DATA, ONLY, type Sample, type Server, measure, measureBaseline, peakRss, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
 import { grownTarget, workloads } from './workloads.js';
 
@@ -30,7 +31,7 @@ export interface GrownRow {
 /** The grown databases, grown once (cached in bench/.data/grown-<n>k.db with their info as JSON). */
 export async function grownLevels(): Promise<{ level: number; db: string; info: GrownInfo }[]> {
   mkdirSync(DATA, { recursive: true });
-  const base = join(DATA, 'grown');
+  const base = join(DATA, `grown-v${GROW_VERSION}`);
   const at = (level: number) => `${base}-${level / 1000}k`;
   if (!LEVELS.every((l) => existsSync(`${at(l)}.db`) && existsSync(`${at(l)}.json`))) {
     process.stdout.write('growing the grown databases through the store…\n');
