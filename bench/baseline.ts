@@ -1,10 +1,16 @@
-// The raw baseline: bare Fastify + better-sqlite3 prepared statements answering the same queries as the
-// benchmark's workloads, with no auth, validation, envelopes or framework layers. It is the speed limit
-// of the stack labelmux is built on. Usage: tsx bench/baseline.ts <db> <port>
+// The baselines: bare Fastify + better-sqlite3 prepared statements answering the same queries as the
+// benchmark's workloads. Usage: tsx bench/baseline.ts <db> <port> [bare|contract]
+//   bare: no auth, validation, envelopes or framework layers: the speed limit of the stack labelmux is built on.
+//   contract: the same plus what every labelmux request must do whatever its code: the SHA-256 of the request's
+//     key looked up by a prepared statement with the key's membership (401 without one), the answer in a vendor's
+//     envelope, and on writes the audit event inserted in the same transaction as the change. The speed target
+//     is measured against this one.
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
+import Fastify, { type FastifyRequest } from 'fastify';
 
-const [path, port] = process.argv.slice(2) as [string, string];
+const [path, port, mode = 'bare'] = process.argv.slice(2) as [string, string, string?];
+const contract = mode === 'contract';
 const db = new Database(path);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
@@ -19,12 +25,26 @@ const q = {
     "INSERT INTO labels (workspace_id, parent_id, name, name_key, color, created_at, updated_at) VALUES (?, NULL, ?, ?, '#6366f1', ?, ?)",
   ),
   assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)'),
+  unassign: db.prepare('DELETE FROM assignments WHERE label_id = ? AND resource_id = ?'),
   resources: db.prepare(
     'SELECT id, type, external_id, name, status, attributes, created_at FROM resources WHERE id IN (SELECT resource_id FROM assignments WHERE label_id = ?) ORDER BY created_at, id LIMIT 20',
   ),
   span: db.prepare(
     'SELECT id, parent_id, name, description, starts_at, ends_at FROM labels WHERE workspace_id = ? AND starts_at >= ? AND starts_at <= ? ORDER BY starts_at, id',
   ),
+  categories: db.prepare(
+    'SELECT p.name FROM labels p WHERE p.workspace_id = ? AND p.parent_id IS NULL AND p.starts_at IS NULL AND EXISTS (SELECT 1 FROM labels c WHERE c.parent_id = p.id) ORDER BY p.name_key',
+  ),
+  typed: db.prepare('SELECT id, type, external_id, name, status, attributes, created_at FROM resources WHERE workspace_id = ? AND type = ? ORDER BY created_at, id LIMIT 20'),
+  typedByName: db.prepare('SELECT id, type, external_id, name, status, attributes, created_at FROM resources WHERE workspace_id = ? AND type = ? ORDER BY name, id LIMIT 20'),
+  labelsByName: db.prepare('SELECT id, workspace_id, name, color, created_at FROM labels WHERE workspace_id IN (SELECT workspace_id FROM memberships WHERE user_id = ?) ORDER BY name_key, id LIMIT 20'),
+  deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+  key: db.prepare(
+    `SELECT k.id, k.user_id, k.workspace_id, m.role FROM api_keys k
+     LEFT JOIN memberships m ON m.workspace_id = k.workspace_id AND m.user_id = k.user_id
+     WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+  ),
+  event: db.prepare('INSERT INTO events (workspace_id, actor_user_id, api_key_id, dialect, action, label_id, before, after, at) VALUES (?,?,?,?,?,?,?,?,?)'),
 };
 
 interface Row {
@@ -32,37 +52,84 @@ interface Row {
   parent_id: number | null;
   name: string;
 }
+interface Key {
+  id: number;
+  user_id: number;
+  workspace_id: number | null;
+  role: string | null;
+}
 
 const app = Fastify({ logger: false });
+declare module 'fastify' {
+  interface FastifyRequest {
+    key?: Key;
+  }
+}
+if (contract) {
+  app.addHook('onRequest', async (req, reply) => {
+    const header = req.headers['x-bench-key'];
+    const key = typeof header === 'string' ? (q.key.get(createHash('sha256').update(header).digest('hex')) as Key | undefined) : undefined;
+    if (!key || (key.workspace_id !== null && key.role === null)) return reply.code(401).send({ responseCode: 401, message: 'unauthorized' });
+    req.key = key;
+  });
+}
+/** The vendor's envelope (contract) or the bare answer. */
+const answer = (content: unknown) => (contract ? { responseCode: 200, message: 'success', content, duration: '0ms' } : content);
+/** A write and, under the contract, its audit event in the same transaction. */
+const write = <T>(req: FastifyRequest, action: string, run: () => T): T =>
+  contract
+    ? db.transaction(() => {
+        const out = run();
+        q.event.run(req.key!.workspace_id ?? 1, req.key!.user_id, req.key!.id, 'bench', action, null, null, JSON.stringify({ action }), Date.now());
+        return out;
+      })()
+    : run();
+
 let seq = 0;
-app.get('/b/labels', async (req) => ({ labels: q.page.all(Number((req.query as { ws: string }).ws)) }));
-app.get('/b/labels/all', async (req) => ({ labels: q.all.all(Number((req.query as { ws: string }).ws)) }));
-app.get('/b/labels/:id', async (req) => ({ label: q.one.get(Number((req.params as { id: string }).id)) }));
+const ws = (req: FastifyRequest) => Number((req.query as { ws: string }).ws);
+app.get('/b/labels', async (req) => answer({ labels: q.page.all(ws(req)) }));
+app.get('/b/labels/all', async (req) => answer({ labels: q.all.all(ws(req)) }));
+app.get('/b/labels/:id', async (req) => answer({ label: q.one.get(Number((req.params as { id: string }).id)) }));
 app.post('/b/labels', async (req) => {
   const name = `b${process.pid}-${++seq}-${(req.body as { name?: string } | undefined)?.name ?? ''}`;
   const now = Date.now();
-  const id = q.insert.run(Number((req.query as { ws: string }).ws), name, name, now, now).lastInsertRowid;
-  return { label: q.one.get(id) };
+  const id = write(req, 'label.created', () => q.insert.run(ws(req), name, name, now, now).lastInsertRowid);
+  return answer({ label: q.one.get(id) });
 });
 app.post('/b/assign', async (req) => {
   const { label, resource } = req.body as { label: number; resource: number };
-  q.assign.run(label, resource, Date.now());
-  return { ok: true };
+  write(req, 'label.assigned', () => q.assign.run(label, resource, Date.now()));
+  return answer({ ok: true });
 });
-app.get('/b/labels/:id/resources', async (req) => ({ resources: q.resources.all(Number((req.params as { id: string }).id)) }));
+app.post('/b/unassign', async (req) => {
+  const { label, resource } = req.body as { label: number; resource: number };
+  write(req, 'label.unassigned', () => q.unassign.run(label, resource));
+  return answer({ ok: true });
+});
+app.get('/b/labels/:id/resources', async (req) => answer({ resources: q.resources.all(Number((req.params as { id: string }).id)) }));
 app.get('/b/span', async (req) => {
-  const { ws, from, to } = req.query as { ws: string; from: string; to: string };
-  return { labels: q.span.all(Number(ws), Number(from) * 1000, Number(to) * 1000) };
+  const { from, to } = req.query as { from: string; to: string };
+  return answer({ labels: q.span.all(ws(req), Number(from) * 1000, Number(to) * 1000) });
 });
 app.get('/b/tree', async (req) => {
-  const rows = q.all.all(Number((req.query as { ws: string }).ws)) as Row[];
+  const rows = q.all.all(ws(req)) as Row[];
   // Nodes are the rows themselves: spreading 10k rows into new objects is what slows naive trees down.
   const nodes = new Map(rows.map((r) => [r.id, Object.assign(r, { sublabels: [] as unknown[] })]));
   const root = { sublabels: [] as unknown[] };
   for (const r of rows) (r.parent_id === null ? root : (nodes.get(r.parent_id) ?? root)).sublabels.push(nodes.get(r.id));
-  return root;
+  return answer(root);
+});
+app.get('/b/categories', async (req) => answer({ categories: (q.categories.all(ws(req)) as { name: string }[]).map((r) => r.name) }));
+app.get('/b/resources', async (req) => {
+  const { type, sort } = req.query as { type: string; sort?: string };
+  return answer({ resources: (sort === 'name' ? q.typedByName : q.typed).all(ws(req), type) });
+});
+app.get('/b/labels-by-name', async (req) => answer({ labels: q.labelsByName.all(Number((req.query as { user: string }).user)) }));
+app.delete('/b/users/:id', async (req) => {
+  const changes = write(req, 'user.deleted', () => q.deleteUser.run(Number((req.params as { id: string }).id)).changes);
+  return answer({ deleted: changes });
 });
 
 await app.listen({ port: Number(port), host: '127.0.0.1' });
-process.stdout.write(`baseline listening on ${port}\n`);
+process.stdout.write(`baseline (${mode}) listening on ${port}\n`);
 process.on('SIGTERM', () => void app.close().then(() => (db.close(), process.exit(0))));

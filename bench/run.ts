@@ -8,42 +8,27 @@
 // (the fixed offered load, req/s, of the latency runs of single-label operations; default 1000), BENCH_LATENCY_RUNS
 // (such runs per server, alternating; default 3, the median shown), BENCH_SERVER_ARGS and BENCH_SERVER_LOG (Node
 // flags for labelmux, and a file for its standard output: `--trace-gc` and where its trace goes).
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
 import { pgBin, startPg } from '../test/pg/pg-server.js';
 import { SCALES, seed, type Scale } from './seed.js';
-import { type Req, type Workload, workloads } from './workloads.js';
+import { CONNECTIONS, DATA, DURATION, ONLY, ROOT, type Sample, type Server, measure, measureBaseline, peakRss, settle, sleep, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
+import { GROWN_HEADER, growthTable, grownLine, runGrown } from './grown.js';
+import { MEMORY_HEADER, memoryLine, runMemory } from './memory.js';
+import { type Req, target, workloads } from './workloads.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const DATA = join(ROOT, 'bench', '.data');
-const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /** The offered load (req/s over all connections) of the latency runs of single-label operations. */
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 /** BENCH_LATENCY_RUNS: fixed-load runs per server and single-label workload (default 3); the table shows the median run. */
 const LATENCY_RUNS = Math.max(1, Number(process.env.BENCH_LATENCY_RUNS ?? 3));
-const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
 /** BENCH_PG: `small` (default: the PostgreSQL columns at small scale only), `all`, or `none`. */
 const PG_SCALES = process.env.BENCH_PG ?? 'small';
-
-interface Sample {
-  rps: number;
-  /** The server's CPU time (user + system) per answered request, in µs: how much work a request is, whatever the load generator's share of the cores. */
-  cpuUs: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  /** Fixed-load latency only: the p99 of each of the runs this one is the median of. */
-  p99s?: number[];
-}
 
 interface Row {
   scale: string;
@@ -52,9 +37,13 @@ interface Row {
   kind: string;
   single: boolean;
   connections: number;
+  /** The bare baseline (for information) and the contract baseline (the target: reads ≥ 0.8, writes ≥ 0.7). */
   baseline: Sample;
+  contract: Sample;
   labelmux: Sample;
+  /** labelmux's req/s over the bare baseline's, and over the contract baseline's. */
   ratio: number;
+  contractRatio: number;
   /**
    * Single-label operations only: labelmux's latency at a fixed offered load of RATE req/s from the same
    * connections. At saturation, latency is queueing (connections ÷ throughput, Little's law); this is the
@@ -68,125 +57,7 @@ interface Row {
   pg2?: Sample;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitReady(url: string, timeoutMs: number): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    try {
-      if ((await fetch(url)).status < 500) return performance.now() - started;
-    } catch {
-      // not listening yet
-    }
-    await sleep(10);
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-/** Waits until a server has drained the queue a heavy run left behind (a trivial request answers fast). */
-async function settle(url: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    const t0 = performance.now();
-    await fetch(url).catch(() => undefined);
-    if (performance.now() - t0 < 20) return;
-    await sleep(100);
-  }
-}
-
-/** BENCH_SERVER_LOG: a file that gets labelmux's standard output (with BENCH_SERVER_ARGS=--trace-gc, its GC trace). */
-const SERVER_LOG = process.env.BENCH_SERVER_LOG;
-/** BENCH_SERVER_ARGS: Node flags for labelmux, space-separated (e.g. `--trace-gc`; NODE_OPTIONS refuses some). */
-const SERVER_ARGS = process.env.BENCH_SERVER_ARGS?.split(' ').filter(Boolean) ?? [];
-
-function start(cmd: string, args: string[], env: Record<string, string>, stdout: 'ignore' | number = 'ignore'): ChildProcess {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', stdout, 'inherit'] });
-  if (typeof stdout === 'number') closeSync(stdout); // the child has its own copy
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') process.stderr.write(`${cmd} ${args.join(' ')} exited with ${code ?? signal}\n`);
-  });
-  return child;
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-/** CPU time (user + system) a process has used so far, in µs (/proc counts clock ticks of 10 ms). */
-const cpuTime = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime and stime are fields 14 and 15
-};
-
-/** A server under load: its URL and its process. */
-interface Target {
-  base: string;
-  pid: number;
-}
-
-/** Peak resident set (VmHWM) of a process, in MB. */
-const peakRss = (pid: number): number => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
-
-async function loadOne({ base, pid }: Target, build: (n: number) => Req, connections: number, next: () => number): Promise<Sample> {
-  const first = build(0);
-  const cpu0 = cpuTime(pid);
-  const result = await autocannon({
-    url: base,
-    connections,
-    duration: DURATION,
-    requests: [
-      {
-        ...first,
-        setupRequest: (req) => {
-          const r = build(next());
-          return { ...req, method: r.method, path: r.path, headers: r.headers ?? {}, ...(r.body !== undefined && { body: r.body }) };
-        },
-      },
-    ],
-  });
-  const cpuUs = (cpuTime(pid) - cpu0) / Math.max(1, result.requests.total);
-  return { rps: result.requests.average, cpuUs, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
-}
-
-/** Loads one or several servers at once (the connections split between them); several add up their req/s. */
-async function load(targets: Target[], build: (n: number) => Req, connections: number): Promise<Sample> {
-  let n = 0;
-  const next = () => n++;
-  const used = targets.slice(0, Math.min(targets.length, connections)); // one client loads one server
-  const per = Math.max(1, Math.round(connections / used.length));
-  const samples = await Promise.all(used.map((t) => loadOne(t, build, per, next)));
-  return {
-    rps: samples.reduce((a, x) => a + x.rps, 0),
-    cpuUs: samples.reduce((a, x) => a + x.cpuUs * x.rps, 0) / Math.max(1, samples.reduce((a, x) => a + x.rps, 0)),
-    p50: Math.max(...samples.map((x) => x.p50)),
-    p99: Math.max(...samples.map((x) => x.p99)),
-    errors: samples.reduce((a, x) => a + x.errors, 0),
-    non2xx: samples.reduce((a, x) => a + x.non2xx, 0),
-  };
-}
-
-const LABELMUX_ENV = {
-  HOST: '127.0.0.1',
-  LABELMUX_BOOTSTRAP: 'none',
-  LABELMUX_ADMIN_TOKEN: 'bench-admin-token-0123456789',
-  LOG_LEVEL: 'warn',
-  // Vendor quotas stay on in production; the benchmark measures speed, not quotas.
-  LABELMUX_JOTFORM_DAILY_LIMIT: '1000000000',
-  LABELMUX_DEVTODEV_TOKEN_DAILY_LIMIT: '1000000000',
-  LABELMUX_DEVTODEV_APP_DAILY_LIMIT: '1000000000',
-};
-
-const startLabelmux = (db: string, port: number) =>
-  start(process.execPath, [...SERVER_ARGS, 'dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: db, PORT: String(port) }, SERVER_LOG ? openSync(SERVER_LOG, 'a') : 'ignore');
-
-const selected = (scale: Scale) => workloads(scale.workspaces, scale.resources).filter((wl) => !ONLY || ONLY.test(`${wl.dialect} ${wl.name}`));
-
+const selected = (scale: Scale) => workloads(target(scale.workspaces, scale.resources)).filter((wl) => !ONLY || ONLY.test(`${wl.dialect} ${wl.name}`));
 /**
  * An open-loop run: RATE requests per second, each sent when it is due (checked every millisecond) over at most
  * `connections` keep-alive sockets, whether or not earlier answers have come back. A latency runs from the
@@ -240,23 +111,6 @@ function medianRun(runs: Sample[]): Sample {
   return { ...byP99[(byP99.length - 1) >> 1]!, p99s: runs.map((r) => r.p99) };
 }
 
-/** One request of the workload, awaited: it queues behind whatever a run left, so the next run starts clean. */
-async function drain(base: string, build: (n: number) => Req): Promise<void> {
-  const r = build(0);
-  await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(120_000) })
-    .then((res) => res.arrayBuffer())
-    .catch(() => undefined);
-}
-
-async function measure(wl: Workload, targets: Target[]): Promise<Sample> {
-  const bases = targets.map((t) => t.base);
-  const sample = await load(targets, wl.labelmux, wl.connections ?? CONNECTIONS);
-  for (const b of bases) await settle(`${b}/healthz`);
-  for (const b of bases) await drain(b, wl.labelmux);
-  if (sample.non2xx > 0 || sample.errors > 0) process.stdout.write(`  ! ${bases.join(' + ')}: ${sample.non2xx} non-2xx and ${sample.errors} errors\n`);
-  return sample;
-}
-
 async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[]; rssMb: number; startupMs: number; seeded: string }> {
   mkdirSync(DATA, { recursive: true });
   const seeded = join(DATA, `${scale.name}.db`);
@@ -271,20 +125,21 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
 
   const lmPort = startPort;
   const basePort = startPort + 1;
+  const contractPort = startPort + 2;
   const labelmux = startLabelmux(work, lmPort);
   const startupMs = await waitReady(`http://127.0.0.1:${lmPort}/readyz`, 30_000);
-  const baseline = start(process.execPath, ['--import', 'tsx', 'bench/baseline.ts', work, String(basePort)], {});
-  await waitReady(`http://127.0.0.1:${basePort}/b/labels?ws=1`, 30_000);
+  const baseline = await startBaseline(work, basePort, 'bare');
+  const contract = await startBaseline(work, contractPort, 'contract');
+  const server = (port: number, child: ChildProcess): Server => ({ base: `http://127.0.0.1:${port}`, pid: child.pid! });
 
   const rows: Row[] = [];
   try {
     for (const wl of selected(scale)) {
       const connections = wl.connections ?? CONNECTIONS;
-      const b = await load([{ base: `http://127.0.0.1:${basePort}`, pid: baseline.pid! }], wl.baseline, connections);
-      await settle(`http://127.0.0.1:${basePort}/b/labels/1`);
-      await drain(`http://127.0.0.1:${basePort}`, wl.baseline);
-      const l = await measure(wl, [{ base: `http://127.0.0.1:${lmPort}`, pid: labelmux.pid! }]);
-      const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, labelmux: l, ratio: l.rps / b.rps };
+      const b = await measureBaseline(wl, server(basePort, baseline), connections);
+      const c = await measureBaseline(wl, server(contractPort, contract), connections);
+      const l = await measure(wl, [server(lmPort, labelmux)]);
+      const row: Row = { scale: scale.name, dialect: wl.dialect, workload: wl.name, kind: wl.kind, single: wl.single, connections, baseline: b, contract: c, labelmux: l, ratio: l.rps / b.rps, contractRatio: l.rps / c.rps };
       if (wl.single) {
         // Alternating runs, so a stall of the machine lands on one run of one server, not on a whole column.
         const bs: Sample[] = [];
@@ -305,6 +160,7 @@ async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[];
   } finally {
     await stop(labelmux);
     await stop(baseline);
+    await stop(contract);
   }
 }
 
@@ -371,16 +227,17 @@ const pgAvailable = (): boolean => {
 const fmt = (n: number, d = 0) => n.toFixed(d);
 const pgCell = (x?: Sample) => (x ? `${fmt(x.rps)} (${x.p99})` : '–');
 const line = (r: Row) =>
-  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.atRate && r.baselineAtRate ? `${r.atRate.p50} / ${r.atRate.p99} (${r.baselineAtRate.p50} / ${r.baselineAtRate.p99})` : '–'} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
+  `| ${r.scale} | ${r.dialect} | ${r.workload} | ${r.connections} | ${fmt(r.baseline.rps)} | ${fmt(r.contract.rps)} | ${fmt(r.labelmux.rps)} | ${fmt(r.ratio, 2)} | ${fmt(r.contractRatio, 2)} | ${fmt(r.baseline.cpuUs)} / ${fmt(r.contract.cpuUs)} / ${fmt(r.labelmux.cpuUs)} | ${r.labelmux.p50} | ${r.labelmux.p99} | ${r.atRate && r.baselineAtRate ? `${r.atRate.p50} / ${r.atRate.p99} (${r.baselineAtRate.p50} / ${r.baselineAtRate.p99})` : '–'} | ${r.baseline.p50} / ${r.baseline.p99} | ${pgCell(r.pg1)} | ${pgCell(r.pg2)} |`;
 const HEADER =
-  `| scale | dialect | workload | conns | baseline req/s | labelmux req/s | ratio | CPU µs per request: baseline / labelmux | p50 ms | p99 ms | p50 / p99 ms at ${RATE} req/s (baseline) | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n` +
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  `| scale | dialect | workload | conns | bare req/s | contract req/s | labelmux req/s | ratio to bare | ratio to contract | CPU µs per request: bare / contract / labelmux | p50 ms | p99 ms | p50 / p99 ms at ${RATE} req/s (baseline) | baseline p50 / p99 ms | PostgreSQL ×1 req/s (p99 ms) | PostgreSQL ×2 req/s (p99 ms) |\n` +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 async function main() {
   const which = process.argv[2] ?? 'small';
-  const scales = which === 'all' ? [SCALES.small, SCALES.large] : [SCALES[which as Scale['name']]];
-  if (scales.some((s) => !s)) throw new Error('usage: npm run bench -- small|large|all');
   if (!existsSync(join(ROOT, 'dist', 'server.js'))) throw new Error('run `npm run build` first');
+  if (which === 'grown' || which === 'memory') return grownMain(which);
+  const scales = which === 'all' ? [SCALES.small, SCALES.large] : [SCALES[which as Scale['name']]];
+  if (scales.some((s) => !s)) throw new Error('usage: npm run bench -- small|large|all|grown|memory');
   const results: { machine: object; at: string; duration: number; connections: number; rate: number; scales: object[] } = {
     machine: { cpus: cpus().length, model: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     at: new Date().toISOString(),
@@ -407,6 +264,27 @@ async function main() {
   }
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(ROOT, 'bench', 'results.md'), tables.join('\n'));
+}
+
+/** The grown scale (bench/grown.ts) or the memory run (bench/memory.ts); results in bench/results-<which>.{json,md}. */
+async function grownMain(which: 'grown' | 'memory') {
+  const at = new Date().toISOString();
+  const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, duration: DURATION, connections: CONNECTIONS };
+  let md: string;
+  let json: object;
+  if (which === 'grown') {
+    process.stdout.write(`${GROWN_HEADER}\n`);
+    const { rows, peakRssMb } = await runGrown(19_000);
+    md = `#### grown (${at})\n\npeak RSS per level: ${JSON.stringify(peakRssMb)}\n\n${GROWN_HEADER}\n${rows.map(grownLine).join('\n')}\n\n${growthTable(rows)}\n`;
+    json = { machine, at, peakRssMb, rows };
+  } else {
+    const results = await runMemory(19_100);
+    md = `#### memory (${at})\n\n${MEMORY_HEADER}\n${results.map(memoryLine).join('\n')}\n`;
+    json = { machine, at, results };
+  }
+  process.stdout.write(`\n${md}`);
+  writeFileSync(join(ROOT, 'bench', `results-${which}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(ROOT, 'bench', `results-${which}.md`), md);
 }
 
 await main();

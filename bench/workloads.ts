@@ -1,9 +1,10 @@
 // The benchmark's workloads: each pairs a labelmux request (through one dialect) with the raw baseline's
-// request for the same query. Ids refer to the data bench/seed.ts builds.
+// baselines' request for the same query. Ids refer to the data bench/seed.ts or bench/grow.ts builds.
+import type { GrownInfo } from './grow.js';
 import { benchKey, benchUuid, LEAVES, MIDS, RELEASES, TOPS } from './seed.js';
 
 export interface Req {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   headers?: Record<string, string>;
   body?: string;
@@ -15,6 +16,10 @@ export interface Workload {
   kind: 'read' | 'write';
   /** Single-label operations carry the p99 < 15 ms target. */
   single: boolean;
+  /** A whole-workspace answer (runs under the heavy-read limit). */
+  heavy?: boolean;
+  /** A run's length and a request's timeout, when not BENCH_DURATION and 10 s. */
+  load?: { duration?: number; timeout?: number };
   /** Concurrent connections, when not BENCH_CONNECTIONS (the 1-client tree measures latency, not throughput). */
   connections?: number;
   /** Builds the n-th request (writes vary names and resources per request). */
@@ -24,15 +29,47 @@ export interface Workload {
 
 const LABELS_PER_WS = TOPS * (1 + MIDS * (1 + LEAVES)) + 1 + RELEASES;
 
-/** The workspace the load targets (the middle one at large scale, so nothing is warm by accident). */
-export function target(workspaces: number) {
+/** What the workloads address: the workspace under load, its key, and the labels and resources they use. */
+export interface Target {
+  ws: number;
+  key: string;
+  uuid: string;
+  /** Read by every read workload (a tag with assignments). */
+  leaf: number;
+  /** The write workloads assign this one, so reads stay comparable. */
+  assigned: number;
+  /** The baselines' assigns, so neither server meets rows the other wrote. */
+  baselineAssigned: number;
+  /** A timed label (devtodev get by id). */
+  timed: number;
+  /** External ids 1..n are resources of the workspace. */
+  externalIds: number;
+  /** The baselines' resource ids for request n (internal ids, the same resources labelmux's requests take). */
+  baseResource: (n: number) => number;
+  /** Grown databases only: a user-wide key over every workspace, its user, and users to delete. */
+  grown?: { userKey: string; userId: number; spareUsers: [number, number]; adminToken: string };
+}
+
+/** The seeded databases' target: the middle workspace at large scale, so nothing is warm by accident. */
+export function target(workspaces: number, resourcesPerWs = 0): Target {
   const ws = Math.ceil(workspaces / 2);
   const first = (ws - 1) * LABELS_PER_WS + 1;
-  const leaf = first + 2; // Topic 0 → Group 0.0 → Tag 0.0.0: read by every read workload
-  const assigned = first + 3; // Tag 0.0.1: the write workloads assign this one, so reads stay comparable
-  const baselineAssigned = first + 4; // Tag 0.0.2: the baseline's assigns, so neither server meets rows the other wrote
+  // Topic 0 → Group 0.0 → Tag 0.0.0 is read; Tag 0.0.1 assigned by labelmux, Tag 0.0.2 by the baselines.
   const releases = first + TOPS * (1 + MIDS * (1 + LEAVES));
-  return { ws, key: benchKey(ws), uuid: benchUuid(ws), leaf, assigned, baselineAssigned, releases };
+  return {
+    ws, key: benchKey(ws), uuid: benchUuid(ws), leaf: first + 2, assigned: first + 3, baselineAssigned: first + 4, timed: releases + 1,
+    externalIds: resourcesPerWs, baseResource: (n) => (n % resourcesPerWs) + 1 + (ws - 1) * resourcesPerWs,
+  };
+}
+
+/** A grown database's target (bench/grow.ts), with the admin token the bench starts labelmux with. */
+export function grownTarget(g: GrownInfo, adminToken: string): Target {
+  const n = g.resourcesPerType;
+  return {
+    ws: g.ws, key: g.key, uuid: g.uuid, leaf: g.leaf, assigned: g.assigned, baselineAssigned: g.baselineAssigned, timed: g.timed,
+    externalIds: n, baseResource: (i) => g.firstResource + (i % (n * 4)),
+    grown: { userKey: g.userKey, userId: g.owner, spareUsers: g.spareUsers, adminToken },
+  };
 }
 
 const json = (method: Req['method'], path: string, body: unknown, headers: Record<string, string> = {}): Req => ({
@@ -48,32 +85,61 @@ const form = (path: string, fields: Record<string, string>): Req => ({
   body: new URLSearchParams(fields).toString(),
 });
 
-/** Every workload, reads first: creates add top-level labels, and whole-workspace reads must not see them. */
-export function workloads(workspaces: number, resourcesPerWs: number): Workload[] {
-  const all = defined(workspaces, resourcesPerWs);
-  return [...all.filter((w) => w.kind === 'read'), ...all.filter((w) => w.kind === 'write')];
+/**
+ * Every workload. On seeded databases reads come first: creates add top-level labels, and whole-workspace reads
+ * must not see them. On grown ones (`mixWrites`) they alternate, and one request in ten of every read
+ * workload but the whole-workspace ones is a write (an assignment to the label the page reads read), so whatever a server remembers
+ * about totals is recounted while it serves.
+ */
+export function workloads(t: Target, mixWrites = false): Workload[] {
+  const all = defined(t);
+  if (!mixWrites) return [...all.filter((w) => w.kind === 'read'), ...all.filter((w) => w.kind === 'write')];
+  // Whole-workspace answers take seconds at 100k labels: a few clients, runs of at least 15 s and a long timeout,
+  // so each run completes several and none is abandoned and sent again.
+  const mix = mixer(t);
+  const heavyLoad = { duration: Math.max(15, Number(process.env.BENCH_DURATION ?? 5)), timeout: 120 };
+  return all.map((w) =>
+    w.heavy ? { ...w, connections: w.connections ?? 4, load: heavyLoad } : w.kind === 'read' ? { ...w, labelmux: mix(w.labelmux, 'labelmux'), baseline: mix(w.baseline, 'baseline') } : w,
+  );
 }
 
-function defined(workspaces: number, resourcesPerWs: number): Workload[] {
-  const t = target(workspaces);
+/** One request in ten becomes an assignment of a new resource to the hot label (labelmux) or the baselines' own. */
+function mixer(t: Target) {
+  let seq = 0;
+  return (read: (n: number) => Req, side: 'labelmux' | 'baseline') => (n: number): Req => {
+    if (n % 10 !== 9) return read(n);
+    if (side === 'baseline') return { ...json('POST', '/b/assign', { label: t.baselineAssigned, resource: t.baseResource(++seq * 7) }), headers: { 'content-type': 'application/json', 'x-bench-key': t.key } };
+    return json('PUT', `/API/label/${t.leaf}/add-resources`, { resources: [{ id: `mix-${process.pid}-${++seq}`, type: 'form' }] }, { apikey: t.key });
+  };
+}
+
+function defined(t: Target): Workload[] {
   // One sequence for every create of every workload: they all land among the same top-level siblings.
   let seq = 0;
   const unique = (_n: number) => `bench-${process.pid}-${++seq}`;
-  const resource = (n: number) => String((n % resourcesPerWs) + 1);
+  const resource = (n: number) => String((n % t.externalIds) + 1);
+  const bk = { 'x-bench-key': t.key };
+  const get = (path: string): Req => ({ method: 'GET', path, headers: bk });
+  const post = (path: string, body: unknown): Req => json('POST', path, body, bk);
   const b = {
-    page: (): Req => ({ method: 'GET', path: `/b/labels?ws=${t.ws}` }),
-    all: (): Req => ({ method: 'GET', path: `/b/labels/all?ws=${t.ws}` }),
-    one: (): Req => ({ method: 'GET', path: `/b/labels/${t.leaf}` }),
-    create: (n: number) => json('POST', `/b/labels?ws=${t.ws}`, { name: unique(n) }),
+    page: () => get(`/b/labels?ws=${t.ws}`),
+    all: () => get(`/b/labels/all?ws=${t.ws}`),
+    one: () => get(`/b/labels/${t.leaf}`),
+    create: (n: number) => post(`/b/labels?ws=${t.ws}`, { name: unique(n) }),
     /**
-     * The baseline's side of an assign workload whose labelmux requests take resource(n * 4 + k): the same
-     * resources, on a label of its own. Both servers then insert as many new rows per run (and find the same
+     * The baselines' side of an assign workload whose labelmux requests take resource(n * 4 + k): the same
+     * resources, on a label of their own. Both servers then insert as many new rows per run (and find the same
      * ones already there on a rerun), and neither runs into rows the other inserted.
      */
-    assign: (k: number) => (n: number) => json('POST', '/b/assign', { label: t.baselineAssigned, resource: Number(resource(n * 4 + k)) + (t.ws - 1) * resourcesPerWs }),
-    resources: (): Req => ({ method: 'GET', path: `/b/labels/${t.leaf}/resources` }),
-    span: (): Req => ({ method: 'GET', path: `/b/span?ws=${t.ws}&from=${Date.UTC(2024, 0, 1) / 1000}&to=${Date.UTC(2024, 0, 20) / 1000}` }),
-    tree: (): Req => ({ method: 'GET', path: `/b/tree?ws=${t.ws}` }),
+    assign: (k: number) => (n: number) => post('/b/assign', { label: t.baselineAssigned, resource: t.baseResource(n * 4 + k) }),
+    /** Assign on even requests, remove the same pair on odd ones. */
+    toggle: (n: number) => post(n % 2 === 0 ? '/b/assign' : '/b/unassign', { label: t.baselineAssigned, resource: t.baseResource(n >> 1) }),
+    resources: () => get(`/b/labels/${t.leaf}/resources`),
+    span: () => get(`/b/span?ws=${t.ws}&from=${Date.UTC(2024, 0, 1) / 1000}&to=${Date.UTC(2024, 0, 20) / 1000}`),
+    tree: () => get(`/b/tree?ws=${t.ws}`),
+    categories: () => get(`/b/categories?ws=${t.ws}`),
+    products: () => get(`/b/resources?ws=${t.ws}&type=product`),
+    libraryByName: () => get(`/b/resources?ws=${t.ws}&type=library_item&sort=name`),
   };
   const live = { authorization: `Bearer lnx_${t.key}` };
   const jot = { apikey: t.key };
@@ -85,26 +151,26 @@ function defined(workspaces: number, resourcesPerWs: number): Workload[] {
     dialect, name, kind, single, labelmux, baseline,
   });
 
-  return [
-    w('livestorm', 'list labels (all)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/labels`, headers: live }), b.all),
+  const list: Workload[] = [
+    { ...w('livestorm', 'list labels (all)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/labels`, headers: live }), b.all), heavy: true },
     w('livestorm', 'create label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/labels`, { name: unique(n) }, live), b.create),
     w('livestorm', 'assign label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/library/${resource(n * 4)}/labels`, { label_id: t.assigned }, live), b.assign(0)),
     w('livestorm', "label's items (20)", 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?label=${t.leaf}&limit=20&order=asc`, headers: live }), b.resources),
 
-    w('jotform', 'full tree', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree),
-    { ...w('jotform', 'full tree, 1 client', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), connections: 1 },
+    { ...w('jotform', 'full tree', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), heavy: true },
+    { ...w('jotform', 'full tree, 1 client', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), connections: 1, heavy: true },
     w('jotform', 'get label', 'read', true, () => ({ method: 'GET', path: `/API/label/${t.leaf}`, headers: jot }), b.one),
     w('jotform', 'create label', 'write', true, (n) => json('POST', '/API/label', { name: unique(n) }, jot), b.create),
     w('jotform', 'assign label', 'write', true, (n) => json('PUT', `/API/label/${t.assigned}/add-resources`, { resources: [{ id: resource(n * 4 + 1), type: 'form' }] }, jot), b.assign(1)),
     w('jotform', "label's resources (20)", 'read', false, () => ({ method: 'GET', path: `/API/label/${t.leaf}/resources?limit=20`, headers: jot }), b.resources),
 
-    w('razuna', 'getall (with paths)', 'read', false, () => ({ method: 'GET', path: rz('getall') }), b.all),
+    { ...w('razuna', 'getall (with paths)', 'read', false, () => ({ method: 'GET', path: rz('getall') }), b.all), heavy: true },
     w('razuna', 'getlabel', 'read', true, () => ({ method: 'GET', path: rz('getlabel', { label_id: String(t.leaf) }) }), b.one),
     w('razuna', 'setlabel (create)', 'write', true, (n) => form(rz('setlabel'), { label_text: unique(n) }), b.create),
     w('razuna', 'setassetlabel', 'write', true, (n) => ({ method: 'GET', path: rz('setassetlabel', { label_id: String(t.assigned), asset_id: resource(n * 4 + 2), asset_type: 'img' }) }), b.assign(2)),
     w('razuna', 'getassetoflabel', 'read', false, () => ({ method: 'GET', path: rz('getassetoflabel', { label_id: String(t.leaf) }) }), b.resources),
 
-    w('devtodev', 'get by id', 'read', true, () => dtd('get', { filter: { id: { eq: t.releases + 1 } } }), b.one),
+    w('devtodev', 'get by id', 'read', true, () => dtd('get', { filter: { id: { eq: t.timed } } }), b.one),
     w('devtodev', 'filter on dates', 'read', false, () => dtd('get', { filter: { start_date: { gte: Date.UTC(2024, 0, 1) / 1000, lte: Date.UTC(2024, 0, 20) / 1000 } } }), b.span),
     w('devtodev', 'create label', 'write', true, (n) => dtd('create', { labels: [{ name: unique(n), category: 'Releases', start_date: 1_704_067_200 + n }] }), b.create),
 
@@ -117,4 +183,24 @@ function defined(workspaces: number, resourcesPerWs: number): Workload[] {
       ({ ...json('POST', `/api/v1/labels/${t.assigned}/relationships/products`, { data: [{ type: 'products', id: resource(n * 4 + 3) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.assign(3)),
     w('limbo', "label's products (20)", 'read', false, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}/products?page%5Bsize%5D=20`, headers: limbo }), b.resources),
   ];
+  // Issue #19's additions: routes whose cost grew with the workspace on a grown database.
+  const toggle = (n: number) => (n % 2 === 0 ? 'setassetlabel' : 'removeassetlabel');
+  list.push(
+    w('razuna', 'set/removeassetlabel', 'write', true, (n) => ({ method: 'GET', path: rz(toggle(n), { label_id: String(t.assigned), asset_id: resource(n >> 1), ...(n % 2 === 0 && { asset_type: 'img' }) }) }), b.toggle),
+    w('devtodev', 'categories/get', 'read', false, () => dtd('categories/get', {}), b.categories),
+    w('limbo', 'products (page of 20)', 'read', false, () => ({ method: 'GET', path: '/api/v1/products?page%5Bsize%5D=20', headers: limbo }), b.products),
+    w('livestorm', 'library by name (20)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?sort=name&order=asc&limit=20`, headers: live }), b.libraryByName),
+  );
+  const g = t.grown;
+  if (g) {
+    // labelmux deletes the even spare users, the baselines the odd ones, counting on across runs so no user
+    // is deleted twice.
+    const deleted = [0, 0];
+    const spare = (k: 0 | 1) => g.spareUsers[0] + 2 * deleted[k]!++ + k;
+    list.push(
+      w('limbo', 'list by name, user-wide key', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?sort=name&page%5Bsize%5D=20', headers: { ...limbo, authorization: `Bearer ${g.userKey}` } }), () => get(`/b/labels-by-name?user=${g.userId}`)),
+      w('admin', 'delete a user', 'write', true, () => ({ method: 'DELETE', path: `/_admin/users/${spare(0)}`, headers: { authorization: `Bearer ${g.adminToken}` } }), () => ({ method: 'DELETE', path: `/b/users/${spare(1)}`, headers: bk })),
+    );
+  }
+  return list;
 }

@@ -8,7 +8,7 @@ import { buildTestApp, createTenant } from './helper.js';
 function starter(slots: FairSlots, started: string[]) {
   const held = new Map<string, () => void>();
   return {
-    acquire: (tenant: string, id: string) => void slots.acquire(tenant).then((release) => (started.push(id), held.set(id, release))),
+    acquire: (tenant: string, id: string, weight = 1) => void slots.acquire(tenant, weight).then((release) => (started.push(id), held.set(id, release))),
     release: (id: string) => held.get(id)!(),
   };
 }
@@ -38,6 +38,29 @@ describe('fair heavy-read slots', () => {
       await settle();
     }
     expect(started).toEqual(['A1', 'A2', 'A3', 'B1', 'C1', 'A4', 'B2']);
+  });
+
+  it('a big read (weight = every slot) waits for the slots to empty, nobody overtakes it, then it runs alone', async () => {
+    const started: string[] = [];
+    const s = starter(new FairSlots(3, 2), started);
+    s.acquire('A', 'A1');
+    s.acquire('B', 'B1');
+    s.acquire('C', 'C1', 3);
+    s.acquire('D', 'D1');
+    await settle();
+    expect(started).toEqual(['A1', 'B1']); // a slot is free, but C's turn comes first and it needs all three
+    s.release('A1');
+    await settle();
+    expect(started).toEqual(['A1', 'B1']);
+    s.release('B1');
+    await settle();
+    expect(started).toEqual(['A1', 'B1', 'C1']);
+    s.acquire('E', 'E1');
+    await settle();
+    expect(started).toEqual(['A1', 'B1', 'C1']); // C runs alone
+    s.release('C1');
+    await settle();
+    expect(started).toEqual(['A1', 'B1', 'C1', 'D1', 'E1']);
   });
 
   it('a release twice frees one slot only', async () => {

@@ -2,7 +2,7 @@
 // the answer is serialized (also on errors and aborted requests), and other routes never wait for them.
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { HEAVY_CONCURRENCY, registerHeavyReads } from '../src/http/heavy.js';
+import { BIG_ANSWER_BYTES, HEAVY_CONCURRENCY, PER_TENANT, registerHeavyReads } from '../src/http/heavy.js';
 
 async function appWithProbe() {
   const app = Fastify();
@@ -43,6 +43,36 @@ describe('heavy reads', () => {
     expect(failed.every((r) => r.statusCode === 500)).toBe(true);
     const after = await Promise.race([app.inject('/tree'), new Promise((r) => setTimeout(() => r('stuck'), 2000))]);
     expect(after).not.toBe('stuck');
+    await app.close();
+  });
+});
+
+describe('heavy reads of a big workspace', () => {
+  it('run alone once one of its answers was BIG_ANSWER_BYTES or more; small ones still share the slots', async () => {
+    const app = Fastify();
+    registerHeavyReads(app);
+    let running = 0;
+    let peak = 0;
+    const answer = async (bytes: number) => {
+      peak = Math.max(peak, ++running);
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      return 'x'.repeat(bytes);
+    };
+    app.get('/big', { config: { heavy: true } }, async () => answer(BIG_ANSWER_BYTES));
+    app.get('/small', { config: { heavy: true } }, async () => answer(10));
+    await app.ready();
+
+    // Before any answer, a big workspace is not known: two run together (one tenant's share of the slots).
+    await Promise.all([app.inject('/big'), app.inject('/big')]);
+    expect(peak).toBe(PER_TENANT);
+    peak = 0;
+    const bigs = await Promise.all(Array.from({ length: 4 }, () => app.inject('/big')));
+    expect(bigs.map((r) => r.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(peak).toBe(1);
+    peak = 0;
+    await Promise.all(Array.from({ length: 4 }, () => app.inject('/small')));
+    expect(peak).toBe(PER_TENANT);
     await app.close();
   });
 });

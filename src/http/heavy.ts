@@ -11,11 +11,21 @@
 // PER_TENANT slots, so with one tenant reading its whole workspace in a loop a slot stays free for everyone
 // else; and the waiting reads are served round-robin between tenants (each tenant's own in arrival order), so
 // a tenant's small list waits behind at most one read of each other waiting tenant, not behind a queue of eight.
+//
+// Weighed by size: a workspace of 100,000 labels makes answers ten times that size (10–18 MB, ~100 MB of
+// short-lived objects each); two of them at once took the process past 650 MB. Once a tenant's whole answer
+// has come out BIG_ANSWER_BYTES or larger, its next ones take every slot and run alone. A waiting big read
+// reserves the slots as they free up (nobody overtakes it in the ring), so it cannot starve; the others then
+// wait for that one read only.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const HEAVY_CONCURRENCY = 3;
 export const PER_TENANT = 2;
 export const HOLD_MS = 1000;
+/** An answer this large (bytes, ~40,000 labels in Livestorm's list) marks its tenant as one whose answers run alone. */
+export const BIG_ANSWER_BYTES = 4 * 2 ** 20;
+/** Tenants remembered as big, at most (the set is cleared when full: they are re-learnt one answer each). */
+const MAX_REMEMBERED = 10_000;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -47,12 +57,20 @@ export function tenantOf(req: FastifyRequest): string {
   return limbo ? `user:${limbo.userId}` : `route:${req.routeOptions.url ?? ''}`;
 }
 
-/** Slots shared by tenants: at most `total` running, `perTenant` per tenant, waiting tenants served in turn. */
+interface Waiting {
+  weight: number;
+  start: () => void;
+}
+
+/**
+ * Slots shared by tenants: at most `total` weight running, `perTenant` reads per tenant, waiting tenants served
+ * in turn. A read weighs 1, or up to `total` (it then runs alone).
+ */
 export class FairSlots {
   private running = 0;
   private readonly held = new Map<string, number>();
   /** Waiting starts per tenant; the Map's order is the round-robin ring (a tenant served moves to its end). */
-  private readonly waiting = new Map<string, Array<() => void>>();
+  private readonly waiting = new Map<string, Waiting[]>();
 
   constructor(
     private readonly total: number,
@@ -60,28 +78,29 @@ export class FairSlots {
   ) {}
 
   /** Resolves with the release function once the tenant has a slot. */
-  acquire(tenant: string): Promise<() => void> {
+  acquire(tenant: string, weight = 1): Promise<() => void> {
+    const w = Math.max(1, Math.min(weight, this.total));
     return new Promise((resolve) => {
-      const start = () => resolve(this.take(tenant));
-      if (!this.waiting.has(tenant) && this.free(tenant)) return start();
+      const item = { weight: w, start: () => resolve(this.take(tenant, w)) };
       const queue = this.waiting.get(tenant);
-      if (queue) queue.push(start);
-      else this.waiting.set(tenant, [start]);
+      if (queue) queue.push(item);
+      else this.waiting.set(tenant, [item]);
+      this.dispatch();
     });
   }
 
-  private free(tenant: string): boolean {
-    return this.running < this.total && (this.held.get(tenant) ?? 0) < this.perTenant;
+  private capped(tenant: string): boolean {
+    return (this.held.get(tenant) ?? 0) >= this.perTenant;
   }
 
-  private take(tenant: string): () => void {
-    this.running++;
+  private take(tenant: string, weight: number): () => void {
+    this.running += weight;
     this.held.set(tenant, (this.held.get(tenant) ?? 0) + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.running--;
+      this.running -= weight;
       const left = this.held.get(tenant)! - 1;
       if (left === 0) this.held.delete(tenant);
       else this.held.set(tenant, left);
@@ -89,14 +108,17 @@ export class FairSlots {
     };
   }
 
-  /** Starts waiting reads, one per tenant per pass around the ring, while slots are free. */
+  /**
+   * Starts waiting reads, one per tenant per pass around the ring, while slots are free. A tenant at its own
+   * limit is passed over; the first other one whose read does not fit stops the pass (it keeps its turn).
+   */
   private dispatch(): void {
     for (let started = true; started && this.running < this.total; ) {
       started = false;
       for (const [tenant, queue] of [...this.waiting]) {
-        if (this.running >= this.total) return;
-        if (!this.free(tenant)) continue;
-        const next = queue.shift()!;
+        if (this.capped(tenant)) continue;
+        if (this.running + queue[0]!.weight > this.total) return;
+        const next = queue.shift()!.start;
         this.waiting.delete(tenant);
         if (queue.length > 0) this.waiting.set(tenant, queue); // to the end of the ring
         next();
@@ -108,6 +130,12 @@ export class FairSlots {
 
 export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY, perTenant = PER_TENANT): void {
   const slots = new FairSlots(concurrency, perTenant);
+  const big = new Set<string>();
+  const remember = (tenant: string, bytes: number) => {
+    if (bytes < BIG_ANSWER_BYTES) return void big.delete(tenant);
+    if (big.size >= MAX_REMEMBERED) big.clear();
+    big.add(tenant);
+  };
   const release = (req: FastifyRequest) => {
     if (!req.heavySlot) return;
     req.heavySlot();
@@ -115,7 +143,10 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   };
   /** True once the slot is held; false (and no slot held) when the client disconnected while waiting. */
   const acquire = async (req: FastifyRequest): Promise<boolean> => {
-    if (!req.heavySlot) req.heavySlot = await slots.acquire(tenantOf(req));
+    if (!req.heavySlot) {
+      const tenant = tenantOf(req);
+      req.heavySlot = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
+    }
     if (!req.socket.destroyed) return true;
     release(req);
     return false;
@@ -130,8 +161,11 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     if (route.config?.heavy) route.preHandler = [...[route.preHandler ?? []].flat(), waitForSlot];
   });
   // The release hooks stay global: routes that decide per request (`app.heavy`) hold slots too.
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    if (req.heavySlot) setTimeout(() => release(req), HOLD_MS).unref();
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.heavySlot) {
+      setTimeout(() => release(req), HOLD_MS).unref();
+      if (reply.statusCode === 200) remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+    }
     done(null, payload);
   });
   app.addHook('onResponse', (req, _reply, done) => {
