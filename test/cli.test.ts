@@ -1,12 +1,11 @@
 // The `labelmux` CLI (src/cli.ts, bin/labelmux.js): the admin API's operations on the database named by
 // LABELMUX_DB, printed as JSON; invalid arguments exit non-zero with a message and never end the process.
 import { execFile } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { runCli } from '../src/cli.js';
@@ -15,6 +14,7 @@ import { createCore } from '../src/core/index.js';
 import { sha256 } from '../src/core/secrets.js';
 import { createStore } from '../src/db/index.js';
 import { ADMIN_TOKEN } from './helper.js';
+import { corruptIndex } from './sqlite-files.js';
 import { onPostgres, testDatabase } from './test-store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -82,21 +82,6 @@ async function fails(args: string[], message: RegExp, env?: NodeJS.ProcessEnv): 
   expect(r.out).toBe('');
   expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   return r;
-}
-
-/** Overwrites the cells of the first index page of `table` in a SQLite file with garbage (the file header stays sound). */
-function corruptIndex(file: string, table: string): void {
-  const sqlite = new Database(file);
-  const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
-  const { rootpage } = sqlite.prepare(`SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? ORDER BY rootpage LIMIT 1`).get(table) as { rootpage: number };
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
-  const fd = openSync(file, 'r+');
-  try {
-    writeSync(fd, Buffer.alloc(pageSize - 16, 0xa5), 0, pageSize - 16, (rootpage - 1) * pageSize + 16);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** What the CLI left in its database, read through a store of its own (SQL both databases accept). */

@@ -3,16 +3,16 @@
 // Real server processes (src/server.ts through tsx), each bounded in time.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, unknownSettings } from '../src/config.js';
 import { createSqliteStore } from '../src/db/index.js';
 import { ADMIN, cleanEnv, kill, ROOT, startServer, type Server } from './process-helper.js';
+import { corruptIndex } from './sqlite-files.js';
 import { onPostgres } from './test-store.js';
 
 const SERVER = join(ROOT, 'src', 'server.ts');
@@ -71,21 +71,6 @@ async function closedPort(): Promise<number> {
   server.close();
   await once(server, 'close');
   return port;
-}
-
-/** Overwrites the cells of the first index page of `table` with garbage; the file header stays sound. */
-function corruptIndex(file: string, table: string): void {
-  const sqlite = new Database(file);
-  const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
-  const { rootpage } = sqlite.prepare(`SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? ORDER BY rootpage LIMIT 1`).get(table) as { rootpage: number };
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.close();
-  const fd = openSync(file, 'r+');
-  try {
-    writeSync(fd, Buffer.alloc(pageSize - 16, 0xa5), 0, pageSize - 16, (rootpage - 1) * pageSize + 16);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A SQLite database with 50 workspaces, made by the store (schema and all), closed. */
