@@ -76,7 +76,7 @@ export async function runMemory(port: number): Promise<MemoryResult[]> {
   return out;
 }
 
-/** Issue #19's target: peak ≤ 300 MB, and within 10 s back near idle (here: at most 50 MB above it). */
+/** The memory target: peak ≤ 300 MB, and within 10 s back near idle (here: at most 50 MB above it). */
 export const PEAK_TARGET_MB = 300;
 export const NEAR_IDLE_MB = 50;
 const met = (r: MemoryResult) => `${r.peakMb <= PEAK_TARGET_MB ? 'yes' : 'no'} / ${r.afterMb[2]! <= r.idleMb + NEAR_IDLE_MB ? 'yes' : 'no'}`;

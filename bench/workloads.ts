@@ -183,7 +183,7 @@ function defined(t: Target): Workload[] {
       ({ ...json('POST', `/api/v1/labels/${t.assigned}/relationships/products`, { data: [{ type: 'products', id: resource(n * 4 + 3) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.assign(3)),
     w('limbo', "label's products (20)", 'read', false, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}/products?page%5Bsize%5D=20`, headers: limbo }), b.resources),
   ];
-  // Issue #19's additions: routes whose cost grew with the workspace on a grown database.
+  // Added for grown databases: routes whose cost grew with the workspace on a grown database.
   const toggle = (n: number) => (n % 2 === 0 ? 'setassetlabel' : 'removeassetlabel');
   list.push(
     w('razuna', 'set/removeassetlabel', 'write', true, (n) => ({ method: 'GET', path: rz(toggle(n), { label_id: String(t.assigned), asset_id: resource(n >> 1), ...(n % 2 === 0 && { asset_type: 'img' }) }) }), b.toggle),
