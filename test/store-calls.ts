@@ -84,6 +84,7 @@ export function storeCalls(s: S, g: Grown): Call[] {
     ['setMember', () => s.setMember(g.small[3]!, g.creators[0]!, 'admin', at)],
     ['createApiKey', () => s.createApiKey(g.owner, ws, 'plans', 'e'.repeat(64), at)],
     ['revokeApiKey', () => s.revokeApiKey(1, at)],
+    ['removeMember', () => s.removeMember(g.small[3]!, g.creators[0]!, at)],
     ['deleteCategory', () => s.deleteCategory(ws, 'Plans category', { moveTo: 'Plans renamed category' }, a)],
     ['deleteCategory', () => s.deleteCategory(ws, g.categoryName, { moveTo: 'Plans other category' }, a)],
     ['deleteCategory', () => s.deleteCategory(ws, 'Plans other category', { moveTo: null }, a)],
