@@ -110,12 +110,17 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
   const insert = /^\s*INSERT\b/i.test(sql);
   const counted = /^\s*SELECT count\(\*\)/i.test(sql);
   if (kind === 'sqlite') {
+    // A recursive step runs once per row of the recursion: there even a whole-workspace answer must look each
+    // row's neighbours up by key, or it reads the workspace once per row (quadratic).
+    const recursive = new Set<number>();
+    for (const l of plan) if (l.detail === 'RECURSIVE STEP' || recursive.has(l.parent)) recursive.add(l.id);
     for (const line of plan) {
       const scan = /^SCAN (\w+)/.exec(line.detail);
       if (scan && names.has(scan[1]!)) return `full scan of ${names.get(scan[1]!)}: ${line.detail}`;
       const search = /^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)/.exec(line.detail);
       // `parent_id IS NULL` alone is every workspace's top-level labels (what ANALYZE made Razuna's getall read).
       if (search && search[3] === 'parent_id=?' && topLevel(sql).has(search[1]!)) return `${search[2]} reads every workspace's top-level labels: ${line.detail}`;
+      if (search && names.has(search[1]!) && !NARROW.test(search[3]!) && recursive.has(line.id)) return `${search[2]} bounds ${names.get(search[1]!)} only by ${search[3]} in a recursive step (once per row): ${line.detail}`;
       if (!search || !names.has(search[1]!) || NARROW.test(search[3]!) || whole || insert || counted) continue;
       // A whole sort of what the walk reads (a partial sort of ties, "LAST n TERMS", stops with the page).
       const sorted = plan.some((l) => l.parent === line.parent && l.detail === 'USE TEMP B-TREE FOR ORDER BY');

@@ -21,13 +21,15 @@ const TOP_DOWN = `WITH RECURSIVE tree(id, parent_id, name, path, path_key, depth
     SELECT id, parent_id, name, name, name_key, 0 FROM labels WHERE workspace_id = ? AND parent_id IS NULL
     UNION ALL
     SELECT l.id, l.parent_id, l.name, t.path || '/' || l.name, t.path_key || '/' || l.name_key, t.depth + 1
-    FROM labels l JOIN tree t ON l.parent_id = t.id WHERE l.workspace_id = ? AND t.depth < ${MAX_DEPTH}
+    FROM tree t CROSS JOIN labels l WHERE l.workspace_id = ? AND l.parent_id = t.id AND t.depth < ${MAX_DEPTH}
   )
   SELECT id, parent_id, name, path, count(*) OVER () AS total FROM tree`;
 const ORDER = `ORDER BY path_key, path, id LIMIT ?`;
 // The recursive step names the workspace too (a tree never spans two): PostgreSQL otherwise hashes every
-// workspace's labels to find the children (its estimate of the recursion is blind), and with it both
-// databases walk labels_workspace_parent_idx, bounded by the workspace.
+// workspace's labels to find the children (its estimate of the recursion is blind). CROSS JOIN keeps the
+// queue row the outer loop on SQLite, so each step looks its children up in labels_workspace_parent_idx
+// (workspace and parent); joined the other way, un-analyzed SQLite read the whole workspace through
+// another workspace index for every row of the tree (quadratic: minutes at 100,000 labels).
 
 const toPath = (r: PathRow): LabelPath => ({ id: r.id, parentId: r.parent_id, name: r.name, path: r.path });
 
