@@ -5,7 +5,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
 import { invalid } from '../../core/errors.js';
-import type { Db, Q as StoreQ, SqlDialect, StorageEventListener, WriteScope } from '../store/db.js';
+import { errorCode as code, type Db, type Q as StoreQ, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
 
 /** The store's query interface; `run` also gives `rowCount` (= changes) and the rows it returned. */
@@ -92,7 +92,6 @@ export class RetryTransaction extends Error {
   }
 }
 
-const code = (e: unknown): string | undefined => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined);
 export const isUniqueViolation = (e: unknown): boolean => code(e) === '23505';
 export const isForeignKeyViolation = (e: unknown): boolean => code(e) === '23503';
 const isRetryable = (e: unknown): boolean => e instanceof RetryTransaction || code(e) === '40001' || code(e) === '40P01';

@@ -3,7 +3,7 @@
 // connect or statement timeout, and the first successful probe (once a second) brings service back without
 // a restart.
 import { isCoreError, unavailable } from '../../core/errors.js';
-import type { StorageEventListener } from '../store/db.js';
+import { errorCode, type StorageEventListener } from '../store/db.js';
 
 /** Seconds a client is told to wait (Retry-After) before trying again during an outage. */
 export const OUTAGE_RETRY_AFTER = 5;
@@ -15,7 +15,7 @@ const SQLSTATE_DOWN = /^(08...|57P0[123]|53300)$/;
 /** pg and pg-pool report a dead or silent connection with these texts (no code). */
 const DRIVER_TEXTS = /Connection terminated|connection timeout|Query read timeout|not queryable|timeout exceeded when trying to connect|Connection ended|Client was closed/i;
 
-const code = (e: unknown): string => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '');
+const code = errorCode;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The connection is gone, could not be made, or the server stopped answering: an outage, not a bad query. */

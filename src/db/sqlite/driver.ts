@@ -288,7 +288,7 @@ export class Statements {
  * counters), which leaves remembered key lookups and memberships (memo of 'auth') standing.
  */
 export type { WriteScope } from '../store/db.js';
-import type { WriteScope } from '../store/db.js';
+import { errorCode, type WriteScope } from '../store/db.js';
 
 /** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
 const MAX_WAITING = 4096;
@@ -296,9 +296,9 @@ const MAX_MEMOS = 256;
 const MAX_READERS = 1024;
 
 export const isUniqueViolation = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && 'code' in e && ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes((e as { code: string }).code);
+  ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errorCode(e));
 
 export const isForeignKeyViolation = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && 'code' in e && (e as { code: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
 export { json, nameKey, parseJson } from '../store/rows.js';

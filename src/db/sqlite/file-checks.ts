@@ -2,6 +2,7 @@
 // and (on demand) its pages are intact. Each failure is one sentence an operator can act on.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { errorCode } from '../store/db.js';
 
 /** A database file that cannot be served; `message` says what is wrong and what to do. */
 export class DatabaseFileError extends Error {
@@ -49,7 +50,7 @@ export function requireWritable(db: Database.Database, path: string): void {
     const version = Number(db.pragma('user_version', { simple: true }));
     db.pragma(`user_version = ${version}`);
   } catch (e) {
-    const code = String((e as { code?: unknown }).code ?? '');
+    const code = errorCode(e);
     if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
       throw new DatabaseFileError(`cannot write ${path} (${(e as Error).message}); give this user write access to the file and its directory, or point LABELMUX_DB elsewhere`);
     }
@@ -62,7 +63,7 @@ export function requireWritable(db: Database.Database, path: string): void {
 /** Turns a failure to open the file into an operator's sentence; other errors pass unchanged. */
 export function explainOpenError(e: unknown, path: string): unknown {
   if (e instanceof DatabaseFileError) return e;
-  const code = String((e as { code?: unknown }).code ?? '');
+  const code = errorCode(e);
   const why = (e as Error).message;
   if (code === 'SQLITE_NOTADB') return new DatabaseFileError(`${path} is not a SQLite database (${why}); point LABELMUX_DB at a labelmux database file`);
   if (code.startsWith('SQLITE_CORRUPT')) return new DatabaseFileError(`${path} is corrupt (${why}); restore it from a backup (see "labelmux check" and "labelmux backup")`);
@@ -84,7 +85,7 @@ export function integrityProblems(db: Database.Database, mode: IntegrityMode): s
     rows = db.pragma(mode === 'full' ? 'integrity_check' : 'quick_check') as Array<Record<string, string>>;
   } catch (e) {
     // A badly damaged file fails the check itself (SQLITE_CORRUPT, SQLITE_NOTADB): that is its finding.
-    if (String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_')) return [(e as Error).message];
+    if (errorCode(e).startsWith('SQLITE_')) return [(e as Error).message];
     throw e;
   }
   // One row per problem, though quick_check may put several in one row, after a '*** in database main ***' line.

@@ -4,7 +4,7 @@
 // (disk, writability, I/O) make /readyz fail until a write succeeds again — the next request's or a probe's
 // (readiness checks run one, at most every PROBE_EVERY_MS); corruption makes it fail until a restart.
 import { unavailable } from '../../core/errors.js';
-import type { StorageEventListener } from '../store/db.js';
+import { errorCode, type StorageEventListener } from '../store/db.js';
 
 interface Kind {
   /** Said to clients (the dialect renders it). */
@@ -26,8 +26,6 @@ const KINDS: [RegExp, Kind][] = [
 
 const PROBE_EVERY_MS = 2000;
 
-const codeOf = (e: unknown): string => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '');
-
 export class StorageHealth {
   /** The lasting fault now in force, if any. */
   private fault: { code: string; kind: Kind } | null = null;
@@ -42,7 +40,7 @@ export class StorageHealth {
 
   /** The error for the caller: UNAVAILABLE for a storage fault (remembered when it lasts), else e itself. */
   failed(e: unknown): unknown {
-    const code = codeOf(e);
+    const code = errorCode(e);
     const kind = KINDS.find(([re]) => re.test(code))?.[1];
     if (!kind) return e;
     if (kind.lasting && this.fault?.kind.lasting !== 'until-restart' && this.fault?.code !== code) {

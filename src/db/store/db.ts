@@ -58,6 +58,9 @@ export interface Db extends Q {
  * Hears what the driver notices about the database's health (an outage begins or ends, a full disk, a
  * corrupt page): the server logs it; `error` marks a state that needs an operator or makes /readyz fail.
  */
+/** A driver error's code (SQLITE_…, a SQLSTATE, ECONNREFUSED …), or '' when it has none. */
+export const errorCode = (e: unknown): string => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code ?? '') : '');
+
 export type StorageEventListener = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 /** The parameter types a list parameter may hold. */
