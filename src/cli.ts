@@ -106,9 +106,10 @@ export function buildCli(run: Run): Command {
     .requiredOption('--user <userId>', 'owner of the key', id)
     .option('--workspace <workspaceId>', 'omit for a user-wide key', id)
     .option('--name <name>')
-    .action((o: { user: number; workspace?: number; name?: string }) =>
+    .option('--key <key>', 'choose the key (32 lowercase hex) instead of a random one')
+    .action((o: { user: number; workspace?: number; name?: string; key?: string }) =>
       run(async (c) => {
-        const { info, key: secret } = await c.admin.createApiKey({ userId: o.user, workspaceId: o.workspace ?? null, ...(o.name !== undefined && { name: o.name }) });
+        const { info, key: secret } = await c.admin.createApiKey({ userId: o.user, workspaceId: o.workspace ?? null, ...(o.name !== undefined && { name: o.name }), key: o.key });
         return { api_key: map.apiKey(info, secret) };
       }));
   key.command('revoke <keyId>').action((k: string) => run(async (c) => (await c.admin.revokeApiKey(id(k)), { revoked: Number(k) })));

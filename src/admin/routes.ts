@@ -95,8 +95,8 @@ function routes(root: FastifyInstance, { admin }: Core): void {
     return reply.code(204).send(null);
   });
 
-  app.post('/api-keys', { schema: { ...doc('createApiKey', TAGS.users, 'Create an API key', 'The key is shown only in this answer. Without workspace_id the key is user-wide (workspace_id null in the answer).'), body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...bodyErr } } }, async (req, reply) => {
-    const { info, key } = await admin.createApiKey({ userId: req.body.user_id, workspaceId: req.body.workspace_id ?? null, ...(req.body.name !== undefined && { name: req.body.name }) });
+  app.post('/api-keys', { schema: { ...doc('createApiKey', TAGS.users, 'Create an API key', 'The key is shown only in this answer (only its SHA-256 is stored). Without workspace_id the key is user-wide (workspace_id null in the answer). `key` chooses its value (32 lowercase hex; 409 when taken), else it is random.'), body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...bodyErr } } }, async (req, reply) => {
+    const { info, key } = await admin.createApiKey({ userId: req.body.user_id, workspaceId: req.body.workspace_id ?? null, ...(req.body.name !== undefined && { name: req.body.name }), key: req.body.key });
     return reply.code(201).send({ api_key: map.apiKey(info, key) });
   });
 
