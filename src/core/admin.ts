@@ -93,7 +93,8 @@ export function createAdmin(store: AdminStore, now: () => number) {
       return store.exportWorkspace(workspaceId);
     },
 
-    async importWorkspace(workspaceId: number, doc: WorkspaceExport): Promise<void> {
+    /** Returns the label ids: document id → stored id (the same when kept, new ones for a clone). */
+    async importWorkspace(workspaceId: number, doc: WorkspaceExport): Promise<Map<number, number>> {
       await requireWorkspace(workspaceId);
       // Every label passes the same rules as one created through a dialect.
       const labels = doc.labels.map((l) => {
@@ -101,7 +102,7 @@ export function createAdmin(store: AdminStore, now: () => number) {
         return merge(l, { name: normalizeName(l.name), color: l.color === null ? null : normalizeColor(l.color) });
       });
       for (const r of doc.resources) checkResourceRef(r.type, r.id);
-      await store.importWorkspace(workspaceId, merge(doc, { labels }), merge(ADMIN_AUDIT, { at: now() }));
+      return store.importWorkspace(workspaceId, merge(doc, { labels }), merge(ADMIN_AUDIT, { at: now() }));
     },
 
     /** On an empty database: a demo workspace, its owner and a workspace key. Null if not empty. */

@@ -22,6 +22,8 @@ export const SQLITE_SQL: SqlDialect = {
     throw (await explain()) ?? e;
   },
   afterExplicitIds: () => null,
+  // AUTOINCREMENT keeps each table's highest id ever used here; no row yet means "max(id) + 1".
+  restartIds: (table, used) => `UPDATE sqlite_sequence SET seq = ${Math.trunc(used)} WHERE name = '${table}'`,
   // json_extract orders NULL, then numbers, then text: the order the other databases copy.
   jsonOrderKeys: (column, name) => [`json_extract(${column}, '$.${name}')`],
 };
