@@ -76,3 +76,6 @@ export type FixturesInput = z.input<typeof fixturesDocument>;
 export function fixturesJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(fixturesDocument, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
 }
+
+/** The schema as served and committed (docs/fixtures.schema.json; `npx tsx scripts/fixtures-schema.ts` writes it). */
+export const fixturesSchemaText = (): string => `${JSON.stringify({ $id: 'fixtures.schema.json', ...fixturesJsonSchema() }, null, 2)}\n`;

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Core } from '../core/index.js';
 import type { ResetHooks } from '../http/reset-hooks.js';
-import { fixturesJsonSchema } from './fixtures-schema.js';
+import { fixturesSchemaText } from './fixtures-schema.js';
 import * as s from './schemas.js';
 
 declare module 'fastify' {
@@ -25,7 +25,7 @@ export const resetSummary = z
 
 export function sandboxRoutes(root: FastifyInstance, core: Core, hooks: ResetHooks): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const schemaText = `${JSON.stringify({ $id: 'fixtures.schema.json', ...fixturesJsonSchema() }, null, 2)}\n`;
+  const schemaText = fixturesSchemaText();
 
   app.post('/reset', {
     schema: {

@@ -185,7 +185,8 @@ class LabelTree {
     this.resolving.add(i);
     const ref = this.labels[i]!.parent;
     const parent = ref === null ? null : this.find(p, ref);
-    if (parent === i) throw fixtureError(p, `a label cannot be its own parent`);
+    // Resolving the ancestors while i is still being resolved finds a cycle back to i.
+    if (parent !== null) this.parentOf(parent);
     this.resolving.delete(i);
     this.parents.set(i, parent);
     return parent;
