@@ -7,8 +7,11 @@ import { json, nameKey } from './rows.js';
 
 /** Tables whose ids come from a sequence (AUTOINCREMENT / bigserial). */
 const SEQUENCED = ['workspaces', 'users', 'api_keys', 'labels', 'resources', 'events', 'oauth_tokens'] as const;
-/** Parameters per INSERT at most: below SQLite's 32,766 and PostgreSQL's 65,535. */
-const MAX_PARAMS = 30_000;
+/**
+ * Parameters per INSERT at most (~300 labels): far below SQLite's 32,766 and PostgreSQL's 65,535, and few enough
+ * to pass as a call's arguments (better-sqlite3's run(...params) overflowed the stack at 26,000).
+ */
+export const MAX_PARAMS = 4000;
 
 /**
  * Empties every table. Deleting workspaces and users cascades (by the foreign keys' indexes) to memberships,
