@@ -647,7 +647,7 @@ describe('export and import', () => {
 
       const imported = await target.app.inject({ method: 'POST', url: `/_admin/workspaces/${wsId}/import`, headers: AUTH, payload: exported });
       expect(imported.statusCode, imported.body).toBe(200);
-      expect(imported.json()).toEqual({ imported: { labels: 6, resources: 3 } });
+      expect(imported.json()).toEqual({ imported: { labels: 6, resources: 3, label_ids: Object.fromEntries(exported.labels.map((l: { id: number }) => [String(l.id), l.id])) } });
 
       const again = (await target.app.inject({ url: `/_admin/workspaces/${wsId}/export`, headers: AUTH })).json();
       expect(again.workspace).toEqual({ name: 'Restored' });

@@ -74,8 +74,8 @@ export function sandboxStore(db: Db): SandboxStore {
         const keys = await q.all<{ id: number }>(`SELECT id FROM api_keys WHERE workspace_id = ?`, id);
         // Cascades (each by its foreign key's index) take the labels, resources, assignments, members, keys and events.
         if ((await q.run(`DELETE FROM workspaces WHERE id = ?`, id)).changes === 0) return false;
-        // Daily counters of its keys (Jotform's quota, the rate limit's windows) are named `key:<id>`.
-        if (keys.length > 0) await q.run(`DELETE FROM counters WHERE ${db.sql.inList('subject', 'text')}`, db.sql.list(keys.map((k) => `key:${k.id}`)));
+        // Its daily counters and its keys' (quotas, creation limits, rate limit windows), whatever their scope.
+        await q.run(`DELETE FROM counters WHERE ${db.sql.inList('subject', 'text')}`, db.sql.list([`ws:${id}`, ...keys.map((k) => `key:${k.id}`)]));
         return true;
       }, 'any');
     },
