@@ -57,15 +57,16 @@ async function writePlan(q: Q, p: FixturePlan, at: number): Promise<void> {
 export function sandboxStore(db: Db): SandboxStore {
   return {
     async resetTo(plan, at) {
-      const used: Record<(typeof SEQUENCED)[number], number> = {
+      const rows: Record<(typeof SEQUENCED)[number], number> = {
         workspaces: plan.workspaces.length, users: plan.users.length, api_keys: plan.keys.length, labels: plan.labels.length,
         resources: plan.resources.length, events: 0, oauth_tokens: 0,
       };
+      const restart = db.sql.restartIds(SEQUENCED.map((t) => [t, rows[t]] as const));
       // Scope 'any': every remembered answer (key lookups, counts) is forgotten when this commits.
       await db.write(async (q) => {
         await wipe(q);
         await writePlan(q, plan, at);
-        for (const table of SEQUENCED) await q.run(db.sql.restartIds(table, used[table]));
+        await q.run(restart);
       }, 'any');
     },
 
