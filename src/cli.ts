@@ -57,6 +57,9 @@ export function buildCli(run: Run): Command {
   const ws = program.command('workspace').description('workspaces');
   ws.command('create <name>').action((name: string) => run(async (c) => ({ workspace: map.workspace(await c.admin.createWorkspace(name)) })));
   ws.command('list').action(out(async (c) => ({ workspaces: (await c.admin.listWorkspaces()).map(map.workspace) })));
+  ws.command('delete <workspaceId>')
+    .description('delete the workspace with everything in it (labels, resources, members, its keys, events); users stay')
+    .action((w: string) => run(async (c) => (await c.sandbox.deleteWorkspace(id(w)), { deleted: Number(w) })));
   ws.command('export <workspaceId>').description('print the workspace as one JSON document').action((w: string) => run(async (c) => c.admin.exportWorkspace(id(w))));
   ws.command('import <workspaceId> <file>').description('import an export document into an empty workspace').action((w: string, file: string) =>
     run(async (c) => {
