@@ -61,12 +61,12 @@ export function buildCli(run: Run): Command {
     .description('delete the workspace with everything in it (labels, resources, members, its keys, events); users stay')
     .action((w: string) => run(async (c) => (await c.sandbox.deleteWorkspace(id(w)), { deleted: Number(w) })));
   ws.command('export <workspaceId>').description('print the workspace as one JSON document').action((w: string) => run(async (c) => c.admin.exportWorkspace(id(w))));
-  ws.command('import <workspaceId> <file>').description('import an export document into an empty workspace').action((w: string, file: string) =>
+  ws.command('import <workspaceId> <file>').description('import an export document into an empty workspace (new label ids when its ids are taken: a clone)').action((w: string, file: string) =>
     run(async (c) => {
       const workspaceId = id(w);
       const doc = workspaceExport.parse(readDocument(file));
-      await c.admin.importWorkspace(workspaceId, doc);
-      return { imported: { labels: doc.labels.length, resources: doc.resources.length } };
+      const ids = await c.admin.importWorkspace(workspaceId, doc);
+      return { imported: { labels: doc.labels.length, resources: doc.resources.length, label_ids: Object.fromEntries(ids) } };
     }));
   ws.command('resources <workspaceId> <file>')
     .description('register resources from a JSON file {"resources":[{type,id,name?,status?,attributes?}]}')
