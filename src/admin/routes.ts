@@ -132,6 +132,7 @@ export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, opts) =
   opts.resetHooks.add(() => throttle.clear());
   app.addHook('onRequest', checkToken(opts.adminToken, throttle));
   app.setNotFoundHandler((_req, reply) => send(reply, problem(404, 'no such admin route')));
-  routes(app, opts.core);
+  // First in the document: the examples' runners take deletions last in reverse order, so the reset comes last of all.
   sandboxRoutes(app, opts.core, opts.resetHooks);
+  routes(app, opts.core);
 };

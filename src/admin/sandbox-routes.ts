@@ -56,6 +56,6 @@ export function sandboxRoutes(root: FastifyInstance, core: Core, hooks: ResetHoo
       security: [],
       response: { 200: z.record(z.string(), z.unknown()) },
     },
-  }, // Sent as text: the serializer is for objects, and this one is built once.
-  async (_req, reply) => reply.type('application/schema+json').send(schemaText as unknown as Record<string, unknown>));
+  }, // Sent as text (application/json, as documented): the serializer is for objects, and this one is built once.
+  async (_req, reply) => reply.type('application/json; charset=utf-8').send(schemaText as unknown as Record<string, unknown>));
 }

@@ -135,6 +135,7 @@ const PATH_EXAMPLES: Record<string, Record<string, number>> = {
   setMember: { id: 1, userId: 2 },
   removeMember: { id: 1, userId: 2 },
   importWorkspace: { id: 2 }, // the empty workspace createWorkspace made
+  deleteWorkspace: { id: 2 }, // the same, once the examples before it are done with it
 };
 
 /** Path parameter examples, and the import example (a body too long for the schema's metadata). */
