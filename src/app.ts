@@ -6,6 +6,7 @@ import { adminDocument, adminPlugin } from './admin/routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { registerHeavyReads } from './http/heavy.js';
+import { ResetHooks, type ResetHook } from './http/reset-hooks.js';
 import { dialects } from './dialects/index.js';
 import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
@@ -23,6 +24,11 @@ export interface AppDeps {
   /** The admin token in force (configured or generated at start). */
   adminToken: string;
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Run by POST /_admin/reset once the database is back to its fixtures, after the app's own (heavy reads,
+   * throttles): whatever else must forget the state a reset replaces (request journal, faults, clock).
+   */
+  onReset?: ResetHook[];
 }
 
 /** Outside any front end: {"error": message}; 5xx details never leave the server. */
@@ -67,7 +73,7 @@ export function mergeSlashes(url: string): string {
   return path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : url.slice(q));
 }
 
-export async function buildApp({ config, core, adminToken, logger = false }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, core, adminToken, logger = false, onReset = [] }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -128,7 +134,10 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
-  registerHeavyReads(app);
+  // The app's own hooks run first: they are added below, the given ones when the routes are ready.
+  const resetHooks = new ResetHooks();
+  app.decorate('resetHooks', resetHooks);
+  resetHooks.add(registerHeavyReads(app).forget);
   registerUnreadBodies(app);
   // In-flight requests are done by onClose: write the quota calls counted in memory before the store closes.
   app.addHook('onClose', () => core.quota.flush());
@@ -154,7 +163,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     'admin',
     await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: 'Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds.' } }, async (scope) => {
       recordRoutes(scope, 'admin');
-      await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
+      await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken, resetHooks });
     }),
   );
   for (const d of dialects) {
@@ -168,6 +177,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     };
     documents.set(d.name, await documented(app, info, plugin));
   }
+  for (const hook of onReset) resetHooks.add(hook);
   await serveDocuments(app, documents);
   app.setErrorHandler(errorHandler(rootErrors));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));

@@ -57,13 +57,16 @@ export function buildCli(run: Run): Command {
   const ws = program.command('workspace').description('workspaces');
   ws.command('create <name>').action((name: string) => run(async (c) => ({ workspace: map.workspace(await c.admin.createWorkspace(name)) })));
   ws.command('list').action(out(async (c) => ({ workspaces: (await c.admin.listWorkspaces()).map(map.workspace) })));
+  ws.command('delete <workspaceId>')
+    .description('delete the workspace with everything in it (labels, resources, members, its keys, events); users stay')
+    .action((w: string) => run(async (c) => (await c.sandbox.deleteWorkspace(id(w)), { deleted: Number(w) })));
   ws.command('export <workspaceId>').description('print the workspace as one JSON document').action((w: string) => run(async (c) => c.admin.exportWorkspace(id(w))));
-  ws.command('import <workspaceId> <file>').description('import an export document into an empty workspace').action((w: string, file: string) =>
+  ws.command('import <workspaceId> <file>').description('import an export document into an empty workspace (new label ids when its ids are taken: a clone)').action((w: string, file: string) =>
     run(async (c) => {
       const workspaceId = id(w);
       const doc = workspaceExport.parse(readDocument(file));
-      await c.admin.importWorkspace(workspaceId, doc);
-      return { imported: { labels: doc.labels.length, resources: doc.resources.length } };
+      const ids = await c.admin.importWorkspace(workspaceId, doc);
+      return { imported: { labels: doc.labels.length, resources: doc.resources.length, label_ids: Object.fromEntries(ids) } };
     }));
   ws.command('resources <workspaceId> <file>')
     .description('register resources from a JSON file {"resources":[{type,id,name?,status?,attributes?}]}')
@@ -106,9 +109,10 @@ export function buildCli(run: Run): Command {
     .requiredOption('--user <userId>', 'owner of the key', id)
     .option('--workspace <workspaceId>', 'omit for a user-wide key', id)
     .option('--name <name>')
-    .action((o: { user: number; workspace?: number; name?: string }) =>
+    .option('--key <key>', 'choose the key (32 lowercase hex) instead of a random one')
+    .action((o: { user: number; workspace?: number; name?: string; key?: string }) =>
       run(async (c) => {
-        const { info, key: secret } = await c.admin.createApiKey({ userId: o.user, workspaceId: o.workspace ?? null, ...(o.name !== undefined && { name: o.name }) });
+        const { info, key: secret } = await c.admin.createApiKey({ userId: o.user, workspaceId: o.workspace ?? null, ...(o.name !== undefined && { name: o.name }), key: o.key });
         return { api_key: map.apiKey(info, secret) };
       }));
   key.command('revoke <keyId>').action((k: string) => run(async (c) => (await c.admin.revokeApiKey(id(k)), { revoked: Number(k) })));

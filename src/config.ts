@@ -54,6 +54,8 @@ const envSchema = z.object({
   LABELMUX_PG_STATEMENT_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   LABELMUX_PG_START_TIMEOUT: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  // Sandbox: fixtures (docs/fixtures.md).
+  LABELMUX_FIXTURES: z.string().min(1, 'must name a fixtures file (.json, .yaml or .yml)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -98,6 +100,11 @@ export interface Config {
   /** SQLite integrity check before serving: 'quick' (PRAGMA quick_check), 'full' (integrity_check) or 'off'. */
   checkAtStart: 'off' | 'quick' | 'full';
   dialects: Record<DialectName, DialectConfig>;
+  /**
+   * A fixtures file (JSON or YAML, docs/fixtures.md): at start the database is reset to it (everything else
+   * in it deleted), and POST /_admin/reset returns to it. Undefined: no fixtures (reset empties the database).
+   */
+  fixtures: string | undefined;
   /** PostgreSQL only: how long to wait for it (ms); README "Durability". */
   pg: PgConfig;
 }
@@ -161,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     requestTimeout: e.LABELMUX_REQUEST_TIMEOUT as number,
     checkAtStart: e.LABELMUX_CHECK_AT_START as Config['checkAtStart'],
     dialects: Object.freeze(dialects),
+    fixtures: e.LABELMUX_FIXTURES as string | undefined,
     pg: Object.freeze({
       connectMs: e.LABELMUX_PG_CONNECT_TIMEOUT as number,
       statementMs: e.LABELMUX_PG_STATEMENT_TIMEOUT as number,

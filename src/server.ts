@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
+import { FixturesError, loadFixtures, readFixturesFile } from './admin/fixtures.js';
 import { banner } from './bootstrap.js';
 import { ConfigError, loadConfig, serverFlags, unknownSettings, type Config } from './config.js';
 import { createCore } from './core/index.js';
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
   tuneHeap();
   config = Object.freeze({ ...loadConfig(), ...serverFlags(process.argv.slice(2)) });
   for (const warning of unknownSettings()) process.stderr.write(`labelmux: warning: ${warning}\n`);
+  // A bad fixtures file stops the start before the database is touched, with one line naming the element.
+  const fixtures = config.fixtures === undefined ? null : await readFixturesFile(config.fixtures).catch((e: unknown) => {
+    throw e instanceof FixturesError ? new ConfigError(`LABELMUX_FIXTURES=${config!.fixtures}: ${e.message}`) : e;
+  });
   // Until the app (and its logger) exists, a failing checkpoint worker is reported on stderr.
   let checkpointError = (err: Error): void => void process.stderr.write(`labelmux: ${err.message}\n`);
   // Storage health (PostgreSQL start-up retries, outages, a full disk): plain lines until the logger exists.
@@ -56,12 +61,14 @@ async function main(): Promise<void> {
   // PostgreSQL may still be starting: wait (retrying, logged) or give up with one clear line, exit 1.
   if (store.kind === 'postgres') await store.ready.catch((e: Error) => Promise.reject(new ConfigError(e.message)));
   await checkAtStart(store, config.checkAtStart);
-  // The demo tenant exists before the first request can arrive; its banner needs the bound address.
-  const demo = config.bootstrap === 'demo' ? await core.admin.bootstrapDemo() : null;
+  // The fixtures (or the demo tenant) exist before the first request can arrive; the banner needs the bound address.
+  const loaded = fixtures === null ? null : await loadFixtures(core, fixtures);
+  const demo = config.bootstrap === 'demo' && fixtures === null ? await core.admin.bootstrapDemo() : null;
   const address = await app.listen({ port: config.port, host: config.host });
   const base = config.publicUrl ?? address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   if (!config.adminToken) process.stdout.write(`labelmux: admin token for this run (set LABELMUX_ADMIN_TOKEN to fix it): ${adminToken}\n`);
   if (demo) process.stdout.write(banner(config, demo, base));
+  if (loaded) process.stdout.write(`labelmux: database reset to the fixtures in ${config.fixtures} (${loaded.workspaces} workspaces, ${loaded.users} users, ${loaded.api_keys} keys, ${loaded.labels} labels, ${loaded.resources} resources)\n`);
   process.stdout.write(`labelmux: listening on ${base}\n`);
 }
 

@@ -250,7 +250,7 @@ describe('commands', () => {
     db = await testDatabase(join(dir, `db-${n}-copy`, 'labelmux.db'));
     await ok(['user', 'create', '--email', 'owner@example.com', '--name', 'Owner']);
     const target = (await ok(['workspace', 'create', 'Restored'])).workspace;
-    expect(await ok(['workspace', 'import', String(target.id), file])).toEqual({ imported: { labels: 2, resources: 1 } });
+    expect(await ok(['workspace', 'import', String(target.id), file])).toEqual({ imported: { labels: 2, resources: 1, label_ids: Object.fromEntries(exported.labels.map((l: { id: number }) => [String(l.id), l.id])) } });
     const again = await ok(['workspace', 'export', String(target.id)]);
     expect(again.workspace).toEqual({ name: 'Restored' });
     expect({ ...again, workspace: exported.workspace }).toEqual(exported);

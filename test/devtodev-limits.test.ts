@@ -125,8 +125,8 @@ describe('daily limits (token 8, app 5)', () => {
     expect((await create(1)).json()).toEqual(appLimit(5, 1));
     const rows = (await peekAll(t.store, `SELECT scope, subject, day, count FROM counters WHERE scope = 'devtodev-app' ORDER BY day`));
     expect(rows).toEqual([
-      { scope: 'devtodev-app', subject: String(a.workspaceId), day: '2026-11-22', count: 5 },
-      { scope: 'devtodev-app', subject: String(a.workspaceId), day: '2026-11-23', count: 5 },
+      { scope: 'devtodev-app', subject: `ws:${a.workspaceId}`, day: '2026-11-22', count: 5 },
+      { scope: 'devtodev-app', subject: `ws:${a.workspaceId}`, day: '2026-11-23', count: 5 },
     ]);
   });
 

@@ -39,8 +39,8 @@ async function world(name: Name, env: Record<string, string> = {}): Promise<Worl
   return w;
 }
 
-/** Deletions run last, in reverse document order, so the examples before them find what they use. */
-const destructive = (o: Operation) => o.method === 'delete' || /^(delete|remove|revoke)/.test(o.op.operationId);
+/** Deletions (and the reset) run last, in reverse document order, so the examples before them find what they use. */
+const destructive = (o: Operation) => o.method === 'delete' || /^(delete|remove|revoke|reset)/.test(o.op.operationId);
 const ordered = (c: DocumentChecker) => [...c.ops.filter((o) => !destructive(o)), ...c.ops.filter(destructive).reverse()];
 
 const exampleOf = (p: Json) => p.example ?? p.schema?.examples?.[0];

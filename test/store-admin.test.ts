@@ -61,13 +61,19 @@ describe('import checks (transfer-rules.ts)', () => {
     expect(await store.listLabels(ws.id)).toEqual([]);
   });
 
-  it('an id held by another label of the database, or a name twice among siblings, is CONFLICT and writes nothing', async () => {
+  it('an id held by another label of the database gives every label a new id; a name twice among siblings is CONFLICT and writes nothing', async () => {
     const other = await store.createWorkspace('Other', 'u0', 1);
     const maker = await store.createUser('maker@example.com', 'Maker', null, 1);
     const held = await store.createLabel(other.id, newLabel('Held'), 'siblings', audit, maker.id);
     const ws = await store.createWorkspace('W', 'u1', 1);
-    const idTaken = await refusal(store.importWorkspace(ws.id, doc([exported(held.id + 100, 'Fresh'), exported(held.id, 'Mine')]), audit));
-    expect([idTaken.code, idTaken.details.id]).toEqual(['CONFLICT', held.id]);
+    const clone = await store.createWorkspace('Clone', 'u2', 1);
+    const ids = await store.importWorkspace(clone.id, doc([exported(held.id + 100, 'Fresh'), exported(held.id, 'Mine', held.id + 100)], [resource('r', [held.id])]), audit);
+    const mine = ids.get(held.id)!;
+    expect(mine).not.toBe(held.id);
+    expect(ids.get(held.id + 100)).not.toBe(held.id + 100);
+    expect((await store.getLabel(clone.id, mine))?.parentId).toBe(ids.get(held.id + 100));
+    expect((await store.exportWorkspace(clone.id)).resources.map((r) => r.label_ids)).toEqual([[mine]]);
+    expect((await store.getLabel(other.id, held.id))?.name).toBe('Held');
     const nameTwice = await refusal(store.importWorkspace(ws.id, doc([exported(500, 'Same'), exported(501, 'SAME')]), audit));
     expect([nameTwice.code, nameTwice.details.id]).toEqual(['CONFLICT', 501]);
     expect(await store.listLabels(ws.id)).toEqual([]);

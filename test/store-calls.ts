@@ -1,6 +1,7 @@
 // A representative call of every store function (each variant that changes the SQL text: sorts, filters, one
 // workspace or several, with or without a type), run against a grown database. test/query-plans.test.ts
 // records what each sends and checks that every function of the store is called here.
+import { prepareFixtures } from '../src/core/fixtures.js';
 import type { Store, WorkspaceExport } from '../src/core/ports.js';
 import type { Audit } from '../src/core/types.js';
 import type { Grown } from './grow-skewed.js';
@@ -91,8 +92,24 @@ export function storeCalls(s: S, g: Grown): Call[] {
     ['deleteCategory', () => s.deleteCategory(g.small[4]!, 'Small category', { deleteLabels: true }, a)],
     ['deleteLabels', () => s.deleteLabels(ws, [g.warm], a)],
     ['deleteUser', () => s.deleteUser(g.creators[2]!)],
+    ['deleteWorkspace', () => s.deleteWorkspace(target)],
   ];
-  return [...calls, ...listCalls(s, g, all, page)];
+  return [...calls, ...listCalls(s, g, all, page), ['resetTo', () => resetRolledBack(s)]];
+}
+
+/**
+ * A reset to fixtures, rolled back: its last INSERT names a label no fixture has, so the grown database stays
+ * for the plans to be judged on. Every statement but the closing id-sequence ones (which touch no table a
+ * workspace grows) is sent and recorded.
+ */
+async function resetRolledBack(s: S): Promise<void> {
+  const plan = await prepareFixtures({
+    users: [{ email: 'plans@reset.test', name: 'Plans', api_keys: [{ key: 'f'.repeat(32) }] }],
+    workspaces: [{ name: 'Plans reset', members: [{ user: 'plans@reset.test', role: 'owner' }], labels: [{ name: 'A' }, { name: 'B', parent: 'A' }], resources: [{ type: 'form', id: '1', labels: ['B'] }] }],
+  });
+  const dangling = { ...plan, assignments: [...plan.assignments, { labelId: 999_999_999, resourceId: 1 }] };
+  const e = await s.resetTo(dangling, at).then(() => null, (x: unknown) => x);
+  if (e === null) throw new Error('the reset meant to be rolled back was committed: the grown database is gone');
 }
 
 /** An exported workspace with its label ids moved out of the way, to import beside the original. */
@@ -134,5 +151,8 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
   return out;
 }
 
-/** Whole-workspace answers the vendors define: they may read all of a workspace's rows (by its index). */
-export const WHOLE: ReadonlySet<string> = new Set(['listLabels', 'listLabelPaths', 'listTimedLabels', 'exportWorkspace', 'importWorkspace']);
+/**
+ * Whole-workspace answers the vendors define, and whole-workspace operations (deleting one, a reset deleting
+ * all): they may read all of a workspace's rows (by its index).
+ */
+export const WHOLE: ReadonlySet<string> = new Set(['listLabels', 'listLabelPaths', 'listTimedLabels', 'exportWorkspace', 'importWorkspace', 'deleteWorkspace', 'resetTo']);

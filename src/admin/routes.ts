@@ -9,13 +9,17 @@ import { sha256 } from '../core/index.js';
 import { AddressThrottle } from '../http/address-throttle.js';
 import { errorHandler, send } from '../http/errors.js';
 import { retypeResponses, type DocumentOptions } from '../http/openapi.js';
+import type { ResetHooks } from '../http/reset-hooks.js';
 import { adminErrors, problem } from './errors.js';
 import * as map from './mapper.js';
+import { sandboxRoutes } from './sandbox-routes.js';
 import * as s from './schemas.js';
 
 export interface AdminOptions {
   core: Core;
   adminToken: string;
+  /** What POST /_admin/reset runs after the database reset (the app's, then those given in AppDeps). */
+  resetHooks: ResetHooks;
 }
 
 const IMPORT_LIMIT = 64 * 1024 * 1024;
@@ -43,6 +47,7 @@ export const adminDocument: DocumentOptions = {
     { name: 'workspaces', description: 'Workspaces and their members' },
     { name: 'users and keys', description: 'Users and API keys' },
     { name: 'resources, events, export', description: 'Resources to assign labels to, the audit trail, whole-workspace export and import' },
+    { name: 'sandbox', description: 'For test suites: reset to the fixtures, delete a workspace, the fixture document\'s JSON Schema (docs/fixtures.md)' },
   ],
   finish: (d) => {
     retypeResponses(d, (status) => status >= '400', 'application/problem+json');
@@ -54,11 +59,11 @@ export const adminDocument: DocumentOptions = {
  * Constant-time comparison of the presented bearer token with the configured one. An address that keeps
  * presenting wrong tokens is refused (429) before the comparison, whatever it presents (http/address-throttle.ts).
  */
-const checkToken = (token: string) => {
+const checkToken = (token: string, throttle: AddressThrottle) => {
   const expected = Buffer.from(sha256(token), 'hex');
-  const throttle = new AddressThrottle('admin token checks');
   return async (req: FastifyRequest) => {
     req.dialect = 'admin';
+    if (req.routeOptions.config.adminPublic) return;
     throttle.check(req.ip);
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!m || !timingSafeEqual(Buffer.from(sha256(m[1]!), 'hex'), expected)) {
@@ -95,8 +100,8 @@ function routes(root: FastifyInstance, { admin }: Core): void {
     return reply.code(204).send(null);
   });
 
-  app.post('/api-keys', { schema: { ...doc('createApiKey', TAGS.users, 'Create an API key', 'The key is shown only in this answer. Without workspace_id the key is user-wide (workspace_id null in the answer).'), body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...bodyErr } } }, async (req, reply) => {
-    const { info, key } = await admin.createApiKey({ userId: req.body.user_id, workspaceId: req.body.workspace_id ?? null, ...(req.body.name !== undefined && { name: req.body.name }) });
+  app.post('/api-keys', { schema: { ...doc('createApiKey', TAGS.users, 'Create an API key', 'The key is shown only in this answer (only its SHA-256 is stored). Without workspace_id the key is user-wide (workspace_id null in the answer). `key` chooses its value (32 lowercase hex; 409 when taken), else it is random.'), body: s.createKeyBody, response: { 201: z.object({ api_key: s.apiKey }), ...bodyErr } } }, async (req, reply) => {
+    const { info, key } = await admin.createApiKey({ userId: req.body.user_id, workspaceId: req.body.workspace_id ?? null, ...(req.body.name !== undefined && { name: req.body.name }), key: req.body.key });
     return reply.code(201).send({ api_key: map.apiKey(info, key) });
   });
 
@@ -115,15 +120,19 @@ function routes(root: FastifyInstance, { admin }: Core): void {
 
   app.get('/workspaces/:id/export', { config: { heavy: true }, schema: { ...doc('exportWorkspace', TAGS.data, 'Export a workspace', 'Labels and resources as one labelmux-workspace document; importing it into an empty workspace restores it exactly.'), params: s.wsParams, response: { 200: s.workspaceExport, ...err } } }, async (req) => admin.exportWorkspace(req.params.id));
 
-  app.post('/workspaces/:id/import', { bodyLimit: IMPORT_LIMIT, schema: { ...doc('importWorkspace', TAGS.data, 'Import into an empty workspace', 'The document from the export route, up to 64 MiB.'), params: s.wsParams, body: s.workspaceExport, response: { 200: z.object({ imported: z.object({ labels: z.int(), resources: z.int() }) }), ...bodyErr } } }, async (req) => {
-    await admin.importWorkspace(req.params.id, req.body);
-    return { imported: { labels: req.body.labels.length, resources: req.body.resources.length } };
+  app.post('/workspaces/:id/import', { bodyLimit: IMPORT_LIMIT, schema: { ...doc('importWorkspace', TAGS.data, 'Import into an empty workspace', 'The document from the export route, up to 64 MiB. Label ids are kept when every one is free in this database (a restore into another database); otherwise (a clone beside the original) every label gets a new id and parents, assignments and product links follow. `label_ids` maps each document id to the stored one.'), params: s.wsParams, body: s.workspaceExport, response: { 200: z.object({ imported: z.object({ labels: z.int(), resources: z.int(), label_ids: z.record(z.string(), z.int()) }) }), ...bodyErr } } }, async (req) => {
+    const ids = await admin.importWorkspace(req.params.id, req.body);
+    return { imported: { labels: req.body.labels.length, resources: req.body.resources.length, label_ids: Object.fromEntries(ids) } };
   });
 }
 
 export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, opts) => {
   app.setErrorHandler(errorHandler(adminErrors));
-  app.addHook('onRequest', checkToken(opts.adminToken));
+  const throttle = new AddressThrottle('admin token checks');
+  opts.resetHooks.add(() => throttle.clear());
+  app.addHook('onRequest', checkToken(opts.adminToken, throttle));
   app.setNotFoundHandler((_req, reply) => send(reply, problem(404, 'no such admin route')));
+  // First in the document: the examples' runners take deletions last in reverse order, so the reset comes last of all.
+  sandboxRoutes(app, opts.core, opts.resetHooks);
   routes(app, opts.core);
 };

@@ -23,7 +23,12 @@ export const createUserBody = z
   .meta({ examples: [{ email: 'ada@example.com', name: 'Ada', password: 'correct horse battery' }] });
 export const setMemberBody = z.strictObject({ role: z.enum(ROLES) }).meta({ examples: [{ role: 'member' }] });
 export const createKeyBody = z
-  .strictObject({ user_id: id, workspace_id: id.nullable().optional(), name: z.string().max(255).optional() })
+  .strictObject({
+    user_id: id,
+    workspace_id: id.nullable().optional(),
+    name: z.string().max(255).optional(),
+    key: z.string().regex(/^[0-9a-f]{32}$/, 'key must be 32 lowercase hexadecimal characters').optional().meta({ description: 'A chosen key value (32 lowercase hex), e.g. a test suite\'s fixed key; generated when omitted. Unique: 409 when another key has it.' }),
+  })
   .meta({ examples: [{ user_id: 2, workspace_id: 1, name: 'ci' }] });
 /** The resources the dialects' request examples assign labels to (Livestorm item 42, limbo product 9001, a Razuna image). */
 export const DEMO_RESOURCES = [
@@ -130,6 +135,7 @@ const PATH_EXAMPLES: Record<string, Record<string, number>> = {
   setMember: { id: 1, userId: 2 },
   removeMember: { id: 1, userId: 2 },
   importWorkspace: { id: 2 }, // the empty workspace createWorkspace made
+  deleteWorkspace: { id: 2 }, // the same, once the examples before it are done with it
 };
 
 /** Path parameter examples, and the import example (a body too long for the schema's metadata). */

@@ -3,11 +3,11 @@
 import { invalid, notFound } from './errors.js';
 import type { AdminStore, ResourceInput, WorkspaceExport } from './ports.js';
 import { checkResourceRef, checkSpan, normalizeColor, normalizeName } from './rules.js';
-import { hashPassword, newApiKey, newUuid, sha256 } from './secrets.js';
+import { hashPassword, KEY_PATTERN, newApiKey, newUuid, sha256 } from './secrets.js';
 import type { ApiKeyInfo, AuditEvent, Membership, Role, User, Workspace } from './types.js';
 import { merge } from './objects.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** Something to assign labels to straight away, in each dialect's resource vocabulary. */
 const DEMO_RESOURCES: ResourceInput[] = [
   { type: 'library_item', externalId: '1', name: 'Welcome video', attributes: { mime_type: 'video/mp4', size: 1048576, duration: 90 } },
@@ -60,9 +60,13 @@ export function createAdmin(store: AdminStore, now: () => number) {
       if (!(await store.removeMember(workspaceId, userId, now()))) throw notFound('member', userId);
     },
 
-    /** Returns the key once; only its SHA-256 is stored. */
-    async createApiKey(input: { userId: number; workspaceId?: number | null; name?: string }): Promise<{ info: ApiKeyInfo; key: string }> {
-      const key = newApiKey();
+    /**
+     * Returns the key once; only its SHA-256 is stored. `key` chooses the value (a test suite's fixed key): 32
+     * lowercase hex like a generated one, and unique (CONFLICT naming `key` when another key has it).
+     */
+    async createApiKey(input: { userId: number; workspaceId?: number | null; name?: string; key?: string | undefined }): Promise<{ info: ApiKeyInfo; key: string }> {
+      if (input.key !== undefined && !KEY_PATTERN.test(input.key)) throw invalid('key', 'format', 'key must be 32 lowercase hexadecimal characters');
+      const key = input.key ?? newApiKey();
       const name = input.name === undefined ? '' : input.name.trim();
       if (name.length > 255) throw invalid('name', 'too_long', 'name must be at most 255 characters');
       const info = await store.createApiKey(input.userId, input.workspaceId ?? null, name, sha256(key), now());
@@ -89,7 +93,8 @@ export function createAdmin(store: AdminStore, now: () => number) {
       return store.exportWorkspace(workspaceId);
     },
 
-    async importWorkspace(workspaceId: number, doc: WorkspaceExport): Promise<void> {
+    /** Returns the label ids: document id → stored id (the same when kept, new ones for a clone). */
+    async importWorkspace(workspaceId: number, doc: WorkspaceExport): Promise<Map<number, number>> {
       await requireWorkspace(workspaceId);
       // Every label passes the same rules as one created through a dialect.
       const labels = doc.labels.map((l) => {
@@ -97,7 +102,7 @@ export function createAdmin(store: AdminStore, now: () => number) {
         return merge(l, { name: normalizeName(l.name), color: l.color === null ? null : normalizeColor(l.color) });
       });
       for (const r of doc.resources) checkResourceRef(r.type, r.id);
-      await store.importWorkspace(workspaceId, merge(doc, { labels }), merge(ADMIN_AUDIT, { at: now() }));
+      return store.importWorkspace(workspaceId, merge(doc, { labels }), merge(ADMIN_AUDIT, { at: now() }));
     },
 
     /** On an empty database: a demo workspace, its owner and a workspace key. Null if not empty. */

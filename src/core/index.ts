@@ -10,6 +10,7 @@ import { createPrincipals } from './principal.js';
 import { createPaths } from './paths.js';
 import { createQuota, createRateCounter } from './quota.js';
 import { createResources } from './resources.js';
+import { createSandbox } from './sandbox.js';
 import { createTimedLabels } from './timed-labels.js';
 
 export interface CoreDeps {
@@ -19,12 +20,15 @@ export interface CoreDeps {
 }
 
 export function createCore({ store, now = Date.now }: CoreDeps) {
+  const quota = createQuota(store, now);
   return {
     auth: createAuth(store),
     labels: createLabels(store, now),
     resources: createResources(store, now),
     admin: createAdmin(store, now),
-    quota: createQuota(store, now),
+    quota,
+    /** Fixtures, reset and workspace deletion for test suites (docs/fixtures.md). */
+    sandbox: createSandbox(store, now, () => quota.clear()),
     rate: createRateCounter(store, now),
     /** Several instances may share the store (PostgreSQL): limits must be counted in it, not in memory. */
     sharedStore: store.shared === true,
@@ -48,6 +52,9 @@ export { sha256 } from './secrets.js';
 export type { RateCounter } from './quota.js';
 export { ROLES } from './types.js';
 export { WORKSPACE_FIELD, type LabelChanges, type LabelQuery, type NewLabelIn } from './cross-workspace-labels.js';
+export { prepareFixtures } from './fixtures.js';
+export type { FixturesDocument, FixtureLabel, FixtureResource, FixtureWorkspace, LabelRef } from './fixtures.js';
+export type { ResetSummary, Sandbox } from './sandbox.js';
 export type { ProductName, ProductQuery, ProductRef, WorkspaceQuery } from './catalog.js';
 export type { Principal } from './principal.js';
 export type { CreationLimits, DailyLimit, TimedLabelEdit, TimedLabelInput } from './timed-labels.js';
@@ -59,4 +66,5 @@ export type * from './ports-oauth.js';
 export type * from './ports-grants.js';
 export type * from './ports-cross-workspace.js';
 export type * from './ports-catalog.js';
+export type * from './ports-sandbox.js';
 

@@ -8,6 +8,7 @@ import type { CrossWorkspaceLabelStore } from './ports-cross-workspace.js';
 import type { GrantStore } from './ports-grants.js';
 import type { OAuthStore } from './ports-oauth.js';
 import type { PathStore } from './ports-paths.js';
+import type { SandboxStore } from './ports-sandbox.js';
 import type {
   ApiKeyInfo,
   Audit,
@@ -140,7 +141,11 @@ export interface AdminStore {
   upsertResources(workspaceId: number, resources: ResourceInput[], at: number): Promise<number>;
   listEvents(workspaceId: number, after: number, limit: number): Promise<AuditEvent[]>;
   exportWorkspace(workspaceId: number): Promise<WorkspaceExport>;
-  importWorkspace(workspaceId: number, doc: WorkspaceExport, audit: Audit): Promise<void>;
+  /**
+   * Writes the document into an empty workspace. Label ids are kept when all are free in this database, else
+   * every label gets a new id (parents, assignments and product links follow). Returns document id → stored id.
+   */
+  importWorkspace(workspaceId: number, doc: WorkspaceExport, audit: Audit): Promise<Map<number, number>>;
 }
 
 export interface CounterStore {
@@ -155,7 +160,7 @@ export interface CounterStore {
   pruneCounters(scope: string, before: string): Promise<number>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore {
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore, SandboxStore {
   /** Several server instances may share this database: counters kept in one process's memory would not hold. */
   readonly shared?: boolean;
   /** True when the database answers a trivial query. */

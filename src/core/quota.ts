@@ -119,6 +119,15 @@ export function createQuota(store: CounterStore, now: () => number, { flushMs = 
       const count = t?.ready ? known(t) : await store.readCounter(scope, subject, day);
       return Math.max(0, limit - count);
     },
+    /**
+     * Forgets every count kept here, unwritten ones too: a reset emptied the store's counters, and a tally
+     * would otherwise go on telling callers yesterday's state.
+     */
+    clear(): void {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      tallies.clear();
+    },
     /** Writes what is counted in memory; the app calls it when it closes. */
     async flush(): Promise<void> {
       if (timer) clearTimeout(timer);

@@ -60,11 +60,14 @@ export function checkMoveTarget(source: { name: string }, moveTo: string): void 
   if (moveTo === source.name) throw invalid('move_to', 'same', 'move_to must differ from category');
 }
 
-/** The counter a daily limit consumes for this actor. */
+/**
+ * The counter a daily limit consumes for this actor. Subjects say what they count (`ws:`, `key:`, `user:`, as
+ * Jotform's quota and the rate limit name keys), so deleting a workspace finds its counters whatever their scope.
+ */
 const counterOf = (actor: Actor, d: DailyLimit): DailyCounter => ({
   rule: d.rule,
   scope: d.scope,
-  subject: d.per === 'workspace' ? String(actor.workspaceId) : actor.apiKeyId === null ? `user:${actor.userId}` : String(actor.apiKeyId),
+  subject: d.per === 'workspace' ? `ws:${actor.workspaceId}` : actor.apiKeyId === null ? `user:${actor.userId}` : `key:${actor.apiKeyId}`,
   limit: d.limit,
 });
 

@@ -59,6 +59,11 @@ export class AddressThrottle {
     }
   }
 
+  /** Forgets every address's failures (a sandbox reset). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Counts one failure of the address (from zero again when its last one is older than the window). */
   fail(ip: string): void {
     if (LOOPBACK.test(ip)) return;

@@ -128,7 +128,8 @@ export class FairSlots {
   }
 }
 
-export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY, perTenant = PER_TENANT): void {
+/** Returns `forget`: clears the tenants remembered as big (a reset may give their ids to new workspaces). */
+export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY, perTenant = PER_TENANT): { forget: () => void } {
   const slots = new FairSlots(concurrency, perTenant);
   const big = new Set<string>();
   const remember = (tenant: string, bytes: number) => {
@@ -176,4 +177,5 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     release(req);
     done();
   });
+  return { forget: () => big.clear() };
 }

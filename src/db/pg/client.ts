@@ -30,6 +30,8 @@ export const PG_SQL: SqlDialect = {
   // Never backwards: the sequence may already be past the imported ids.
   afterExplicitIds: (table) =>
     `SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), (SELECT last_value FROM ${table}_id_seq)))`,
+  // setval(n, false) would hand out n next: with no row, the next id is 1.
+  restartIds: (used) => `SELECT ${used.map(([t, n]) => `setval(pg_get_serial_sequence('${t}', 'id'), ${Math.max(1, Math.trunc(n))}, ${n > 0})`).join(', ')}`,
   // SQLite's json_extract order: a rank by JSON type (missing/null, number or boolean, text), then within it.
   jsonOrderKeys: (column, name) => {
     const member = `${column}::jsonb -> '${name}'`;

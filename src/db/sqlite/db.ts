@@ -22,6 +22,9 @@ export const SQLITE_SQL: SqlDialect = {
     throw (await explain()) ?? e;
   },
   afterExplicitIds: () => null,
+  // AUTOINCREMENT keeps each table's highest id ever used here; no row yet means "max(id) + 1".
+  restartIds: (used) =>
+    `UPDATE sqlite_sequence SET seq = CASE name ${used.map(([t, n]) => `WHEN '${t}' THEN ${Math.trunc(n)}`).join(' ')} END WHERE name IN (${used.map(([t]) => `'${t}'`).join(', ')})`,
   // json_extract orders NULL, then numbers, then text: the order the other databases copy.
   jsonOrderKeys: (column, name) => [`json_extract(${column}, '$.${name}')`],
 };

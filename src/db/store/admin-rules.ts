@@ -10,6 +10,9 @@ export const emailKey = (email: string): string => email.toLowerCase();
 export const emailTaken = (email: string): CoreError =>
   new CoreError('CONFLICT', `email ${email} is already registered`, { field: 'email', entity: 'user' });
 
+/** What a refused key insert (the key hash index) means: the chosen key value is another key's. */
+export const keyTaken = (): CoreError => new CoreError('CONFLICT', 'key is already taken by another API key', { field: 'key', entity: 'api_key' });
+
 export async function requireWorkspace(q: Q, id: number): Promise<void> {
   if (!(await q.one(`SELECT 1 FROM workspaces WHERE id = ?`, id))) throw notFound('workspace', id);
 }

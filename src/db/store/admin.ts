@@ -3,7 +3,7 @@
 import { merge } from '../../core/objects.js';
 import type { AdminStore } from '../../core/ports.js';
 import type { ApiKeyInfo, AuditEvent, Role, User, Workspace } from '../../core/types.js';
-import { emailKey, emailTaken, requireMember, requireUser, requireWorkspace, revokeKey } from './admin-rules.js';
+import { emailKey, emailTaken, keyTaken, requireMember, requireUser, requireWorkspace, revokeKey } from './admin-rules.js';
 import type { Db } from './db.js';
 import { json, parseJson } from './rows.js';
 import { workspaceTransfer } from './workspace-transfer.js';
@@ -85,11 +85,18 @@ export function adminStore(db: Db): AdminStore {
           await requireWorkspace(q, workspaceId);
           await requireMember(q, workspaceId, userId);
         }
-        const row = await q.one<KeyRow>(
-          `INSERT INTO api_keys (user_id, workspace_id, name, key_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, user_id, workspace_id, name, created_at`,
-          userId, workspaceId, name, keyHash, at,
-        );
-        return toKey(row!);
+        // A chosen key (or, once in 2^128, a generated one) may already be another key's: CONFLICT naming `key`.
+        if (await q.one(`SELECT 1 FROM api_keys WHERE key_hash = ?`, keyHash)) throw keyTaken();
+        try {
+          const row = await q.one<KeyRow>(
+            `INSERT INTO api_keys (user_id, workspace_id, name, key_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, user_id, workspace_id, name, created_at`,
+            userId, workspaceId, name, keyHash, at,
+          );
+          return toKey(row!);
+        } catch (e) {
+          if (db.sql.isUniqueViolation(e)) throw keyTaken();
+          throw e;
+        }
       }, 'any');
     },
 

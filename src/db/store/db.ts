@@ -95,6 +95,11 @@ export interface SqlDialect {
   /** After rows inserted with explicit ids: the statement moving `table`'s id sequence past them (PostgreSQL), or null (SQLite's AUTOINCREMENT follows by itself). */
   afterExplicitIds(table: string): string | null;
   /**
+   * After tables were emptied and refilled with ids 1..`used` (a reset to fixtures): one statement making each
+   * table's next id `used` + 1 again, so a reset numbers rows the same way every time.
+   */
+  restartIds(used: readonly (readonly [table: string, used: number])[]): string;
+  /**
    * The ORDER BY keys (each given the direction) that order a JSON member of a text column as SQLite orders
    * `json_extract(col, '$.name')`: missing or null, then numbers (booleans as 0 and 1), then text and JSON.
    */

@@ -12,6 +12,7 @@ import { grantStore } from './grants.js';
 import { labelStore } from './labels.js';
 import { oauthStore } from './oauth.js';
 import { pathStore } from './paths.js';
+import { sandboxStore } from './sandbox.js';
 import { timedLabelStore } from './timed-labels.js';
 
 /** A store over a database, with the database's query interface for operators' tools and tests. */
@@ -36,5 +37,6 @@ export function storeOver(db: Db): Omit<Store, 'close' | 'shared'> {
     oauthStore(db),
     crossWorkspaceLabelStore(db),
     catalogStore(db),
+    sandboxStore(db),
   );
 }

@@ -39,11 +39,11 @@ export function requireParentInDocument(l: ExportedLabel, ids: ReadonlySet<numbe
 }
 
 /**
- * Labels keep their ids: a unique index's refusal (the id is another label's in this database, or the name is
- * a sibling's) is CONFLICT. Thrown straight out: the import's unit of work is then rolled back.
+ * A unique index's refusal of a label (its name is a sibling's, or a concurrent import took its id) is CONFLICT.
+ * Thrown straight out: the import's unit of work is then rolled back.
  */
 export const labelTaken = (l: ExportedLabel): CoreError =>
-  new CoreError('CONFLICT', `label id ${l.id} or its name among its siblings is already taken`, { entity: 'label', id: l.id });
+  new CoreError('CONFLICT', `label ${l.id}: its id or its name among its siblings is already taken`, { entity: 'label', id: l.id });
 
 /** A resource appears once in the document (VALIDATION when the import already wrote its twin). */
 export async function requireResourceOnce(q: Q, ws: number, r: ExportedResource): Promise<void> {

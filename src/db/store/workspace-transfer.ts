@@ -42,26 +42,32 @@ export function workspaceTransfer(db: Db): Pick<AdminStore, 'exportWorkspace' | 
     },
 
     async importWorkspace(ws, doc, audit) {
-      await db.write(async (q) => {
+      return db.write(async (q) => {
         await requireEmptyWorkspace(q, ws);
         const ids = new Set(doc.labels.map((l) => l.id));
+        // Ids are kept when every one is free in this database (a restore elsewhere keeps clients' stored ids);
+        // when any is taken (a clone in the same database), every label gets a new one and references follow.
+        const keep = ids.size === 0 || !(await q.one(`SELECT 1 FROM labels WHERE ${db.sql.inList('id', 'int')} LIMIT 1`, db.sql.list([...ids])));
+        const newIds = new Map<number, number>();
         for (const l of parentsFirst(doc.labels)) {
           requireParentInDocument(l, ids);
           const owner = l.created_by_email === null ? undefined : await q.one<{ id: number }>(`SELECT id FROM users WHERE email_key = ?`, emailKey(l.created_by_email));
+          const parent = l.parent_id === null ? null : newIds.get(l.parent_id)!;
+          const values = [ws, parent, l.name, nameKey(l.name), l.color, l.description, l.starts_at, l.ends_at, json(l.extras), owner?.id ?? null, l.created_at, l.updated_at];
           try {
-            await q.run(
-              `INSERT INTO labels (id, workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-              l.id, ws, l.parent_id, l.name, nameKey(l.name), l.color, l.description, l.starts_at, l.ends_at, json(l.extras),
-              owner?.id ?? null, l.created_at, l.updated_at,
-            );
+            const row = keep
+              ? await q.one<{ id: number }>(`INSERT INTO labels (id, workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
+                  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, l.id, ...values)
+              : await q.one<{ id: number }>(`INSERT INTO labels (workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
+                  VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, ...values);
+            newIds.set(l.id, row!.id);
           } catch (e) {
             if (db.sql.isUniqueViolation(e)) throw labelTaken(l);
             throw e;
           }
         }
         const syncIds = db.sql.afterExplicitIds('labels');
-        if (syncIds !== null && doc.labels.length > 0) await q.run(syncIds);
+        if (keep && syncIds !== null && doc.labels.length > 0) await q.run(syncIds);
         for (const r of doc.resources) {
           await requireResourceOnce(q, ws, r);
           const row = await q.one<{ id: number }>(
@@ -70,10 +76,11 @@ export function workspaceTransfer(db: Db): Pick<AdminStore, 'exportWorkspace' | 
           );
           for (const labelId of r.label_ids) {
             requireLabelInDocument(r, labelId, ids);
-            await q.run(`INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING`, labelId, row!.id, audit.at);
+            await q.run(`INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING`, newIds.get(labelId)!, row!.id, audit.at);
           }
         }
         await writeEvent(q, ws, audit, 'workspace.imported', null, null, { labels: doc.labels.length, resources: doc.resources.length });
+        return newIds;
       }, 'content');
     },
   };

@@ -89,6 +89,7 @@ export const oauthPlugin: FastifyPluginAsync<DialectOptions> = async (app, { cor
   app.setNotFoundHandler((req, reply) => send(reply, oauthErrors.plain(404, 'Not found', req)));
   // An address that keeps failing is refused here, before its body is read or a password hashed.
   const throttle = new AddressThrottle('login attempts');
+  if (app.hasDecorator('resetHooks')) app.resetHooks.add(() => throttle.clear());
   app.addHook('onRequest', (req, _reply, done) => {
     try {
       throttle.check(req.ip);
