@@ -1,8 +1,8 @@
 // The package as a user gets it: `npm pack` (its prepack build included) in a copy of this checkout, the
 // tarball unpacked into a fresh project's node_modules/labelmux, and there: a test file run by that project's
 // own vitest (test/package/consumer.sandbox.ts: startLabelmux, the typed admin client, the `jotform` client
-// and kitsu), that file typechecked by tsc against the packed types, and `labelmux serve` run from the
-// packed bin. No network and no native rebuild: the project's runtime dependencies are linked from this
+// and kitsu; and docs/testing.md's vitest global setup with its test file), those files typechecked by tsc
+// against the packed types, and `labelmux serve` run from the packed bin. No network and no native rebuild: the project's runtime dependencies are linked from this
 // checkout's node_modules (better-sqlite3 as compiled here), only the declared `dependencies`, so a missing
 // file in "files" or a missing dependency fails here.
 import { execFile, spawn } from 'node:child_process';
@@ -12,6 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guideSnippet } from './guide-snippets.js';
 import { cleanEnv } from './process-helper.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +22,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { na
 const NOT_COPIED = new Set(['node_modules', '.git', 'dist', 'data', 'coverage', 'bench/.data']);
 /** What the consumer project installs itself: its test runner, compiler and vendor clients. */
 const CONSUMER_DEPS = ['vitest', 'typescript', '@types/node', 'jotform', 'kitsu'];
+/** docs/testing.md's vitest blocks, each written as the file it names. */
+const GUIDE_FILES = ['vitest.config.ts', 'labelmux.setup.ts', 'labels.test.ts'];
 
 interface PackResult {
   filename: string;
@@ -74,8 +77,10 @@ beforeAll(async () => {
   for (const name of [...Object.keys(pkg.dependencies), ...CONSUMER_DEPS]) link(name);
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', devDependencies: { [pkg.name]: `file:${packed.filename}` } }));
   writeFileSync(join(consumer, 'consumer.test.ts'), readFileSync(join(ROOT, 'test', 'package', 'consumer.sandbox.ts')));
+  // docs/testing.md's vitest set-up, as written: one labelmux for the run, handed to labels.test.ts.
+  for (const file of GUIDE_FILES) writeFileSync(join(consumer, file), guideSnippet(file));
   const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] };
-  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['consumer.test.ts'] }));
+  writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['consumer.test.ts', ...GUIDE_FILES] }));
 }, 300_000);
 
 afterAll(() => {
@@ -98,12 +103,14 @@ describe('npm pack', () => {
 });
 
 describe('the tarball installed in a fresh project', () => {
-  it('runs a user test file with its own vitest: startLabelmux, the typed admin client, jotform and kitsu', async () => {
+  it('runs user test files with their own vitest: startLabelmux, the typed admin client, jotform and kitsu; the guide\'s global setup', async () => {
     const { stdout } = await timed('consumer vitest', () => sh(consumer, process.execPath, [join('node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=verbose']));
-    expect(stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+4 passed \| 3 todo/);
+    const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(plain).toMatch(/✓ labels\.test\.ts > creates a label through the Jotform API/);
+    expect(plain).toMatch(/Tests\s+5 passed \| 3 todo/);
   }, 120_000);
 
-  it('typechecks a TypeScript user of startLabelmux and admin against the packed types', async () => {
+  it('typechecks a TypeScript user of startLabelmux and admin (and the guide\'s set-up) against the packed types', async () => {
     await timed('consumer tsc --noEmit', () => sh(consumer, process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']));
   }, 120_000);
 
