@@ -1,4 +1,5 @@
-// `labelmux` CLI: the admin API's operations on the configured database (LABELMUX_DB).
+// `labelmux` CLI: the admin API's operations on the configured database (LABELMUX_DB), and `labelmux serve`,
+// the server itself for a test suite.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
@@ -7,6 +8,8 @@ import * as map from './admin/mapper.js';
 import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
 import { createCore, isCoreError, ROLES, type Core, type Role } from './core/index.js';
 import { createStore, type IntegrityMode, type PgStore, type SqliteStore } from './db/index.js';
+import { requireSettings, sandboxDefaults } from './sandbox/settings.js';
+import { runServer } from './serve.js';
 
 const id = (v: string): number => {
   if (!/^[1-9][0-9]{0,15}$/.test(v)) throw new InvalidArgumentError('must be a positive integer id');
@@ -38,11 +41,26 @@ const role = (v: string): Role => {
 
 /** Runs one command: `core` for the admin operations; `store` for what is storage's own (the CLI is a composition root). */
 type Run = (fn: (core: Core, store: SqliteStore | PgStore) => Promise<unknown>) => Promise<void>;
+/** `labelmux serve`'s options, each the setting it overrides. */
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  db?: string;
+  fixtures?: string;
+}
 
-export function buildCli(run: Run): Command {
-  const program = new Command('labelmux').description('labelmux administration on the configured database (LABELMUX_DB)');
+export function buildCli(run: Run, serve: (flags: ServeFlags) => Promise<void> = async () => undefined): Command {
+  const program = new Command('labelmux').description('labelmux: `serve` runs the server; the other commands administer the configured database (LABELMUX_DB)');
   const out = (fn: (core: Core) => Promise<unknown>) => () => run(fn);
 
+  program
+    .command('serve')
+    .description('run the server as `npm start` does, for a test suite: the request journal on (LABELMUX_JOURNAL=on unless set); settings from the environment, the options below override them; stops on SIGTERM/SIGINT')
+    .option('--port <port>', 'PORT: 0 picks a free port, printed as "listening on <url>" (default 8080)')
+    .option('--host <host>', 'HOST: 0.0.0.0 for every interface, e.g. in a container (default 127.0.0.1)')
+    .option('--db <database>', 'LABELMUX_DB: a SQLite file, :memory: (gone at exit) or a postgres:// URL (default ./data/labelmux.db)')
+    .option('--fixtures <file>', 'LABELMUX_FIXTURES: a fixtures document (JSON or YAML) loaded at start and restored by POST /_admin/reset')
+    .action((flags: ServeFlags) => serve(flags));
   program
     .command('backup <file>')
     .description('copy the live database into a new file (online and consistent: the server may keep writing)')
@@ -151,7 +169,23 @@ async function check(store: SqliteStore | PgStore, mode: IntegrityMode) {
   throw Object.assign(new Error(`the ${mode} integrity check found ${problems.length} problem(s); restore the database from a backup:${shown}`), { code: 'ECORRUPT' });
 }
 
-/** Runs one command against the configured database and prints its JSON result; never exits the process. */
+/** The environment `labelmux serve` starts the server with: the caller's, the flags, the sandbox defaults. */
+export function serveEnvironment(env: NodeJS.ProcessEnv, flags: ServeFlags): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  if (flags.port !== undefined) out.PORT = flags.port;
+  if (flags.host !== undefined) out.HOST = flags.host;
+  if (flags.db !== undefined) out.LABELMUX_DB = flags.db;
+  if (flags.fixtures !== undefined) {
+    requireSettings(['LABELMUX_FIXTURES'], '--fixtures');
+    out.LABELMUX_FIXTURES = flags.fixtures;
+  }
+  return { ...out, ...sandboxDefaults(out) };
+}
+
+/**
+ * Runs one command against the configured database and prints its JSON result; never exits the process,
+ * except `serve`, which runs the server until a signal stops it (and exits 1 when it cannot start).
+ */
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let code = 0;
   for (const warning of unknownSettings(env)) process.stderr.write(`labelmux: warning: ${warning}\n`);
@@ -169,7 +203,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.en
     } finally {
       await store?.close();
     }
-  });
+  }, (flags) => runServer(() => loadConfig(serveEnvironment(env, flags))));
   overrideExit(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,7 +7,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../src/dialects/devtodev/errors.js';
 import { METHODS } from '../src/dialects/razuna/methods.js';
-import { DOCUMENT_NAMES, generateDocuments, generateTypes, OPENAPI_DIR, TYPES_DIR } from '../scripts/openapi.js';
+import { ADMIN_API_TYPES, adminApiTypes, DOCUMENT_NAMES, generateDocuments, generateTypes, OPENAPI_DIR, TYPES_DIR } from '../scripts/openapi.js';
 import { buildTestApp, createTenant, type TestApp } from './helper.js';
 
 const committed = (file: string) => readFileSync(join(OPENAPI_DIR, file), 'utf8');
@@ -44,6 +44,11 @@ describe('committed documents', () => {
     const types = await generateTypes(generated);
     expect(readdirSync(TYPES_DIR).filter((f) => f.endsWith('.ts')).sort()).toEqual([...types.keys()].sort());
     for (const [file, text] of types) expect(readFileSync(join(TYPES_DIR, file), 'utf8'), `test/generated/${file} is stale: run npm run openapi`).toBe(text);
+  });
+
+  it('src/sandbox/admin-api.ts (the package\'s typed admin client) holds the admin document\'s types', async () => {
+    const types = await generateTypes(new Map([['admin.json', committed('admin.json')]]));
+    expect(readFileSync(ADMIN_API_TYPES, 'utf8'), 'src/sandbox/admin-api.ts is stale: run npm run openapi').toBe(adminApiTypes(types));
   });
 
   it('are byte-stable: a second generation gives the same bytes', async () => {
