@@ -8,7 +8,7 @@ import * as map from './admin/mapper.js';
 import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
 import { createCore, isCoreError, ROLES, type Core, type Role } from './core/index.js';
 import { createStore, type IntegrityMode, type PgStore, type SqliteStore } from './db/index.js';
-import { requireSettings, sandboxDefaults } from './sandbox/settings.js';
+import { sandboxDefaults } from './sandbox/settings.js';
 import { runServer } from './serve.js';
 
 const id = (v: string): number => {
@@ -175,10 +175,7 @@ export function serveEnvironment(env: NodeJS.ProcessEnv, flags: ServeFlags): Nod
   if (flags.port !== undefined) out.PORT = flags.port;
   if (flags.host !== undefined) out.HOST = flags.host;
   if (flags.db !== undefined) out.LABELMUX_DB = flags.db;
-  if (flags.fixtures !== undefined) {
-    requireSettings(['LABELMUX_FIXTURES'], '--fixtures');
-    out.LABELMUX_FIXTURES = flags.fixtures;
-  }
+  if (flags.fixtures !== undefined) out.LABELMUX_FIXTURES = flags.fixtures;
   return { ...out, ...sandboxDefaults(out) };
 }
 

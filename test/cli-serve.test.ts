@@ -67,13 +67,4 @@ describe('labelmux serve: the process', () => {
     expect(r?.code).toBe(1);
     expect(r?.stderr).toMatch(/^labelmux: Invalid configuration: PORT: /);
   }, 60_000);
-
-  it.skipIf(isSetting('LABELMUX_FIXTURES'))('--fixtures is refused while this build has no fixtures loader', async () => {
-    const r = await promisify(execFile)(process.execPath, [BIN, 'serve', '--fixtures', 'fixtures.json', '--db', ':memory:'], { cwd: ROOT, env: cleanEnv({}), timeout: 30_000 }).then(
-      () => null,
-      (e: { code?: number; stderr?: string }) => e,
-    );
-    expect(r?.code).toBe(1);
-    expect(r?.stderr).toBe('labelmux: --fixtures: LABELMUX_FIXTURES is not a labelmux setting; see "Configuration" in the README for the settings\n');
-  }, 60_000);
 });

@@ -1,10 +1,12 @@
 // startLabelmux (src/sandbox/start.ts), as a test suite uses it: in this process, on a free port, over an
 // in-memory database, provisioned through the typed admin client, stopped with the port free again.
 // The packed package runs the same through a real install in test/package.test.ts.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLabelmux, type Labelmux } from '../src/index.js';
-import { isSetting } from '../src/sandbox/settings.js';
 
 const started: Labelmux[] = [];
 const start = async (...args: Parameters<typeof startLabelmux>) => {
@@ -106,11 +108,24 @@ describe('startLabelmux', () => {
     await expect(startLabelmux({ port: Number(new URL(lm.url).port) })).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 
-  // Fixtures and reset arrive with the fixtures loader (LABELMUX_FIXTURES, POST /_admin/reset): until then a
-  // test asking for fixtures is refused instead of running without them.
-  it.skipIf(isSetting('LABELMUX_FIXTURES'))('refuses fixtures while this build has no fixtures loader', async () => {
-    await expect(startLabelmux({ fixtures: { workspaces: [] } })).rejects.toThrow('startLabelmux fixtures: LABELMUX_FIXTURES is not a labelmux setting');
+  it('fixtures, as an object or a file, are loaded at start, and reset() puts them back', async () => {
+    const fixtures = {
+      users: [{ email: 'ada@example.com', name: 'Ada' }],
+      workspaces: [{ name: 'Acme', members: [{ user: 'ada@example.com', role: 'owner' }], api_keys: [{ key: 'a'.repeat(32), user: 'ada@example.com' }], labels: [{ name: 'Marketing' }, { name: 'Spring', parent: 'Marketing' }] }],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'lm-fixtures-')), 'fixtures.json');
+    writeFileSync(file, JSON.stringify(fixtures));
+    for (const given of [fixtures, file]) {
+      const lm = await start({ fixtures: given });
+      const exported = async () => (await fetch(`${lm.url}/_admin/workspaces/1/export`, { headers: { authorization: `Bearer ${lm.adminToken}` } })).json() as Promise<{ labels: { name: string }[] }>;
+      const names = async () => (await exported()).labels.map((l) => l.name).sort();
+      expect(await names()).toEqual(['Marketing', 'Spring']);
+      expect((await fetch(`${lm.url}/API/label`, { method: 'POST', headers: { apikey: 'a'.repeat(32) }, body: new URLSearchParams({ name: 'Made in a test' }) })).status).toBe(200);
+      expect(await names()).toEqual(['Made in a test', 'Marketing', 'Spring']);
+      await lm.reset();
+      expect(await names()).toEqual(['Marketing', 'Spring']);
+    }
+    await expect(startLabelmux({ fixtures: { workspaces: [{ name: 'A', labels: [{ name: 'B', parent: 'Foo' }] }] } })).rejects.toThrow('workspaces[0].labels[0].parent: no label "Foo"');
   });
-  it.todo('fixtures (a path or an object) are loaded at start, and reset() puts them back (merge: the fixtures loader)');
   it.todo('the request journal is on: GET /_admin/requests lists the calls (merge: the journal)');
 });

@@ -98,11 +98,10 @@ function environment(options: StartOptions, temp: string | undefined): Record<st
     for (const d of options.dialects) if (!(DIALECT_NAMES as readonly string[]).includes(d)) throw new Error(`startLabelmux: dialects: unknown dialect "${d}"; one of ${DIALECT_NAMES.join(', ')}`);
     for (const d of DIALECT_NAMES) env[`LABELMUX_${d.toUpperCase()}_ENABLED`] = String(options.dialects.includes(d));
   }
-  if (options.fixtures !== undefined) {
-    requireSettings(['LABELMUX_FIXTURES'], 'startLabelmux fixtures');
-    let file = options.fixtures;
-    if (typeof file === 'object') writeFileSync((file = join(temp!, 'fixtures.json')), JSON.stringify(file));
-    env.LABELMUX_FIXTURES = file;
+  if (typeof options.fixtures === 'string') env.LABELMUX_FIXTURES = options.fixtures;
+  else if (options.fixtures !== undefined) {
+    env.LABELMUX_FIXTURES = join(temp!, 'fixtures.json');
+    writeFileSync(env.LABELMUX_FIXTURES, JSON.stringify(options.fixtures));
   }
   return { ...env, ...sandboxDefaults(env) };
 }
