@@ -16,6 +16,7 @@ import { operationsRoutes } from './http/operations.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerUnreadBodies } from './http/unread-body.js';
 import type { RouteEntry } from './http/types.js';
+import { instrument, registerSandbox, sandboxAdminPlugin, type Sandbox } from './sandbox/index.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** The admin token in force (configured or generated at start). */
   adminToken: string;
   logger?: FastifyServerOptions['logger'];
+  /** Journal, faults and clock (src/sandbox); made here when not given (its clock then cannot be moved). */
+  sandbox?: Sandbox;
 }
 
 /** Outside any front end: {"error": message}; 5xx details never leave the server. */
@@ -67,7 +70,7 @@ export function mergeSlashes(url: string): string {
   return path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : url.slice(q));
 }
 
-export async function buildApp({ config, core, adminToken, logger = false }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, core, adminToken, logger = false, sandbox: givenSandbox }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -114,8 +117,10 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     scope.addHook('onRoute', (r) => {
       for (const method of [r.method].flat()) routeTable.push({ frontEnd, method, url: r.url });
     });
+  const sandbox = await registerSandbox(app, config.sandbox, core.now, givenSandbox);
   // Before any route: the limiter installs itself on each route registered after it (off unless configured).
-  if (config.rateLimit) await registerRateLimit(app, config.rateLimit, core.sharedStore ? core.rate : undefined);
+  // A controlled clock counts windows in the store, on the core's clock, like instances sharing a database.
+  if (config.rateLimit) await registerRateLimit(app, config.rateLimit, core.sharedStore || sandbox.clock.controlled ? core.rate : undefined);
 
   // Once close starts, answer in-flight requests with `Connection: close` so keep-alive clients let go and
   // shutdown does not wait for idle sockets (Fastify closes idle connections only once, when close begins).
@@ -155,6 +160,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: 'Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds.' } }, async (scope) => {
       recordRoutes(scope, 'admin');
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
+      await scope.register(sandboxAdminPlugin, { prefix: '/_admin', sandbox, adminToken });
     }),
   );
   for (const d of dialects) {
@@ -164,6 +170,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     const info = { ...d.openapi, title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '', at: { publicUrl: config.publicUrl, prefix: cfg.prefix } };
     const plugin = async (scope: FastifyInstance) => {
       recordRoutes(scope, d.name);
+      instrument(sandbox, scope, d.name, cfg.prefix);
       await scope.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });
     };
     documents.set(d.name, await documented(app, info, plugin));

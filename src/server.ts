@@ -8,6 +8,7 @@ import { createCore } from './core/index.js';
 import { createStore, DatabaseFileError, type PgStore, type SqliteStore, type StorageEventListener } from './db/index.js';
 import { tuneHeap } from './heap.js';
 import { trackConnections } from './http/connections.js';
+import { createSandbox } from './sandbox/index.js';
 import { describeStartupError } from './startup.js';
 
 const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.query.apiKey', 'req.body.user_token', 'req.body.password'];
@@ -33,12 +34,14 @@ async function main(): Promise<void> {
   // Storage health (PostgreSQL start-up retries, outages, a full disk): plain lines until the logger exists.
   let storageEvent: StorageEventListener = (_level, message) => void process.stderr.write(`labelmux: ${message}\n`);
   const store = createStore(config.db, { backgroundCheckpoints: true, onCheckpointError: (err) => checkpointError(err), onEvent: (l, m) => storageEvent(l, m), pg: config.pg });
-  const core = createCore({ store });
+  const sandbox = createSandbox(config.sandbox);
+  const core = createCore({ store, now: sandbox.clock.now });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   const app = await buildApp({
     config,
     core,
     adminToken,
+    sandbox,
     logger: { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' } },
   });
   checkpointError = (err) => app.log.error({ err }, 'background WAL checkpoints failed: commits checkpoint the WAL themselves past the backstop threshold');
