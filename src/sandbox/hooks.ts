@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The answer's text, kept by the journal's onSend hook. */
     sandboxPayload?: string | null;
+    /** The body as parsed, before a route schema validated (and trimmed) it. */
+    sandboxBody?: unknown;
     /** The fault rule that acted on the request. */
     sandboxFault?: number;
     /** Dropped by a fault: recorded when dropped, as no answer follows. */
@@ -26,7 +28,7 @@ const JSON_TYPE = /json/i;
 const journaled = (req: FastifyRequest) => dialectOf(req) !== null || (req.is404 && req.dialect === 'none');
 
 function entry(req: FastifyRequest, status: number | null, responseText: string | null, responseJson: boolean, durationMs: number) {
-  const body: unknown = req.body;
+  const body: unknown = req.sandboxBody === undefined ? req.body : req.sandboxBody;
   const secrets = secretsOf(req.headers, req.url, body);
   const requestText = body === undefined || body === null ? null : typeof body === 'string' ? body : Buffer.isBuffer(body) ? `[${body.length} bytes]` : JSON.stringify(body);
   const { workspaceId, keyId } = callerOf(req);
@@ -50,6 +52,10 @@ function entry(req: FastifyRequest, status: number | null, responseText: string 
 }
 
 export function registerJournal(app: FastifyInstance, journal: Journal): void {
+  app.addHook('preValidation', (req, _reply, done) => {
+    req.sandboxBody = req.body;
+    done();
+  });
   app.addHook('onSend', (req, _reply, payload, done) => {
     if (journaled(req)) req.sandboxPayload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
     done(null, payload);
