@@ -28,7 +28,7 @@ function filterOf(q: z.infer<typeof s.countQuery>): JournalFilter {
   const f: JournalFilter = {};
   if (q.dialect !== undefined) f.dialect = q.dialect;
   if (q.workspace !== undefined) f.workspace = q.workspace;
-  if (q.method !== undefined) f.method = q.method;
+  if (q.method !== undefined) f.method = q.method.toUpperCase();
   if (q.path !== undefined) f.path = pathTest(q.path);
   if (q.status !== undefined) f.status = /xx$/i.test(q.status) ? { class: Number(q.status[0]) } : { exact: Number(q.status) };
   if (q.since !== undefined) f.since = /^[0-9]+$/.test(q.since) ? { after: Number(q.since) } : { at: Date.parse(q.since) };
@@ -57,7 +57,9 @@ function journalRoutes(app: FastifyInstance, { journal, journalOn }: Sandbox): v
 function faultRoutes(app: FastifyInstance, { faults }: Sandbox): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/faults', { schema: { ...doc('addFault', 'Add a fault rule', 'Requests to the dialects that match every given field of `match` get the `action`: `delay` (ms, or a [min, max] range), `error` (a named error in the dialect\'s own shape; `retryAfter` seconds for unavailable and rate_limited, default 1) or `drop` (the connection is closed without an answer). At most `times` times (default: no cap), each time with `probability` (default 1). The fault acts after authentication and validation, before the handler: a faulted request changes nothing.'), body: s.createFaultBody, response: { 201: z.object({ fault: s.faultRule }), ...bodyErr } } }, async (req, reply) => {
-    const { match, action, times, probability } = req.body;
+    const { match = {}, action, times, probability } = req.body;
+    // Methods are compared as requests carry them: upper case.
+    if (match.method !== undefined) match.method = match.method.toUpperCase();
     const fault = faults.add({ match, action: action as Parameters<typeof faults.add>[0]['action'], times: times ?? null, probability: probability ?? 1 });
     return reply.code(201).send({ fault });
   });

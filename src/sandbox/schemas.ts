@@ -20,7 +20,7 @@ const pathPattern = z
       return false;
     }
   }, 'path is not a valid regular expression (a value that starts and ends with / is one)');
-const method = z.string().regex(/^[A-Za-z]{1,16}$/, 'method must be an HTTP method such as GET').transform((m) => m.toUpperCase());
+const method = z.string().regex(/^[A-Za-z]{1,16}$/, 'method must be an HTTP method such as GET');
 const iso = z.iso.datetime({ offset: true });
 
 export const faultParams = z.object({ id: idParam });
@@ -78,8 +78,9 @@ const faultAction = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('drop') }),
 ]);
 export const createFaultBody = z
-  .strictObject({ match: faultMatch.default({}), action: faultAction, times: z.int().min(1).max(1_000_000).optional(), probability: z.number().gt(0).max(1).optional() })
-  .meta({ examples: [{ match: { dialect: 'jotform', operation: 'getLabel' }, action: { type: 'error', error: 'unavailable' }, times: 1 }] });
+  .strictObject({ match: faultMatch.optional(), action: faultAction, times: z.int().min(1).max(1_000_000).optional(), probability: z.number().gt(0).max(1).optional() })
+  // The example (run by test/openapi-truth.test.ts before the dialects' examples) names a workspace no example uses.
+  .meta({ examples: [{ match: { dialect: 'livestorm', path: '/api/workspaces/424242/' }, action: { type: 'error', error: 'unavailable', retryAfter: 5 }, times: 1 }] });
 
 export const faultRule = z
   .object({
