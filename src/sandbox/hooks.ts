@@ -1,11 +1,11 @@
-// The sandbox on the request path. Each dialect route gets its dialect and operation in its config and, as
-// its last preHandler (after the dialect authenticated and decoded the request, before the handler), the
-// fault hook: so a fault never leaves a request half-applied. The journal records from root hooks (onSend
+// The sandbox on the request path. Each dialect route gets its dialect and operation in its config, and its
+// handler goes behind the fault gate (after the dialect authenticated and decoded the request, before the
+// handler runs): so a fault never leaves a request half-applied. The journal records from root hooks (onSend
 // keeps the answer's text, onResponse writes the entry); with the journal off they are not installed.
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { faultError } from './fault-errors.js';
 import type { FaultPlan, Faults } from './faults.js';
-import type { Journal } from './journal.js';
+import { BODY_CAP, type Journal } from './journal.js';
 import { redactHeaders, redactText, secretsOf } from './redact.js';
 import { callerOf, dialectOf, operationOf, routeInfo } from './request-info.js';
 
@@ -23,6 +23,16 @@ declare module 'fastify' {
 }
 
 const JSON_TYPE = /json/i;
+/** Redaction sees this much more than is kept, so a secret that straddles the cut is still found whole. */
+const MARGIN = 1024;
+
+/** A body's text redacted and cut to BODY_CAP characters; cut, it says so and is no longer JSON. */
+function bodyText(text: string | null, json: boolean, secrets: readonly string[]): { text: string | null; json: boolean } {
+  if (text === null) return { text, json: false };
+  const redacted = redactText(text.length > BODY_CAP + MARGIN ? text.slice(0, BODY_CAP + MARGIN) : text, secrets);
+  if (text.length <= BODY_CAP) return { text: redacted, json };
+  return { text: `${redacted.slice(0, BODY_CAP)}…[cut: ${text.length} characters in all]`, json: false };
+}
 
 /** Kept unless it is the admin API or an operations route (health, metrics, documents): requests to the dialects, and unknown routes. */
 const journaled = (req: FastifyRequest) => dialectOf(req) !== null || (req.is404 && req.dialect === 'none');
@@ -32,6 +42,8 @@ function entry(req: FastifyRequest, status: number | null, responseText: string 
   const secrets = secretsOf(req.headers, req.url, body);
   const requestText = body === undefined || body === null ? null : typeof body === 'string' ? body : Buffer.isBuffer(body) ? `[${body.length} bytes]` : JSON.stringify(body);
   const { workspaceId, keyId } = callerOf(req);
+  const request = bodyText(requestText, typeof body === 'object', secrets);
+  const response = bodyText(responseText, responseJson, secrets);
   return {
     at: Date.now() - durationMs,
     dialect: dialectOf(req),
@@ -39,11 +51,11 @@ function entry(req: FastifyRequest, status: number | null, responseText: string 
     method: req.method,
     url: redactText(req.url, secrets),
     requestHeaders: redactHeaders(req.headers, secrets),
-    requestBody: requestText === null ? null : redactText(requestText, secrets),
-    requestJson: requestText !== null && typeof body === 'object',
+    requestBody: request.text,
+    requestJson: request.json,
     status,
-    responseBody: responseText === null ? null : redactText(responseText, secrets),
-    responseJson,
+    responseBody: response.text,
+    responseJson: response.json,
     durationMs: Math.round(durationMs * 100) / 100,
     workspaceId,
     keyId,
@@ -57,7 +69,8 @@ export function registerJournal(app: FastifyInstance, journal: Journal): void {
     done();
   });
   app.addHook('onSend', (req, _reply, payload, done) => {
-    if (journaled(req)) req.sandboxPayload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    // A stream (none of the dialects' answers today) is not read: it is recorded as no body.
+    if (journaled(req)) req.sandboxPayload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8', 0, BODY_CAP + MARGIN) : null;
     done(null, payload);
   });
   app.addHook('onResponse', (req, reply, done) => {
@@ -74,40 +87,44 @@ function record(journal: Journal, req: FastifyRequest, reply: FastifyReply): voi
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The fault hook: nothing but one check while no rule exists. */
-function faultHook(faults: Faults, journal: Journal | null, now: () => number): preHandlerHookHandler {
-  return (req, reply, done) => {
-    if (faults.idle) return done();
-    const dialect = dialectOf(req);
-    const plan = faults.plan({ dialect, method: req.method, url: req.url, operation: operationOf(req), ...callerOf(req) });
-    if (plan === null) return done();
+/**
+ * The route's handler behind the fault check: while no rule exists, one property read and the handler's own
+ * call (no hook, so nothing is added to the request's hook chain). The handler runs after every preHandler:
+ * the dialect has authenticated and validated the request, nothing has been written yet.
+ */
+function faultGate(handler: RouteHandlerMethod, faults: Faults, journal: Journal | null, now: () => number): RouteHandlerMethod {
+  return function gated(this: FastifyInstance, req, reply) {
+    if (faults.idle) return handler.call(this, req, reply);
+    const plan = faults.plan({ dialect: dialectOf(req), method: req.method, url: req.url, operation: operationOf(req), ...callerOf(req) });
+    if (plan === null) return handler.call(this, req, reply);
     req.sandboxFault = plan.ruleId;
-    act(plan, req, reply, journal, now).then(() => done(), (e: Error) => done(e));
+    return act(plan, req, reply, journal, now).then((go) => (go ? handler.call(this, req, reply) : reply));
   };
 }
 
-async function act(plan: FaultPlan, req: FastifyRequest, reply: FastifyReply, journal: Journal | null, now: () => number): Promise<void> {
+/** Waits, then throws the error or drops the connection; true when the handler is to run after all. */
+async function act(plan: FaultPlan, req: FastifyRequest, reply: FastifyReply, journal: Journal | null, now: () => number): Promise<boolean> {
   const started = performance.now();
   if (plan.delayMs > 0) await sleep(plan.delayMs);
   const end = plan.end;
-  if (end === null) return;
+  if (end === null) return true;
   if (end.action.type === 'error') throw faultError(end.action.error, dialectOf(req), req, end.action.retryAfter ?? 1, now());
   // drop: the connection closes without an answer; the journal records it with status null.
   req.sandboxDropped = true;
   journal?.record(entry(req, null, null, false, performance.now() - started));
   reply.hijack();
   req.raw.socket.destroy();
+  return false;
 }
 
 /**
- * Installed in each dialect's scope before its routes: every route learns its dialect and operation, and
- * gets the fault hook as its last preHandler (route-level hooks run after the scope's own).
+ * Installed in each dialect's scope before its routes: every route learns its dialect and operation, and its
+ * handler is put behind the fault gate.
  */
 export function instrumentDialect(scope: FastifyInstance, dialect: string, prefix: string, faults: Faults, journal: Journal | null, now: () => number): void {
-  const hook = faultHook(faults, journal, now);
   scope.addHook('onRoute', (route) => {
     const method = [route.method].flat()[0] ?? 'GET';
     route.config = { ...route.config, sandbox: routeInfo(dialect, prefix, route, method) };
-    route.preHandler = [...[route.preHandler ?? []].flat(), hook];
+    route.handler = faultGate(route.handler, faults, journal, now);
   });
 }

@@ -5,7 +5,7 @@
 /** Longest request or response body kept, in characters; the rest is cut and the entry says so. */
 export const BODY_CAP = 16 * 1024;
 
-/** What the recorder hands over for one answered (or dropped) request, already redacted. */
+/** What the recorder hands over for one answered (or dropped) request, already redacted and cut. */
 export interface Recorded {
   at: number;
   dialect: string | null;
@@ -50,10 +50,6 @@ interface Slot extends Recorded {
   id: number;
 }
 
-/** A body cut to BODY_CAP characters, saying so (it is text then, no longer JSON). */
-const cut = (text: string | null): { text: string | null; cut: boolean } =>
-  text !== null && text.length > BODY_CAP ? { text: `${text.slice(0, BODY_CAP)}…[cut: ${text.length} characters in all]`, cut: true } : { text, cut: false };
-
 /** A body's text as listed: JSON when it was JSON and is whole, else the text. */
 function bodyOut(text: string | null, json: boolean): unknown {
   if (text === null) return null;
@@ -83,17 +79,8 @@ export class Journal {
   }
 
   record(r: Recorded): void {
-    // Bodies are cut when recorded, so memory stays bounded by size × cap.
-    const req = cut(r.requestBody);
-    const res = cut(r.responseBody);
-    this.slots[this.next] = {
-      ...r,
-      requestBody: req.text,
-      requestJson: r.requestJson && !req.cut,
-      responseBody: res.text,
-      responseJson: r.responseJson && !res.cut,
-      id: ++this.seq,
-    };
+    // Bodies come cut to BODY_CAP (hooks.ts), so memory stays bounded by size × cap.
+    this.slots[this.next] = { ...r, id: ++this.seq };
     this.next = (this.next + 1) % this.size;
   }
 
