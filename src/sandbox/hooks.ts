@@ -7,19 +7,30 @@ import { faultError } from './fault-errors.js';
 import type { FaultPlan, Faults } from './faults.js';
 import { BODY_CAP, type Journal } from './journal.js';
 import { redactHeaders, redactText, secretsOf } from './redact.js';
-import { callerOf, dialectOf, operationOf, routeInfo } from './request-info.js';
+import { callerOf, dialectOf, operationOf, routeInfo, type RouteInfo } from './request-info.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** The answer's text, kept by the journal's onSend hook. */
-    sandboxPayload?: string | null;
+    sandboxPayload: string | null;
     /** The body as parsed, before a route schema validated (and trimmed) it. */
-    sandboxBody?: unknown;
+    sandboxBody: unknown;
     /** The fault rule that acted on the request. */
-    sandboxFault?: number;
+    sandboxFault: number | null;
     /** Dropped by a fault: recorded when dropped, as no answer follows. */
-    sandboxDropped?: boolean;
+    sandboxDropped: boolean;
   }
+}
+
+/**
+ * The request fields above, declared on every request from the start: fields added to some requests only
+ * would give request objects several shapes and slow every property access on them (V8 hidden classes).
+ */
+export function decorateRequests(app: FastifyInstance): void {
+  app.decorateRequest('sandboxPayload', null);
+  app.decorateRequest('sandboxBody', null);
+  app.decorateRequest('sandboxFault', null);
+  app.decorateRequest('sandboxDropped', false);
 }
 
 const JSON_TYPE = /json/i;
@@ -38,7 +49,7 @@ function bodyText(text: string | null, json: boolean, secrets: readonly string[]
 const journaled = (req: FastifyRequest) => dialectOf(req) !== null || (req.is404 && req.dialect === 'none');
 
 function entry(req: FastifyRequest, status: number | null, responseText: string | null, responseJson: boolean, durationMs: number) {
-  const body: unknown = req.sandboxBody === undefined ? req.body : req.sandboxBody;
+  const body: unknown = req.sandboxBody ?? req.body;
   const secrets = secretsOf(req.headers, req.url, body);
   const requestText = body === undefined || body === null ? null : typeof body === 'string' ? body : Buffer.isBuffer(body) ? `[${body.length} bytes]` : JSON.stringify(body);
   const { workspaceId, keyId } = callerOf(req);
@@ -47,7 +58,7 @@ function entry(req: FastifyRequest, status: number | null, responseText: string 
   return {
     at: Date.now() - durationMs,
     dialect: dialectOf(req),
-    operation: operationOf(req),
+    operation: operationOf(req, req.routeOptions.config.sandbox),
     method: req.method,
     url: redactText(req.url, secrets),
     requestHeaders: redactHeaders(req.headers, secrets),
@@ -59,13 +70,13 @@ function entry(req: FastifyRequest, status: number | null, responseText: string 
     durationMs: Math.round(durationMs * 100) / 100,
     workspaceId,
     keyId,
-    fault: req.sandboxFault ?? null,
+    fault: req.sandboxFault,
   };
 }
 
 export function registerJournal(app: FastifyInstance, journal: Journal): void {
   app.addHook('preValidation', (req, _reply, done) => {
-    req.sandboxBody = req.body;
+    req.sandboxBody = req.body ?? null;
     done();
   });
   app.addHook('onSend', (req, _reply, payload, done) => {
@@ -74,13 +85,13 @@ export function registerJournal(app: FastifyInstance, journal: Journal): void {
     done(null, payload);
   });
   app.addHook('onResponse', (req, reply, done) => {
-    if (journaled(req) && req.sandboxDropped !== true) record(journal, req, reply);
+    if (!req.sandboxDropped && journaled(req)) record(journal, req, reply);
     done();
   });
 }
 
 function record(journal: Journal, req: FastifyRequest, reply: FastifyReply): void {
-  const text = req.sandboxPayload ?? null;
+  const text = req.sandboxPayload;
   const json = text !== null && JSON_TYPE.test(String(reply.getHeader('content-type') ?? ''));
   journal.record(entry(req, reply.statusCode, text, json, reply.elapsedTime));
 }
@@ -92,10 +103,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * call (no hook, so nothing is added to the request's hook chain). The handler runs after every preHandler:
  * the dialect has authenticated and validated the request, nothing has been written yet.
  */
-function faultGate(handler: RouteHandlerMethod, faults: Faults, journal: Journal | null, now: () => number): RouteHandlerMethod {
+function faultGate(handler: RouteHandlerMethod, info: RouteInfo, faults: Faults, journal: Journal | null, now: () => number): RouteHandlerMethod {
   return function gated(this: FastifyInstance, req, reply) {
     if (faults.idle) return handler.call(this, req, reply);
-    const plan = faults.plan({ dialect: dialectOf(req), method: req.method, url: req.url, operation: operationOf(req), ...callerOf(req) });
+    const plan = faults.plan({ dialect: info.dialect, method: req.method, url: req.url, operation: operationOf(req, info), ...callerOf(req) });
     if (plan === null) return handler.call(this, req, reply);
     req.sandboxFault = plan.ruleId;
     return act(plan, req, reply, journal, now).then((go) => (go ? handler.call(this, req, reply) : reply));
@@ -124,7 +135,8 @@ async function act(plan: FaultPlan, req: FastifyRequest, reply: FastifyReply, jo
 export function instrumentDialect(scope: FastifyInstance, dialect: string, prefix: string, faults: Faults, journal: Journal | null, now: () => number): void {
   scope.addHook('onRoute', (route) => {
     const method = [route.method].flat()[0] ?? 'GET';
-    route.config = { ...route.config, sandbox: routeInfo(dialect, prefix, route, method) };
-    route.handler = faultGate(route.handler, faults, journal, now);
+    const info = routeInfo(dialect, prefix, route, method);
+    route.config = { ...route.config, sandbox: info };
+    route.handler = faultGate(route.handler, info, faults, journal, now);
   });
 }

@@ -5,7 +5,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance } from 'fastify';
 import { createClock, type Clock } from './clock.js';
 import { Faults } from './faults.js';
-import { instrumentDialect, registerJournal } from './hooks.js';
+import { decorateRequests, instrumentDialect, registerJournal } from './hooks.js';
 import { Journal } from './journal.js';
 
 export { createClock, type Clock } from './clock.js';
@@ -76,6 +76,7 @@ export async function registerSandbox(app: FastifyInstance, settings: SandboxSet
       maxAge: 600,
     });
   }
+  decorateRequests(app);
   if (sandbox.journalOn) registerJournal(app, sandbox.journal);
   app.decorate('sandbox', sandbox);
   return sandbox;

@@ -42,7 +42,9 @@ export function secretsOf(headers: Headers, url: string, body: unknown): string[
 
 /** Text with secret members and parameters blanked, and every known secret value replaced. */
 export function redactText(text: string, secrets: readonly string[]): string {
-  let out = text.replace(JSON_MEMBER, `$1"${REDACTED}"`).replace(PARAM, `$1$2${REDACTED}`);
+  // The patterns need a `"` (a JSON member) or a `=` (a parameter): most header values have neither.
+  let out = text.includes('"') ? text.replace(JSON_MEMBER, `$1"${REDACTED}"`) : text;
+  if (out.includes('=')) out = out.replace(PARAM, `$1$2${REDACTED}`);
   for (const s of secrets) if (out.includes(s)) out = out.replaceAll(s, REDACTED);
   return out;
 }

@@ -43,14 +43,17 @@ type Shaped = FastifyRequest & {
   limboPrincipal?: { apiKeyId: number | null; workspaceKey: boolean; grants: { workspace: { id: number } }[] } | null;
 };
 
-/** The dialect of a request: its route's, else the one whose hooks ran (an unknown route under its mount). */
+/**
+ * The dialect whose hooks took the request (each sets `req.dialect` first thing, unknown routes under its
+ * mount included), or null. Read from the request, not from `req.routeOptions`, which builds a new object
+ * on each read.
+ */
 export function dialectOf(req: FastifyRequest): string | null {
-  const d = req.routeOptions.config.sandbox?.dialect ?? req.dialect;
-  return DIALECTS.has(d) ? d : null;
+  return DIALECTS.has(req.dialect) ? req.dialect : null;
 }
 
-export function operationOf(req: FastifyRequest): string | null {
-  const info = req.routeOptions.config.sandbox;
+/** The operation of a request to the route `info` describes (null: no dialect route). */
+export function operationOf(req: FastifyRequest, info: RouteInfo | undefined): string | null {
   if (!info) return null;
   return info.operation ?? (req as Shaped).razuna?.method?.name ?? null;
 }
