@@ -47,9 +47,13 @@ describe('LABELMUX_CORS=<origins>', () => {
     await t.close();
   });
 
-  it('an origin not listed gets no CORS headers', async () => {
+  it('an origin not listed gets no CORS headers; an OPTIONS that is no preflight is refused', async () => {
     const t = await buildTestApp({ LABELMUX_CORS: ORIGIN });
     const a = await createTenant(t.core);
+    const pre = await t.app.inject({ method: 'OPTIONS', url: '/api/v1/labels', headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' } });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await t.app.inject({ method: 'OPTIONS', url: '/api/v1/labels' })).statusCode).toBe(400);
     const r = requests(a, 'jotform').read;
     const res = await t.app.inject({ ...r, headers: { ...(r.headers as Record<string, string>), origin: 'http://evil.test' } });
     expect(res.statusCode).toBe(200);
