@@ -115,14 +115,13 @@ function faultGate(handler: RouteHandlerMethod, info: RouteInfo, faults: Faults,
 
 /** Waits, then throws the error or drops the connection; true when the handler is to run after all. */
 async function act(plan: FaultPlan, req: FastifyRequest, reply: FastifyReply, journal: Journal | null, now: () => number): Promise<boolean> {
-  const started = performance.now();
   if (plan.delayMs > 0) await sleep(plan.delayMs);
   const end = plan.end;
   if (end === null) return true;
   if (end.action.type === 'error') throw faultError(end.action.error, dialectOf(req), req, end.action.retryAfter ?? 1, now());
   // drop: the connection closes without an answer; the journal records it with status null.
   req.sandboxDropped = true;
-  journal?.record(entry(req, null, null, false, performance.now() - started));
+  journal?.record(entry(req, null, null, false, reply.elapsedTime));
   reply.hijack();
   req.raw.socket.destroy();
   return false;
