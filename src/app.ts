@@ -5,6 +5,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import { adminDocument, adminPlugin } from './admin/routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
+import { AddressThrottle } from './http/address-throttle.js';
 import { registerHeavyReads } from './http/heavy.js';
 import { ResetHooks, type ResetHook } from './http/reset-hooks.js';
 import { dialects } from './dialects/index.js';
@@ -17,6 +18,7 @@ import { operationsRoutes } from './http/operations.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { registerUnreadBodies } from './http/unread-body.js';
 import type { RouteEntry } from './http/types.js';
+import { instrument, registerSandbox, sandboxAdminPlugin, type Sandbox } from './sandbox/index.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -26,9 +28,11 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /**
    * Run by POST /_admin/reset once the database is back to its fixtures, after the app's own (heavy reads,
-   * throttles): whatever else must forget the state a reset replaces (request journal, faults, clock).
+   * throttles, the sandbox's journal, faults and clock): whatever else must forget the state a reset replaces.
    */
   onReset?: ResetHook[];
+  /** Journal, faults and clock (src/sandbox); made here when not given (its clock then cannot be moved). */
+  sandbox?: Sandbox;
 }
 
 /** Outside any front end: {"error": message}; 5xx details never leave the server. */
@@ -73,7 +77,7 @@ export function mergeSlashes(url: string): string {
   return path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : url.slice(q));
 }
 
-export async function buildApp({ config, core, adminToken, logger = false, onReset = [] }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, core, adminToken, logger = false, onReset = [], sandbox: givenSandbox }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -120,8 +124,10 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
     scope.addHook('onRoute', (r) => {
       for (const method of [r.method].flat()) routeTable.push({ frontEnd, method, url: r.url });
     });
+  const sandbox = await registerSandbox(app, config.sandbox, core.now, givenSandbox);
   // Before any route: the limiter installs itself on each route registered after it (off unless configured).
-  if (config.rateLimit) await registerRateLimit(app, config.rateLimit, core.sharedStore ? core.rate : undefined);
+  // A controlled clock counts windows in the store, on the core's clock, like instances sharing a database.
+  if (config.rateLimit) await registerRateLimit(app, config.rateLimit, core.sharedStore || sandbox.clock.controlled ? core.rate : undefined);
 
   // Once close starts, answer in-flight requests with `Connection: close` so keep-alive clients let go and
   // shutdown does not wait for idle sockets (Fastify closes idle connections only once, when close begins).
@@ -138,6 +144,10 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   const resetHooks = new ResetHooks();
   app.decorate('resetHooks', resetHooks);
   resetHooks.add(registerHeavyReads(app).forget);
+  resetHooks.add(() => sandbox.reset());
+  // One count of wrong admin tokens per address for every admin route (http/address-throttle.ts).
+  const adminThrottle = new AddressThrottle('admin token checks');
+  resetHooks.add(() => adminThrottle.clear());
   registerUnreadBodies(app);
   // In-flight requests are done by onClose: write the quota calls counted in memory before the store closes.
   app.addHook('onClose', () => core.quota.flush());
@@ -163,7 +173,8 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
     'admin',
     await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: 'Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds.' } }, async (scope) => {
       recordRoutes(scope, 'admin');
-      await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken, resetHooks });
+      await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken, resetHooks, throttle: adminThrottle });
+      await scope.register(sandboxAdminPlugin, { prefix: '/_admin', sandbox, adminToken, throttle: adminThrottle });
     }),
   );
   for (const d of dialects) {
@@ -173,6 +184,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
     const info = { ...d.openapi, title: `labelmux — ${d.title ?? d.name} dialect`, description: d.description ?? '', at: { publicUrl: config.publicUrl, prefix: cfg.prefix } };
     const plugin = async (scope: FastifyInstance) => {
       recordRoutes(scope, d.name);
+      instrument(sandbox, scope, d.name, cfg.prefix);
       await scope.register(d.plugin, { prefix: `${cfg.prefix}${d.mount}`, core, config });
     };
     documents.set(d.name, await documented(app, info, plugin));

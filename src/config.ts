@@ -1,5 +1,6 @@
 // The only reader of process.env: every setting is parsed here once, validated, and frozen.
 import { z } from 'zod';
+import type { SandboxSettings } from './sandbox/index.js';
 
 export const DIALECT_NAMES = ['jotform', 'razuna', 'livestorm', 'devtodev', 'limbo'] as const;
 export type DialectName = (typeof DIALECT_NAMES)[number];
@@ -54,8 +55,16 @@ const envSchema = z.object({
   LABELMUX_PG_STATEMENT_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   LABELMUX_PG_START_TIMEOUT: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
-  // Sandbox: fixtures (docs/fixtures.md).
+  // The sandbox (src/sandbox, docs/fixtures.md, docs/sandbox.md): fixtures, request journal, controllable clock, CORS.
   LABELMUX_FIXTURES: z.string().min(1, 'must name a fixtures file (.json, .yaml or .yml)').optional(),
+  LABELMUX_JOURNAL: bool.default(false),
+  LABELMUX_JOURNAL_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  LABELMUX_CLOCK: z.iso.datetime({ offset: true, error: 'must be an ISO time such as 2026-01-31T23:00:00Z' }).transform(Date.parse).optional(),
+  LABELMUX_CORS: z
+    .string()
+    .regex(/^(\*|https?:\/\/[^/\s,]+(,\s*https?:\/\/[^/\s,]+)*)$/, 'must be * or comma-separated origins such as http://localhost:5173')
+    .transform((v) => (v === '*' ? ('*' as const) : v.split(',').map((o) => o.trim())))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
@@ -107,6 +116,8 @@ export interface Config {
   fixtures: string | undefined;
   /** PostgreSQL only: how long to wait for it (ms); README "Durability". */
   pg: PgConfig;
+  /** Request journal, clock and CORS (LABELMUX_JOURNAL, _JOURNAL_SIZE, _CLOCK, _CORS). */
+  sandbox: SandboxSettings;
 }
 
 /** Milliseconds, named as the PostgreSQL store's options take them. */
@@ -174,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       statementMs: e.LABELMUX_PG_STATEMENT_TIMEOUT as number,
       idleInTransactionMs: e.LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT as number,
       startTimeoutMs: e.LABELMUX_PG_START_TIMEOUT as number,
+    }),
+    sandbox: Object.freeze({
+      journal: e.LABELMUX_JOURNAL as boolean,
+      journalSize: e.LABELMUX_JOURNAL_SIZE as number,
+      clock: (e.LABELMUX_CLOCK as number | undefined) ?? null,
+      cors: (e.LABELMUX_CORS as SandboxSettings['cors'] | undefined) ?? null,
     }),
   });
 }

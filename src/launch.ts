@@ -8,6 +8,7 @@ import { buildApp } from './app.js';
 import { ConfigError, type Config } from './config.js';
 import { createCore, type Core, type ResetSummary } from './core/index.js';
 import { createStore, DatabaseFileError, type PgStore, type SqliteStore, type StorageEventListener } from './db/index.js';
+import { createSandbox } from './sandbox/index.js';
 
 /** The demo workspace, user and key created on an empty database (LABELMUX_BOOTSTRAP=demo). */
 export type DemoTenant = Awaited<ReturnType<Core['admin']['bootstrapDemo']>>;
@@ -59,10 +60,12 @@ export async function assemble(config: Readonly<Config>, options: LaunchOptions 
   });
   const store = createStore(config.db, { backgroundCheckpoints: options.backgroundCheckpoints, onCheckpointError: options.onCheckpointError, onEvent: options.onStorageEvent, pg: config.pg });
   let app: FastifyInstance;
-  const core = createCore({ store });
+  // The sandbox (request journal, fault rules, clock) exists first: the core reads the time from its clock.
+  const sandbox = createSandbox(config.sandbox);
+  const core = createCore({ store, now: sandbox.clock.now });
   const adminToken = config.adminToken ?? randomBytes(24).toString('hex');
   try {
-    app = await buildApp({ config, core, adminToken, logger: options.logger ?? false });
+    app = await buildApp({ config, core, adminToken, sandbox, logger: options.logger ?? false });
   } catch (e) {
     await store.close();
     throw e;

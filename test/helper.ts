@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { createCore, type Core } from '../src/core/index.js';
 import type { Role } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
+import { createSandbox } from '../src/sandbox/index.js';
 import { createTestStore } from './test-store.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -23,8 +24,10 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, ...env });
   const store = createTestStore();
   const clock = { now: FIXED_NOW };
-  const core = createCore({ store, now: () => clock.now });
-  const app = await buildApp({ config, core, adminToken: ADMIN_TOKEN });
+  // The core reads the sandbox clock, which runs as `clock` until POST /_admin/clock (or LABELMUX_CLOCK) holds it.
+  const sandbox = createSandbox(config.sandbox, () => clock.now);
+  const core = createCore({ store, now: sandbox.clock.now });
+  const app = await buildApp({ config, core, adminToken: ADMIN_TOKEN, sandbox });
   await app.ready();
   return { app, core, store, clock, close: async () => (await app.close(), await store.close()) };
 }

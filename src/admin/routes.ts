@@ -20,6 +20,8 @@ export interface AdminOptions {
   adminToken: string;
   /** What POST /_admin/reset runs after the database reset (the app's, then those given in AppDeps). */
   resetHooks: ResetHooks;
+  /** Wrong admin tokens counted per address, shared with the sandbox's admin routes. */
+  throttle: AddressThrottle;
 }
 
 const IMPORT_LIMIT = 64 * 1024 * 1024;
@@ -59,7 +61,7 @@ export const adminDocument: DocumentOptions = {
  * Constant-time comparison of the presented bearer token with the configured one. An address that keeps
  * presenting wrong tokens is refused (429) before the comparison, whatever it presents (http/address-throttle.ts).
  */
-const checkToken = (token: string, throttle: AddressThrottle) => {
+export const checkToken = (token: string, throttle: AddressThrottle) => {
   const expected = Buffer.from(sha256(token), 'hex');
   return async (req: FastifyRequest) => {
     req.dialect = 'admin';
@@ -128,9 +130,7 @@ function routes(root: FastifyInstance, { admin }: Core): void {
 
 export const adminPlugin: FastifyPluginAsync<AdminOptions> = async (app, opts) => {
   app.setErrorHandler(errorHandler(adminErrors));
-  const throttle = new AddressThrottle('admin token checks');
-  opts.resetHooks.add(() => throttle.clear());
-  app.addHook('onRequest', checkToken(opts.adminToken, throttle));
+  app.addHook('onRequest', checkToken(opts.adminToken, opts.throttle));
   app.setNotFoundHandler((_req, reply) => send(reply, problem(404, 'no such admin route')));
   // First in the document: the examples' runners take deletions last in reverse order, so the reset comes last of all.
   sandboxRoutes(app, opts.core, opts.resetHooks);

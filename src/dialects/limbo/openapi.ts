@@ -87,7 +87,7 @@ function queryParameters(spec: QuerySpec): object[] {
   return out;
 }
 
-interface Operation {
+export interface Operation {
   operationId: string;
   tag: 'labels' | 'relationships' | 'catalogue';
   summary: string;
@@ -96,7 +96,7 @@ interface Operation {
   description?: string;
 }
 
-const OPERATIONS: Record<string, Record<string, Operation>> = {
+export const LIMBO_OPERATIONS: Record<string, Record<string, Operation>> = {
   '/api/v1/labels': {
     get: { operationId: 'listLabels', tag: 'labels', summary: 'List labels', query: LABEL_LIST, description: 'Every label the credential sees, in every workspace (company) it grants.' },
     post: { operationId: 'createLabel', tag: 'labels', summary: 'Create a label', query: LABEL_ONE, body: 'LabelCreateDocument' },
@@ -167,7 +167,7 @@ const METHOD_NOT_ALLOWED = {
 
 export function limboDocument(doc: OpenApiDocument): void {
   doc.components.schemas = { ...doc.components.schemas, ...requestSchemas };
-  for (const [path, ops] of Object.entries(OPERATIONS)) {
+  for (const [path, ops] of Object.entries(LIMBO_OPERATIONS)) {
     for (const [method, o] of Object.entries(ops)) {
       // A route that no longer exists is simply not documented (test/openapi.test.ts lists what is).
       const op = doc.paths[path]?.[method];
