@@ -15,17 +15,26 @@ const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {
     server1: "/"
 };
-export type Workspace = {
-    id: number;
-    uuid: string;
-    name: string;
-    created_at: string;
+export type ResetSummary = {
+    workspaces: number;
+    users: number;
+    members: number;
+    api_keys: number;
+    labels: number;
+    resources: number;
+    assignments: number;
 };
 export type Problem = {
     "type": string;
     title: string;
     status: number;
     detail: string;
+};
+export type Workspace = {
+    id: number;
+    uuid: string;
+    name: string;
+    created_at: string;
 };
 export type User = {
     id: number;
@@ -125,6 +134,150 @@ export type WorkspaceExportInput = {
         label_ids: number[];
     }[];
 };
+export type JournalEntry = {
+    id: number;
+    at: string;
+    /** jotform, razuna, livestorm, devtodev, limbo, or null */
+    dialect: string | null;
+    operation: string | null;
+    method: string;
+    url: string;
+    requestHeaders: {
+        [key: string]: string | string[];
+    };
+    requestBody: unknown;
+    status: number | null;
+    responseBody: unknown;
+    durationMs: number;
+    workspaceId: number | null;
+    keyId: number | null;
+    fault: number | null;
+};
+export type FaultRule = {
+    id: number;
+    match: {
+        dialect?: string;
+        method?: string;
+        path?: string;
+        operation?: string;
+        workspace?: number;
+        keyId?: number;
+    };
+    action: {
+        "type": "delay";
+        ms: number | number[];
+    } | {
+        "type": "error";
+        error: string;
+        retryAfter?: number;
+    } | {
+        "type": "drop";
+    };
+    times: number | null;
+    probability: number;
+    fired: number;
+};
+export type Clock = {
+    now: string;
+    controlled: boolean;
+};
+/**
+ * Reset to the fixtures
+ */
+export function reset(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            reset: ResetSummary;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/reset", {
+        ...opts,
+        method: "POST"
+    });
+}
+/**
+ * Delete a workspace
+ */
+export function deleteWorkspace({ id }: {
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+/**
+ * The fixture document's JSON Schema
+ */
+export function fixturesSchema(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            [key: string]: unknown;
+        };
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    }>("/_admin/fixtures.schema.json", {
+        ...opts
+    });
+}
 /**
  * Create a workspace
  */
@@ -402,6 +555,8 @@ export function createApiKey({ body }: {
         user_id: number;
         workspace_id?: number | null;
         name?: string;
+        /** A chosen key value (32 lowercase hex), e.g. a test suite's fixed key; generated when omitted. Unique: 409 when another key has it. */
+        key?: string;
     };
 }, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -639,6 +794,9 @@ export function importWorkspace({ id, workspaceExportInput }: {
             imported: {
                 labels: number;
                 resources: number;
+                label_ids: {
+                    [key: string]: number;
+                };
             };
         };
     } | {
@@ -676,5 +834,415 @@ export function importWorkspace({ id, workspaceExportInput }: {
         ...opts,
         method: "POST",
         body: workspaceExportInput
+    }));
+}
+/**
+ * List journaled requests
+ */
+export function listRequests({ dialect, workspace, method, path, status, since, limit }: {
+    dialect?: "jotform" | "razuna" | "livestorm" | "devtodev" | "limbo";
+    workspace?: number;
+    method?: string;
+    path?: string;
+    status?: string;
+    since?: string;
+    limit?: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            requests: JournalEntry[];
+            enabled: boolean;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/requests${QS.query(QS.explode({
+        dialect,
+        workspace,
+        method,
+        path,
+        status,
+        since,
+        limit
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Clear the journal
+ */
+export function clearRequests(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/requests", {
+        ...opts,
+        method: "DELETE"
+    });
+}
+/**
+ * Count journaled requests
+ */
+export function countRequests({ dialect, workspace, method, path, status, since }: {
+    dialect?: "jotform" | "razuna" | "livestorm" | "devtodev" | "limbo";
+    workspace?: number;
+    method?: string;
+    path?: string;
+    status?: string;
+    since?: string;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            count: number;
+            enabled: boolean;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/requests/count${QS.query(QS.explode({
+        dialect,
+        workspace,
+        method,
+        path,
+        status,
+        since
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Add a fault rule
+ */
+export function addFault({ body }: {
+    body: {
+        match?: {
+            dialect?: "jotform" | "razuna" | "livestorm" | "devtodev" | "limbo";
+            method?: string;
+            path?: string;
+            operation?: string;
+            workspace?: number;
+            keyId?: number;
+        };
+        action: {
+            "type": "delay";
+            ms: number | never[];
+        } | {
+            "type": "error";
+            error: "unavailable" | "rate_limited" | "quota" | "server_error" | "unauthorized" | "forbidden" | "not_found";
+            retryAfter?: number;
+        } | {
+            "type": "drop";
+        };
+        times?: number;
+        probability?: number;
+    };
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: {
+            fault: FaultRule;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 413;
+        data: Problem;
+    } | {
+        status: 415;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/faults", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
+}
+/**
+ * List fault rules
+ */
+export function listFaults(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            faults: FaultRule[];
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/faults", {
+        ...opts
+    });
+}
+/**
+ * Remove every fault rule
+ */
+export function clearFaults(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/faults", {
+        ...opts,
+        method: "DELETE"
+    });
+}
+/**
+ * Remove a fault rule
+ */
+export function removeFault({ id }: {
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/faults/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+/**
+ * Read the clock
+ */
+export function getClock(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: Clock;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/clock", {
+        ...opts
+    });
+}
+/**
+ * Set or advance the clock
+ */
+export function moveClock({ body }: {
+    body: {
+        "set"?: string;
+        advance?: string;
+    };
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: Clock;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 409;
+        data: Problem;
+    } | {
+        status: 413;
+        data: Problem;
+    } | {
+        status: 415;
+        data: Problem;
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/clock", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
     }));
 }

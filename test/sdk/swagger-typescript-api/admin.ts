@@ -186,6 +186,119 @@ export interface Problem {
   detail: string;
 }
 
+export interface ResetSummary {
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  workspaces: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  users: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  members: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  api_keys: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  labels: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  resources: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  assignments: number;
+}
+
+export interface JournalEntry {
+  /**
+   * @exclusiveMin 0
+   * @max 9007199254740991
+   */
+  id: number;
+  at: string;
+  /** jotform, razuna, livestorm, devtodev, limbo, or null */
+  dialect: string | null;
+  operation: string | null;
+  method: string;
+  url: string;
+  requestHeaders: Partial<Record<string, string | string[]>>;
+  requestBody: any;
+  status: number | null;
+  responseBody: any;
+  durationMs: number;
+  workspaceId: number | null;
+  keyId: number | null;
+  fault: number | null;
+}
+
+export interface FaultRule {
+  /**
+   * @exclusiveMin 0
+   * @max 9007199254740991
+   */
+  id: number;
+  match: {
+    dialect?: string;
+    method?: string;
+    path?: string;
+    operation?: string;
+    /**
+     * @exclusiveMin 0
+     * @max 9007199254740991
+     */
+    workspace?: number;
+    /**
+     * @exclusiveMin 0
+     * @max 9007199254740991
+     */
+    keyId?: number;
+  };
+  action:
+    | {
+        type: "delay";
+        ms: number | number[];
+      }
+    | {
+        type: "error";
+        error: string;
+        /**
+         * @min -9007199254740991
+         * @max 9007199254740991
+         */
+        retryAfter?: number;
+      }
+    | {
+        type: "drop";
+      };
+  times: number | null;
+  probability: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  fired: number;
+}
+
+export interface Clock {
+  now: string;
+  controlled: boolean;
+}
+
 export type QueryParamsType = Record<string | number, any>;
 export type ResponseFormat = keyof Omit<Body, "body" | "bodyUsed">;
 
@@ -452,6 +565,82 @@ export class Api<
   SecurityDataType extends unknown,
 > extends HttpClient<SecurityDataType> {
   /**
+   * @description Puts the database back to the fixtures (LABELMUX_FIXTURES), or empty without any: every workspace, user, key, label, resource, event, daily counter and OAuth token is deleted, ids start again at 1, then the fixtures are written, in one transaction. Also forgets what this instance remembers about the old data (key lookups, counts, throttles, big-workspace marks, and the request journal, faults and clock where present). The admin token stays. Other instances sharing a PostgreSQL database keep their own in-memory state.
+   *
+   * @tags sandbox
+   * @name Reset
+   * @summary Reset to the fixtures
+   * @request POST:/_admin/reset
+   * @secure
+   */
+  reset = (params: RequestParams = {}) =>
+    this.request<
+      {
+        reset: ResetSummary;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/reset`,
+      method: "POST",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Deletes the workspace with everything in it: labels (timed ones and categories too), resources, assignments and product links, members, the keys scoped to it and their daily counters, events. Users stay, as do their user-wide keys. 404 for an unknown id.
+   *
+   * @tags sandbox
+   * @name DeleteWorkspace
+   * @summary Delete a workspace
+   * @request DELETE:/_admin/workspaces/{id}
+   * @secure
+   */
+  deleteWorkspace = (id: number, params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}`,
+      method: "DELETE",
+      secure: true,
+      ...params,
+    });
+
+  /**
+   * @description JSON Schema (draft 2020-12) of the fixtures document, for editors (`"$schema"` in JSON, `# yaml-language-server: $schema=…` in YAML). Needs no token.
+   *
+   * @tags sandbox
+   * @name FixturesSchema
+   * @summary The fixture document's JSON Schema
+   * @request GET:/_admin/fixtures.schema.json
+   */
+  fixturesSchema = (params: RequestParams = {}) =>
+    this.request<
+      Partial<Record<string, any>>,
+      {
+        error: "Request Timeout";
+        message: string;
+        statusCode: 408;
+      }
+    >({
+      path: `/_admin/fixtures.schema.json`,
+      method: "GET",
+      format: "json",
+      ...params,
+    });
+
+  /**
    * No description
    *
    * @tags workspaces
@@ -643,7 +832,7 @@ export class Api<
     });
 
   /**
-   * @description The key is shown only in this answer. Without workspace_id the key is user-wide (workspace_id null in the answer).
+   * @description The key is shown only in this answer (only its SHA-256 is stored). Without workspace_id the key is user-wide (workspace_id null in the answer). `key` chooses its value (32 lowercase hex; 409 when taken), else it is random.
    *
    * @tags users and keys
    * @name CreateApiKey
@@ -661,6 +850,11 @@ export class Api<
       workspace_id?: number | null;
       /** @maxLength 255 */
       name?: string;
+      /**
+       * A chosen key value (32 lowercase hex), e.g. a test suite's fixed key; generated when omitted. Unique: 409 when another key has it.
+       * @pattern ^[0-9a-f]{32}$
+       */
+      key?: string;
     },
     params: RequestParams = {},
   ) =>
@@ -831,7 +1025,7 @@ export class Api<
     });
 
   /**
-   * @description The document from the export route, up to 64 MiB.
+   * @description The document from the export route, up to 64 MiB. Label ids are kept when every one is free in this database (a restore into another database); otherwise (a clone beside the original) every label gets a new id and parents, assignments and product links follow. `label_ids` maps each document id to the stored one.
    *
    * @tags resources, events, export
    * @name ImportWorkspace
@@ -857,6 +1051,7 @@ export class Api<
            * @max 9007199254740991
            */
           resources: number;
+          label_ids: Partial<Record<string, number>>;
         };
       },
       | Problem
@@ -867,6 +1062,377 @@ export class Api<
         }
     >({
       path: `/_admin/workspaces/${id}/import`,
+      method: "POST",
+      body: data,
+      secure: true,
+      type: "application/json",
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Newest first, at most `limit` (1–10000, default 100). Filters (all optional, AND-ed): `dialect`; `workspace` (id); `method`; `path`, a substring of the URL (path and query string) or a regular expression written `/…/`; `status`, exact (`404`) or a class (`4xx`); `since`, an ISO time (entries at or after it) or an entry id (entries after it). `enabled` is false (and the list empty) while the journal is off (LABELMUX_JOURNAL).
+   *
+   * @tags sandbox
+   * @name ListRequests
+   * @summary List journaled requests
+   * @request GET:/_admin/requests
+   * @secure
+   */
+  listRequests = (
+    query?: {
+      dialect?: "jotform" | "razuna" | "livestorm" | "devtodev" | "limbo";
+      /**
+       * @exclusiveMin 0
+       * @max 9007199254740991
+       */
+      workspace?: number;
+      /** @pattern ^[A-Za-z]{1,16}$ */
+      method?: string;
+      /**
+       * @minLength 1
+       * @maxLength 500
+       */
+      path?: string;
+      /** @pattern ^[1-5](?:[0-9]{2}|xx)$ */
+      status?: string;
+      since?: string;
+      /**
+       * @min 1
+       * @max 10000
+       * @default 100
+       */
+      limit?: number;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      {
+        requests: JournalEntry[];
+        enabled: boolean;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/requests`,
+      method: "GET",
+      query: query,
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Forgets every journaled request (entry ids keep counting up).
+   *
+   * @tags sandbox
+   * @name ClearRequests
+   * @summary Clear the journal
+   * @request DELETE:/_admin/requests
+   * @secure
+   */
+  clearRequests = (params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/requests`,
+      method: "DELETE",
+      secure: true,
+      ...params,
+    });
+
+  /**
+   * @description The same filters as the list. Filters (all optional, AND-ed): `dialect`; `workspace` (id); `method`; `path`, a substring of the URL (path and query string) or a regular expression written `/…/`; `status`, exact (`404`) or a class (`4xx`); `since`, an ISO time (entries at or after it) or an entry id (entries after it).
+   *
+   * @tags sandbox
+   * @name CountRequests
+   * @summary Count journaled requests
+   * @request GET:/_admin/requests/count
+   * @secure
+   */
+  countRequests = (
+    query?: {
+      dialect?: "jotform" | "razuna" | "livestorm" | "devtodev" | "limbo";
+      /**
+       * @exclusiveMin 0
+       * @max 9007199254740991
+       */
+      workspace?: number;
+      /** @pattern ^[A-Za-z]{1,16}$ */
+      method?: string;
+      /**
+       * @minLength 1
+       * @maxLength 500
+       */
+      path?: string;
+      /** @pattern ^[1-5](?:[0-9]{2}|xx)$ */
+      status?: string;
+      since?: string;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      {
+        /**
+         * @min -9007199254740991
+         * @max 9007199254740991
+         */
+        count: number;
+        enabled: boolean;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/requests/count`,
+      method: "GET",
+      query: query,
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Requests to the dialects that match every given field of `match` get the `action`: `delay` (ms, or a [min, max] range), `error` (a named error in the dialect's own shape; `retryAfter` seconds for unavailable and rate_limited, default 1) or `drop` (the connection is closed without an answer). At most `times` times (default: no cap), each time with `probability` (default 1). The fault acts after authentication and validation, before the handler: a faulted request changes nothing.
+   *
+   * @tags sandbox
+   * @name AddFault
+   * @summary Add a fault rule
+   * @request POST:/_admin/faults
+   * @secure
+   */
+  addFault = (
+    data: {
+      match?: {
+        dialect?: "jotform" | "razuna" | "livestorm" | "devtodev" | "limbo";
+        /** @pattern ^[A-Za-z]{1,16}$ */
+        method?: string;
+        /**
+         * @minLength 1
+         * @maxLength 500
+         */
+        path?: string;
+        /**
+         * @minLength 1
+         * @maxLength 200
+         */
+        operation?: string;
+        /**
+         * @exclusiveMin 0
+         * @max 9007199254740991
+         */
+        workspace?: number;
+        /**
+         * @exclusiveMin 0
+         * @max 9007199254740991
+         */
+        keyId?: number;
+      };
+      action:
+        | {
+            type: "delay";
+            ms: number | [number, number];
+          }
+        | {
+            type: "error";
+            error:
+              | "unavailable"
+              | "rate_limited"
+              | "quota"
+              | "server_error"
+              | "unauthorized"
+              | "forbidden"
+              | "not_found";
+            /**
+             * @min 0
+             * @max 86400
+             */
+            retryAfter?: number;
+          }
+        | {
+            type: "drop";
+          };
+      /**
+       * @min 1
+       * @max 1000000
+       */
+      times?: number;
+      /**
+       * @exclusiveMin 0
+       * @max 1
+       */
+      probability?: number;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      {
+        fault: FaultRule;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/faults`,
+      method: "POST",
+      body: data,
+      secure: true,
+      type: "application/json",
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description In the order they are tried, with how often each fired (spent rules stay listed).
+   *
+   * @tags sandbox
+   * @name ListFaults
+   * @summary List fault rules
+   * @request GET:/_admin/faults
+   * @secure
+   */
+  listFaults = (params: RequestParams = {}) =>
+    this.request<
+      {
+        faults: FaultRule[];
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/faults`,
+      method: "GET",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Requests are served normally again.
+   *
+   * @tags sandbox
+   * @name ClearFaults
+   * @summary Remove every fault rule
+   * @request DELETE:/_admin/faults
+   * @secure
+   */
+  clearFaults = (params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/faults`,
+      method: "DELETE",
+      secure: true,
+      ...params,
+    });
+
+  /**
+   * @description 404 for an unknown id.
+   *
+   * @tags sandbox
+   * @name RemoveFault
+   * @summary Remove a fault rule
+   * @request DELETE:/_admin/faults/{id}
+   * @secure
+   */
+  removeFault = (id: number, params: RequestParams = {}) =>
+    this.request<
+      void,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/faults/${id}`,
+      method: "DELETE",
+      secure: true,
+      ...params,
+    });
+
+  /**
+   * @description The time the core reads, and whether it stands still (controlled).
+   *
+   * @tags sandbox
+   * @name GetClock
+   * @summary Read the clock
+   * @request GET:/_admin/clock
+   * @secure
+   */
+  getClock = (params: RequestParams = {}) =>
+    this.request<
+      Clock,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/clock`,
+      method: "GET",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description `{"set": "<ISO time>"}` or `{"advance": "25h"}` (units ms, s, m, h, d; combined like `1d12h`). The clock then stands still at that time until moved again or reset (POST /_admin/reset): started without LABELMUX_CLOCK, it was the real clock until this call.
+   *
+   * @tags sandbox
+   * @name MoveClock
+   * @summary Set or advance the clock
+   * @request POST:/_admin/clock
+   * @secure
+   */
+  moveClock = (
+    data: {
+      /**
+       * @format date-time
+       * @pattern ^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$
+       */
+      set?: string;
+      /** @pattern ^(?:\d{1,9}(?:ms|s|m|h|d))+$ */
+      advance?: string;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      Clock,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/clock`,
       method: "POST",
       body: data,
       secure: true,
