@@ -3,12 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { adminDocument, adminPlugin } from './admin/routes.js';
+import { consoleAdminPlugin } from './admin/console-routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { registerHeavyReads } from './http/heavy.js';
 import { dialects } from './dialects/index.js';
 import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { serveConsole } from './http/console.js';
 import { createMetrics } from './http/metrics.js';
 import { requestLogger } from './http/request-logger.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
@@ -155,6 +157,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     await documented(app, { ...adminDocument, at: { publicUrl: config.publicUrl }, limits: { rateLimited: 'Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds.' } }, async (scope) => {
       recordRoutes(scope, 'admin');
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken });
+      await scope.register(consoleAdminPlugin, { prefix: '/_admin', core, adminToken, config });
     }),
   );
   for (const d of dialects) {
@@ -169,6 +172,7 @@ export async function buildApp({ config, core, adminToken, logger = false }: App
     documents.set(d.name, await documented(app, info, plugin));
   }
   await serveDocuments(app, documents);
+  await serveConsole(app);
   app.setErrorHandler(errorHandler(rootErrors));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));
   return app;

@@ -54,7 +54,7 @@ export const adminDocument: DocumentOptions = {
  * Constant-time comparison of the presented bearer token with the configured one. An address that keeps
  * presenting wrong tokens is refused (429) before the comparison, whatever it presents (http/address-throttle.ts).
  */
-const checkToken = (token: string) => {
+export const checkToken = (token: string) => {
   const expected = Buffer.from(sha256(token), 'hex');
   const throttle = new AddressThrottle('admin token checks');
   return async (req: FastifyRequest) => {
