@@ -47,7 +47,7 @@ export function consoleStore(db: Db): ConsoleStore {
     },
 
     async eventCursor(ws, back) {
-      const r = await db.one<{ id: number }>(`SELECT id FROM events WHERE workspace_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?`, ws, back);
+      const r = await db.one<{ id: number }>(`SELECT id FROM events WHERE workspace_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`, ws, 1, back);
       return r ? Number(r.id) : 0;
     },
 
