@@ -1,5 +1,5 @@
 // The workspace's audit feed, live: GET …/events/stream read with fetch (an EventSource cannot send the admin
-// token in a header, and the token never goes into a URL). The server reads the store every 500 ms per open
+// token in a header, and the token never goes into a URL). The server reads the store every 250 ms per open
 // stream, so changes made through any instance sharing the database appear; on a broken stream the console
 // reconnects after the last event it saw.
 import { useEffect, useState } from 'preact/hooks';

@@ -70,13 +70,15 @@ function panes(d: (n: string) => Dialect | undefined, ws: Workspace, id: number,
   return out;
 }
 
-async function load(p: Pane, id: number): Promise<Pane> {
+async function load(p: Pane, id: number, name: string): Promise<Pane> {
   for (const [i, c] of p.calls.entries()) {
     const reply = await request(c.method, c.path, { headers: c.headers, json: c.json });
     const last = i === p.calls.length - 1;
     if (p.dialect === 'livestorm' || p.dialect === 'devtodev') {
       const found = findLabel(reply.body?.labels ?? reply.body?.data ?? reply.body, id);
       if (found !== undefined) return { ...p, calls: [c], reply, shown: JSON.stringify(found), note: i === 0 ? 'the label, picked from the list answer' : 'the category, picked from the list answer' };
+      // devtodev lists categories by name only.
+      if (Array.isArray(reply.body?.data?.categories) && reply.body.data.categories.includes(name)) return { ...p, calls: [c], reply, shown: reply.text, note: `a category: listed by name ("${name}") in the categories answer` };
       if (!last) continue;
       return { ...p, calls: [c], reply, shown: reply.text, note: 'this label is not in this dialect\'s list (the whole answer is shown)' };
     }
@@ -85,7 +87,7 @@ async function load(p: Pane, id: number): Promise<Pane> {
   return p;
 }
 
-export function Formats({ session, ws, labelId, version }: { session: Session; ws: Workspace; labelId: number; version: number }) {
+export function Formats({ session, ws, labelId, name, version }: { session: Session; ws: Workspace; labelId: number; name: string; version: number }) {
   const [list, setList] = useState<Pane[] | null>(null);
   const [key, setKey] = useState('');
   const [error, setError] = useState('');
@@ -94,7 +96,7 @@ export function Formats({ session, ws, labelId, version }: { session: Session; w
     setList(null);
     (async () => {
       const k = await session.key(ws.id);
-      const loaded = await Promise.all(panes((n) => session.dialect(n), ws, labelId, k).map((p) => load(p, labelId)));
+      const loaded = await Promise.all(panes((n) => session.dialect(n), ws, labelId, k).map((p) => load(p, labelId, name)));
       if (live) (setKey(k), setList(loaded));
     })().catch((e: Error) => live && setError(e.message));
     return () => void (live = false);

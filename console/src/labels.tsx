@@ -162,7 +162,7 @@ function LabelDetail({ session, ws, id, version, run, move, onDeleted }: DetailP
         </div>
       )}
       <h3>One label, five formats</h3>
-      <Formats session={session} ws={ws} labelId={id} version={version} />
+      <Formats session={session} ws={ws} labelId={id} name={label.name} version={version} />
       <h3>Resources carrying it</h3>
       <Resources session={session} ws={ws.id} labelId={id} />
     </section>

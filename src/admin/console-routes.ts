@@ -74,7 +74,7 @@ function routes(root: FastifyInstance, { core, config }: ConsoleRoutesOptions): 
     return reply.code(201).send({ api_key: map.apiKey(info, key) });
   });
 
-  app.get('/workspaces/:id/events/stream', { schema: { ...doc('streamEvents', 'The audit feed, live', 'Server-sent events (`text/event-stream`): each audit event after the event id `after` (without it: the `last` most recent events, 50 by default) as `id: <event id>` and `data: <Event JSON>`, then new ones as they are recorded (the store is read every 500 ms, so writes made through any instance sharing the database appear). A comment line every 15 s keeps proxies from closing the stream.'), params: s.wsParams, querystring: streamQuery, response: { 200: z.string().meta({ description: 'text/event-stream' }), ...err } } }, async (req, reply) => {
+  app.get('/workspaces/:id/events/stream', { schema: { ...doc('streamEvents', 'The audit feed, live', 'Server-sent events (`text/event-stream`): each audit event after the event id `after` (without it: the `last` most recent events, 50 by default) as `id: <event id>` and `data: <Event JSON>`, then new ones as they are recorded (the store is read every 250 ms, so writes made through any instance sharing the database appear). A comment line every 15 s keeps proxies from closing the stream.'), params: s.wsParams, querystring: streamQuery, response: { 200: z.string().meta({ description: 'text/event-stream' }), ...err } } }, async (req, reply) => {
     const start = await c.eventCursor(req.params.id, req.query.last);
     return streamEvents(req, reply, (after) => core.admin.listEvents(req.params.id, after, 100).then((es) => es.map(map.event)), req.query.after ?? start);
   });

@@ -1,9 +1,9 @@
-// The audit feed as server-sent events. Each open stream reads the store every 500 ms (one indexed read of
+// The audit feed as server-sent events. Each open stream reads the store every 250 ms (one indexed read of
 // the events after the last one sent), so changes made through any instance sharing the database appear;
 // no in-process notification is trusted. Streams end when the server closes.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const POLL_MS = 500;
+const POLL_MS = 250;
 /** A comment line this often keeps proxies and browsers from timing the stream out. */
 const HEARTBEAT_MS = 15_000;
 const PAGE = 100;
