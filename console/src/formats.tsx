@@ -97,8 +97,12 @@ export function Formats({ session, ws, labelId, name, version }: { session: Sess
     (async () => {
       const k = await session.key(ws.id);
       const loaded = await Promise.all(panes((n) => session.dialect(n), ws, labelId, k).map((p) => load(p, labelId, name)));
-      if (live) (setKey(k), setList(loaded));
-    })().catch((e: Error) => live && setError(e.message));
+      if (!live) return;
+      setKey(k);
+      setList(loaded);
+    })().catch((e: Error) => {
+      if (live) setError(e.message);
+    });
     return () => void (live = false);
   }, [ws.id, labelId, version]);
   if (error) return <p role="alert" class="error">{error}</p>;

@@ -118,7 +118,9 @@ export function Tree({ session, ws, selected, onSelect, onMove, version }: TreeP
       ' ': () => onSelect(row.node.id),
     };
     const f = keys[e.key];
-    if (f) (e.preventDefault(), f());
+    if (!f) return;
+    e.preventDefault();
+    f();
   };
 
   if (error) return <p role="alert" class="error">{error}</p>;
