@@ -126,11 +126,14 @@ describe('the console in chromium', () => {
     await create('Music');
     await item('Music').click();
     await create('Rock');
+    // The tree reads its levels again after a write: Music can open once it knows it has a child.
+    await expect.poll(() => item('Music').getAttribute('aria-expanded')).toBe('false');
     await item('Music').focus();
     await page.keyboard.press('ArrowRight');
     await item('Rock').waitFor();
     await item('Rock').click();
     await create('Indie');
+    await expect.poll(() => item('Rock').getAttribute('aria-expanded')).toBe('false');
     await item('Rock').focus();
     await page.keyboard.press('ArrowRight');
     await item('Indie').waitFor();
