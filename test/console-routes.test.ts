@@ -138,5 +138,14 @@ describe('the live audit stream', () => {
 
   it('starts after `after` when given, and answers 404 for an unknown workspace whatever `after` is', async () => {
     expect((await admin('GET', '/workspaces/99999/events/stream?after=0')).statusCode).toBe(404);
+    // seconds=0: the events there are, then the end of the stream.
+    const all = await admin('GET', `/workspaces/${tenant.workspaceId}/events/stream?after=0&seconds=0`);
+    expect(all.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    const ids = [...all.body.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+    expect(ids.length).toBeGreaterThan(5);
+    const rest = await admin('GET', `/workspaces/${tenant.workspaceId}/events/stream?after=${ids[2]}&seconds=0`);
+    expect([...rest.body.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual(ids.slice(3));
+    const last = await admin('GET', `/workspaces/${tenant.workspaceId}/events/stream?last=2&seconds=0`);
+    expect([...last.body.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual(ids.slice(-2));
   });
 });

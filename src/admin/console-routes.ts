@@ -31,8 +31,13 @@ const treeQuery = z.strictObject({
   offset: count.min(0).max(1_000_000).default(0),
   limit: count.min(1).max(1000).default(200),
 });
-const searchQuery = z.strictObject({ q: z.string().min(1).max(255), limit: count.min(1).max(200).default(50) });
-const streamQuery = z.strictObject({ after: count.min(0).optional(), last: count.min(0).max(1000).default(50) });
+const searchQuery = z.strictObject({ q: z.string().min(1).max(255).meta({ examples: ['demo'] }), limit: count.min(1).max(200).default(50) });
+const streamQuery = z.strictObject({
+  after: count.min(0).optional(),
+  last: count.min(0).max(1000).default(50),
+  // The stream ends after this many seconds (a client reconnects after the last event it saw); 0 sends what is there and ends.
+  seconds: count.min(0).max(3600).default(300).meta({ examples: [0] }),
+});
 
 const treeNode = z
   .object({ id: z.int(), parent_id: z.int().nullable(), name: z.string(), color: z.string().nullable(), children: z.int(), assignments: z.int() })
@@ -74,9 +79,9 @@ function routes(root: FastifyInstance, { core, config }: ConsoleRoutesOptions): 
     return reply.code(201).send({ api_key: map.apiKey(info, key) });
   });
 
-  app.get('/workspaces/:id/events/stream', { schema: { ...doc('streamEvents', 'The audit feed, live', 'Server-sent events (`text/event-stream`): each audit event after the event id `after` (without it: the `last` most recent events, 50 by default) as `id: <event id>` and `data: <Event JSON>`, then new ones as they are recorded (the store is read every 250 ms, so writes made through any instance sharing the database appear). A comment line every 15 s keeps proxies from closing the stream.'), params: s.wsParams, querystring: streamQuery, response: { 200: z.string().meta({ description: 'text/event-stream' }), ...err } } }, async (req, reply) => {
+  app.get('/workspaces/:id/events/stream', { schema: { ...doc('streamEvents', 'The audit feed, live', 'Server-sent events (`text/event-stream`): each audit event after the event id `after` (without it: the `last` most recent events, 50 by default) as `id: <event id>` and `data: <Event JSON>`, then new ones as they are recorded (the store is read every 250 ms, so writes made through any instance sharing the database appear). A comment line every 15 s keeps proxies from closing the stream; it ends after `seconds` (default 300; 0: the events there are, then the end), and a client reconnects with `after` set to the last event id it saw.'), params: s.wsParams, querystring: streamQuery, response: { 200: z.string().meta({ description: 'text/event-stream' }), ...err } } }, async (req, reply) => {
     const start = await c.eventCursor(req.params.id, req.query.last);
-    return streamEvents(req, reply, (after) => core.admin.listEvents(req.params.id, after, 100).then((es) => es.map(map.event)), req.query.after ?? start);
+    return streamEvents(req, reply, (after) => core.admin.listEvents(req.params.id, after, 100).then((es) => es.map(map.event)), req.query.after ?? start, req.query.seconds * 1000);
   });
 }
 

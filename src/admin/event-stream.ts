@@ -2,6 +2,7 @@
 // the events after the last one sent), so changes made through any instance sharing the database appear;
 // no in-process notification is trusted. Streams end when the server closes.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OpenApiDocument } from '../http/openapi.js';
 
 const POLL_MS = 250;
 /** A comment line this often keeps proxies and browsers from timing the stream out. */
@@ -15,8 +16,8 @@ export function closeStreams(): void {
   for (const stop of [...open]) stop();
 }
 
-/** Sends the events `read` returns after `after`, then new ones as they appear, until the client goes away. */
-export function streamEvents(req: FastifyRequest, reply: FastifyReply, read: (after: number) => Promise<{ id: number }[]>, after: number): FastifyReply {
+/** Sends the events `read` returns after `after`, then new ones as they appear, until the client goes away or `forMs` passes. */
+export function streamEvents(req: FastifyRequest, reply: FastifyReply, read: (after: number) => Promise<{ id: number }[]>, after: number, forMs: number): FastifyReply {
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no', 'x-request-id': req.id });
@@ -24,6 +25,7 @@ export function streamEvents(req: FastifyRequest, reply: FastifyReply, read: (af
   let last = after;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const endAt = Date.now() + forMs;
   let quietSince = Date.now();
   const send = (text: string) => {
     res.write(text);
@@ -42,6 +44,7 @@ export function streamEvents(req: FastifyRequest, reply: FastifyReply, read: (af
       req.log.warn({ err: e }, 'event stream: reading events failed');
       send(`event: problem\ndata: ${JSON.stringify({ detail: 'reading events failed; retrying' })}\n\n`);
     }
+    if (Date.now() >= endAt) stop();
     if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
   };
   const stop = () => {
@@ -55,4 +58,10 @@ export function streamEvents(req: FastifyRequest, reply: FastifyReply, read: (af
   res.on('close', stop);
   void tick();
   return reply;
+}
+
+/** The stream's 200 answer is `text/event-stream` text, not JSON (the route schema can only say "a string"). */
+export function documentStream(doc: OpenApiDocument): void {
+  const ok = doc.paths?.['/_admin/workspaces/{id}/events/stream']?.get?.responses?.['200'];
+  if (ok?.content) ok.content = { 'text/event-stream': { schema: { type: 'string', description: 'Server-sent events: `id: <event id>` and `data: <Event JSON>` per audit event.' } } };
 }

@@ -10,6 +10,7 @@ import { AddressThrottle } from '../http/address-throttle.js';
 import { errorHandler, send } from '../http/errors.js';
 import { retypeResponses, type DocumentOptions } from '../http/openapi.js';
 import { adminErrors, problem } from './errors.js';
+import { documentStream } from './event-stream.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
 
@@ -47,6 +48,7 @@ export const adminDocument: DocumentOptions = {
   finish: (d) => {
     retypeResponses(d, (status) => status >= '400', 'application/problem+json');
     s.documentExamples(d);
+    documentStream(d);
   },
 };
 
