@@ -103,6 +103,13 @@ describe('the console in chromium', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/admin token was refused \(401\)/);
     expect(page.url()).not.toContain('token');
+    // Assets: hashed names cached for good; other paths keep the server's JSON 404.
+    const script = await page.locator('script[type=module]').getAttribute('src');
+    const asset = await fetch(`${base}${script}`);
+    expect([asset.status, asset.headers.get('cache-control')]).toEqual([200, 'public, max-age=31536000, immutable']);
+    const missing = await fetch(`${base}/_console/assets/nope.js`);
+    expect(missing.status).toBe(404);
+    expect(await (await fetch(`${base}/nope`)).json()).toEqual({ error: 'Not found' });
   });
 
   it('signs in (the token kept in sessionStorage, not in the URL) and creates a workspace', async () => {

@@ -19,16 +19,19 @@ export async function serveConsole(app: FastifyInstance): Promise<void> {
     if (!page) return reply.code(404).send({ error: 'The console is not built: run npm run build (API documentation: /docs)' });
     return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').send(page);
   });
-  if (page) {
-    await app.register(fastifyStatic, {
-      root: `${CONSOLE_DIR}assets`,
-      prefix: `${ASSETS_PREFIX}assets/`,
-      decorateReply: false,
-      index: false,
-      // File names carry a content hash: cached for good.
-      immutable: true,
-      maxAge: '365d',
-      setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
-    });
-  }
+  // In a scope of its own: @fastify/static is a fastify-plugin and would otherwise add to the root instance.
+  if (page) await app.register(async (scope) => serveAssets(scope));
+}
+
+async function serveAssets(scope: FastifyInstance): Promise<void> {
+  await scope.register(fastifyStatic, {
+    root: `${CONSOLE_DIR}assets`,
+    prefix: `${ASSETS_PREFIX}assets/`,
+    decorateReply: false,
+    index: false,
+    // File names carry a content hash: cached for good.
+    immutable: true,
+    maxAge: '365d',
+    setHeaders: (res) => res.setHeader('x-content-type-options', 'nosniff'),
+  });
 }
