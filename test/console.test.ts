@@ -79,7 +79,7 @@ afterAll(async () => {
 });
 
 /** The console key the page made for workspace `ws` (kept in the tab's sessionStorage). */
-const consoleKey = (ws: number) => page.evaluate((k) => sessionStorage.getItem(k), `labelmux.consoleKey.${ws}`);
+const consoleKey = (ws: number) => page.evaluate((k) => (JSON.parse(sessionStorage.getItem(k) ?? 'null') as { key: string } | null)?.key ?? null, `labelmux.consoleKey.${ws}`);
 const tree = () => page.getByRole('tree', { name: 'Labels' });
 const item = (name: string) => tree().getByRole('treeitem').filter({ has: page.locator(`.name:text-is("${name}")`) });
 
@@ -216,6 +216,22 @@ describe('the console in chromium', () => {
     console.log(`console: a Livestorm write appeared in the live events after ${ms} ms`);
     expect(ms).toBeLessThan(1000);
     expect(await event.locator('.diff tbody tr').allTextContents()).toEqual(['color"#6366f1""#f59e0b"']);
+  });
+
+  it('says the request journal and fault rules are off when their admin routes answer 404', async () => {
+    await page.getByRole('tab', { name: 'Requests' }).click();
+    await page.getByText('The request journal is off on this server').waitFor();
+    await page.getByRole('tab', { name: 'Faults' }).click();
+    await page.getByText('Fault injection is off on this server').waitFor();
+  });
+
+  it('makes a new console key when its key was revoked, and goes on', async () => {
+    const stored = JSON.parse((await page.evaluate((k) => sessionStorage.getItem(k), `labelmux.consoleKey.${ws}`))!);
+    await core.admin.revokeApiKey(stored.id);
+    await page.getByRole('tab', { name: 'Labels' }).click();
+    await item('Music').click();
+    await page.getByRole('heading', { name: /^Music/ }).waitFor();
+    expect(await consoleKey(ws)).not.toBe(stored.key);
   });
 
   it('renders the top of a 10,000-label workspace\'s tree within a second, opens a level and searches as you type', async () => {

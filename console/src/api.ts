@@ -90,11 +90,11 @@ export class Session {
   /** The workspace's console key: made once per tab and workspace (POST …/console-key), then kept in sessionStorage. */
   key(ws: number): Promise<string> {
     const stored = sessionStorage.getItem(keyName(ws));
-    if (stored) return Promise.resolve(stored);
+    if (stored) return Promise.resolve((JSON.parse(stored) as { key: string }).key);
     let p = this.keys.get(ws);
     if (!p) {
       p = this.admin('POST', `/_admin/workspaces/${ws}/console-key`).then((b) => {
-        sessionStorage.setItem(keyName(ws), b.api_key.key);
+        sessionStorage.setItem(keyName(ws), JSON.stringify({ id: b.api_key.id, key: b.api_key.key }));
         return b.api_key.key as string;
       });
       p.catch(() => this.keys.delete(ws));
@@ -103,11 +103,26 @@ export class Session {
     return p;
   }
 
+  /** True when the stored console key was revoked (no longer among the workspace's live keys): then it is forgotten. */
+  private async keyRefused(ws: number): Promise<boolean> {
+    const stored = sessionStorage.getItem(keyName(ws));
+    if (!stored) return false;
+    const live: { id: number }[] = (await this.admin('GET', `/_admin/workspaces/${ws}/api-keys`)).api_keys;
+    if (live.some((k) => k.id === (JSON.parse(stored) as { id: number }).id)) return false;
+    sessionStorage.removeItem(keyName(ws));
+    this.keys.delete(ws);
+    return true;
+  }
+
   /** A Jotform call for the console's writes (the envelope's `content`, or an error with Jotform's message). */
   async jotform(ws: number, method: string, path: string, json?: unknown): Promise<any> {
     const d = this.dialect('jotform');
     if (!d) throw new Error('The console edits labels through the Jotform dialect, which is disabled on this server.');
-    const r = await request(method, `${d.base}${path}`, { headers: { apikey: await this.key(ws) }, json });
+    let r = await request(method, `${d.base}${path}`, { headers: { apikey: await this.key(ws) }, json });
+    if (r.status === 401 && r.body?.message?.startsWith('You\'re not authorized') && (await this.keyRefused(ws))) {
+      // The console key was revoked (Members & keys): make a new one and try once more.
+      r = await request(method, `${d.base}${path}`, { headers: { apikey: await this.key(ws) }, json });
+    }
     if (r.status !== 200 || r.body?.responseCode !== 200) throw new ApiError(r);
     return r.body.content;
   }
