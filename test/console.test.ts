@@ -33,9 +33,9 @@ let page: Page;
 let bigWorkspace = 0;
 const outside: string[] = [];
 
-/** The console's assets as `npm run build` makes them (vite, into dist/console). */
+/** The console's assets as `npm run build` makes them (vite, into dist/console; vitest's NODE_ENV=test would bundle JSX's development runtime). */
 function buildConsole(): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
