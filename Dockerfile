@@ -18,6 +18,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY bin ./bin
+# The console (docs/console.md): built by vite into dist/console, which the runtime stage copies with dist.
+COPY console ./console
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 

@@ -60,4 +60,14 @@ export default defineConfig(
     files: ['src/db/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },
+  {
+    // The console (browser UI, built by vite): it shows answers of any shape as they come (any), keeps the
+    // admin token and keys in sessionStorage only (never localStorage), and never builds HTML from text.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-restricted-globals': ['error', { name: 'localStorage', message: 'Secrets stay in sessionStorage (this tab only).' }, 'eval'],
+      'no-restricted-syntax': ['error', { selector: 'JSXAttribute[name.name="dangerouslySetInnerHTML"]', message: 'Answers are shown as text: no HTML from strings.' }],
+    },
+  },
 );

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { adminDocument, adminPlugin } from './admin/routes.js';
+import { consoleAdminPlugin } from './admin/console-routes.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { AddressThrottle } from './http/address-throttle.js';
@@ -11,6 +12,7 @@ import { ResetHooks, type ResetHook } from './http/reset-hooks.js';
 import { dialects } from './dialects/index.js';
 import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
 import { serializerCompiler, validatorCompiler } from './http/compilers.js';
+import { serveConsole } from './http/console.js';
 import { createMetrics } from './http/metrics.js';
 import { requestLogger } from './http/request-logger.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
@@ -175,6 +177,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
       recordRoutes(scope, 'admin');
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken, resetHooks, throttle: adminThrottle });
       await scope.register(sandboxAdminPlugin, { prefix: '/_admin', sandbox, adminToken, throttle: adminThrottle });
+      await scope.register(consoleAdminPlugin, { prefix: '/_admin', core, adminToken, config, throttle: adminThrottle });
     }),
   );
   for (const d of dialects) {
@@ -191,6 +194,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   }
   for (const hook of onReset) resetHooks.add(hook);
   await serveDocuments(app, documents);
+  await serveConsole(app);
   app.setErrorHandler(errorHandler(rootErrors));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));
   return app;

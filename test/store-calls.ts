@@ -49,6 +49,13 @@ export function storeCalls(s: S, g: Grown): Call[] {
     ['getResource', () => s.getResource(ws, g.item)],
     ['upsertResources', () => s.upsertResources(ws, [{ type: 'img', externalId: 'r5', name: 'Upserted' }], at)],
     ['listEvents', () => s.listEvents(ws, 10, 50)],
+    ['labelChildren', () => s.labelChildren(ws, null, 0, 200)],
+    ['labelChildren', () => s.labelChildren(ws, g.cold, 40, 20)],
+    ['subtreeCounts', () => s.subtreeCounts(ws, g.cold)],
+    ['listMembers', () => s.listMembers(ws)],
+    ['listWorkspaceKeys', () => s.listWorkspaceKeys(ws)],
+    ['eventCursor', () => s.eventCursor(ws, 50)],
+    ['findUserByEmail', () => s.findUserByEmail('Console@labelmux.local')],
     ['listLabelPaths', () => s.listLabelPaths(g.small[0]!, {})],
     ['listLabelPaths', () => s.listLabelPaths(g.small[0]!, { search: 'label 1', limit: 10 })],
     ['listLabelPaths', () => s.listLabelPaths(ws, { ids: [g.child, g.cold, g.timed] })],
@@ -155,4 +162,4 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
  * Whole-workspace answers the vendors define, and whole-workspace operations (deleting one, a reset deleting
  * all): they may read all of a workspace's rows (by its index).
  */
-export const WHOLE: ReadonlySet<string> = new Set(['listLabels', 'listLabelPaths', 'listTimedLabels', 'exportWorkspace', 'importWorkspace', 'deleteWorkspace', 'resetTo']);
+export const WHOLE: ReadonlySet<string> = new Set(['listLabels', 'listLabelPaths', 'listTimedLabels', 'exportWorkspace', 'importWorkspace', 'deleteWorkspace', 'resetTo', 'listMembers', 'listWorkspaceKeys']);

@@ -11,6 +11,7 @@ import { errorHandler, send } from '../http/errors.js';
 import { retypeResponses, type DocumentOptions } from '../http/openapi.js';
 import type { ResetHooks } from '../http/reset-hooks.js';
 import { adminErrors, problem } from './errors.js';
+import { documentStream } from './event-stream.js';
 import * as map from './mapper.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import * as s from './schemas.js';
@@ -54,6 +55,7 @@ export const adminDocument: DocumentOptions = {
   finish: (d) => {
     retypeResponses(d, (status) => status >= '400', 'application/problem+json');
     s.documentExamples(d);
+    documentStream(d);
   },
 };
 

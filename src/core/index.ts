@@ -4,6 +4,7 @@ import { createAuth } from './auth.js';
 import { createLabels } from './labels.js';
 import type { Store } from './ports.js';
 import { createCatalog } from './catalog.js';
+import { createConsole } from './console.js';
 import { createCrossWorkspaceLabels } from './cross-workspace-labels.js';
 import { createOAuth } from './oauth.js';
 import { createPrincipals } from './principal.js';
@@ -39,6 +40,7 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     oauth: createOAuth(store, now),
     labelsAcross: createCrossWorkspaceLabels(store, now),
     catalog: createCatalog(store),
+    console: createConsole(store, now),
     now,
     ping: () => store.ping(),
   };
@@ -65,6 +67,7 @@ export type * from './ports-timed-labels.js';
 export type * from './ports-oauth.js';
 export type * from './ports-grants.js';
 export type * from './ports-cross-workspace.js';
+export type * from './ports-console.js';
 export type * from './ports-catalog.js';
 export type * from './ports-sandbox.js';
 

@@ -4,6 +4,7 @@
 // inside that transaction or by the database itself, and reported as CoreErrors.
 import type { TimedLabelStore } from './ports-timed-labels.js';
 import type { CatalogStore } from './ports-catalog.js';
+import type { ConsoleStore } from './ports-console.js';
 import type { CrossWorkspaceLabelStore } from './ports-cross-workspace.js';
 import type { GrantStore } from './ports-grants.js';
 import type { OAuthStore } from './ports-oauth.js';
@@ -160,7 +161,7 @@ export interface CounterStore {
   pruneCounters(scope: string, before: string): Promise<number>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore, SandboxStore {
+export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore, SandboxStore, ConsoleStore {
   /** Several server instances may share this database: counters kept in one process's memory would not hold. */
   readonly shared?: boolean;
   /** True when the database answers a trivial query. */

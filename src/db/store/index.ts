@@ -5,6 +5,7 @@ import { adminStore } from './admin.js';
 import { assignmentStore } from './assignments.js';
 import { authStore } from './auth.js';
 import { catalogStore } from './catalog.js';
+import { consoleStore } from './console.js';
 import { counterStore } from './counters.js';
 import { crossWorkspaceLabelStore } from './cross-workspace-labels.js';
 import type { Db } from './db.js';
@@ -38,5 +39,6 @@ export function storeOver(db: Db): Omit<Store, 'close' | 'shared'> {
     crossWorkspaceLabelStore(db),
     catalogStore(db),
     sandboxStore(db),
+    consoleStore(db),
   );
 }
