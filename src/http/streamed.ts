@@ -1,0 +1,69 @@
+// Whole-workspace answers written as they are made (Livestorm's label list, Jotform's tree, Razuna's getall):
+// a page of labels is read, serialized with the route's own serializer and written before the next is read,
+// so the process holds one page and the socket's buffer instead of the whole answer (a 100,000-label answer
+// was ~270 MB of objects and one 10–18 MB string). The bytes are those the route sent whole; the answer goes
+// out chunked, without Content-Length.
+//
+// Backpressure: the chunks are pulled by Node's pipe into the response, which stops pulling while the
+// socket's buffer is full; the store reads no page meanwhile. A client that goes away destroys the stream,
+// which ends the generators (and so the page reads).
+//
+// Errors: everything up to and including the first page is read before the status is sent, so a failure
+// there is answered by the dialect's error handler as before. A failure after that cannot change the status
+// any more: Fastify logs it ("response terminated with an error with headers already sent") and closes the
+// connection without the final chunk, so the client sees a truncated answer, never a complete-looking one.
+import { Readable } from 'node:stream';
+import fastJson from 'fast-json-stringify';
+import type { z } from 'zod';
+import { toJsonSchema } from './compilers.js';
+
+/** fast-json-stringify for one item of a list route's schema: the bytes the whole route's serializer writes for it. */
+export const itemSerializer = <T>(schema: z.ZodType): ((item: T) => string) =>
+  fastJson(toJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as (item: T) => string;
+
+/**
+ * A readable of `chunks`, once the first chunk is made: whatever fails up to then rejects here, before
+ * anything is sent. It buffers one chunk ahead at most.
+ */
+export async function streamOf(chunks: AsyncIterable<string>): Promise<Readable> {
+  const it = chunks[Symbol.asyncIterator]();
+  const first = await it.next();
+  async function* all(): AsyncGenerator<string> {
+    try {
+      if (first.done) return;
+      yield first.value;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    } finally {
+      await it.return?.(); // a client gone mid-answer: stop reading pages
+    }
+  }
+  return Readable.from(all(), { highWaterMark: 1 });
+}
+
+/**
+ * `prefix`, the pages' items each serialized by `item` and separated by commas, then `suffix()`: one chunk
+ * per page (the first with the prefix, the last with the suffix).
+ */
+export async function* jsonList<T>(prefix: string, pages: AsyncIterable<T[]>, item: (x: T) => string, suffix: () => string): AsyncGenerator<string> {
+  let head = prefix;
+  let sep = '';
+  for await (const page of pages) {
+    let out = head;
+    for (const x of page) {
+      out += sep + item(x);
+      sep = ',';
+    }
+    head = '';
+    yield out;
+  }
+  yield head + suffix();
+}
+
+/**
+ * Sends a streamed answer of `type` and resolves with the reply (what an async handler returns after
+ * sending); typed `never` because the route's response schema types the whole body, not a stream.
+ */
+export async function sendStreamed(reply: { type(t: string): { send(p: unknown): unknown } }, type: string, chunks: AsyncIterable<string>): Promise<never> {
+  const stream = await streamOf(chunks);
+  return reply.type(type).send(stream) as never;
+}

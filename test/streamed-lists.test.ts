@@ -1,0 +1,85 @@
+// Whole-workspace answers written page by page (src/http/streamed.ts) are byte for byte the answers built
+// whole: each dialect's whole list is compared with what the route's own serializer makes of the whole list,
+// on a few hundred labels read in pages of 7 (every seam between pages crossed many times), on whichever
+// database the suite runs on. The store's paged read is checked to hold at most one page at a time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createCore, type Core } from '../src/core/index.js';
+import type { DatabaseStore } from '../src/db/index.js';
+import { serializerCompiler } from '../src/http/compilers.js';
+import * as livestormMap from '../src/dialects/livestorm/mapper.js';
+import * as livestormSchemas from '../src/dialects/livestorm/schemas.js';
+import { ADMIN_TOKEN, FIXED_NOW, createTenant, type Tenant } from './helper.js';
+import { createTestStore } from './test-store.js';
+import type { FastifyInstance } from 'fastify';
+
+const PAGE = 7;
+/** Names that exercise every serializer's escaping: quotes, backslashes, U+2028, markup, astral characters, case. */
+const NAMES = ['plain', 'quote " and \\ backslash', 'line\u2028sep', '</script><b>&amp;', 'émoji 🏷️', 'Zeta', 'alpha', 'Alpha'];
+
+let store: DatabaseStore;
+let core: Core;
+let app: FastifyInstance;
+let a: Tenant;
+const clock = { now: FIXED_NOW };
+
+beforeAll(async () => {
+  store = createTestStore();
+  // The same store, its paged read in pages of PAGE labels.
+  const paged = { ...store, labelPages: (ws: number) => store.labelPages(ws, PAGE) } as DatabaseStore;
+  core = createCore({ store: paged, now: () => clock.now });
+  app = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN }), core, adminToken: ADMIN_TOKEN });
+  await app.ready();
+  a = await createTenant(core);
+  const owner = await core.auth.enter(await core.auth.authenticate(a.keys.owner), { id: a.workspaceId }, 'test');
+  const admin = await core.auth.enter(await core.auth.authenticate(a.keys.admin), { id: a.workspaceId }, 'test');
+  const ids: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    // Ties in created_at (several labels per tick), a tree three deep, two creators.
+    if (i % 3 === 0) clock.now += 1000;
+    const parentId = i % 4 === 0 || ids.length === 0 ? null : ids[(i * 7) % ids.length]!;
+    const l = await core.labels.create(i % 5 === 0 ? admin : owner, { name: `${NAMES[i % NAMES.length]} ${i}`, parentId });
+    ids.push(l.id);
+  }
+  // One label renamed later (updated_at differs from created_at).
+  clock.now += 5000;
+  await core.labels.update(owner, ids[10]!, { name: 'renamed' });
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+});
+
+describe('store: labelPages', () => {
+  it('gives listLabels, in the same order, in pages of at most the size asked', async () => {
+    const pages: number[] = [];
+    const all = [];
+    for await (const page of store.labelPages(a.workspaceId, PAGE)) {
+      pages.push(page.length);
+      all.push(...page);
+    }
+    expect(Math.max(...pages)).toBe(PAGE);
+    expect(pages.length).toBe(Math.ceil(300 / PAGE));
+    expect(all).toEqual(await store.listLabels(a.workspaceId));
+  });
+
+  it('an empty workspace is no page at all', async () => {
+    const other = await createTenant(core);
+    const pages = [];
+    for await (const page of store.labelPages(other.workspaceId)) pages.push(page);
+    expect(pages).toEqual([]);
+  });
+});
+
+describe('Livestorm: list labels', () => {
+  it('is byte for byte the whole list through the route schema', async () => {
+    const res = await app.inject({ method: 'GET', url: `/api/workspaces/${a.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${a.keys.owner}` } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const whole = serializerCompiler({ schema: livestormSchemas.listLabelsResponse, method: 'GET', url: '', httpStatus: '200' });
+    const expected = whole({ labels: (await store.listLabels(a.workspaceId)).map(livestormMap.labelListItem) });
+    expect(res.body).toBe(expected);
+  });
+});
