@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createCore, type Core } from '../src/core/index.js';
+import type { Workspace } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { serializerCompiler } from '../src/http/compilers.js';
+import * as jotformMap from '../src/dialects/jotform/mapper.js';
 import * as livestormMap from '../src/dialects/livestorm/mapper.js';
 import * as livestormSchemas from '../src/dialects/livestorm/schemas.js';
 import { ADMIN_TOKEN, FIXED_NOW, createTenant, type Tenant } from './helper.js';
@@ -22,6 +24,7 @@ let store: DatabaseStore;
 let core: Core;
 let app: FastifyInstance;
 let a: Tenant;
+let workspace: Workspace;
 const clock = { now: FIXED_NOW };
 
 beforeAll(async () => {
@@ -34,6 +37,7 @@ beforeAll(async () => {
   a = await createTenant(core);
   const owner = await core.auth.enter(await core.auth.authenticate(a.keys.owner), { id: a.workspaceId }, 'test');
   const admin = await core.auth.enter(await core.auth.authenticate(a.keys.admin), { id: a.workspaceId }, 'test');
+  workspace = owner.workspace;
   const ids: number[] = [];
   for (let i = 0; i < 300; i++) {
     // Ties in created_at (several labels per tick), a tree three deep, two creators.
@@ -81,5 +85,26 @@ describe('Livestorm: list labels', () => {
     const whole = serializerCompiler({ schema: livestormSchemas.listLabelsResponse, method: 'GET', url: '', httpStatus: '200' });
     const expected = whole({ labels: (await store.listLabels(a.workspaceId)).map(livestormMap.labelListItem) });
     expect(res.body).toBe(expected);
+  });
+});
+
+describe('Jotform: the label tree', () => {
+  it.each(['/API/user/labels', '/API/v1/user/labels'])('%s is byte for byte the whole tree in its envelope', async (url) => {
+    const res = await app.inject({ method: 'GET', url, headers: { apikey: a.keys.owner } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    // The duration and the calls left are the request's own; everything else is compared byte for byte.
+    const { duration, 'limit-left': left } = JSON.parse(res.body) as { duration: string; 'limit-left': number };
+    const content = jotformMap.tree(workspace, await store.listLabels(a.workspaceId));
+    expect(content.sublabels.length).toBeGreaterThan(10);
+    expect(res.body).toBe(JSON.stringify({ responseCode: 200, message: 'success', content, duration, 'limit-left': left }));
+  });
+
+  it('an empty workspace is the root alone', async () => {
+    const other = await createTenant(core);
+    const res = await app.inject({ method: 'GET', url: '/API/user/labels', headers: { apikey: other.keys.owner } });
+    const parsed = JSON.parse(res.body) as { content: { sublabels: unknown[] }; duration: string; 'limit-left': number };
+    const root = { ...jotformMap.rootLabel((await core.auth.enter(await core.auth.authenticate(other.keys.owner), { id: other.workspaceId }, 'test')).workspace), sublabels: [] };
+    expect(res.body).toBe(JSON.stringify({ responseCode: 200, message: 'success', content: root, duration: parsed.duration, 'limit-left': parsed['limit-left'] }));
   });
 });

@@ -59,6 +59,16 @@ export async function* jsonList<T>(prefix: string, pages: AsyncIterable<T[]>, it
   yield head + suffix();
 }
 
+/** `prefix`, then the chunks of `body`, then `suffix()` (made once the body is done), glued to the first and last chunk. */
+export async function* framed(prefix: string, body: AsyncIterable<string>, suffix: () => string): AsyncGenerator<string> {
+  let head = prefix;
+  for await (const chunk of body) {
+    yield head + chunk;
+    head = '';
+  }
+  yield head + suffix();
+}
+
 /**
  * Sends a streamed answer of `type` and resolves with the reply (what an async handler returns after
  * sending); typed `never` because the route's response schema types the whole body, not a stream.
