@@ -10,6 +10,9 @@ import type { Workspace } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { serializerCompiler } from '../src/http/compilers.js';
 import * as jotformMap from '../src/dialects/jotform/mapper.js';
+import * as razunaMap from '../src/dialects/razuna/mapper.js';
+import { DEFAULT_FORMAT, encodePieces, longDate, type Format, type RecordSet, type Value } from '../src/dialects/razuna/output.js';
+import { escapeAttr, escapeText, wddxDate } from '../src/dialects/razuna/wddx.js';
 import * as livestormMap from '../src/dialects/livestorm/mapper.js';
 import * as livestormSchemas from '../src/dialects/livestorm/schemas.js';
 import { ADMIN_TOKEN, FIXED_NOW, createTenant, type Tenant } from './helper.js';
@@ -106,5 +109,59 @@ describe('Jotform: the label tree', () => {
     const parsed = JSON.parse(res.body) as { content: { sublabels: unknown[] }; duration: string; 'limit-left': number };
     const root = { ...jotformMap.rootLabel((await core.auth.enter(await core.auth.authenticate(other.keys.owner), { id: other.workspaceId }, 'test')).workspace), sublabels: [] };
     expect(res.body).toBe(JSON.stringify({ responseCode: 200, message: 'success', content: root, duration: parsed.duration, 'limit-left': parsed['limit-left'] }));
+  });
+});
+
+// Razuna's encoders as they were before they wrote pieces (the whole body as one string), the reference the
+// pieces are compared with.
+const old = {
+  jsonValue: (v: Value): string | number => (typeof v === 'object' ? longDate(v.date) : v),
+  cased: (name: string, f: Format) => (f.case === 'lower' ? name.toLowerCase() : f.case === 'upper' ? name.toUpperCase() : name),
+  toJson(o: RecordSet, f: Format): string {
+    const [ROWCOUNT, COLUMNS, DATA] = f.case === 'lower' ? ['rowcount', 'columns', 'data'] : ['ROWCOUNT', 'COLUMNS', 'DATA'];
+    const columns = o.columns.map((c) => old.cased(c, f));
+    if (f.query === 'row') return JSON.stringify({ [COLUMNS]: columns, [DATA]: o.rows.map((r) => r.map(old.jsonValue)) });
+    const data = Object.fromEntries(columns.map((c, i) => [c, o.rows.map((r) => old.jsonValue(r[i] ?? ''))]));
+    return JSON.stringify({ [ROWCOUNT]: o.rows.length, [COLUMNS]: columns, [DATA]: data });
+  },
+  wddx(o: RecordSet): string {
+    const value = (v: Value): string => (typeof v === 'number' ? `<number>${v}</number>` : typeof v === 'object' ? `<dateTime>${wddxDate(v.date)}</dateTime>` : `<string>${escapeText(v)}</string>`);
+    const fields = o.columns.map((c, i) => `<field name='${escapeAttr(c)}'>${o.rows.map((r) => value(r[i] ?? '')).join('')}</field>`);
+    return `<wddxPacket version='1.0'><header></header><data><recordset rowCount='${o.rows.length}' fieldNames='${escapeAttr(o.columns.join(','))}'>${fields.join('')}</recordset></data></wddxPacket>`;
+  },
+  encode(o: RecordSet, f: Format): string {
+    if (f.returns === 'wddx') return old.wddx(o);
+    const json = old.toJson(o, f);
+    return f.returns === 'jsonp' ? `${f.callback}(${json.replace(/[\u2028\u2029<]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)})` : json;
+  },
+};
+
+const FORMATS: [string, Record<string, string>, Format][] = [
+  ['JSON, rows', {}, DEFAULT_FORMAT],
+  ['JSON, columns', { __BDQUERYFORMAT: 'column' }, { ...DEFAULT_FORMAT, query: 'column' }],
+  ['JSON, lower case', { __BDJSONCASE: 'lower' }, { ...DEFAULT_FORMAT, case: 'lower' }],
+  ['JSON, columns, upper case', { __BDQUERYFORMAT: 'column', __BDJSONCASE: 'upper' }, { ...DEFAULT_FORMAT, query: 'column', case: 'upper' }],
+  ['JSONP', { __BDRETURNFORMAT: 'jsonp', callback: 'cb' }, { ...DEFAULT_FORMAT, returns: 'jsonp', callback: 'cb' }],
+  ['WDDX', { __BDRETURNFORMAT: 'wddx' }, { ...DEFAULT_FORMAT, returns: 'wddx' }],
+];
+
+describe('Razuna: getall and searchlabel without a cap', () => {
+  const get = (params: Record<string, string>) =>
+    app.inject({ method: 'GET', url: `/global/api2/label.cfc?${new URLSearchParams({ api_key: `${a.workspaceId}-${a.keys.owner}`, ...params })}` });
+
+  it.each(FORMATS)('%s: the pieces, runs of 7 rows, are the old whole body', async (_name, _params, format) => {
+    const rs = razunaMap.labels((await store.listLabelPaths(a.workspaceId, {})).labels);
+    expect(rs.rows.length).toBe(300);
+    expect([...encodePieces(rs, format, 7).pieces].join('')).toBe(old.encode(rs, format));
+  });
+
+  it.each(FORMATS)('%s: getall and searchlabel answer the old whole body', async (_name, params, format) => {
+    const rs = razunaMap.labels((await store.listLabelPaths(a.workspaceId, {})).labels);
+    for (const method of [{ method: 'getall' }, { method: 'searchlabel', searchfor: '*', overridemax: '1' }]) {
+      const res = await get({ ...method, ...params });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe(encodePieces(rs, format).contentType);
+      expect(res.body).toBe(old.encode(rs, format));
+    }
   });
 });

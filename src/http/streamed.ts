@@ -25,8 +25,8 @@ export const itemSerializer = <T>(schema: z.ZodType): ((item: T) => string) =>
  * A readable of `chunks`, once the first chunk is made: whatever fails up to then rejects here, before
  * anything is sent. It buffers one chunk ahead at most.
  */
-export async function streamOf(chunks: AsyncIterable<string>): Promise<Readable> {
-  const it = chunks[Symbol.asyncIterator]();
+export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>): Promise<Readable> {
+  const it = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
   const first = await it.next();
   async function* all(): AsyncGenerator<string> {
     try {
@@ -69,11 +69,24 @@ export async function* framed(prefix: string, body: AsyncIterable<string>, suffi
   yield head + suffix();
 }
 
+/** Small pieces gathered into chunks of at least `min` characters (fewer, larger writes to the socket). */
+export function* gathered(pieces: Iterable<string>, min = 64 * 1024): Generator<string> {
+  let out = '';
+  for (const piece of pieces) {
+    out += piece;
+    if (out.length >= min) {
+      yield out;
+      out = '';
+    }
+  }
+  if (out !== '') yield out;
+}
+
 /**
  * Sends a streamed answer of `type` and resolves with the reply (what an async handler returns after
  * sending); typed `never` because the route's response schema types the whole body, not a stream.
  */
-export async function sendStreamed(reply: { type(t: string): { send(p: unknown): unknown } }, type: string, chunks: AsyncIterable<string>): Promise<never> {
+export async function sendStreamed(reply: { type(t: string): { send(p: unknown): unknown } }, type: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<never> {
   const stream = await streamOf(chunks);
   return reply.type(type).send(stream) as never;
 }
