@@ -157,7 +157,8 @@ describe('Razuna: getall and searchlabel without a cap', () => {
 
   it.each(FORMATS)('%s: getall and searchlabel answer the old whole body', async (_name, params, format) => {
     const rs = razunaMap.labels((await store.listLabelPaths(a.workspaceId, {})).labels);
-    for (const method of [{ method: 'getall' }, { method: 'searchlabel', searchfor: '*', overridemax: '1' }]) {
+    const methods: Record<string, string>[] = [{ method: 'getall' }, { method: 'searchlabel', searchfor: '*', overridemax: '1' }];
+    for (const method of methods) {
       const res = await get({ ...method, ...params });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe(encodePieces(rs, format).contentType);

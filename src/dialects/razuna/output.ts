@@ -78,12 +78,13 @@ function* toJson(o: Outcome, f: Format, per: number): Generator<string> {
   if (o.kind === 'struct') return yield JSON.stringify(Object.fromEntries(Object.entries(o.fields).map(([k, v]) => [cased(k, f), jsonValue(v)])));
   const [ROWCOUNT, COLUMNS, DATA] = f.case === 'lower' ? ['rowcount', 'columns', 'data'] : ['ROWCOUNT', 'COLUMNS', 'DATA'];
   const columns = o.columns.map((c) => cased(c, f));
-  const array = (values: (string | number)[]) => values.map((v) => JSON.stringify(v)).join(',');
+  // One JSON.stringify per run, its brackets cut off: as fast as stringifying the whole, and the same bytes.
+  const members = (values: unknown[]) => JSON.stringify(values).slice(1, -1);
   if (f.query === 'row') {
     yield JSON.stringify({ [COLUMNS]: columns, [DATA]: [] }).slice(0, -2); // {"COLUMNS":[…],"DATA":[
     let sep = '';
     for (const run of runs(o.rows, per)) {
-      yield sep + run.map((r) => `[${array(r.map(jsonValue))}]`).join(',');
+      yield sep + members(run.map((r) => r.map(jsonValue)));
       sep = ',';
     }
     return yield ']}';
@@ -93,7 +94,7 @@ function* toJson(o: Outcome, f: Format, per: number): Generator<string> {
     yield `${i === 0 ? '' : ','}${JSON.stringify(c)}:[`;
     let sep = '';
     for (const run of runs(o.rows, per)) {
-      yield sep + array(run.map((r) => jsonValue(r[i] ?? '')));
+      yield sep + members(run.map((r) => jsonValue(r[i] ?? '')));
       sep = ',';
     }
     yield ']';
