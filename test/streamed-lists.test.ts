@@ -2,11 +2,13 @@
 // whole: each dialect's whole list is compared with what the route's own serializer makes of the whole list,
 // on a few hundred labels read in pages of 7 (every seam between pages crossed many times), on whichever
 // database the suite runs on. The store's paged read is checked to hold at most one page at a time.
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createCore, type Core } from '../src/core/index.js';
-import type { Workspace } from '../src/core/types.js';
+import type { Label, Workspace } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { serializerCompiler } from '../src/http/compilers.js';
 import * as jotformMap from '../src/dialects/jotform/mapper.js';
@@ -164,5 +166,47 @@ describe('Razuna: getall and searchlabel without a cap', () => {
       expect(res.headers['content-type']).toBe(encodePieces(rs, format).contentType);
       expect(res.body).toBe(old.encode(rs, format));
     }
+  });
+});
+
+describe('an error after the answer has started', () => {
+  it('closes the connection without ending the body; an error on the first page is answered as usual', async () => {
+    const failing = (after: number) =>
+      async function* labelPages(ws: number): AsyncGenerator<Label[]> {
+        let n = 0;
+        for await (const page of store.labelPages(ws, PAGE)) {
+          if (n++ === after) throw new Error('database gone');
+          yield page;
+        }
+      };
+    const run = async (after: number) => {
+      const broken = createCore({ store: { ...store, labelPages: failing(after) } as DatabaseStore, now: () => clock.now });
+      const server = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent' }), core: broken, adminToken: ADMIN_TOKEN });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = server.server.address() as AddressInfo;
+      try {
+        return await new Promise<{ status: number; body: string; complete: boolean }>((resolve) => {
+          const req = request({ port, host: '127.0.0.1', path: `/api/workspaces/${a.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${a.keys.owner}` } }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body, complete: res.complete }));
+            res.on('error', () => resolve({ status: res.statusCode!, body, complete: false }));
+            res.on('aborted', () => resolve({ status: res.statusCode!, body, complete: false }));
+          });
+          req.end();
+        });
+      } finally {
+        await server.close();
+      }
+    };
+    const midway = await run(3);
+    expect(midway.status).toBe(200);
+    expect(midway.complete).toBe(false);
+    expect(midway.body.startsWith('{"labels":[')).toBe(true);
+    expect(() => JSON.parse(midway.body)).toThrow();
+    const first = await run(0);
+    expect(first.status).toBe(500);
+    expect(first.complete).toBe(true);
   });
 });
