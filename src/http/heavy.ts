@@ -17,6 +17,7 @@
 // has come out BIG_ANSWER_BYTES or larger, its next ones take every slot and run alone. A waiting big read
 // reserves the slots as they free up (nobody overtakes it in the ring), so it cannot starve; the others then
 // wait for that one read only.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const HEAVY_CONCURRENCY = 3;
@@ -128,6 +129,16 @@ export class FairSlots {
   }
 }
 
+/**
+ * A streamed answer (src/http/streamed.ts) is weighed once it has all gone out: its size still tells whether
+ * the tenant's whole answers are big (Jotform's tree and Razuna's record sets hold the workspace while they
+ * are written, so two at once still add up). Only 'end' is listened to: a 'data' listener would start the
+ * flow before the stream is piped.
+ */
+function measured(stream: Readable, done: (size: number) => void): void {
+  stream.once('end', () => done((stream as Readable & { written?: number }).written ?? 0));
+}
+
 export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY, perTenant = PER_TENANT): void {
   const slots = new FairSlots(concurrency, perTenant);
   const big = new Set<string>();
@@ -164,7 +175,10 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   app.addHook('onSend', (req, reply, payload, done) => {
     if (req.heavySlot) {
       setTimeout(() => release(req), HOLD_MS).unref();
-      if (reply.statusCode === 200) remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+      if (reply.statusCode === 200) {
+        if (payload instanceof Readable) measured(payload, (n) => remember(tenantOf(req), n));
+        else remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+      }
     }
     done(null, payload);
   });

@@ -28,16 +28,20 @@ export const itemSerializer = <T>(schema: z.ZodType): ((item: T) => string) =>
 export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>): Promise<Readable> {
   const it = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
   const first = await it.next();
+  // `written` (characters so far) lets the heavy-read slots weigh the answer once it has ended (heavy.ts).
+  const stream: Readable & { written?: number } = Readable.from(all(), { highWaterMark: 1 });
+  stream.written = 0;
   async function* all(): AsyncGenerator<string> {
     try {
-      if (first.done) return;
-      yield first.value;
-      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+      for (let n = first; !n.done; n = await it.next()) {
+        stream.written! += n.value.length;
+        yield n.value;
+      }
     } finally {
       await it.return?.(); // a client gone mid-answer: stop reading pages
     }
   }
-  return Readable.from(all(), { highWaterMark: 1 });
+  return stream;
 }
 
 /**
