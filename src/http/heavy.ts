@@ -19,6 +19,7 @@
 // wait for that one read only.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { collectAfterBursts } from './heavy-gc.js';
 
 export const HEAVY_CONCURRENCY = 3;
 export const PER_TENANT = 2;
@@ -147,6 +148,7 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     if (big.size >= MAX_REMEMBERED) big.clear();
     big.add(tenant);
   };
+  const idle = collectAfterBursts();
   const release = (req: FastifyRequest) => {
     if (!req.heavySlot) return;
     req.heavySlot();
@@ -156,7 +158,9 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   const acquire = async (req: FastifyRequest): Promise<boolean> => {
     if (!req.heavySlot) {
       const tenant = tenantOf(req);
-      req.heavySlot = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
+      const free = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
+      idle.started();
+      req.heavySlot = () => (free(), idle.ended());
     }
     if (!req.socket.destroyed) return true;
     release(req);
