@@ -11,6 +11,7 @@ import { createCore, type Core } from '../src/core/index.js';
 import type { Label, Workspace } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { serializerCompiler } from '../src/http/compilers.js';
+import { whileConnected } from '../src/http/streamed.js';
 import * as jotformMap from '../src/dialects/jotform/mapper.js';
 import * as razunaMap from '../src/dialects/razuna/mapper.js';
 import { DEFAULT_FORMAT, encodePieces, longDate, type Format, type RecordSet, type Value } from '../src/dialects/razuna/output.js';
@@ -208,5 +209,19 @@ describe('an error after the answer has started', () => {
     const first = await run(0);
     expect(first.status).toBe(500);
     expect(first.complete).toBe(true);
+  });
+});
+
+describe('whileConnected', () => {
+  it('stops reading pages once the client has gone', async () => {
+    const socket = { destroyed: false };
+    let read = 0;
+    const got: number[] = [];
+    for await (const page of whileConnected(store.labelPages(a.workspaceId, PAGE), socket)) {
+      read++;
+      got.push(page.length);
+      if (read === 2) socket.destroyed = true;
+    }
+    expect(got).toEqual([PAGE, PAGE]);
   });
 });

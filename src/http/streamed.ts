@@ -73,6 +73,17 @@ export async function* framed(prefix: string, body: AsyncIterable<string>, suffi
   yield head + suffix();
 }
 
+/**
+ * The pages while the client is still there: a read that must gather every page before its first byte
+ * (Jotform's tree) stops at the next page once the client has gone, rather than finish for nobody.
+ */
+export async function* whileConnected<T>(pages: AsyncIterable<T>, socket: { destroyed: boolean }): AsyncGenerator<T> {
+  for await (const page of pages) {
+    if (socket.destroyed) return;
+    yield page;
+  }
+}
+
 /** Small pieces gathered into chunks of at least `min` characters (fewer, larger writes to the socket). */
 export function* gathered(pieces: Iterable<string>, min = 64 * 1024): Generator<string> {
   let out = '';

@@ -9,7 +9,7 @@ import { parseId } from '../types.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
 import { treeJson } from './tree-stream.js';
-import { framed, sendStreamed } from '../../http/streamed.js';
+import { framed, sendStreamed, whileConnected } from '../../http/streamed.js';
 import { merge } from '../../core/index.js';
 
 const err = { 400: s.errorEnvelope, 401: s.errorEnvelope, 403: s.errorEnvelope, 429: s.errorEnvelope };
@@ -86,7 +86,7 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
   app.get('/user/labels', { config: { heavy: true }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req, reply) => {
     // Written as it is walked (tree-stream.ts): the same bytes as the envelope of map.tree, kept lean in memory.
     const [before, after] = envelopeAround(req);
-    return sendStreamed(reply, JSON_TYPE, framed(before, treeJson(actor(req).workspace, labels.pages(actor(req))), after));
+    return sendStreamed(reply, JSON_TYPE, framed(before, treeJson(actor(req).workspace, whileConnected(labels.pages(actor(req)), req.socket)), after));
   });
 
   app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`; `parentID` and `parentId` are accepted too) is a label id, or the root id or empty for top level (the default). A label created without a color gets #6366f1. Unknown fields are ignored. Answers 200 with the label, as the vendor.', true), body: s.createLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
