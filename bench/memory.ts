@@ -44,12 +44,13 @@ async function measureOne(name: string, db: string, port: number, lists: { name:
     const sampler = setInterval(() => (peakMb = Math.max(peakMb, rss(pid))), 50);
     // Each sample's cpuUs is the server's whole CPU time over that list's requests (the lists run together).
     const samples: Sample[] = await Promise.all(lists.map((l) => load([{ base, pid }], () => l.req, PER_LIST, { duration: SECONDS, timeout: 120 })));
-    clearInterval(sampler);
     const afterMb: number[] = [];
     for (let s = 1; s <= 15; s++) {
       await sleep(1000);
       if ([1, 5, 10, 15].includes(s)) afterMb.push(Math.round(rss(pid)));
     }
+    // The peak counts the rest too: requests still queued or running when the load stopped finish then.
+    clearInterval(sampler);
     const total = samples.reduce((a, x) => a + x.rps, 0);
     return {
       server: name, freshMb: Math.round(freshMb), idleMb: Math.round(idleMb), peakMb: Math.round(peakMb), afterMb,

@@ -1,7 +1,8 @@
 // The heavy-read limit: whole-workspace reads run at most HEAVY_CONCURRENCY at a time, release their slot when
 // the answer is serialized (also on errors and aborted requests), and other routes never wait for them.
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { sendStreamed } from '../src/http/streamed.js';
 import { BIG_ANSWER_BYTES, HEAVY_CONCURRENCY, PER_TENANT, registerHeavyReads } from '../src/http/heavy.js';
 
 async function appWithProbe() {
@@ -48,7 +49,7 @@ describe('heavy reads', () => {
 });
 
 describe('heavy reads of a big workspace', () => {
-  it('run alone once one of its answers was BIG_ANSWER_BYTES or more; small ones still share the slots', async () => {
+  it.each(['whole', 'streamed'])('run alone once one of its answers (%s) was BIG_ANSWER_BYTES or more; small ones still share the slots', async (form) => {
     const app = Fastify();
     registerHeavyReads(app);
     let running = 0;
@@ -59,8 +60,11 @@ describe('heavy reads of a big workspace', () => {
       running--;
       return 'x'.repeat(bytes);
     };
-    app.get('/big', { config: { heavy: true } }, async () => answer(BIG_ANSWER_BYTES));
-    app.get('/small', { config: { heavy: true } }, async () => answer(10));
+    // A streamed answer (src/http/streamed.ts) is weighed by what it wrote, in chunks of at most 1 MB.
+    const send = async (reply: FastifyReply, bytes: number) =>
+      form === 'whole' ? answer(bytes) : sendStreamed(reply, 'text/plain', (await answer(bytes)).match(/[^]{1,1048576}/g) ?? []);
+    app.get('/big', { config: { heavy: true } }, async (_req, reply) => send(reply, BIG_ANSWER_BYTES));
+    app.get('/small', { config: { heavy: true } }, async (_req, reply) => send(reply, 10));
     await app.ready();
 
     // Before any answer, a big workspace is not known: two run together (one tenant's share of the slots).

@@ -6,7 +6,7 @@ import { notFound } from './errors.js';
 import { createLabels } from './labels.js';
 import { merge } from './objects.js';
 import { actorIn, auditOf, type Principal, workspaceIds } from './principal.js';
-import type { LabelStore } from './ports.js';
+import type { LabelPageStore, LabelStore } from './ports.js';
 import type { CatalogStore, LinkMode } from './ports-catalog.js';
 import type { CrossWorkspaceLabelQuery, CrossWorkspaceLabelStore, LabelMovePatch, ListedLabel } from './ports-cross-workspace.js';
 import { assertMay, normalizeName } from './rules.js';
@@ -41,7 +41,7 @@ export interface LabelPage {
   products: Map<number, Resource[]> | null;
 }
 
-export function createCrossWorkspaceLabels(store: CrossWorkspaceLabelStore & CatalogStore & LabelStore, now: () => number) {
+export function createCrossWorkspaceLabels(store: CrossWorkspaceLabelStore & CatalogStore & LabelStore & LabelPageStore, now: () => number) {
   const shared = createLabels(store, now);
 
   /** The label if one of the credential's workspaces holds it; NOT_FOUND otherwise (no existence oracle). */

@@ -1,6 +1,6 @@
 // Label use cases: permission check, domain rules, then one store call.
 import { invalid, notFound } from './errors.js';
-import type { DeleteOptions, LabelPatch, LabelStore, NameScope, NewLabel } from './ports.js';
+import type { DeleteOptions, LabelPageStore, LabelPatch, LabelStore, NameScope, NewLabel } from './ports.js';
 import { assertMay, checkSpan, DEFAULT_COLOR, normalizeColor, normalizeName } from './rules.js';
 import type { Actor, Audit, Label, LabelExtras } from './types.js';
 
@@ -34,11 +34,17 @@ function normalizePatch(input: Partial<LabelInput>): LabelPatch {
   return patch;
 }
 
-export function createLabels(store: LabelStore, now: () => number) {
+export function createLabels(store: LabelStore & LabelPageStore, now: () => number) {
   return {
     async list(actor: Actor): Promise<Label[]> {
       assertMay(actor, 'read');
       return store.listLabels(actor.workspaceId);
+    },
+
+    /** list() in pages, for answers written as they are read; the permission is checked here, at once. */
+    pages(actor: Actor): AsyncIterable<Label[]> {
+      assertMay(actor, 'read');
+      return store.labelPages(actor.workspaceId);
     },
 
     async get(actor: Actor, id: number): Promise<Label> {

@@ -95,6 +95,11 @@ export interface AuthStore {
   findMembership(userId: number, ws: WorkspaceSelector): Promise<MembershipWithWorkspace | null>;
 }
 
+/** A workspace's labels as listLabels gives them (same order), in pages of at most `pageSize`, each one bounded read. */
+export interface LabelPageStore {
+  labelPages(workspaceId: number, pageSize?: number): AsyncIterable<Label[]>;
+}
+
 export interface LabelStore {
   listLabels(workspaceId: number): Promise<Label[]>;
   getLabel(workspaceId: number, id: number): Promise<Label | null>;
@@ -161,7 +166,7 @@ export interface CounterStore {
   pruneCounters(scope: string, before: string): Promise<number>;
 }
 
-export interface Store extends AuthStore, LabelStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore, SandboxStore, ConsoleStore {
+export interface Store extends AuthStore, LabelStore, LabelPageStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore, SandboxStore, ConsoleStore {
   /** Several server instances may share this database: counters kept in one process's memory would not hold. */
   readonly shared?: boolean;
   /** True when the database answers a trivial query. */

@@ -17,7 +17,9 @@
 // has come out BIG_ANSWER_BYTES or larger, its next ones take every slot and run alone. A waiting big read
 // reserves the slots as they free up (nobody overtakes it in the ring), so it cannot starve; the others then
 // wait for that one read only.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { collectAfterBursts } from './heavy-gc.js';
 
 export const HEAVY_CONCURRENCY = 3;
 export const PER_TENANT = 2;
@@ -128,6 +130,16 @@ export class FairSlots {
   }
 }
 
+/**
+ * A streamed answer (src/http/streamed.ts) is weighed once it has all gone out: its size still tells whether
+ * the tenant's whole answers are big (Jotform's tree and Razuna's record sets hold the workspace while they
+ * are written, so two at once still add up). Only 'end' is listened to: a 'data' listener would start the
+ * flow before the stream is piped.
+ */
+function measured(stream: Readable, done: (size: number) => void): void {
+  stream.once('end', () => done((stream as Readable & { written?: number }).written ?? 0));
+}
+
 /** Returns `forget`: clears the tenants remembered as big (a reset may give their ids to new workspaces). */
 export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY, perTenant = PER_TENANT): { forget: () => void } {
   const slots = new FairSlots(concurrency, perTenant);
@@ -137,6 +149,7 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     if (big.size >= MAX_REMEMBERED) big.clear();
     big.add(tenant);
   };
+  const idle = collectAfterBursts();
   const release = (req: FastifyRequest) => {
     if (!req.heavySlot) return;
     req.heavySlot();
@@ -146,7 +159,9 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   const acquire = async (req: FastifyRequest): Promise<boolean> => {
     if (!req.heavySlot) {
       const tenant = tenantOf(req);
-      req.heavySlot = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
+      const free = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
+      idle.started();
+      req.heavySlot = () => (free(), idle.ended());
     }
     if (!req.socket.destroyed) return true;
     release(req);
@@ -165,7 +180,10 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   app.addHook('onSend', (req, reply, payload, done) => {
     if (req.heavySlot) {
       setTimeout(() => release(req), HOLD_MS).unref();
-      if (reply.statusCode === 200) remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+      if (reply.statusCode === 200) {
+        if (payload instanceof Readable) measured(payload, (n) => remember(tenantOf(req), n));
+        else remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+      }
     }
     done(null, payload);
   });

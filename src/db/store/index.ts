@@ -10,6 +10,7 @@ import { counterStore } from './counters.js';
 import { crossWorkspaceLabelStore } from './cross-workspace-labels.js';
 import type { Db } from './db.js';
 import { grantStore } from './grants.js';
+import { labelPageStore } from './label-pages.js';
 import { labelStore } from './labels.js';
 import { oauthStore } from './oauth.js';
 import { pathStore } from './paths.js';
@@ -30,6 +31,7 @@ export function storeOver(db: Db): Omit<Store, 'close' | 'shared'> {
     authStore(db),
     adminStore(db),
     labelStore(db),
+    labelPageStore(db),
     assignmentStore(db),
     pathStore(db),
     timedLabelStore(db),

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Core } from '../../core/index.js';
 import * as map from './mapper.js';
 import * as s from './schemas.js';
+import { itemSerializer, jsonList, sendStreamed } from '../../http/streamed.js';
 
 const err = { 400: s.errorBody, 401: s.errorBody, 403: s.errorBody, 404: s.errorBody, 409: s.errorBody };
 const NAME_SCOPE = { nameScope: 'workspace' } as const;
@@ -17,15 +18,20 @@ const doc = (operationId: string, tag: 'labels' | 'library', summary: string, de
   ...(description !== undefined && { description }),
 });
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+const listItem = itemSerializer<ReturnType<typeof map.labelListItem>>(s.labelListItem);
+
 const itemRef = (externalId: string) => ({ type: map.ITEM_TYPE, externalId });
 
 export function livestormRoutes(root: FastifyInstance, core: Core): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { labels, resources } = core;
 
-  app.get('/:id/labels', { config: { heavy: true }, schema: { ...doc('listLabels', 'labels', 'List the workspace\'s labels'), params: s.workspaceParams, response: { 200: s.listLabelsResponse, ...err } } }, async (req) => ({
-    labels: (await labels.list(req.actor!)).map(map.labelListItem),
-  }));
+  app.get('/:id/labels', { config: { heavy: true }, schema: { ...doc('listLabels', 'labels', 'List the workspace\'s labels'), params: s.workspaceParams, response: { 200: s.listLabelsResponse, ...err } } }, async (req, reply) => {
+    // Written page by page (src/http/streamed.ts): the same bytes as the schema's serializer, never the whole list in memory.
+    const body = jsonList('{"labels":[', labels.pages(req.actor!), (l) => listItem(map.labelListItem(l)), () => ']}');
+    return sendStreamed(reply, JSON_TYPE, body);
+  });
 
   app.post('/:id/labels', { schema: { ...doc('createLabel', 'labels', 'Create a label', 'Names are unique in the workspace (409); color defaults to #6366f1. Owners and admins only.'), params: s.workspaceParams, body: s.createLabelBody, response: { 201: s.oneLabelResponse, ...bodyErr } } }, async (req, reply) => {
     const label = await labels.create(req.actor!, { name: req.body.name, ...(req.body.color !== undefined && { color: req.body.color }) }, NAME_SCOPE);

@@ -47,12 +47,13 @@ import { isCoreError, type Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
 import { registerFormBody } from '../../http/form-body.js';
 import { gone } from '../../http/heavy.js';
+import { gathered, sendStreamed } from '../../http/streamed.js';
 import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
 import { engineError, failure } from './mapper.js';
 import { METHODS } from './methods.js';
 import { razunaOpenapi } from './openapi.js';
-import { DEFAULT_FORMAT, NOT_PLAIN } from './output.js';
+import { DEFAULT_FORMAT, NOT_PLAIN, encodePieces } from './output.js';
 import { apiKey, collectParams, outputFormat } from './params.js';
 
 const CALLBACK_PROBLEMS = {
@@ -128,7 +129,11 @@ export const razuna: Dialect = {
       handler: async (req, reply) => {
         const { params, format, method } = req.razuna!;
         if (method!.heavy && !(await app.heavy(req))) return gone(reply);
-        return send(reply, wire(200, await method!.run(core, req.actor!, params), format));
+        const outcome = await method!.run(core, req.actor!, params);
+        if (!method!.heavy) return send(reply, wire(200, outcome, format));
+        // Whole-workspace record sets are written a run of rows at a time (src/http/streamed.ts), same bytes.
+        const { contentType, pieces } = encodePieces(outcome, format);
+        return sendStreamed(reply.code(200), contentType, gathered(pieces));
       },
     });
   },

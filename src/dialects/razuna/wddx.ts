@@ -44,12 +44,20 @@ const value = (v: Value): string => {
   return `<string>${escapeText(v)}</string>`;
 };
 
-function body(o: Outcome): string {
+/** The packet in pieces, a run of at most `per` rows of a record set's column at a time. */
+export function* wddxPieces(o: Outcome, per: number): Generator<string> {
+  const open = "<wddxPacket version='1.0'><header></header><data>";
+  const close = '</data></wddxPacket>';
   if (o.kind === 'struct') {
-    return `<struct>${Object.entries(o.fields).map(([k, v]) => `<var name='${escapeAttr(k)}'>${value(v)}</var>`).join('')}</struct>`;
+    return yield `${open}<struct>${Object.entries(o.fields).map(([k, v]) => `<var name='${escapeAttr(k)}'>${value(v)}</var>`).join('')}</struct>${close}`;
   }
-  const fields = o.columns.map((c, i) => `<field name='${escapeAttr(c)}'>${o.rows.map((r) => value(r[i] ?? '')).join('')}</field>`);
-  return `<recordset rowCount='${o.rows.length}' fieldNames='${escapeAttr(o.columns.join(','))}'>${fields.join('')}</recordset>`;
+  yield `${open}<recordset rowCount='${o.rows.length}' fieldNames='${escapeAttr(o.columns.join(','))}'>`;
+  for (const [i, c] of o.columns.entries()) {
+    yield `<field name='${escapeAttr(c)}'>`;
+    for (let r = 0; r < o.rows.length; r += per) yield o.rows.slice(r, r + per).map((row) => value(row[i] ?? '')).join('');
+    yield '</field>';
+  }
+  yield `</recordset>${close}`;
 }
 
-export const wddxPacket = (o: Outcome): string => `<wddxPacket version='1.0'><header></header><data>${body(o)}</data></wddxPacket>`;
+export const wddxPacket = (o: Outcome, per = 2000): string => [...wddxPieces(o, per)].join('');

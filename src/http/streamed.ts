@@ -1,0 +1,107 @@
+// Whole-workspace answers written as they are made (Livestorm's label list, Jotform's tree, Razuna's getall):
+// a page of labels is read, serialized with the route's own serializer and written before the next is read,
+// so the process holds one page and the socket's buffer instead of the whole answer (a 100,000-label answer
+// was ~270 MB of objects and one 10–18 MB string). The bytes are those the route sent whole; the answer goes
+// out chunked, without Content-Length.
+//
+// Backpressure: the chunks are pulled by Node's pipe into the response, which stops pulling while the
+// socket's buffer is full; the store reads no page meanwhile. A client that goes away destroys the stream,
+// which ends the generators (and so the page reads).
+//
+// Errors: everything up to and including the first page is read before the status is sent, so a failure
+// there is answered by the dialect's error handler as before. A failure after that cannot change the status
+// any more: Fastify logs it ("response terminated with an error with headers already sent") and closes the
+// connection without the final chunk, so the client sees a truncated answer, never a complete-looking one.
+import { Readable } from 'node:stream';
+import fastJson from 'fast-json-stringify';
+import type { z } from 'zod';
+import { toJsonSchema } from './compilers.js';
+
+/** fast-json-stringify for one item of a list route's schema: the bytes the whole route's serializer writes for it. */
+export const itemSerializer = <T>(schema: z.ZodType): ((item: T) => string) =>
+  fastJson(toJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as (item: T) => string;
+
+/**
+ * A readable of `chunks`, once the first chunk is made: whatever fails up to then rejects here, before
+ * anything is sent. It buffers one chunk ahead at most.
+ */
+export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>): Promise<Readable> {
+  const it = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
+  const first = await it.next();
+  // `written` (characters so far) lets the heavy-read slots weigh the answer once it has ended (heavy.ts).
+  const stream: Readable & { written?: number } = Readable.from(all(), { highWaterMark: 1 });
+  stream.written = 0;
+  async function* all(): AsyncGenerator<string> {
+    try {
+      for (let n = first; !n.done; n = await it.next()) {
+        stream.written! += n.value.length;
+        yield n.value;
+      }
+    } finally {
+      await it.return?.(); // a client gone mid-answer: stop reading pages
+    }
+  }
+  return stream;
+}
+
+/**
+ * `prefix`, the pages' items each serialized by `item` and separated by commas, then `suffix()`: one chunk
+ * per page (the first with the prefix, the last with the suffix).
+ */
+export async function* jsonList<T>(prefix: string, pages: AsyncIterable<T[]>, item: (x: T) => string, suffix: () => string): AsyncGenerator<string> {
+  let head = prefix;
+  let sep = '';
+  for await (const page of pages) {
+    let out = head;
+    for (const x of page) {
+      out += sep + item(x);
+      sep = ',';
+    }
+    head = '';
+    yield out;
+  }
+  yield head + suffix();
+}
+
+/** `prefix`, then the chunks of `body`, then `suffix()` (made once the body is done), glued to the first and last chunk. */
+export async function* framed(prefix: string, body: AsyncIterable<string>, suffix: () => string): AsyncGenerator<string> {
+  let head = prefix;
+  for await (const chunk of body) {
+    yield head + chunk;
+    head = '';
+  }
+  yield head + suffix();
+}
+
+/**
+ * The pages while the client is still there: a read that must gather every page before its first byte
+ * (Jotform's tree) stops at the next page once the client has gone, rather than finish for nobody.
+ */
+export async function* whileConnected<T>(pages: AsyncIterable<T>, socket: { destroyed: boolean }): AsyncGenerator<T> {
+  for await (const page of pages) {
+    if (socket.destroyed) return;
+    yield page;
+  }
+}
+
+/** Small pieces gathered into chunks of at least `min` characters (fewer, larger writes to the socket). */
+export function* gathered(pieces: Iterable<string>, min = 64 * 1024): Generator<string> {
+  let out = '';
+  for (const piece of pieces) {
+    out += piece;
+    if (out.length >= min) {
+      yield out;
+      out = '';
+    }
+  }
+  if (out !== '') yield out;
+}
+
+/**
+ * Sends a streamed answer of `type` and resolves with the reply (what an async handler returns after
+ * sending); typed `never` because the route's response schema types the whole body, not a stream.
+ */
+export async function sendStreamed(reply: { type(t: string): { send(p: unknown): unknown } }, type: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<never> {
+  const stream = await streamOf(chunks);
+  return reply.type(type).send(stream) as never;
+}
