@@ -26,6 +26,7 @@ const q = {
   ),
   assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)'),
   unassign: db.prepare('DELETE FROM assignments WHERE label_id = ? AND resource_id = ?'),
+  newResource: db.prepare("INSERT INTO resources (workspace_id, type, external_id, created_at, updated_at) VALUES (?, 'form', ?, ?, ?)"),
   resources: db.prepare(
     'SELECT id, type, external_id, name, status, attributes, created_at FROM resources WHERE id IN (SELECT resource_id FROM assignments WHERE label_id = ?) ORDER BY created_at, id LIMIT 20',
   ),
@@ -99,6 +100,13 @@ app.post('/b/labels', async (req) => {
 app.post('/b/assign', async (req) => {
   const { label, resource } = req.body as { label: number; resource: number };
   write(req, 'label.assigned', () => q.assign.run(label, resource, Date.now()));
+  return answer({ ok: true });
+});
+/** The grown bench's mixed write, as labelmux's: a new resource of the workspace assigned to the label the reads read. */
+app.post('/b/assign-new', async (req) => {
+  const { label, resource } = req.body as { label: number; resource: string };
+  const now = Date.now();
+  write(req, 'label.assigned', () => q.assign.run(label, q.newResource.run(ws(req), resource, now, now).lastInsertRowid, now));
   return answer({ ok: true });
 });
 app.post('/b/unassign', async (req) => {

@@ -53,9 +53,9 @@ const server = (port: number, child: ChildProcess): Server => ({ base: `http://1
 async function runLevel(level: number, db: string, info: GrownInfo, port: number): Promise<{ rows: GrownRow[]; rssMb: number }> {
   const labelmux = startLabelmux(copyOf(db, 'labelmux'), port);
   const other = OTHER ? startLabelmux(copyOf(db, 'other'), port + 3, OTHER) : null;
-  const baselineDb = copyOf(db, 'baseline');
-  const bare = await startBaseline(baselineDb, port + 1, 'bare');
-  const contract = await startBaseline(baselineDb, port + 2, 'contract');
+  // Each server its own copy: the baselines' mixed writes grow their read label as labelmux's grow its own.
+  const bare = await startBaseline(copyOf(db, 'bare'), port + 1, 'bare');
+  const contract = await startBaseline(copyOf(db, 'contract'), port + 2, 'contract');
   await waitReady(`http://127.0.0.1:${port}/readyz`, 60_000);
   if (other) await waitReady(`http://127.0.0.1:${port + 3}/readyz`, 60_000);
   const rows: GrownRow[] = [];

@@ -156,7 +156,12 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
     out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, ids: [g.hot, g.cold], sort: [], ...page })]);
     out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, productName: 'resource 3', productStatus: 'active', hasProducts: true, sort: [], ...page })]);
     out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, hasProducts: false, hasWorkspace: false, sort: [], ...page })]);
-    out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId: g.hot, name: 'resource 3', status: 'active', sort: [], ...page })]);
+    // A label on more than 500 resources is read from the products' side (a name picks its own index), a
+    // smaller one from its assignments.
+    for (const labelId of [g.hot, g.cold]) {
+      out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId, name: 'resource 3', status: 'active', sort: [], ...page })]);
+      out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId, sort: [], ...page })]);
+    }
   }
   return out;
 }

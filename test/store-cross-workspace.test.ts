@@ -135,3 +135,22 @@ describe('token rotation', () => {
     expect(await store.rotateTokens('r1', pair(2), AT + 10)).toBeNull();
   });
 });
+
+describe("a label's products", () => {
+  // Read from the label's assignments up to 500 of them, from the products' side (each probed) beyond: the same
+  // page and total either way, whatever else the label is on.
+  it('are the same page and total on a label on few resources and on one on more than 500', async () => {
+    await store.upsertResources(a, ['p4', 'p1', 'p3', 'p2', 'p5'].map((externalId) => ({ type: 'product', externalId, name: externalId })), AT);
+    const forms = Array.from({ length: 600 }, (_, i) => ({ type: 'form', externalId: `f${i}` }));
+    const few = await store.createLabel(a, label('Few'), 'siblings', audit, u);
+    const many = await store.createLabel(a, label('Many'), 'siblings', audit, u);
+    const chosen = ['p4', 'p2', 'p3'].map((externalId) => ({ type: 'product', externalId }));
+    await store.attach(a, few.id, chosen, { create: false }, audit);
+    await store.attach(a, many.id, [...forms, ...chosen], { create: true }, audit);
+    for (const [offset, limit] of [[0, 2], [2, 2], [0, 10]] as const) {
+      const pages = await Promise.all([few, many].map((l) => store.listProducts({ workspaceIds: [a], labelId: l.id, sort: [], limit, offset })));
+      for (const page of pages) expect([page.items.map((r) => r.externalId), page.total]).toEqual([['p2', 'p3', 'p4'].slice(offset, offset + limit), 3]);
+    }
+    for (const l of [few, many]) expect((await store.listProducts({ workspaceIds: [a], labelId: l.id, name: 'P3', sort: [], limit: 10, offset: 0 })).items.map((r) => r.externalId)).toEqual(['p3']);
+  });
+});

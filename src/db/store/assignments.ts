@@ -118,8 +118,11 @@ const MANY = 500;
 async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources' | null> {
   if (query.labelId === undefined) return null;
   if (query.type === undefined || query.types !== undefined) return 'label';
-  return (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, query.labelId)) ? 'resources' : 'label';
+  return (await onMany(q, query.labelId)) ? 'resources' : 'label';
 }
+
+/** The label is on more than MANY resources (a walk of at most MANY + 1 index entries): see sideOf. */
+export const onMany = async (q: Q, labelId: number): Promise<boolean> => (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, labelId)) !== undefined;
 
 /**
  * The FROM and WHERE of a resource query and its parameters. From the label's side, CROSS JOIN keeps the

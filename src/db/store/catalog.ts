@@ -3,6 +3,7 @@
 import { notFound } from '../../core/errors.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
+import { onMany } from './assignments.js';
 import { toResource } from './resource-rows.js';
 import type { Db } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
@@ -41,12 +42,23 @@ export function catalogStore(db: Db): CatalogStore {
     async listProducts(q) {
       const where = [`r.type = 'product'`];
       const params: unknown[] = [];
-      if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
+      let from = 'FROM resources r';
+      // A label's products are read as a label's page of one type (assignments.ts, sideOf): from its assignments
+      // when it is on at most MANY resources, else the products in the page's order, each probed for the label
+      // (`r.id IN (…)` read the label's whole list for every page and count: O(label) for a page of 20). A name
+      // picks a few products by its index whatever the statistics; the label's list is then read once.
+      if (q.labelId !== undefined) {
+        const many = await onMany(db, q.labelId);
+        if (many && q.name === undefined) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id)');
+        else if (many) where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)');
+        else (from = 'FROM assignments a CROSS JOIN resources r'), where.push('a.label_id = ? AND r.id = a.resource_id');
+        params.push(q.labelId);
+      }
       if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
       const order = orderBy(q.sort, SORT, [{ expr: 'r.external_id', dir: 'ASC' }, { expr: 'r.id', dir: 'ASC' }], NULLABLE);
       const spec = {
-        columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
+        columns: 'r.*', from, workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
         order, params, limit: q.limit, offset: q.offset,
       };
       return readPage(db, spec, toResource);
