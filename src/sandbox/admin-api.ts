@@ -373,6 +373,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_admin/dialects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dialects and where they are served
+         * @description Every dialect of this build, whether it is enabled and its base path.
+         */
+        get: operations["listDialects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/label-tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One level of the label tree
+         * @description The children of `parent` (the top level without it), ordered by case-folded name, one page (`offset`, `limit` ≤ 1000), each with its numbers of children and assignments. 404 for an unknown workspace or parent.
+         */
+        get: operations["listLabelLevel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/label-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search labels by name or path
+         * @description Labels whose path (ancestors' names and its own, joined by `/`) contains `q`, ignoring case, ordered by path: the first `limit` (≤ 200) and the number of matches.
+         */
+        get: operations["searchLabels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/labels/{labelId}/subtree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What deleting a label removes
+         * @description The number of labels in the label's subtree (itself included) and of their assignments.
+         */
+        get: operations["labelSubtree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List members
+         * @description The workspace's members with their email, name and role.
+         */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workspace's keys
+         * @description Live keys bound to the workspace (the key itself is never shown again).
+         */
+        get: operations["listWorkspaceKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/console-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A key for the console
+         * @description A new workspace key named `console` for the user console@labelmux.local (created on first use, made an admin member of the workspace when it is not a member). The key is shown only in this answer.
+         */
+        post: operations["createConsoleKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_admin/workspaces/{id}/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit feed, live
+         * @description Server-sent events (`text/event-stream`): each audit event after the event id `after` (without it: the `last` most recent events, 50 by default) as `id: <event id>` and `data: <Event JSON>`, then new ones as they are recorded (the store is read every 250 ms, so writes made through any instance sharing the database appear). A comment line every 15 s keeps proxies from closing the stream; it ends after `seconds` (default 300; 0: the events there are, then the end), and a client reconnects with `after` set to the last event id it saw.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -500,6 +660,31 @@ export interface components {
             labels: number;
             resources: number;
             assignments: number;
+        };
+        TreeNode: {
+            id: number;
+            parent_id: number | null;
+            name: string;
+            color: string | null;
+            children: number;
+            assignments: number;
+        };
+        LabelPath: {
+            id: number;
+            parent_id: number | null;
+            name: string;
+            path: string;
+        };
+        MemberInfo: {
+            user_id: number;
+            email: string;
+            name: string;
+            role: string;
+        };
+        DialectInfo: {
+            name: string;
+            enabled: boolean;
+            base: string;
         };
         JournalEntry: {
             id: number;
@@ -3106,6 +3291,730 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDialects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dialects: components["schemas"]["DialectInfo"][];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLabelLevel: {
+        parameters: {
+            query?: {
+                parent?: number;
+                offset?: number;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        labels: components["schemas"]["TreeNode"][];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchLabels: {
+        parameters: {
+            query: {
+                /** @example demo */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        labels: components["schemas"]["LabelPath"][];
+                        total: number;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labelSubtree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+                /** @example 1 */
+                labelId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        labels: number;
+                        assignments: number;
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: components["schemas"]["MemberInfo"][];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkspaceKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        api_keys: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createConsoleKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        api_key: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                after?: number;
+                last?: number;
+                /** @example 0 */
+                seconds?: number;
+            };
+            header?: never;
+            path: {
+                /** @example 1 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
                 };
             };
             /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */

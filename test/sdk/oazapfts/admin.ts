@@ -181,6 +181,31 @@ export type Clock = {
     now: string;
     controlled: boolean;
 };
+export type DialectInfo = {
+    name: string;
+    enabled: boolean;
+    base: string;
+};
+export type TreeNode = {
+    id: number;
+    parent_id: number | null;
+    name: string;
+    color: string | null;
+    children: number;
+    assignments: number;
+};
+export type LabelPath = {
+    id: number;
+    parent_id: number | null;
+    name: string;
+    path: string;
+};
+export type MemberInfo = {
+    user_id: number;
+    email: string;
+    name: string;
+    role: string;
+};
 /**
  * Reset to the fixtures
  */
@@ -1245,4 +1270,319 @@ export function moveClock({ body }: {
         method: "POST",
         body
     }));
+}
+/**
+ * Dialects and where they are served
+ */
+export function listDialects(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            dialects: DialectInfo[];
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/dialects", {
+        ...opts
+    });
+}
+/**
+ * One level of the label tree
+ */
+export function listLabelLevel({ parent, offset, limit, id }: {
+    parent?: number;
+    offset?: number;
+    limit?: number;
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            labels: TreeNode[];
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/label-tree${QS.query(QS.explode({
+        parent,
+        offset,
+        limit
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Search labels by name or path
+ */
+export function searchLabels({ q, limit, id }: {
+    q: string;
+    limit?: number;
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            labels: LabelPath[];
+            total: number;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/label-search${QS.query(QS.explode({
+        q,
+        limit
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * What deleting a label removes
+ */
+export function labelSubtree({ id, labelId }: {
+    id: number;
+    labelId: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            labels: number;
+            assignments: number;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/labels/${encodeURIComponent(labelId)}/subtree`, {
+        ...opts
+    });
+}
+/**
+ * List members
+ */
+export function listMembers({ id }: {
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            members: MemberInfo[];
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/members`, {
+        ...opts
+    });
+}
+/**
+ * List the workspace's keys
+ */
+export function listWorkspaceKeys({ id }: {
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            api_keys: ApiKey[];
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/api-keys`, {
+        ...opts
+    });
+}
+/**
+ * A key for the console
+ */
+export function createConsoleKey({ id }: {
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: {
+            api_key: ApiKey;
+        };
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/console-key`, {
+        ...opts,
+        method: "POST"
+    });
+}
+/**
+ * The audit feed, live
+ */
+export function streamEvents({ after, last, seconds, id }: {
+    after?: number;
+    last?: number;
+    seconds?: number;
+    id: number;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: string;
+    } | {
+        status: 400;
+        data: Problem;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 404;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>(`/_admin/workspaces/${encodeURIComponent(id)}/events/stream${QS.query(QS.explode({
+        after,
+        last,
+        seconds
+    }))}`, {
+        ...opts
+    });
 }

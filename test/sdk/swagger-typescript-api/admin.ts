@@ -224,6 +224,55 @@ export interface ResetSummary {
   assignments: number;
 }
 
+export interface TreeNode {
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  id: number;
+  parent_id: number | null;
+  name: string;
+  color: string | null;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  children: number;
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  assignments: number;
+}
+
+export interface LabelPath {
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  id: number;
+  parent_id: number | null;
+  name: string;
+  path: string;
+}
+
+export interface MemberInfo {
+  /**
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  user_id: number;
+  email: string;
+  name: string;
+  role: string;
+}
+
+export interface DialectInfo {
+  name: string;
+  enabled: boolean;
+  base: string;
+}
+
 export interface JournalEntry {
   /**
    * @exclusiveMin 0
@@ -1438,6 +1487,303 @@ export class Api<
       secure: true,
       type: "application/json",
       format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Every dialect of this build, whether it is enabled and its base path.
+   *
+   * @tags console
+   * @name ListDialects
+   * @summary Dialects and where they are served
+   * @request GET:/_admin/dialects
+   * @secure
+   */
+  listDialects = (params: RequestParams = {}) =>
+    this.request<
+      {
+        dialects: DialectInfo[];
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/dialects`,
+      method: "GET",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description The children of `parent` (the top level without it), ordered by case-folded name, one page (`offset`, `limit` ≤ 1000), each with its numbers of children and assignments. 404 for an unknown workspace or parent.
+   *
+   * @tags console
+   * @name ListLabelLevel
+   * @summary One level of the label tree
+   * @request GET:/_admin/workspaces/{id}/label-tree
+   * @secure
+   */
+  listLabelLevel = (
+    id: number,
+    query?: {
+      /** @min 1 */
+      parent?: number;
+      /**
+       * @min 0
+       * @max 1000000
+       * @default 0
+       */
+      offset?: number;
+      /**
+       * @min 1
+       * @max 1000
+       * @default 200
+       */
+      limit?: number;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      {
+        labels: TreeNode[];
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/label-tree`,
+      method: "GET",
+      query: query,
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Labels whose path (ancestors' names and its own, joined by `/`) contains `q`, ignoring case, ordered by path: the first `limit` (≤ 200) and the number of matches.
+   *
+   * @tags console
+   * @name SearchLabels
+   * @summary Search labels by name or path
+   * @request GET:/_admin/workspaces/{id}/label-search
+   * @secure
+   */
+  searchLabels = (
+    id: number,
+    query: {
+      /**
+       * @minLength 1
+       * @maxLength 255
+       * @example "demo"
+       */
+      q: string;
+      /**
+       * @min 1
+       * @max 200
+       * @default 50
+       */
+      limit?: number;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      {
+        labels: LabelPath[];
+        /**
+         * @min -9007199254740991
+         * @max 9007199254740991
+         */
+        total: number;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/label-search`,
+      method: "GET",
+      query: query,
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description The number of labels in the label's subtree (itself included) and of their assignments.
+   *
+   * @tags console
+   * @name LabelSubtree
+   * @summary What deleting a label removes
+   * @request GET:/_admin/workspaces/{id}/labels/{labelId}/subtree
+   * @secure
+   */
+  labelSubtree = (id: number, labelId: number, params: RequestParams = {}) =>
+    this.request<
+      {
+        /**
+         * @min -9007199254740991
+         * @max 9007199254740991
+         */
+        labels: number;
+        /**
+         * @min -9007199254740991
+         * @max 9007199254740991
+         */
+        assignments: number;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/labels/${labelId}/subtree`,
+      method: "GET",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description The workspace's members with their email, name and role.
+   *
+   * @tags console
+   * @name ListMembers
+   * @summary List members
+   * @request GET:/_admin/workspaces/{id}/members
+   * @secure
+   */
+  listMembers = (id: number, params: RequestParams = {}) =>
+    this.request<
+      {
+        members: MemberInfo[];
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/members`,
+      method: "GET",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Live keys bound to the workspace (the key itself is never shown again).
+   *
+   * @tags console
+   * @name ListWorkspaceKeys
+   * @summary List the workspace's keys
+   * @request GET:/_admin/workspaces/{id}/api-keys
+   * @secure
+   */
+  listWorkspaceKeys = (id: number, params: RequestParams = {}) =>
+    this.request<
+      {
+        api_keys: ApiKey[];
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/api-keys`,
+      method: "GET",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description A new workspace key named `console` for the user console@labelmux.local (created on first use, made an admin member of the workspace when it is not a member). The key is shown only in this answer.
+   *
+   * @tags console
+   * @name CreateConsoleKey
+   * @summary A key for the console
+   * @request POST:/_admin/workspaces/{id}/console-key
+   * @secure
+   */
+  createConsoleKey = (id: number, params: RequestParams = {}) =>
+    this.request<
+      {
+        api_key: ApiKey;
+      },
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/console-key`,
+      method: "POST",
+      secure: true,
+      format: "json",
+      ...params,
+    });
+
+  /**
+   * @description Server-sent events (`text/event-stream`): each audit event after the event id `after` (without it: the `last` most recent events, 50 by default) as `id: <event id>` and `data: <Event JSON>`, then new ones as they are recorded (the store is read every 250 ms, so writes made through any instance sharing the database appear). A comment line every 15 s keeps proxies from closing the stream; it ends after `seconds` (default 300; 0: the events there are, then the end), and a client reconnects with `after` set to the last event id it saw.
+   *
+   * @tags console
+   * @name StreamEvents
+   * @summary The audit feed, live
+   * @request GET:/_admin/workspaces/{id}/events/stream
+   * @secure
+   */
+  streamEvents = (
+    id: number,
+    query?: {
+      /**
+       * @min 0
+       * @max 9007199254740991
+       */
+      after?: number;
+      /**
+       * @min 0
+       * @max 1000
+       * @default 50
+       */
+      last?: number;
+      /**
+       * @min 0
+       * @max 3600
+       * @default 300
+       * @example 0
+       */
+      seconds?: number;
+    },
+    params: RequestParams = {},
+  ) =>
+    this.request<
+      string,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/workspaces/${id}/events/stream`,
+      method: "GET",
+      query: query,
+      secure: true,
       ...params,
     });
 }
