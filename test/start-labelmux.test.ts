@@ -127,5 +127,13 @@ describe('startLabelmux', () => {
     }
     await expect(startLabelmux({ fixtures: { workspaces: [{ name: 'A', labels: [{ name: 'B', parent: 'Foo' }] }] } })).rejects.toThrow('workspaces[0].labels[0].parent: no label "Foo"');
   });
-  it.todo('the request journal is on: GET /_admin/requests lists the calls (merge: the journal)');
+  it('the request journal is on: GET /_admin/requests lists the calls; a setting turns it off', async () => {
+    const lm = await start();
+    const { key } = await provision(lm, 'Journal');
+    expect((await fetch(`${lm.url}/API/user/labels`, { headers: { apikey: key } })).status).toBe(200);
+    const { data } = await lm.admin.GET('/_admin/requests', { params: { query: { dialect: 'jotform' } } });
+    expect(data!.requests.map((r) => `${r.method} ${r.url} ${r.status}`)).toEqual(['GET /API/user/labels 200']);
+    const off = await start({ settings: { LABELMUX_JOURNAL: 'off' } });
+    expect((await off.admin.GET('/_admin/requests', {})).data!.requests).toEqual([]);
+  });
 });

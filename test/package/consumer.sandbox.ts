@@ -2,8 +2,9 @@
 // its packed tarball (as `consumer.test.ts`, with that project's own vitest), and typechecked there by tsc
 // against the packed types. It stays out of this project's own suite and typecheck (tsconfig.json excludes
 // test/package): here `labelmux` would resolve to this checkout, not to the tarball.
-// The scenario: start → provision through the typed admin client → the real `jotform` npm client and kitsu
-// (limbo) call it → stop. The steps marked "merge:" join once fixtures, the journal, faults and reset exist.
+// The scenario: start with fixtures → provision through the typed admin client → the real `jotform` npm client
+// and kitsu (limbo) call it → the journal shows the calls → a fault makes the next call fail in Jotform's shape
+// → reset() puts the fixtures back → stop.
 import { createRequire } from 'node:module';
 import KitsuModule from 'kitsu';
 import { startLabelmux, type AdminPaths, type Labelmux } from 'labelmux';
@@ -24,6 +25,13 @@ const Jotform = (require('jotform/dist/client.js') as { default: new (key: strin
 // kitsu ships CommonJS types with an ESM build: the class is the default export either way at run time.
 const Kitsu: any = (KitsuModule as any).default ?? KitsuModule;
 
+/** One workspace, its owner and a key with a chosen value: what every test starts from after reset(). */
+const FIXTURE_KEY = 'f'.repeat(32);
+const FIXTURES = {
+  users: [{ email: 'ada@fixture.test', name: 'Ada' }],
+  workspaces: [{ name: 'Fixture Co', members: [{ user: 'ada@fixture.test', role: 'owner' }], api_keys: [{ key: FIXTURE_KEY, user: 'ada@fixture.test' }], labels: [{ name: 'From fixtures' }] }],
+};
+
 let lm: Labelmux;
 let workspaceId: number;
 let key: string;
@@ -31,7 +39,7 @@ let jotform: JotformClient;
 let kitsu: any;
 
 beforeAll(async () => {
-  lm = await startLabelmux(); // merge: { fixtures: './fixtures.json' }
+  lm = await startLabelmux({ fixtures: FIXTURES });
 });
 afterAll(() => lm?.stop());
 
@@ -66,9 +74,28 @@ describe('labelmux installed from its tarball', () => {
     await expect(kitsu.get('labels/999999')).rejects.toMatchObject({ errors: [{ status: '404' }] });
   });
 
-  it.todo('merge: the journal shows the jotform call (lm.admin GET /_admin/requests?dialect=jotform)');
-  it.todo('merge: a fault (POST /_admin/faults) makes the next jotform call fail in Jotform\'s shape');
-  it.todo('merge: reset() puts the fixtures back; the labels made above are gone');
+  it('the journal shows what the jotform client sent, its key redacted', async () => {
+    const { data } = await lm.admin.GET('/_admin/requests', { params: { query: { dialect: 'jotform' } } });
+    const posts = data!.requests.filter((r) => r.method === 'POST' && r.url.includes('/API/label'));
+    expect(posts.map((r) => r.status)).toEqual(expect.arrayContaining([200, 400]));
+    expect(JSON.stringify(data)).not.toContain(key);
+  });
+
+  it('a fault makes the next jotform call fail in Jotform\'s shape, once', async () => {
+    const fault = await lm.admin.POST('/_admin/faults', { body: { match: { dialect: 'jotform' }, action: { type: 'error', error: 'unavailable' }, times: 1 } });
+    expect(fault.response.status).toBe(201);
+    await expect(jotform.get('user/labels')).rejects.toMatchObject({ response: { status: 503, data: { responseCode: 503 } } });
+    expect((await jotform.get('user/labels')).responseCode).toBe(200);
+  });
+
+  it('reset() puts the fixtures back: the labels and key made above are gone, the fixture key works', async () => {
+    await lm.reset();
+    const fixtureClient = new Jotform(FIXTURE_KEY, { baseURL: `${lm.url}/API` });
+    const tree = JSON.stringify((await fixtureClient.get('user/labels')).content);
+    expect(tree).toContain('From fixtures');
+    expect(tree).not.toContain('Marketing');
+    await expect(jotform.get('user/labels')).rejects.toMatchObject({ response: { status: 401 } });
+  });
 
   it('stop() closes it: the port no longer answers', async () => {
     await lm.stop();
