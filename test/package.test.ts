@@ -92,7 +92,7 @@ afterAll(() => {
 describe('npm pack', () => {
   it('ships the built server, its declarations, the CLI and the migrations; no sources, tests or source maps', () => {
     const files = packed.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/labelmux.js', 'dist/index.js', 'dist/index.d.ts', 'dist/sandbox/admin-api.d.ts', 'dist/server.js', 'dist/cli.js']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/labelmux.js', 'dist/index.js', 'dist/index.d.ts', 'dist/sandbox/admin-api.d.ts', 'dist/server.js', 'dist/cli.js', 'dist/console/index.html']));
     for (const dialect of ['sqlite', 'pg']) {
       const migrations = readdirSync(join(ROOT, 'migrations', dialect)).filter((f) => f.endsWith('.sql')).map((f) => `migrations/${dialect}/${f}`);
       expect(files).toEqual(expect.arrayContaining([...migrations, `migrations/${dialect}/meta/_journal.json`]));
@@ -132,6 +132,8 @@ describe('the tarball installed in a fresh project', () => {
         void exited.then((code) => reject(new Error(`labelmux serve exited (${code}):\n${out}`)));
       });
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      // The console, built into the package, is served from it.
+      expect((await fetch(`${url}/`)).headers.get('content-type')).toMatch(/^text\/html/);
       expect((await fetch(`${url}/_admin/workspaces`, { headers: { authorization: 'Bearer packed-admin-token-0123456789' } })).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
