@@ -31,7 +31,7 @@ export function recordingDb(db: Db, seen: Map<string, Recorded>, caller: { name:
     writeOne: (scope, sql, ...p) => (rec(sql, p), db.writeOne(scope, sql, ...p)),
     writeRun: (scope, sql, ...p) => (rec(sql, p), db.writeRun(scope, sql, ...p)),
     read: (fn) => db.read((q) => fn(wrap(q))),
-    memo: (key, compute, of) => db.memo(key, compute, of),
+    memo: (key, compute, of, within) => db.memo(key, compute, of, within),
     ping: () => db.ping(),
     close: () => db.close(),
   };

@@ -58,7 +58,7 @@ function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
  * `ORDER BY … LIMIT` and the count reads no joined columns: a window function over the whole selection made
  * every page cost as much as reading all rows (3 req/s on 10,000 labels). A page that ends the selection
  * (fewer rows than asked, and not past the end) tells the total without counting; otherwise the total is
- * remembered until the database changes (Db.memo, SQLite): counting walks every match, while paging on
+ * remembered until the database changes (Db.memo within the read): counting walks every match, while paging on
  * through an unchanged list is the common case.
  */
 export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R): Promise<{ items: R[]; total: number }> {
@@ -69,7 +69,7 @@ export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R)
     const ends = rows.length < spec.limit && (rows.length > 0 || spec.offset === 0);
     const total = ends
       ? spec.offset + rows.length
-      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total));
+      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total), 'any', q);
     return { items: rows.map(map), total };
   });
 }
