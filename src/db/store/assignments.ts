@@ -7,7 +7,7 @@ import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
 import { addAssignment, ensureResource, removeAssignment, removeOtherLabels, requireLabels, resourcesToUnassign } from './assignment-rules.js';
 import type { Db, Q } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
-import { findResource, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
+import { findResource, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
 import { json } from './rows.js';
 
 export function assignmentStore(db: Db): AssignmentStore {
@@ -107,9 +107,6 @@ async function labelsOf(db: Db, q: Q, resourceIds: number[]): Promise<Map<number
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** A label on more resources than this has its page of one type read in the type's order (see sideOf). */
-const MANY = 500;
-
 /**
  * Which side a label's page of resources is read from, whatever the statistics say. From the label (its
  * assignments by key, then each resource by id) costs the label's size; from the resources of the type in
@@ -121,7 +118,7 @@ const MANY = 500;
 async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources' | null> {
   if (query.labelId === undefined) return null;
   if (query.type === undefined || query.types !== undefined) return 'label';
-  return (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, query.labelId)) ? 'resources' : 'label';
+  return (await largeLabel(q, query.labelId)) ? 'resources' : 'label';
 }
 
 /**

@@ -3,7 +3,7 @@
 import { notFound } from '../../core/errors.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
-import { toResource } from './resource-rows.js';
+import { largeLabel, toResource } from './resource-rows.js';
 import type { Db } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
 import { orderBy, readPage } from './list-query.js';
@@ -29,24 +29,37 @@ export function catalogStore(db: Db): CatalogStore {
     async productsOfLabels(labelIds) {
       const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));
       if (labelIds.length === 0) return out;
-      const rows = await db.all<ResourceRow & { label_id: number }>(
-        `SELECT a.label_id, r.* FROM assignments a JOIN resources r ON r.id = a.resource_id
-         WHERE ${db.sql.inList('a.label_id', 'int')} AND r.type = 'product' ORDER BY a.label_id, r.external_id, r.id`,
-        db.sql.list(labelIds),
-      );
-      for (const r of rows) out.get(r.label_id)?.push(toResource(r));
+      // The labels' resources by id from their assignments (inSelect): as a join, un-analyzed PostgreSQL hashed
+      // every product of every workspace. The pairs come back with the products, on one snapshot.
+      const [pairs, products] = await db.read(async (q) => [
+        await q.all<{ label_id: number; resource_id: number }>(`SELECT label_id, resource_id FROM assignments WHERE ${db.sql.inList('label_id', 'int')}`, db.sql.list(labelIds)),
+        await q.all<ResourceRow>(
+          `SELECT r.* FROM resources r WHERE ${db.sql.inSelect('r.id', `SELECT a.resource_id FROM assignments a WHERE ${db.sql.inList('a.label_id', 'int')}`)} AND r.type = 'product' ORDER BY r.external_id, r.id`,
+          db.sql.list(labelIds),
+        ),
+      ]);
+      const labelsOf = new Map<number, number[]>();
+      for (const p of pairs) labelsOf.get(p.resource_id)?.push(p.label_id) ?? labelsOf.set(p.resource_id, [p.label_id]);
+      for (const r of products) for (const label of labelsOf.get(r.id) ?? []) out.get(label)?.push(toResource(r));
       return out;
     },
 
     async listProducts(q) {
       const where = [`r.type = 'product'`];
       const params: unknown[] = [];
-      if (q.labelId !== undefined) (where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)'), params.push(q.labelId));
+      // A label's products: a small label's read from its assignments, each by id (the workspace `+`: a filter
+      // that must not choose an index); a large one's found walking the products in the page's order.
+      const fromLabel = q.labelId !== undefined && !(await largeLabel(db, q.labelId));
+      if (q.labelId !== undefined) {
+        const select = 'SELECT a.resource_id FROM assignments a WHERE a.label_id = ?';
+        where.push(fromLabel ? db.sql.inSelect('r.id', select) : 'EXISTS (SELECT 1 FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id)');
+        params.push(q.labelId);
+      }
       if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
       const order = orderBy(q.sort, SORT, [{ expr: 'r.external_id', dir: 'ASC' }, { expr: 'r.id', dir: 'ASC' }], NULLABLE);
       const spec = {
-        columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
+        columns: 'r.*', from: 'FROM resources r', workspaceColumn: fromLabel ? '+r.workspace_id' : 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
         order, params, limit: q.limit, offset: q.offset,
       };
       return readPage(db, spec, toResource);

@@ -46,11 +46,15 @@ function pageStatement(spec: PageSpec): [string, unknown[]] {
   return [sql, [...spec.workspaceIds.flatMap((ws) => [ws, ...params, offset + limit]), limit, offset]];
 }
 
-/** The count's statement and parameters: per workspace by its index, the list of workspaces driving (CROSS JOIN). */
+/**
+ * The count's statement and parameters: per workspace by its index. Several workspaces are a sum of one
+ * count per workspace (a scalar subquery each): as a join of the list with the table, un-analyzed PostgreSQL
+ * hashed the list and read every workspace's rows.
+ */
 function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
-  if (spec.workspaceIds.length === 1) return [`SELECT count(*) AS total ${spec.from} WHERE ${spec.workspaceColumn} = ? AND ${spec.where}`, [spec.workspaceIds[0], ...spec.params]];
-  const from = `FROM ${db.sql.listTable('g', 'int')} CROSS JOIN ${spec.from.replace(/^FROM /, '')}`;
-  return [`SELECT count(*) AS total ${from} WHERE ${spec.workspaceColumn} = g.value AND ${spec.where}`, [db.sql.list(spec.workspaceIds), ...spec.params]];
+  const one = (ws: string) => `SELECT count(*) ${spec.from} WHERE ${spec.workspaceColumn} = ${ws} AND ${spec.where}`;
+  if (spec.workspaceIds.length === 1) return [one('?').replace('count(*)', 'count(*) AS total'), [spec.workspaceIds[0], ...spec.params]];
+  return [`SELECT sum((${one('g.value')})) AS total FROM ${db.sql.listTable('g', 'int')}`, [...spec.params, db.sql.list(spec.workspaceIds)]];
 }
 
 /**
