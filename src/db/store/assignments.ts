@@ -158,5 +158,8 @@ function orderOf(db: Db, query: ResourceQuery): string {
     id: () => ['r.external_id'],
     type: () => ['r.type'],
   };
-  return [...keys[query.sort]().map((k) => `${k} ${dir}${nulls}`), `r.id ${dir}`].join(', ');
+  // An external id is unique within one type: it ends the order, which resources_ref_uq then gives whole
+  // (with the id after it, PostgreSQL sorted the whole type).
+  const unique = query.sort === 'id' && query.type !== undefined && query.types === undefined;
+  return [...keys[query.sort]().map((k) => `${k} ${dir}${nulls}`), ...(unique ? [] : [`r.id ${dir}`])].join(', ');
 }

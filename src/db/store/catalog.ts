@@ -57,7 +57,10 @@ export function catalogStore(db: Db): CatalogStore {
       }
       if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      const order = orderBy(q.sort, SORT, [{ expr: 'r.external_id', dir: 'ASC' }, { expr: 'r.id', dir: 'ASC' }], NULLABLE);
+      // In one workspace a product's external id is unique, so it ends the order and resources_ref_uq gives it
+      // whole (with the id after it, PostgreSQL sorted every product); several workspaces may share one.
+      const tail = [{ expr: 'r.external_id', dir: 'ASC' }, ...(q.workspaceIds.length === 1 ? [] : [{ expr: 'r.id', dir: 'ASC' }])];
+      const order = orderBy(q.sort, SORT, tail, NULLABLE);
       const spec = {
         columns: 'r.*', from: 'FROM resources r', workspaceColumn: fromLabel ? '+r.workspace_id' : 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
         order, params, limit: q.limit, offset: q.offset,
