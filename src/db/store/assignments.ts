@@ -7,7 +7,7 @@ import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
 import { addAssignment, ensureResource, removeAssignment, removeOtherLabels, requireLabels, resourcesToUnassign } from './assignment-rules.js';
 import type { Db, Q } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
-import { findResource, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
+import { findResource, HAS_LABEL, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
 import { json } from './rows.js';
 
 export function assignmentStore(db: Db): AssignmentStore {
@@ -138,7 +138,7 @@ function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'res
   if (query.status !== undefined) add('r.status = ?', query.status);
   // Case-insensitive like SQLite's LIKE (which folds ASCII only, as SQLite's lower() does).
   if (query.search !== undefined) add(`lower(r.name) LIKE lower(?) ESCAPE '\\'`, `%${escapeLike(query.search)}%`);
-  if (side === 'resources') add('EXISTS (SELECT 1 FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id)', query.labelId);
+  if (side === 'resources') add(HAS_LABEL, query.labelId);
   return { from: 'FROM resources r', cond: where.join(' AND '), params };
 }
 

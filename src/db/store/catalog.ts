@@ -3,7 +3,7 @@
 import { notFound } from '../../core/errors.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
-import { largeLabel, toResource } from './resource-rows.js';
+import { HAS_LABEL, largeLabel, toResource } from './resource-rows.js';
 import type { Db } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
 import { orderBy, readPage } from './list-query.js';
@@ -48,11 +48,11 @@ export function catalogStore(db: Db): CatalogStore {
       const where = [`r.type = 'product'`];
       const params: unknown[] = [];
       // A label's products: a small label's read from its assignments, each by id (the workspace `+`: a filter
-      // that must not choose an index); a large one's found walking the products in the page's order.
+      // that must not choose an index); a large one's found walking the products in the page's order (HAS_LABEL).
       const fromLabel = q.labelId !== undefined && !(await largeLabel(db, q.labelId));
       if (q.labelId !== undefined) {
         const select = 'SELECT a.resource_id FROM assignments a WHERE a.label_id = ?';
-        where.push(fromLabel ? db.sql.inSelect('r.id', select) : 'EXISTS (SELECT 1 FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id)');
+        where.push(fromLabel ? db.sql.inSelect('r.id', select) : HAS_LABEL);
         params.push(q.labelId);
       }
       if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));

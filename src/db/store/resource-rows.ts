@@ -51,3 +51,10 @@ export const MANY = 500;
  */
 export const largeLabel = async (q: Q, labelId: number): Promise<boolean> =>
   (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, labelId)) !== undefined;
+
+/**
+ * `r` (a resource row) has label ? — tested per row, as a scalar subquery on the assignment's key: written as
+ * EXISTS, analyzed PostgreSQL's generic plan turned it into a join driven from the label (every resource of a
+ * label on half the workspace, then sorted) instead of the page's ordered walk it is for.
+ */
+export const HAS_LABEL = '(SELECT a.resource_id FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id) IS NOT NULL';
