@@ -75,8 +75,8 @@ describe('parents (requireParent) and cycles (requireNoCycle)', () => {
     const a = await make('A');
     const b = await make('B', a);
     const c = await make('C', b);
-    expect(await isAncestorOrSelf(store.db, a, c)).toBe(true);
-    expect(await isAncestorOrSelf(store.db, c, a)).toBe(false);
+    expect(await isAncestorOrSelf(store.db, ws, a, c)).toBe(true);
+    expect(await isAncestorOrSelf(store.db, ws, c, a)).toBe(false);
     expect(await failure(store.updateLabel(ws, a, { parentId: c }, 'siblings', audit))).toBe(`CYCLE {"field":"parent_id","id":${c}}`);
     expect(await failure(store.updateLabel(ws, a, { parentId: a }, 'siblings', audit))).toMatch(/^CYCLE/);
     expect((await store.getLabel(ws, a))!.parentId).toBeNull();
@@ -104,8 +104,8 @@ describe('delete (subtreeOf)', () => {
     const b1 = await make('b1', b);
     const a2 = await make('a2', a);
     const a11 = await make('a11', a1);
-    expect(await subtreeOf(store.db, store.db, [b, a])).toEqual([b, a, b1, a1, a2, a11]);
-    expect(await subtreeOf(store.db, store.db, [a, a1])).toEqual([a, a1, a2, a11]); // a root inside another is listed once
+    expect(await subtreeOf(store.db, store.db, ws, [b, a])).toEqual([b, a, b1, a1, a2, a11]);
+    expect(await subtreeOf(store.db, store.db, ws, [a, a1])).toEqual([a, a1, a2, a11]); // a root inside another is listed once
     const before = await eventCount();
     expect(await store.deleteLabels(ws, [a, a1], audit)).toEqual([a, a1, a2, a11]);
     const deleted = (await store.listEvents(ws, 0, 1000)).slice(before);

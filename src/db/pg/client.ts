@@ -7,6 +7,7 @@ import pg from 'pg';
 import { invalid } from '../../core/errors.js';
 import { errorCode as code, type Db, type Q as StoreQ, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
+import { SnapshotMemo } from './memo.js';
 
 /** The store's query interface; `run` also gives `rowCount` (= changes) and the rows it returned. */
 export interface Q extends StoreQ {
@@ -15,6 +16,7 @@ export interface Q extends StoreQ {
 
 export const PG_SQL: SqlDialect = {
   inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
+  inSelect: (expr, select) => `${expr} = ANY(ARRAY(${select}))`,
   list: (values) => values,
   listTable: (alias, type) => `unnest(?::${type === 'int' ? 'bigint' : 'text'}[]) WITH ORDINALITY AS ${alias}(value, key)`,
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
@@ -292,10 +294,14 @@ export class PgDb implements Db, Q {
     }
   }
 
-  /** Several instances share the database: nothing is remembered here. */
-  memo<T>(_key: string, compute: () => Promise<T>): Promise<T> {
-    return compute();
+  /**
+   * Several instances share the database: an answer computed within a read is reused while no transaction
+   * has ended since (memo.ts); credential lookups (no `within`) are always read again.
+   */
+  memo<T>(key: string, compute: () => Promise<T>, _of?: 'any' | 'auth', within?: StoreQ): Promise<T> {
+    return this.memos.memo(key, compute, within);
   }
+  private readonly memos = new SnapshotMemo();
 
   /** False at once during an outage; else whether `SELECT 1` answers (within the timeouts, once started). */
   async ping(): Promise<boolean> {

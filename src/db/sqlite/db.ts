@@ -9,6 +9,7 @@ import type { Sqlite } from './open.js';
 
 export const SQLITE_SQL: SqlDialect = {
   inList: (expr) => `${expr} IN (SELECT value FROM json_each(?))`,
+  inSelect: (expr, select) => `${expr} IN (${select})`,
   list: (values) => json(values),
   listTable: (alias) => `json_each(?) AS ${alias}`,
   contains: (haystack) => `instr(${haystack}, ?) > 0`,

@@ -3,8 +3,7 @@
 import { notFound } from '../../core/errors.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
-import { onMany } from './assignments.js';
-import { toResource } from './resource-rows.js';
+import { HAS_LABEL, largeLabel, toResource } from './resource-rows.js';
 import type { Db } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
 import { orderBy, readPage } from './list-query.js';
@@ -30,35 +29,40 @@ export function catalogStore(db: Db): CatalogStore {
     async productsOfLabels(labelIds) {
       const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));
       if (labelIds.length === 0) return out;
-      const rows = await db.all<ResourceRow & { label_id: number }>(
-        `SELECT a.label_id, r.* FROM assignments a JOIN resources r ON r.id = a.resource_id
-         WHERE ${db.sql.inList('a.label_id', 'int')} AND r.type = 'product' ORDER BY a.label_id, r.external_id, r.id`,
-        db.sql.list(labelIds),
-      );
-      for (const r of rows) out.get(r.label_id)?.push(toResource(r));
+      // The labels' resources by id from their assignments (inSelect): as a join, un-analyzed PostgreSQL hashed
+      // every product of every workspace. The pairs come back with the products, on one snapshot.
+      const [pairs, products] = await db.read(async (q) => [
+        await q.all<{ label_id: number; resource_id: number }>(`SELECT label_id, resource_id FROM assignments WHERE ${db.sql.inList('label_id', 'int')}`, db.sql.list(labelIds)),
+        await q.all<ResourceRow>(
+          `SELECT r.* FROM resources r WHERE ${db.sql.inSelect('r.id', `SELECT a.resource_id FROM assignments a WHERE ${db.sql.inList('a.label_id', 'int')}`)} AND r.type = 'product' ORDER BY r.external_id, r.id`,
+          db.sql.list(labelIds),
+        ),
+      ]);
+      const labelsOf = new Map<number, number[]>();
+      for (const p of pairs) labelsOf.get(p.resource_id)?.push(p.label_id) ?? labelsOf.set(p.resource_id, [p.label_id]);
+      for (const r of products) for (const label of labelsOf.get(r.id) ?? []) out.get(label)?.push(toResource(r));
       return out;
     },
 
     async listProducts(q) {
       const where = [`r.type = 'product'`];
       const params: unknown[] = [];
-      let from = 'FROM resources r';
-      // A label's products are read as a label's page of one type (assignments.ts, sideOf): from its assignments
-      // when it is on at most MANY resources, else the products in the page's order, each probed for the label
-      // (`r.id IN (…)` read the label's whole list for every page and count: O(label) for a page of 20). A name
-      // picks a few products by its index whatever the statistics; the label's list is then read once.
+      // A label's products: a small label's read from its assignments, each by id (the workspace `+`: a filter
+      // that must not choose an index); a large one's found walking the products in the page's order (HAS_LABEL).
+      const fromLabel = q.labelId !== undefined && !(await largeLabel(db, q.labelId));
       if (q.labelId !== undefined) {
-        const many = await onMany(db, q.labelId);
-        if (many && q.name === undefined) where.push('EXISTS (SELECT 1 FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id)');
-        else if (many) where.push('r.id IN (SELECT resource_id FROM assignments WHERE label_id = ?)');
-        else (from = 'FROM assignments a CROSS JOIN resources r'), where.push('a.label_id = ? AND r.id = a.resource_id');
+        const select = 'SELECT a.resource_id FROM assignments a WHERE a.label_id = ?';
+        where.push(fromLabel ? db.sql.inSelect('r.id', select) : HAS_LABEL);
         params.push(q.labelId);
       }
       if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
       if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
-      const order = orderBy(q.sort, SORT, [{ expr: 'r.external_id', dir: 'ASC' }, { expr: 'r.id', dir: 'ASC' }], NULLABLE);
+      // In one workspace a product's external id is unique, so it ends the order and resources_ref_uq gives it
+      // whole (with the id after it, PostgreSQL sorted every product); several workspaces may share one.
+      const tail = [{ expr: 'r.external_id', dir: 'ASC' }, ...(q.workspaceIds.length === 1 ? [] : [{ expr: 'r.id', dir: 'ASC' }])];
+      const order = orderBy(q.sort, SORT, tail, NULLABLE);
       const spec = {
-        columns: 'r.*', from, workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
+        columns: 'r.*', from: 'FROM resources r', workspaceColumn: fromLabel ? '+r.workspace_id' : 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
         order, params, limit: q.limit, offset: q.offset,
       };
       return readPage(db, spec, toResource);

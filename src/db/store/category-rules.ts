@@ -89,9 +89,11 @@ export async function disposeOfCategory(db: Db, q: Q, ws: number, source: Label,
       await moveChildren(db, q, ws, source.id, null, audit);
     }
   }
+  // Each step looks the children up by (workspace, parent); CROSS JOIN keeps the queue the outer loop on SQLite.
   await q.run(
-    `WITH RECURSIVE sub(id) AS (SELECT CAST(? AS bigint) UNION SELECT l.id FROM labels l JOIN sub ON l.parent_id = sub.id) DELETE FROM labels WHERE id IN (SELECT id FROM sub)`,
-    source.id,
+    `WITH RECURSIVE sub(id) AS (SELECT CAST(? AS bigint) UNION SELECT l.id FROM sub CROSS JOIN labels l WHERE l.workspace_id = ? AND l.parent_id = sub.id)
+     DELETE FROM labels WHERE id IN (SELECT id FROM sub)`,
+    source.id, ws,
   );
   await writeEvent(q, ws, audit, 'label.deleted', source.id, labelState(source), null);
 }

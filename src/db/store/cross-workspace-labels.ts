@@ -21,8 +21,13 @@ const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'descr
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
-/** The label has a product (a resource of type `product`) among its assignments. */
-export const PRODUCT_OF = `SELECT 1 FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = l.id AND r.type = 'product'`;
+/**
+ * The label `l` has a product (a resource of type `product`, with the `extra` conditions on `r`) among its
+ * assignments: `IS NOT NULL` of it, or `IS NULL` for none. Tested per label, each of its assignments' resources
+ * by id (scalar subqueries): as EXISTS over a join, PostgreSQL made it a join and could hash every resource.
+ */
+const productOf = (extra: string): string =>
+  `(SELECT a.label_id FROM assignments a WHERE a.label_id = l.id AND (SELECT r.id FROM resources r WHERE r.id = a.resource_id AND r.type = 'product'${extra}) IS NOT NULL LIMIT 1)`;
 const SORT: Record<LabelSortField, string[]> = { name: ['l.name_key'], created_at: ['l.created_at'], updated_at: ['l.updated_at'], id: ['l.id'] };
 
 export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
@@ -39,12 +44,12 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
       if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
       if (q.ids !== undefined) (where.push(db.sql.inList('l.id', 'int')), params.push(db.sql.list(q.ids)));
       if (q.productName !== undefined || q.productStatus !== undefined) {
-        const cond = [PRODUCT_OF];
+        const cond = [''];
         if (q.productName !== undefined) (cond.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.productName));
         if (q.productStatus !== undefined) (cond.push('r.status = ?'), params.push(q.productStatus));
-        where.push(`EXISTS (${cond.join(' AND ')})`);
+        where.push(`${productOf(cond.join(' AND '))} IS NOT NULL`);
       }
-      if (q.hasProducts !== undefined) where.push(`${q.hasProducts ? '' : 'NOT '}EXISTS (${PRODUCT_OF})`);
+      if (q.hasProducts !== undefined) where.push(`${productOf('')} ${q.hasProducts ? 'IS NOT NULL' : 'IS NULL'}`);
       if (q.hasWorkspace === false) where.push('1 = 0');
       const order = orderBy(q.sort, SORT, [{ expr: 'l.id', dir: 'ASC' }]);
       const spec = {

@@ -43,9 +43,10 @@ export interface Db extends Q {
    * `compute()`, or its value from an earlier call with the same key while the database has not changed
    * (SQLite: no write through this connection, no commit by another process). For aggregates over many rows
    * and for credential lookups; `of: 'auth'` answers survive writes declared 'content'. PostgreSQL, shared by
-   * several instances, always computes.
+   * several instances, remembers only answers computed `within` a read (the `q` of `read`): reused while no
+   * transaction has ended since, seen from that read's snapshot (pg/memo.ts); without `within` it computes.
    */
-  memo<T>(key: string, compute: () => Promise<T>, of?: 'any' | 'auth'): Promise<T>;
+  memo<T>(key: string, compute: () => Promise<T>, of?: 'any' | 'auth', within?: Q): Promise<T>;
   /**
    * True when the database answers a trivial query and nothing known keeps it from serving (PostgreSQL: no
    * outage; SQLite: the last write did not fail for want of space or writability, no corruption seen).
@@ -69,6 +70,13 @@ export type ListType = 'int' | 'text';
 export interface SqlDialect {
   /** `expr` is one of the list parameter's values: `IN (SELECT value FROM json_each(?))` / `= ANY(?::bigint[])`. */
   inList(expr: string, type: ListType): string;
+  /**
+   * `expr` is one of the ids `select` returns, the select run once and the ids then looked up by key:
+   * `expr IN (select)` / `expr = ANY(ARRAY(select))` (an array PostgreSQL's planner cannot turn into a join
+   * driven from the other side, which it chose on un-analyzed tables). Write the other side's indexed terms
+   * `+column` so they do not compete with the key.
+   */
+  inSelect(expr: string, select: string): string;
   /** The list parameter's value: JSON text on SQLite, an array on PostgreSQL. */
   list(values: readonly unknown[]): unknown;
   /** A table `alias(value, key)` of the list parameter's values with their 0- or 1-based position (`key`, ascending in list order). */

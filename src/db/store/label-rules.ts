@@ -34,19 +34,23 @@ export async function requireParent(q: Q, ws: number, parentId: number | null): 
   }
 }
 
-/** True when `candidate` is `id` or one of its descendants (walks up from candidate). */
-export async function isAncestorOrSelf(q: Q, id: number, candidate: number): Promise<boolean> {
+/**
+ * True when `candidate` is `id` or one of its descendants (walks up from candidate, in workspace `ws`). Each
+ * step is a label of the workspace by id (CROSS JOIN keeps the queue the outer loop on SQLite): a recursive
+ * step names the workspace and its key (test/plan-check.ts).
+ */
+export async function isAncestorOrSelf(q: Q, ws: number, id: number, candidate: number): Promise<boolean> {
   return !!(await q.one(
-    `WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM labels WHERE id = ?
-       UNION ALL SELECT l.id, l.parent_id FROM labels l JOIN up ON l.id = up.parent_id)
+    `WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM labels WHERE workspace_id = ? AND id = ?
+       UNION ALL SELECT l.id, l.parent_id FROM up CROSS JOIN labels l WHERE l.workspace_id = ? AND l.id = up.parent_id)
      SELECT 1 FROM up WHERE id = ? LIMIT 1`,
-    candidate, id,
+    ws, candidate, ws, id,
   ));
 }
 
 /** A label never moves under itself or one of its descendants (CYCLE). */
-export async function requireNoCycle(q: Q, id: number, newParentId: number | null): Promise<void> {
-  if (newParentId !== null && (await isAncestorOrSelf(q, id, newParentId))) {
+export async function requireNoCycle(q: Q, ws: number, id: number, newParentId: number | null): Promise<void> {
+  if (newParentId !== null && (await isAncestorOrSelf(q, ws, id, newParentId))) {
     throw new CoreError('CYCLE', `label ${newParentId} is inside label ${id}; moving there would make a cycle`, { field: 'parent_id', id: newParentId });
   }
 }
@@ -68,15 +72,17 @@ export async function guardName<T>(db: Db, q: Q, write: () => Promise<T>, ws: nu
 }
 
 /**
- * The ids of the labels and all their descendants, breadth first: the labels asked for in their order, then
- * each level's children by their parent's place and then by id.
+ * The ids of the labels (of workspace `ws`) and all their descendants, breadth first: the labels asked for in
+ * their order, then each level's children by their parent's place and then by id. Each step looks the
+ * children up by (workspace, parent) in labels_workspace_parent_idx; the labels asked for are looked up by
+ * id (`+workspace_id`: a filter, not an index to walk).
  */
-export async function subtreeOf(db: Db, q: Q, ids: number[]): Promise<number[]> {
+export async function subtreeOf(db: Db, q: Q, ws: number, ids: number[]): Promise<number[]> {
   const rows = await q.all<{ id: number; parent_id: number | null; depth: number }>(
-    `WITH RECURSIVE sub(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM labels WHERE ${db.sql.inList('id', 'int')}
-       UNION ALL SELECT l.id, l.parent_id, sub.depth + 1 FROM labels l JOIN sub ON l.parent_id = sub.id)
+    `WITH RECURSIVE sub(id, parent_id, depth) AS (SELECT id, parent_id, 0 FROM labels WHERE ${db.sql.inList('id', 'int')} AND +workspace_id = ?
+       UNION ALL SELECT l.id, l.parent_id, sub.depth + 1 FROM sub CROSS JOIN labels l WHERE l.workspace_id = ? AND l.parent_id = sub.id)
      SELECT id, parent_id, depth FROM sub ORDER BY depth, id`,
-    db.sql.list(ids),
+    db.sql.list(ids), ws, ws,
   );
   const byDepth = new Map<number, typeof rows>();
   for (const r of rows) byDepth.get(r.depth)?.push(r) ?? byDepth.set(r.depth, [r]);

@@ -58,7 +58,7 @@ export function labelStore(db: Db): LabelStore {
         const moved = patch.parentId !== undefined && patch.parentId !== before.parentId;
         if (moved) {
           await requireParent(q, ws, next.parent_id);
-          await requireNoCycle(q, id, next.parent_id);
+          await requireNoCycle(q, ws, id, next.parent_id);
         }
         checkSpan(next.starts_at, next.ends_at);
         if (unchanged(next, labelState(before))) return before;
@@ -86,11 +86,11 @@ export function labelStore(db: Db): LabelStore {
         }
         if (roots.length === 0) return [];
         const ids = roots.map((r) => r.id);
-        const subtree = await subtreeOf(db, q, ids);
+        const subtree = await subtreeOf(db, q, ws, ids);
         const inside = new Set(subtree);
         for (const root of roots) {
           // One event per deleted root; labels deleted with an ancestor are part of that event.
-          if (root.parentId !== null && inside.has(root.parentId) && (await isInside(q, root.parentId, ids))) continue;
+          if (root.parentId !== null && inside.has(root.parentId) && (await isInside(q, ws, root.parentId, ids))) continue;
           await writeEvent(q, ws, audit, 'label.deleted', root.id, labelState(root), null);
         }
         await q.run(`DELETE FROM labels WHERE ${db.sql.inList('id', 'int')}`, db.sql.list(subtree));
@@ -114,7 +114,7 @@ function stateOfPatch(p: LabelPatch): Partial<LabelState> {
 }
 
 /** True when label `id` is one of `roots` or below one of them. */
-async function isInside(q: Parameters<typeof isAncestorOrSelf>[0], id: number, roots: number[]): Promise<boolean> {
-  for (const r of roots) if (await isAncestorOrSelf(q, r, id)) return true;
+async function isInside(q: Parameters<typeof isAncestorOrSelf>[0], ws: number, id: number, roots: number[]): Promise<boolean> {
+  for (const r of roots) if (await isAncestorOrSelf(q, ws, r, id)) return true;
   return false;
 }

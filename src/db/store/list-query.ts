@@ -46,11 +46,15 @@ function pageStatement(spec: PageSpec): [string, unknown[]] {
   return [sql, [...spec.workspaceIds.flatMap((ws) => [ws, ...params, offset + limit]), limit, offset]];
 }
 
-/** The count's statement and parameters: per workspace by its index, the list of workspaces driving (CROSS JOIN). */
+/**
+ * The count's statement and parameters: per workspace by its index. Several workspaces are a sum of one
+ * count per workspace (a scalar subquery each): as a join of the list with the table, un-analyzed PostgreSQL
+ * hashed the list and read every workspace's rows.
+ */
 function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
-  if (spec.workspaceIds.length === 1) return [`SELECT count(*) AS total ${spec.from} WHERE ${spec.workspaceColumn} = ? AND ${spec.where}`, [spec.workspaceIds[0], ...spec.params]];
-  const from = `FROM ${db.sql.listTable('g', 'int')} CROSS JOIN ${spec.from.replace(/^FROM /, '')}`;
-  return [`SELECT count(*) AS total ${from} WHERE ${spec.workspaceColumn} = g.value AND ${spec.where}`, [db.sql.list(spec.workspaceIds), ...spec.params]];
+  const one = (ws: string) => `SELECT count(*) ${spec.from} WHERE ${spec.workspaceColumn} = ${ws} AND ${spec.where}`;
+  if (spec.workspaceIds.length === 1) return [one('?').replace('count(*)', 'count(*) AS total'), [spec.workspaceIds[0], ...spec.params]];
+  return [`SELECT sum((${one('g.value')})) AS total FROM ${db.sql.listTable('g', 'int')}`, [...spec.params, db.sql.list(spec.workspaceIds)]];
 }
 
 /**
@@ -58,7 +62,7 @@ function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
  * `ORDER BY … LIMIT` and the count reads no joined columns: a window function over the whole selection made
  * every page cost as much as reading all rows (3 req/s on 10,000 labels). A page that ends the selection
  * (fewer rows than asked, and not past the end) tells the total without counting; otherwise the total is
- * remembered until the database changes (Db.memo, SQLite): counting walks every match, while paging on
+ * remembered until the database changes (Db.memo within the read): counting walks every match, while paging on
  * through an unchanged list is the common case.
  */
 export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R): Promise<{ items: R[]; total: number }> {
@@ -69,7 +73,7 @@ export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R)
     const ends = rows.length < spec.limit && (rows.length > 0 || spec.offset === 0);
     const total = ends
       ? spec.offset + rows.length
-      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total));
+      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total), 'any', q);
     return { items: rows.map(map), total };
   });
 }

@@ -38,17 +38,18 @@ export function pathStore(db: Db): PathStore {
   const SEARCH = `${TOP_DOWN} WHERE ${db.sql.contains('path_key')} ${ORDER}`;
   /**
    * Paths of the labels in the list parameter (of workspace ?), walking up to the roots. CROSS JOIN keeps
-   * `up` the outer loop on SQLite (each label looked up by key, not an index scanned per row).
+   * `up` the outer loop on SQLite (each label looked up by key, not an index scanned per row); each step
+   * names the workspace with the key, as every recursive step does (test/plan-check.ts).
    */
   const BOTTOM_UP = `WITH RECURSIVE up(id, cur, path, path_key, depth) AS (
       SELECT id, parent_id, name, name_key, 0 FROM labels WHERE workspace_id = ? AND ${db.sql.inList('id', 'int')}
       UNION ALL
       SELECT up.id, p.parent_id, p.name || '/' || up.path, p.name_key || '/' || up.path_key, up.depth + 1
-      FROM up JOIN labels p ON p.id = up.cur WHERE up.depth < ${MAX_DEPTH}
+      FROM up CROSS JOIN labels p WHERE p.workspace_id = ? AND p.id = up.cur AND up.depth < ${MAX_DEPTH}
     )
     SELECT l.id, l.parent_id, l.name, up.path, 0 AS total FROM up CROSS JOIN labels l
     WHERE l.id = up.id AND up.cur IS NULL ORDER BY up.path_key, up.path, l.id`;
-  const byIds = async (q: Q, ws: number, ids: number[]): Promise<LabelPath[]> => (await q.all<PathRow>(BOTTOM_UP, ws, db.sql.list(ids))).map(toPath);
+  const byIds = async (q: Q, ws: number, ids: number[]): Promise<LabelPath[]> => (await q.all<PathRow>(BOTTOM_UP, ws, db.sql.list(ids), ws)).map(toPath);
 
   return {
     async listLabelPaths(ws, query) {

@@ -39,3 +39,22 @@ export const toResourceWithLabels = (r: ResourceRow, labels: LabelSummary[]): Re
 /** The resource of workspace `ws` with this type and external id (a point read on the unique index). */
 export const findResource = (q: Q, ws: number, ref: ResourceRef): Promise<ResourceRow | undefined> =>
   q.one<ResourceRow>(`SELECT * FROM resources WHERE workspace_id = ? AND type = ? AND external_id = ?`, ws, ref.type, ref.externalId);
+
+/** A label on more resources than this has a page of them read in the page's order from the resources' side. */
+export const MANY = 500;
+
+/**
+ * Whether label `labelId` is on more than MANY resources (one index step past them in its assignments). The
+ * side a label's page is read from, whatever the statistics say: from the label (its assignments by key, then
+ * each resource by id) costs the label's size; from the resources in the page's order, testing each for the
+ * label, costs the page divided by the label's share, which a large label bounds.
+ */
+export const largeLabel = async (q: Q, labelId: number): Promise<boolean> =>
+  (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, labelId)) !== undefined;
+
+/**
+ * `r` (a resource row) has label ? — tested per row, as a scalar subquery on the assignment's key: written as
+ * EXISTS, analyzed PostgreSQL's generic plan turned it into a join driven from the label (every resource of a
+ * label on half the workspace, then sorted) instead of the page's ordered walk it is for.
+ */
+export const HAS_LABEL = '(SELECT a.resource_id FROM assignments a WHERE a.label_id = ? AND a.resource_id = r.id) IS NOT NULL';
