@@ -18,10 +18,10 @@ const toNode = (r: NodeRow): TreeNode => ({ id: r.id, parentId: r.parent_id, nam
 export function consoleStore(db: Db): ConsoleStore {
   const ROOTS = LEVEL('l.parent_id IS NULL');
   const CHILDREN = LEVEL('l.parent_id = ?');
-  // Down from one label of the workspace through labels_parent_idx (children share their parent's workspace), as
-  // label-rules.ts subtreeOf walks it; naming the workspace in the step made PostgreSQL hash the whole workspace.
-  const SUBTREE = `WITH RECURSIVE sub(id) AS (SELECT id FROM labels WHERE id = ? AND workspace_id = ?
-      UNION ALL SELECT l.id FROM labels l JOIN sub ON l.parent_id = sub.id)
+  // Down from one label of the workspace, each step by (workspace, parent) with the queue as the outer loop, as
+  // label-rules.ts subtreeOf walks it (docs/architecture.md: every recursive step names the workspace and a key).
+  const SUBTREE = `WITH RECURSIVE sub(id) AS (SELECT id FROM labels WHERE id = ? AND +workspace_id = ?
+      UNION ALL SELECT l.id FROM sub CROSS JOIN labels l WHERE l.workspace_id = ? AND l.parent_id = sub.id)
     SELECT (SELECT count(*) FROM sub) AS labels,
       (SELECT count(*) FROM sub CROSS JOIN assignments a WHERE a.label_id = sub.id) AS assignments`;
   return {
@@ -31,7 +31,7 @@ export function consoleStore(db: Db): ConsoleStore {
     },
 
     async subtreeCounts(ws, labelId) {
-      const r = await db.one<{ labels: number; assignments: number }>(SUBTREE, labelId, ws);
+      const r = await db.one<{ labels: number; assignments: number }>(SUBTREE, labelId, ws, ws);
       return r && Number(r.labels) > 0 ? { labels: Number(r.labels), assignments: Number(r.assignments) } : null;
     },
 
