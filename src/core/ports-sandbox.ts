@@ -1,6 +1,7 @@
 // Storage for the sandbox side of labelmux (test suites driving it): replacing the whole database with a
 // fixture document's rows, and deleting one workspace with everything in it.
-import type { LabelExtras, Role } from './types.js';
+import type { NewLabel } from './ports.js';
+import type { Role } from './types.js';
 
 /**
  * A fixture document checked and turned into rows (core/fixtures.ts): every reference resolved, names and
@@ -12,17 +13,7 @@ export interface FixturePlan {
   users: { id: number; email: string; name: string; passwordHash: string | null }[];
   members: { workspaceId: number; userId: number; role: Role }[];
   keys: { id: number; userId: number; workspaceId: number | null; name: string; keyHash: string }[];
-  labels: {
-    id: number;
-    workspaceId: number;
-    parentId: number | null;
-    name: string;
-    color: string | null;
-    description: string;
-    startsAt: number | null;
-    endsAt: number | null;
-    extras: LabelExtras;
-  }[];
+  labels: (NewLabel & { id: number; workspaceId: number })[];
   resources: { id: number; workspaceId: number; type: string; externalId: string; name: string | null; status: string | null; attributes: Record<string, unknown> }[];
   assignments: { labelId: number; resourceId: number }[];
 }
