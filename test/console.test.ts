@@ -16,6 +16,7 @@ import { loadConfig } from '../src/config.js';
 import { createCore, type Core } from '../src/core/index.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { ROOT } from './process-helper.js';
+import { ERROR_NAMES } from '../src/sandbox/index.js';
 import { createTestStore } from './test-store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,7 +57,7 @@ beforeAll(async () => {
   buildConsole();
   store = createTestStore();
   core = createCore({ store });
-  app = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN }), core, adminToken: ADMIN });
+  app = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN, LABELMUX_JOURNAL: 'on' }), core, adminToken: ADMIN });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   bigWorkspace = await bigTree();
   profile = mkdtempSync(join(tmpdir(), 'labelmux-console-chromium-'));
@@ -218,11 +219,26 @@ describe('the console in chromium', () => {
     expect(await event.locator('.diff tbody tr').allTextContents()).toEqual(['color"#6366f1""#f59e0b"']);
   });
 
-  it('says the request journal and fault rules are off when their admin routes answer 404', async () => {
+  it('shows the request journal (the Livestorm write above among it) and adds a fault rule that fires in the dialect\'s shape', async () => {
     await page.getByRole('tab', { name: 'Requests' }).click();
-    await page.getByText('The request journal is off on this server').waitFor();
+    await page.getByRole('button', { name: new RegExp(`^PATCH /api/workspaces/${ws}/labels/${ids.Rock}$`) }).click();
+    await page.getByRole('heading', { name: 'Response 200' }).waitFor();
     await page.getByRole('tab', { name: 'Faults' }).click();
-    await page.getByText('Fault injection is off on this server').waitFor();
+    const errors = await page.getByLabel('Error', { exact: true }).locator('option').allTextContents();
+    expect(errors).toEqual([...ERROR_NAMES]);
+    const key = (await consoleKey(ws))!;
+    await page.getByLabel('Dialect').fill('livestorm');
+    await page.getByLabel('Times').fill('1');
+    await page.getByRole('button', { name: 'Add fault' }).click();
+    await page.getByRole('button', { name: /^Remove fault / }).waitFor();
+    const res = await fetch(`${base}/api/workspaces/${ws}/labels`, { headers: { authorization: `Bearer lnx_${key}` } });
+    expect(res.status).toBe(503);
+    expect(Object.keys(await res.json())).toEqual(['error']);
+    await page.getByRole('tab', { name: 'Requests' }).click();
+    await page.getByRole('tab', { name: 'Faults' }).click();
+    expect(await page.locator('section[aria-label="Faults"] tbody td').nth(5).textContent()).toBe('1');
+    await page.getByRole('button', { name: /^Remove fault / }).click();
+    await page.getByRole('button', { name: /^Remove fault / }).waitFor({ state: 'detached' });
   });
 
   it('makes a new console key when its key was revoked, and goes on', async () => {
