@@ -55,7 +55,9 @@ function entry(req: FastifyRequest, status: number | null, responseText: string 
   const { workspaceId, keyId } = callerOf(req);
   const request = bodyText(requestText, typeof body === 'object', secrets);
   const response = bodyText(responseText, responseJson, secrets);
+  // `id` first, set by the journal: one object shape from the start, kept as it is (journal.ts record).
   return {
+    id: 0,
     at: Date.now() - durationMs,
     dialect: dialectOf(req),
     operation: operationOf(req, req.routeOptions.config.sandbox),

@@ -78,9 +78,12 @@ export class Journal {
     this.slots = new Array<Slot | undefined>(size);
   }
 
+  /** Keeps `r` itself (no copy: the recorder hands over a fresh object), numbered. */
   record(r: Recorded): void {
     // Bodies come cut to BODY_CAP (hooks.ts), so memory stays bounded by size × cap.
-    this.slots[this.next] = { ...r, id: ++this.seq };
+    const slot = r as Slot;
+    slot.id = ++this.seq;
+    this.slots[this.next] = slot;
     this.next = (this.next + 1) % this.size;
   }
 
