@@ -6,33 +6,20 @@
 // Usage: tsx scripts/explain-grown.ts /tmp/labelmux-measure-plans/grown-100000.db postgres://…/postgres [analyze]
 import { copyFileSync, readFileSync } from 'node:fs';
 import pg from 'pg';
-import { createPgStore, createSqliteStore } from '../src/db/index.js';
-import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
+import { createPgStore } from '../src/db/index.js';
 import { toPg } from '../src/db/pg/client.js';
 import { storeOver } from '../src/db/store/index.js';
 import type { Grown } from '../test/grow-skewed.js';
 import { recordingDb, type Recorded } from '../test/plan-check.js';
 import { storeCalls } from '../test/store-calls.js';
+import { copyToFreshPg } from './pg-copy.js';
 
 const [file, adminUrl, analyze] = process.argv.slice(2) as [string, string, string | undefined];
 const threshold = Number(process.env.LABELMUX_EXPLAIN_MS ?? 2);
 const g = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Grown;
 const name = process.env.LABELMUX_EXPLAIN_DB ?? `explain_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(adminUrl);
-u.pathname = `/${name}`;
-const url = u.toString();
-const migrated = createPgStore(url);
-for (const t of ['labels', 'resources', 'assignments', 'events', 'users', 'workspaces', 'memberships', 'api_keys']) {
-  await migrated.db.run(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
-}
-await migrated.close();
 copyFileSync(`${file}.pristine`, `${file}.explain`);
-const lite = createSqliteStore(`${file}.explain`);
-await copySqliteToPg((lite.db as unknown as { sqlite: import('better-sqlite3').Database }).sqlite, url);
-await lite.close();
+const url = await copyToFreshPg(adminUrl, name, `${file}.explain`);
 
 const store = createPgStore(url);
 if (analyze === 'analyze') await store.db.run('ANALYZE');
@@ -73,5 +60,9 @@ for (const r of seen.values()) {
 }
 await c.end();
 if (process.env.LABELMUX_EXPLAIN_KEEP === '1') console.log(`kept ${url}`);
-else await admin.query(`DROP DATABASE ${name}`);
-await admin.end();
+else {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE ${name}`);
+  await admin.end();
+}

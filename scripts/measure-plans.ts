@@ -7,12 +7,11 @@
 // on a copy of that directory, with LABELMUX_MEASURE_DROP naming the indexes that version does not have.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import { createPgStore, createSqliteStore } from '../src/db/index.js';
-import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
 import type { Audit } from '../src/core/types.js';
 import { growSkewed, type Grown } from '../test/grow-skewed.js';
+import { copyToFreshPg } from './pg-copy.js';
 
 const sizes = (process.argv[2] ?? '1000,100000').split(',').map(Number);
 const pgUrl = process.argv[3];
@@ -63,27 +62,7 @@ async function measure(s: DatabaseStore, g: Grown, db: string, size: number, sta
   for (const row of ROWS) console.log(JSON.stringify({ db, size, stats, row: row[0], ms: Number((await time(s, g, row)).toFixed(3)) }));
 }
 
-async function pgCopy(sqliteFile: string, size: number): Promise<string> {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  const name = `measure_${size}_${process.pid}`;
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(pgUrl!);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const migrated = createPgStore(url);
-  // Un-analyzed until we say so: autovacuum's analyze would otherwise run within a minute of the copy.
-  for (const t of ['labels', 'resources', 'assignments', 'events', 'users', 'workspaces', 'memberships', 'api_keys']) {
-    await migrated.db.run(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
-  }
-  await migrated.close();
-  const lite = createSqliteStore(sqliteFile);
-  await copySqliteToPg((lite.db as unknown as { sqlite: import('better-sqlite3').Database }).sqlite, url);
-  await lite.close();
-  return url;
-}
+const pgCopy = (sqliteFile: string, size: number): Promise<string> => copyToFreshPg(pgUrl!, `measure_${size}_${process.pid}`, sqliteFile);
 
 if (!reuse) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
