@@ -1,6 +1,6 @@
 // Generates the committed OpenAPI documents (openapi/<name>.json) from the route schemas, and the TypeScript
-// types openapi-typescript makes from them (test/generated/<name>.ts, used by test/sdk.test.ts's typed
-// clients; and src/sandbox/admin-api.ts, the types of startLabelmux's admin client, shipped in the package):
+// types openapi-typescript makes from them (test/generated/<dialect>.ts, used by test/sdk.test.ts's typed
+// clients; and src/sandbox/admin-api.ts, the admin document's, typing startLabelmux's admin client in the package and the tests):
 // `npm run openapi`.
 // The app is built over a throw-away :memory: database with the default configuration (every dialect at
 // its vendor's mount, whatever the caller's environment says), so the files are the same on every machine.
@@ -54,6 +54,9 @@ export async function generateTypes(documents: Map<string, string>): Promise<Map
   return out;
 }
 
+/** The dialects' types, for test/generated (the admin document's live once, in src/sandbox/admin-api.ts). */
+export const dialectTypes = (types: Map<string, string>): Map<string, string> => new Map([...types].filter(([file]) => file !== 'admin.ts'));
+
 /** src/sandbox/admin-api.ts: the admin document's types, as `types` (generateTypes) holds them, under its own header. */
 export function adminApiTypes(types: Map<string, string>): string {
   const admin = types.get('admin.ts');
@@ -71,7 +74,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`openapi/${file} (${text.length} bytes)`);
   }
   const types = await generateTypes(documents);
-  for (const [file, text] of types) {
+  for (const [file, text] of dialectTypes(types)) {
     writeFileSync(join(TYPES_DIR, file), text);
     console.log(`test/generated/${file} (${text.length} bytes)`);
   }

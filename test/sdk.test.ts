@@ -6,7 +6,7 @@
 // clients: test/sdk-generators.test.ts.
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { paths as AdminPaths } from './generated/admin.js';
+import type { paths as AdminPaths } from '../src/sandbox/admin-api.js';
 import type { paths as DevtodevPaths } from './generated/devtodev.js';
 import type { paths as JotformPaths } from './generated/jotform.js';
 import type { paths as LimboPaths } from './generated/limbo.js';
