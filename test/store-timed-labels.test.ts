@@ -1,4 +1,4 @@
-// The store's rules for timed labels and their categories (src/db/store/category-rules.ts, daily-limits.ts,
+// The store's rules for timed labels and their categories (src/db/store/category-rules.ts, counters.ts consumeIn,
 // timed-label-filter.ts), called on the store directly: SQLite here, PostgreSQL in the PG suite.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError } from '../src/core/errors.js';

@@ -5,14 +5,9 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
 import { invalid } from '../../core/errors.js';
-import { errorCode as code, type Db, type Q as StoreQ, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
+import { errorCode as code, type Db, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
 import { SnapshotMemo } from './memo.js';
-
-/** The store's query interface; `run` also gives `rowCount` (= changes) and the rows it returned. */
-export interface Q extends StoreQ {
-  run(sql: string, ...params: unknown[]): Promise<{ changes: number; rowCount: number; rows: Record<string, unknown>[] }>;
-}
 
 export const PG_SQL: SqlDialect = {
   inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
@@ -22,9 +17,7 @@ export const PG_SQL: SqlDialect = {
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
   nocase: (expr) => `lower(${expr})`,
   noLimit: null,
-  jsonText: (column, name) => `(${column}::jsonb ->> '${name}')`,
-  isUniqueViolation: (e) => isUniqueViolation(e),
-  isForeignKeyViolation: (e) => isForeignKeyViolation(e),
+  isUniqueViolation: (e) => code(e) === '23505',
   // The transaction is aborted: run the unit of work again; its checks then see the twin.
   raced: async (e: unknown): Promise<never> => {
     throw new RetryTransaction(e);
@@ -96,8 +89,6 @@ export class RetryTransaction extends Error {
   }
 }
 
-export const isUniqueViolation = (e: unknown): boolean => code(e) === '23505';
-export const isForeignKeyViolation = (e: unknown): boolean => code(e) === '23503';
 const isRetryable = (e: unknown): boolean => e instanceof RetryTransaction || code(e) === '40001' || code(e) === '40P01';
 
 const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\0') : Array.isArray(v) && v.some(hasNul));
@@ -130,9 +121,7 @@ function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
       return (await query(sql, params)).rows[0] as T | undefined;
     },
     async run(sql: string, ...params: unknown[]) {
-      const r = await query(sql, params);
-      const changes = r.rowCount ?? 0;
-      return { changes, rowCount: changes, rows: r.rows as Record<string, unknown>[] };
+      return { changes: (await query(sql, params)).rowCount ?? 0 };
     },
   };
 }
@@ -149,7 +138,7 @@ export interface PgTimeouts {
 
 export const PG_TIMEOUT_DEFAULTS = { connectMs: 5000, statementMs: 15_000, idleInTransactionMs: 30_000 } as const;
 
-export class PgDb implements Db, Q {
+export class PgDb implements Db {
   readonly kind = 'postgres' as const;
   readonly sql = PG_SQL;
   readonly pool: pg.Pool;
@@ -298,7 +287,7 @@ export class PgDb implements Db, Q {
    * Several instances share the database: an answer computed within a read is reused while no transaction
    * has ended since (memo.ts); credential lookups (no `within`) are always read again.
    */
-  memo<T>(key: string, compute: () => Promise<T>, _of?: 'any' | 'auth', within?: StoreQ): Promise<T> {
+  memo<T>(key: string, compute: () => Promise<T>, _of?: 'any' | 'auth', within?: Q): Promise<T> {
     return this.memos.memo(key, compute, within);
   }
   private readonly memos = new SnapshotMemo();

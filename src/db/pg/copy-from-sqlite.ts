@@ -1,6 +1,7 @@
 // Copies a whole SQLite database into an empty PostgreSQL database (same ids, same rows), for moving an
 // installation to the PostgreSQL store and for seeding benchmarks. One transaction: all or nothing.
 import type Database from 'better-sqlite3';
+import { parentsFirst } from '../store/transfer-rules.js';
 import { PgDb } from './client.js';
 import { migratePg } from './index.js';
 
@@ -11,22 +12,6 @@ const BATCH = 5000;
 
 export interface CopyResult {
   rows: Record<string, number>;
-}
-
-/** Labels ordered so that each comes after its parent (ids need not be). */
-function parentsFirst(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  const byId = new Map(rows.map((r) => [r.id as number, r]));
-  const done = new Set<number>();
-  const out: Record<string, unknown>[] = [];
-  for (const start of rows) {
-    const chain: Record<string, unknown>[] = [];
-    for (let r: Record<string, unknown> | undefined = start; r && !done.has(r.id as number); r = byId.get(r.parent_id as number)) {
-      chain.push(r);
-      done.add(r.id as number);
-    }
-    out.push(...chain.reverse());
-  }
-  return out;
 }
 
 export async function copySqliteToPg(sqlite: Database.Database, pgUrl: string): Promise<CopyResult> {
@@ -40,7 +25,8 @@ export async function copySqliteToPg(sqlite: Database.Database, pgUrl: string): 
       }
       for (const table of TABLES) {
         let data = sqlite.prepare(`SELECT * FROM ${table}${WITH_ID.includes(table) ? ' ORDER BY id' : ''}`).all() as Record<string, unknown>[];
-        if (table === 'labels') data = parentsFirst(data);
+        // Parents before children (ids need not be in that order).
+        if (table === 'labels') data = parentsFirst(data as { id: number; parent_id: number | null }[]);
         // Table names come from the closed list above; the rows travel as one bound JSON parameter per batch.
         for (let i = 0; i < data.length; i += BATCH) {
           await q.run(`INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, ?::json)`, JSON.stringify(data.slice(i, i + BATCH)));

@@ -2,8 +2,9 @@
 // resolves at once; the machinery measured for one connection stays underneath (statement cache and row
 // readers, group commit per event-loop turn with a savepoint per write, remembered answers: driver.ts).
 import type { CoreError } from '../../core/errors.js';
-import type { Db, Q, SqlDialect, StorageEventListener, WriteScope } from '../store/db.js';
-import { isForeignKeyViolation, isUniqueViolation, json, Statements } from './driver.js';
+import { errorCode, type Db, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
+import { json } from '../store/rows.js';
+import { Statements } from './driver.js';
 import { StorageHealth } from './health.js';
 import type { Sqlite } from './open.js';
 
@@ -15,9 +16,7 @@ export const SQLITE_SQL: SqlDialect = {
   contains: (haystack) => `instr(${haystack}, ?) > 0`,
   nocase: (expr) => `${expr} COLLATE NOCASE`,
   noLimit: -1,
-  jsonText: (column, name) => `json_extract(${column}, '$.${name}')`,
-  isUniqueViolation,
-  isForeignKeyViolation,
+  isUniqueViolation: (e) => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errorCode(e)),
   // The statement failed alone; the transaction goes on, so the twin can be read at once.
   raced: async (e: unknown, explain: () => Promise<CoreError | null>): Promise<never> => {
     throw (await explain()) ?? e;
@@ -62,19 +61,19 @@ export class SqliteDb implements Db {
     };
   }
 
-  async all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
-    try {
-      if (this.statements.busy) await this.statements.turn();
-      return this.statements.all<T>(sql, ...params);
-    } catch (e) {
-      throw this.health.failed(e);
-    }
+  all<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return this.outside(() => this.statements.all<T>(sql, ...params));
   }
 
-  async one<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
+  one<T>(sql: string, ...params: unknown[]): Promise<T | undefined> {
+    return this.outside(() => this.statements.one<T>(sql, ...params));
+  }
+
+  /** A read outside any write or read: once the connection is free, at once. */
+  private async outside<T>(read: () => T): Promise<T> {
     try {
       if (this.statements.busy) await this.statements.turn();
-      return this.statements.one<T>(sql, ...params);
+      return read();
     } catch (e) {
       throw this.health.failed(e);
     }

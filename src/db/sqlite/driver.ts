@@ -1,5 +1,11 @@
 // A cache of prepared statements keyed by SQL text: every query is prepared once and parameterized.
 import type Database from 'better-sqlite3';
+import type { WriteScope } from '../store/db.js';
+
+/** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
+const MAX_WAITING = 4096;
+const MAX_MEMOS = 256;
+const MAX_READERS = 1024;
 
 /**
  * A query read in raw mode (arrays), its rows made objects here. better-sqlite3 builds row objects property
@@ -282,23 +288,3 @@ export class Statements {
     for (const w of group) if (error === null) w.resolve(); else w.reject(error);
   }
 }
-
-/**
- * What a write may change: 'any', or only 'content' (labels, resources, assignments, their events and
- * counters), which leaves remembered key lookups and memberships (memo of 'auth') standing.
- */
-export type { WriteScope } from '../store/db.js';
-import { errorCode, type WriteScope } from '../store/db.js';
-
-/** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
-const MAX_WAITING = 4096;
-const MAX_MEMOS = 256;
-const MAX_READERS = 1024;
-
-export const isUniqueViolation = (e: unknown): boolean =>
-  ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errorCode(e));
-
-export const isForeignKeyViolation = (e: unknown): boolean =>
-  errorCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-
-export { json, nameKey, parseJson } from '../store/rows.js';

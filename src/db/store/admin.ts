@@ -8,14 +8,11 @@ import type { Db } from './db.js';
 import { json, parseJson } from './rows.js';
 import { workspaceTransfer } from './workspace-transfer.js';
 
-interface WorkspaceRow { id: number; uuid: string; name: string; created_at: number }
-interface UserRow { id: number; email: string; name: string; created_at: number }
-interface KeyRow { id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }
+// Columns named as the core types' members (Workspace, User, ApiKeyInfo): the rows are the answers.
+const WORKSPACE = `id, uuid, name, created_at AS "createdAt"`;
+export const USER = `id, email, name, created_at AS "createdAt"`;
+export const API_KEY = `id, user_id AS "userId", workspace_id AS "workspaceId", name, created_at AS "createdAt"`;
 type EventRow = Omit<AuditEvent, 'before' | 'after'> & { before: string | null; after: string | null };
-
-const toWorkspace = (r: WorkspaceRow): Workspace => ({ id: r.id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
-const toUser = (r: UserRow): User => ({ id: r.id, email: r.email, name: r.name, createdAt: r.created_at });
-const toKey = (r: KeyRow): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspaceId: r.workspace_id, name: r.name, createdAt: r.created_at });
 
 export function adminStore(db: Db): AdminStore {
   return {
@@ -24,25 +21,21 @@ export function adminStore(db: Db): AdminStore {
     },
 
     async createWorkspace(name, uuid, at) {
-      return toWorkspace((await db.writeOne<WorkspaceRow>('any', `INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?) RETURNING *`, uuid, name, at))!);
+      return (await db.writeOne<Workspace>('any', `INSERT INTO workspaces (uuid, name, created_at) VALUES (?,?,?) RETURNING ${WORKSPACE}`, uuid, name, at))!;
     },
 
     async listWorkspaces() {
-      return (await db.all<WorkspaceRow>(`SELECT * FROM workspaces ORDER BY id`)).map(toWorkspace);
+      return db.all<Workspace>(`SELECT ${WORKSPACE} FROM workspaces ORDER BY id`);
     },
 
     async getWorkspace(id) {
-      const r = await db.one<WorkspaceRow>(`SELECT * FROM workspaces WHERE id = ?`, id);
-      return r ? toWorkspace(r) : null;
+      return (await db.one<Workspace>(`SELECT ${WORKSPACE} FROM workspaces WHERE id = ?`, id)) ?? null;
     },
 
     async createUser(email, name, passwordHash, at) {
       try {
-        const row = await db.writeOne<UserRow>('any',
-          `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, email, name, created_at`,
-          email, emailKey(email), name, passwordHash, at,
-        );
-        return toUser(row!);
+        const sql = `INSERT INTO users (email, email_key, name, password_hash, created_at) VALUES (?,?,?,?,?) RETURNING ${USER}`;
+        return (await db.writeOne<User>('any', sql, email, emailKey(email), name, passwordHash, at))!;
       } catch (e) {
         if (db.sql.isUniqueViolation(e)) throw emailTaken(email);
         throw e;
@@ -88,11 +81,8 @@ export function adminStore(db: Db): AdminStore {
         // A chosen key (or, once in 2^128, a generated one) may already be another key's: CONFLICT naming `key`.
         if (await q.one(`SELECT 1 FROM api_keys WHERE key_hash = ?`, keyHash)) throw keyTaken();
         try {
-          const row = await q.one<KeyRow>(
-            `INSERT INTO api_keys (user_id, workspace_id, name, key_hash, created_at) VALUES (?,?,?,?,?) RETURNING id, user_id, workspace_id, name, created_at`,
-            userId, workspaceId, name, keyHash, at,
-          );
-          return toKey(row!);
+          const sql = `INSERT INTO api_keys (user_id, workspace_id, name, key_hash, created_at) VALUES (?,?,?,?,?) RETURNING ${API_KEY}`;
+          return (await q.one<ApiKeyInfo>(sql, userId, workspaceId, name, keyHash, at))!;
         } catch (e) {
           if (db.sql.isUniqueViolation(e)) throw keyTaken();
           throw e;

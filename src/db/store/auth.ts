@@ -1,7 +1,9 @@
 // Credential lookups: an API key by its hash (with its workspace membership, one query per request instead
-// of two) and a user's membership of a workspace.
+// of two), a user's membership of a workspace, and the workspaces a credential spanning workspaces sees (its
+// grants: the user's memberships, each with its workspace and the user's role).
+import type { GrantStore } from '../../core/ports-grants.js';
 import type { AuthStore, KeyPrincipal, WorkspaceSelector } from '../../core/ports.js';
-import type { MembershipWithWorkspace, Role } from '../../core/types.js';
+import type { MembershipWithWorkspace, Role, Workspace } from '../../core/types.js';
 import type { Db } from './db.js';
 
 /** FIND_KEY's row: the key and, for a workspace key, its membership there (null columns when it has none). */
@@ -33,12 +35,8 @@ const FIND_KEY = `SELECT k.id, k.user_id, k.workspace_id, m.role, w.uuid, w.name
 
 const MEMBERSHIP = `SELECT m.workspace_id, m.user_id, m.role, w.uuid, w.name, w.created_at FROM memberships m JOIN workspaces w ON w.id = m.workspace_id`;
 
-const toMembership = (r: MembershipRow): MembershipWithWorkspace => ({
-  workspaceId: r.workspace_id,
-  userId: r.user_id,
-  role: r.role,
-  workspace: { id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at },
-});
+const workspaceOf = (r: MembershipRow): Workspace => ({ id: r.workspace_id, uuid: r.uuid, name: r.name, createdAt: r.created_at });
+const toMembership = (r: MembershipRow): MembershipWithWorkspace => ({ workspaceId: r.workspace_id, userId: r.user_id, role: r.role, workspace: workspaceOf(r) });
 
 /** The key, with its workspace membership when it is a workspace key (null: the user is no longer a member). */
 function toKeyPrincipal(r: FoundKeyRow): KeyPrincipal {
@@ -54,7 +52,7 @@ function membershipQuery(userId: number, ws: WorkspaceSelector): [string, unknow
   return [`${MEMBERSHIP} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id LIMIT 1`, [userId]];
 }
 
-export function authStore(db: Db): AuthStore {
+export function authStore(db: Db): AuthStore & GrantStore {
   return {
     async findKey(hash) {
       // Every request looks its key up: the answer is kept until the database changes (a write that may touch
@@ -73,6 +71,18 @@ export function authStore(db: Db): AuthStore {
       const [sql, params] = membershipQuery(userId, ws);
       const row = await db.one<MembershipRow>(sql, ...params);
       return row ? toMembership(row) : null;
+    },
+    async listGrants(userId, workspaceId) {
+      // Every request of a credential spanning workspaces loads its grants: remembered like a key's lookup.
+      return db.memo(
+        `grants:${userId}:${workspaceId}`,
+        async () =>
+          (workspaceId === null
+            ? await db.all<MembershipRow>(`${MEMBERSHIP} WHERE m.user_id = ? ORDER BY m.created_at, m.workspace_id`, userId)
+            : await db.all<MembershipRow>(`${MEMBERSHIP} WHERE m.user_id = ? AND m.workspace_id = ?`, userId, workspaceId)
+          ).map((r) => ({ role: r.role, workspace: workspaceOf(r) })),
+        'auth',
+      );
     },
   };
 }

@@ -2,7 +2,8 @@
 // Each is bounded by an index: a level walks labels_workspace_parent_idx for one page, its counts look up
 // labels_workspace_parent_idx and the assignments' primary key per label.
 import type { ConsoleStore, MemberInfo, TreeNode } from '../../core/ports-console.js';
-import type { ApiKeyInfo, Role } from '../../core/types.js';
+import type { ApiKeyInfo, User } from '../../core/types.js';
+import { API_KEY, USER } from './admin.js';
 import { emailKey } from './admin-rules.js';
 import type { Db } from './db.js';
 
@@ -36,25 +37,20 @@ export function consoleStore(db: Db): ConsoleStore {
     },
 
     async listMembers(ws) {
-      const rows = await db.all<{ user_id: number; email: string; name: string; role: Role }>(
-        `SELECT m.user_id, u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? ORDER BY m.user_id`, ws);
-      return rows.map((r): MemberInfo => ({ userId: r.user_id, email: r.email, name: r.name, role: r.role }));
+      return db.all<MemberInfo>(
+        `SELECT m.user_id AS "userId", u.email, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? ORDER BY m.user_id`, ws);
     },
 
     async listWorkspaceKeys(ws) {
-      const rows = await db.all<{ id: number; user_id: number; workspace_id: number | null; name: string; created_at: number }>(
-        `SELECT id, user_id, workspace_id, name, created_at FROM api_keys WHERE workspace_id = ? AND revoked_at IS NULL ORDER BY id`, ws);
-      return rows.map((r): ApiKeyInfo => ({ id: r.id, userId: r.user_id, workspaceId: r.workspace_id, name: r.name, createdAt: Number(r.created_at) }));
+      return db.all<ApiKeyInfo>(`SELECT ${API_KEY} FROM api_keys WHERE workspace_id = ? AND revoked_at IS NULL ORDER BY id`, ws);
     },
 
     async eventCursor(ws, back) {
-      const r = await db.one<{ id: number }>(`SELECT id FROM events WHERE workspace_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`, ws, 1, back);
-      return r ? Number(r.id) : 0;
+      return (await db.one<{ id: number }>(`SELECT id FROM events WHERE workspace_id = ? ORDER BY id DESC LIMIT ? OFFSET ?`, ws, 1, back))?.id ?? 0;
     },
 
     async findUserByEmail(email) {
-      const r = await db.one<{ id: number; email: string; name: string; created_at: number }>(`SELECT id, email, name, created_at FROM users WHERE email_key = ?`, emailKey(email));
-      return r ? { id: r.id, email: r.email, name: r.name, createdAt: Number(r.created_at) } : null;
+      return (await db.one<User>(`SELECT ${USER} FROM users WHERE email_key = ?`, emailKey(email))) ?? null;
     },
   };
 }

@@ -55,13 +55,13 @@ export interface Db extends Q {
   close(): Promise<void>;
 }
 
+/** A driver error's code (SQLITE_…, a SQLSTATE, ECONNREFUSED …), or '' when it has none. */
+export const errorCode = (e: unknown): string => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code ?? '') : '');
+
 /**
  * Hears what the driver notices about the database's health (an outage begins or ends, a full disk, a
  * corrupt page): the server logs it; `error` marks a state that needs an operator or makes /readyz fail.
  */
-/** A driver error's code (SQLITE_…, a SQLSTATE, ECONNREFUSED …), or '' when it has none. */
-export const errorCode = (e: unknown): string => (typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code ?? '') : '');
-
 export type StorageEventListener = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 /** The parameter types a list parameter may hold. */
@@ -87,12 +87,8 @@ export interface SqlDialect {
   nocase(expr: string): string;
   /** The LIMIT parameter for "no limit". */
   readonly noLimit: number | null;
-  /** A JSON member of a text column, as a scalar: `json_extract(col, '$.name')` / `col::jsonb ->> 'name'`. */
-  jsonText(column: string, name: string): string;
   /** True when e is a unique index's (or primary key's) refusal. */
   isUniqueViolation(e: unknown): boolean;
-  /** True when e is a foreign key's refusal. */
-  isForeignKeyViolation(e: unknown): boolean;
   /**
    * A unique index refused a write of this unit of work, i.e. a concurrent twin won a race the checks before
    * it could not see. SQLite (the transaction goes on) throws what `explain()` finds — the twin as a

@@ -9,7 +9,6 @@ import { consoleStore } from './console.js';
 import { counterStore } from './counters.js';
 import { crossWorkspaceLabelStore } from './cross-workspace-labels.js';
 import type { Db } from './db.js';
-import { grantStore } from './grants.js';
 import { labelPageStore } from './label-pages.js';
 import { labelStore } from './labels.js';
 import { oauthStore } from './oauth.js';
@@ -36,7 +35,6 @@ export function storeOver(db: Db): Omit<Store, 'close' | 'shared'> {
     pathStore(db),
     timedLabelStore(db),
     counterStore(db),
-    grantStore(db),
     oauthStore(db),
     crossWorkspaceLabelStore(db),
     catalogStore(db),

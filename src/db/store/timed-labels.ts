@@ -6,24 +6,15 @@ import { merge } from '../../core/objects.js';
 import type { TimedLabel, TimedLabelStore } from '../../core/ports-timed-labels.js';
 import type { Db, SqlDialect } from './db.js';
 import { disposeOfCategory, ensureCategory, insertLabel, requireCategory, type Category } from './category-rules.js';
-import { consumeIn } from './daily-limits.js';
+import { consumeIn } from './counters.js';
 import { unchanged } from './label-rules.js';
 import { LABEL_COLUMNS, labelState, toLabel, writeEvent, type LabelRow } from './label-rows.js';
 import { nameKey } from './rows.js';
 import { conditionsSql } from './timed-label-filter.js';
 
-interface TimedLabelRow {
-  id: number;
-  parent_id: number | null;
-  category: string;
-  name: string;
-  description: string;
-  starts_at: number;
-  ends_at: number;
-}
-
-const SELECT_TIMED = `SELECT l.id, l.parent_id, coalesce(p.name, '') AS category, l.name, l.description, l.starts_at, l.ends_at
-  FROM labels l LEFT JOIN labels p ON p.id = l.parent_id`;
+/** Columns named as TimedLabel's members: the rows are the answer. */
+const SELECT_TIMED = `SELECT l.id, l.parent_id AS "parentId", coalesce(p.name, '') AS category, l.name, l.description, l.starts_at AS "startsAt",
+  l.ends_at AS "endsAt" FROM labels l LEFT JOIN labels p ON p.id = l.parent_id`;
 const ORDER = 'ORDER BY l.starts_at, l.id';
 
 /**
@@ -40,23 +31,12 @@ const categoriesSql = (sql: SqlDialect): string => `WITH RECURSIVE parents(id) A
   )
   SELECT p.name FROM labels p WHERE ${sql.inSelect('p.id', 'SELECT id FROM parents')} AND +p.parent_id IS NULL AND +p.starts_at IS NULL ORDER BY p.name, p.id`;
 
-const toTimedLabel = (r: TimedLabelRow): TimedLabel => ({
-  id: r.id,
-  parentId: r.parent_id,
-  category: r.category,
-  name: r.name,
-  description: r.description,
-  startsAt: r.starts_at,
-  endsAt: r.ends_at,
-});
-
 export function timedLabelStore(db: Db): TimedLabelStore {
   const categories = categoriesSql(db.sql);
   return {
     async listTimedLabels(ws, conditions) {
       const { where, params } = conditionsSql(db.sql, conditions);
-      const rows = await db.all<TimedLabelRow>(`${SELECT_TIMED} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL AND ${where} ${ORDER}`, ws, ...params);
-      return rows.map(toTimedLabel);
+      return db.all<TimedLabel>(`${SELECT_TIMED} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL AND ${where} ${ORDER}`, ws, ...params);
     },
 
     async createTimedLabels(ws, items, quota, audit, createdBy) {

@@ -14,11 +14,11 @@ export async function requireEmptyWorkspace(q: Q, ws: number): Promise<void> {
 }
 
 /** Orders labels so that every parent comes before its children (a cycle is CYCLE, not looped on). */
-export function parentsFirst(labels: ExportedLabel[]): ExportedLabel[] {
+export function parentsFirst<L extends { id: number; parent_id: number | null }>(labels: L[]): L[] {
   const byId = new Map(labels.map((l) => [l.id, l]));
-  const out: ExportedLabel[] = [];
+  const out: L[] = [];
   const state = new Map<number, 'visiting' | 'done'>();
-  const visit = (l: ExportedLabel) => {
+  const visit = (l: L) => {
     if (state.get(l.id) === 'done') return;
     if (state.get(l.id) === 'visiting') throw new CoreError('CYCLE', `labels ${l.id} and its parents form a cycle`, { field: 'parent_id', id: l.id });
     state.set(l.id, 'visiting');
