@@ -15,22 +15,21 @@ const SQLSTATE_DOWN = /^(08...|57P0[123]|53300)$/;
 /** pg and pg-pool report a dead or silent connection with these texts (no code). */
 const DRIVER_TEXTS = /Connection terminated|connection timeout|Query read timeout|not queryable|timeout exceeded when trying to connect|Connection ended|Client was closed/i;
 
-const code = errorCode;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The connection is gone, could not be made, or the server stopped answering: an outage, not a bad query. */
 export function isConnectionLoss(e: unknown): boolean {
   if (isCoreError(e)) return false;
-  const c = code(e);
+  const c = errorCode(e);
   return NETWORK.has(c) || SQLSTATE_DOWN.test(c) || DRIVER_TEXTS.test(message(e)) || (e instanceof AggregateError && e.errors.some(isConnectionLoss));
 }
 
 /** statement_timeout (or a cancel) stopped the statement: the server is alive but too slow. */
-export const isCanceled = (e: unknown): boolean => code(e) === '57014';
+export const isCanceled = (e: unknown): boolean => errorCode(e) === '57014';
 
 /** A short reason for logs: the driver's code and text, never the URL. */
 export const reason = (e: unknown): string => {
-  const c = code(e);
+  const c = errorCode(e);
   const m = message(e) || (e instanceof AggregateError ? e.errors.map(message).join('; ') : '');
   return c && !m.includes(c) ? `${c}: ${m}` : m;
 };

@@ -75,21 +75,14 @@ export class Statements {
    * is kept under the stamp read before computing, so a write meanwhile makes it stale.
    */
   async memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
-    const stamp = this.stamp(of);
+    const generation = of === 'auth' ? this.authGeneration : this.generation;
+    const version = this.otherCommits();
     const hit = this.memos.get(key);
-    if (hit !== undefined && hit.generation === stamp.generation && hit.version === stamp.version) return hit.value as T;
+    if (hit !== undefined && hit.generation === generation && hit.version === version) return hit.value as T;
     const value = await compute();
-    this.remember(key, stamp, value);
-    return value;
-  }
-
-  private stamp(of: 'any' | 'auth') {
-    return { generation: of === 'auth' ? this.authGeneration : this.generation, version: this.otherCommits() };
-  }
-
-  private remember(key: string, stamp: { generation: number; version: number }, value: unknown): void {
     if (!this.memos.has(key) && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
-    this.memos.set(key, { generation: stamp.generation, version: stamp.version, value });
+    this.memos.set(key, { generation, version, value });
+    return value;
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */

@@ -1,7 +1,7 @@
 // The assignment rules, each written once and checked inside the unit of work that writes. Every change of
 // an assignment records one audit event; nothing is recorded for what was already so.
 import { notFound } from '../../core/errors.js';
-import type { AnyTypeRef, ResourceInput, ResourceRef } from '../../core/ports.js';
+import type { AnyTypeRef, ResourceInput } from '../../core/ports.js';
 import type { Audit } from '../../core/types.js';
 import type { Db, Q } from './db.js';
 import { labelInWorkspace, writeEvent } from './label-rows.js';
@@ -46,22 +46,25 @@ export async function resourcesToUnassign(q: Q, ws: number, ref: AnyTypeRef, mis
   return found;
 }
 
+/** What an assignment rule needs of a resource: its id, and its reference for the event. */
+type AssignedResource = Pick<ResourceRow, 'id' | 'type' | 'external_id'>;
+
 /** The resource as an assignment event records it. */
-const eventRef = (r: ResourceRef) => ({ resource: { type: r.type, id: r.externalId } });
+const eventRef = (r: AssignedResource) => ({ resource: { type: r.type, id: r.external_id } });
 
 /** Assigns the label; true, with a 'label.assigned' event, only when it was not assigned already. */
-export async function addAssignment(q: Q, ws: number, labelId: number, res: ResourceRow, audit: Audit): Promise<boolean> {
+export async function addAssignment(q: Q, ws: number, labelId: number, res: AssignedResource, audit: Audit): Promise<boolean> {
   const { changes } = await q.run(`INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING`, labelId, res.id, audit.at);
   if (changes === 0) return false;
-  await writeEvent(q, ws, audit, 'label.assigned', labelId, null, eventRef({ type: res.type, externalId: res.external_id }));
+  await writeEvent(q, ws, audit, 'label.assigned', labelId, null, eventRef(res));
   return true;
 }
 
 /** Removes the label; true, with a 'label.unassigned' event, only when it was assigned. */
-export async function removeAssignment(q: Q, ws: number, labelId: number, res: ResourceRow, audit: Audit): Promise<boolean> {
+export async function removeAssignment(q: Q, ws: number, labelId: number, res: AssignedResource, audit: Audit): Promise<boolean> {
   const { changes } = await q.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, res.id);
   if (changes === 0) return false;
-  await writeEvent(q, ws, audit, 'label.unassigned', labelId, eventRef({ type: res.type, externalId: res.external_id }), null);
+  await writeEvent(q, ws, audit, 'label.unassigned', labelId, eventRef(res), null);
   return true;
 }
 

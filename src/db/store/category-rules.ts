@@ -7,7 +7,7 @@ import type { CategoryDisposal } from '../../core/ports-timed-labels.js';
 import { DEFAULT_COLOR } from '../../core/rules.js';
 import type { Audit, Label } from '../../core/types.js';
 import type { Db, Q } from './db.js';
-import { nameTaken } from './label-rules.js';
+import { nameTaken, settleRace } from './label-rules.js';
 import { LABEL_COLUMNS, labelState, readLabel, toLabel, writeEvent, type LabelRow } from './label-rows.js';
 import { nameKey } from './rows.js';
 
@@ -50,7 +50,7 @@ export async function ensureCategory(db: Db, q: Q, ws: number, name: string, aud
  * unchecked; an untimed one (a category, looked up first) can only collide with a concurrent twin.
  */
 export async function insertLabel(db: Db, q: Q, ws: number, parentId: number | null, l: LabelFields, audit: Audit, createdBy: number): Promise<number> {
-  const row = await raceFree(db, () =>
+  const row = await settleRace(db, () =>
     q.one<{ id: number }>(
       `INSERT INTO labels (workspace_id, parent_id, name, name_key, color, description, starts_at, ends_at, extras, created_by, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,'{}',?,?,?) RETURNING id`,
@@ -99,7 +99,7 @@ export async function disposeOfCategory(db: Db, q: Q, ws: number, source: Label,
 }
 
 async function renameCategory(db: Db, q: Q, ws: number, source: Label, name: string, audit: Audit): Promise<void> {
-  await raceFree(db, () => q.run(`UPDATE labels SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`, name, nameKey(name), audit.at, source.id));
+  await settleRace(db, () => q.run(`UPDATE labels SET name = ?, name_key = ?, updated_at = ? WHERE id = ?`, name, nameKey(name), audit.at, source.id));
   await writeEvent(q, ws, audit, 'category.renamed', source.id, labelState(source), labelState(merge(source, { name })));
 }
 
@@ -114,20 +114,7 @@ async function moveChildren(db: Db, q: Q, ws: number, from: number, to: number |
       const taken = await nameTaken(q, ws, to, c.name, 'siblings', c.id);
       if (taken) throw new CoreError('NAME_TAKEN', `cannot move label "${c.name}": a label with this name already exists there`, taken.details);
     }
-    await raceFree(db, () => q.run(`UPDATE labels SET parent_id = ?, updated_at = ? WHERE id = ?`, to, audit.at, c.id));
+    await settleRace(db, () => q.run(`UPDATE labels SET parent_id = ?, updated_at = ? WHERE id = ?`, to, audit.at, c.id));
     await writeEvent(q, ws, audit, 'label.moved', c.id, labelState(c), labelState(merge(c, { parentId: to })));
-  }
-}
-
-/**
- * Runs a write the checks before it cleared; a unique-index refusal can only be a concurrent twin's (a category
- * created or renamed at the same time): PostgreSQL runs the unit of work again, whose checks then see it.
- */
-async function raceFree<T>(db: Db, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (!db.sql.isUniqueViolation(e)) throw e;
-    return db.sql.raced(e, async () => null);
   }
 }

@@ -59,17 +59,22 @@ export async function requireNoCycle(q: Q, ws: number, id: number, newParentId: 
 export const unchanged = (before: object, after: object): boolean => JSON.stringify(before) === JSON.stringify(after);
 
 /**
- * Runs a write of a label's name; a unique-index refusal (a concurrent twin among the siblings) becomes the
- * twin's NAME_TAKEN (see SqlDialect.raced).
+ * Runs a write the checks before it cleared. A unique index's refusal can only be a concurrent twin's (a race
+ * the checks could not see): SQLite throws what `explain` finds, PostgreSQL runs the unit of work again, whose
+ * checks then see the twin (SqlDialect.raced).
  */
-export async function guardName<T>(db: Db, q: Q, write: () => Promise<T>, ws: number, parentId: number | null, name: string, id: number): Promise<T> {
+export async function settleRace<T>(db: Db, write: () => Promise<T>, explain: () => Promise<CoreError | null> = async () => null): Promise<T> {
   try {
     return await write();
   } catch (e) {
     if (!db.sql.isUniqueViolation(e)) throw e;
-    return db.sql.raced(e, () => nameTaken(q, ws, parentId, name, 'siblings', id));
+    return db.sql.raced(e, explain);
   }
 }
+
+/** settleRace for a write of a label's name: the twin among the siblings is NAME_TAKEN. */
+export const guardName = <T>(db: Db, q: Q, write: () => Promise<T>, ws: number, parentId: number | null, name: string, id: number): Promise<T> =>
+  settleRace(db, write, () => nameTaken(q, ws, parentId, name, 'siblings', id));
 
 /**
  * The ids of the labels (of workspace `ws`) and all their descendants, breadth first: the labels asked for in

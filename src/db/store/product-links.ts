@@ -2,12 +2,11 @@
 import { notFound } from '../../core/errors.js';
 import type { LinkMode, ProductChoice } from '../../core/ports-catalog.js';
 import type { Audit } from '../../core/types.js';
+import { addAssignment, removeAssignment } from './assignment-rules.js';
 import type { Db, Q } from './db.js';
-import { writeEvent } from './label-rows.js';
 
-/** Products are resources of this type. */
-export const PRODUCT = 'product';
-const ref = (externalId: string) => ({ resource: { type: PRODUCT, id: externalId } });
+/** A product (a resource of type `product`) as the assignment rules take it. */
+const product = (id: number, externalId: string) => ({ id, type: 'product', external_id: externalId });
 
 /** Every external id the choices may stand for, once each. */
 export const candidateIds = (choices: ProductChoice[]): string[] => [...new Set(choices.flatMap((c) => c.externalIds))];
@@ -54,19 +53,8 @@ export async function linkProducts(db: Db, q: Q, ws: number, labelId: number, mo
       `SELECT a.resource_id, r.external_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = ? AND r.type = 'product' ORDER BY a.resource_id`,
       labelId,
     );
-    for (const c of current) {
-      if (keep.has(c.resource_id)) continue;
-      await q.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, c.resource_id);
-      await writeEvent(q, ws, audit, 'label.unassigned', labelId, ref(c.external_id), null);
-    }
+    for (const c of current) if (!keep.has(c.resource_id)) await removeAssignment(q, ws, labelId, product(c.resource_id, c.external_id), audit);
   }
-  for (const { externalId, resourceId } of products) {
-    if (mode === 'remove') {
-      if ((await q.run(`DELETE FROM assignments WHERE label_id = ? AND resource_id = ?`, labelId, resourceId)).changes > 0) {
-        await writeEvent(q, ws, audit, 'label.unassigned', labelId, ref(externalId), null);
-      }
-    } else if ((await q.run(`INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING`, labelId, resourceId, audit.at)).changes > 0) {
-      await writeEvent(q, ws, audit, 'label.assigned', labelId, null, ref(externalId));
-    }
-  }
+  const link = mode === 'remove' ? removeAssignment : addAssignment;
+  for (const { externalId, resourceId } of products) await link(q, ws, labelId, product(resourceId, externalId), audit);
 }
