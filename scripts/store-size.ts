@@ -2,11 +2,12 @@
 // backend's: the measure behind issue 18's "store code about 1,000 lines shorter" and "under 10% of backend
 // code repeated". Code lines are lines holding a token (TypeScript's parser): blank lines and comments do not
 // count; a multi-line SQL template counts every line. Prints one JSON document.
-// Usage: npx tsx scripts/store-size.ts [--files] [--before 111d497] [--rewrite 979c9c6] [--base <rev>]
+// Usage: npx tsx scripts/store-size.ts [--files] [--show] [--quick] [--before 111d497] [--rewrite 979c9c6] [--base <rev>]
 //   --before   the commit before the one-store rewrite (old layout: src/db/sqlite-*.ts + src/db/pg/*.ts)
 //   --rewrite  the last commit of the rewrite; every src/db change after it is a feature or a fix
 //   --base     where the features end (default HEAD): later changes are clean-up, counted against the total
-// "now" is the working tree; --files prints only its code lines per file.
+// "now" is the working tree; --files prints only its code lines per file; --show lists the repeated lines (stderr);
+// --quick leaves out the per-commit list.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +97,7 @@ function repeated(a: Map<string, string>, b: Map<string, string>): { lines: numb
     if (n === null || !pool.get(n)) continue;
     pool.set(n, pool.get(n)! - 1);
     hits++;
+    if (process.argv.includes('--show')) console.error(`${p}: ${l.trim()}`);
   }
   return { lines, repeated: hits, percent: Math.round((1000 * hits) / Math.max(lines, 1)) / 10 };
 }
@@ -122,7 +124,7 @@ const now = tree(null);
 const isStoreLogic = (p: string) => p.startsWith('src/db/store/');
 
 // Every commit after the rewrite that changed src/db: its change in code lines.
-const commits = git('log', '--no-merges', '--format=%h %s', `${REWRITE}..${BASE}`, '--', 'src/db')
+const commits = process.argv.includes('--quick') ? [] : git('log', '--no-merges', '--format=%h %s', `${REWRITE}..${BASE}`, '--', 'src/db')
   .split('\n')
   .filter(Boolean)
   .reverse()

@@ -6,7 +6,7 @@ import type { LabelPatch, LabelStore, NewLabel } from '../../core/ports.js';
 import { checkSpan } from '../../core/rules.js';
 import type { Label } from '../../core/types.js';
 import type { Db } from './db.js';
-import { guardName, requireNameFree, requireNoCycle, requireParent, subtreeOf, isAncestorOrSelf, unchanged } from './label-rules.js';
+import { guardName, requireNameFree, requireNoCycle, requireParent, subtreeOf, unchanged } from './label-rules.js';
 import { LABEL_COLUMNS, labelState, readLabel, toLabel, writeEvent, type LabelRow, type LabelState } from './label-rows.js';
 import { json, nameKey } from './rows.js';
 
@@ -85,12 +85,12 @@ export function labelStore(db: Db): LabelStore {
           else if (!opts.ignoreMissing) throw notFound('label', id);
         }
         if (roots.length === 0) return [];
-        const ids = roots.map((r) => r.id);
-        const subtree = await subtreeOf(db, q, ws, ids);
+        const subtree = await subtreeOf(db, q, ws, roots.map((r) => r.id));
         const inside = new Set(subtree);
         for (const root of roots) {
-          // One event per deleted root; labels deleted with an ancestor are part of that event.
-          if (root.parentId !== null && inside.has(root.parentId) && (await isInside(q, ws, root.parentId, ids))) continue;
+          // One event per deleted root; a label deleted with an ancestor (its parent is in the subtree, which
+          // holds only the roots and their descendants) is part of that ancestor's event.
+          if (root.parentId !== null && inside.has(root.parentId)) continue;
           await writeEvent(q, ws, audit, 'label.deleted', root.id, labelState(root), null);
         }
         await q.run(`DELETE FROM labels WHERE ${db.sql.inList('id', 'int')}`, db.sql.list(subtree));
@@ -111,10 +111,4 @@ function stateOfPatch(p: LabelPatch): Partial<LabelState> {
   if (p.endsAt !== undefined) out.ends_at = p.endsAt;
   if (p.extras !== undefined) out.extras = p.extras;
   return out;
-}
-
-/** True when label `id` is one of `roots` or below one of them. */
-async function isInside(q: Parameters<typeof isAncestorOrSelf>[0], ws: number, id: number, roots: number[]): Promise<boolean> {
-  for (const r of roots) if (await isAncestorOrSelf(q, ws, r, id)) return true;
-  return false;
 }
