@@ -4,7 +4,7 @@
 //   journal off — the fault hook installed with no rule (the default for a plain start);
 //   journal on  — LABELMUX_JOURNAL=on, no fault rule (what `serve` and startLabelmux run);
 //   on + 1 rule — the journal on and one fault rule that matches nothing (the matcher runs every request);
-//   other       — with an argument: that checkout's dist/server.js (e.g. the commit before the sandbox).
+//   other       — with an argument: that checkout's dist/server.js (e.g. the commit before the sandbox), journal off and on.
 // Prints labelmux's CPU µs per request (the median round) and req/s; BENCH_DURATION and BENCH_CONNECTIONS apply.
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ interface Variant {
   rule?: boolean;
 }
 const variants: Variant[] = [
-  ...(other ? [{ name: 'other checkout', env: {}, checkout: other }] : []),
+  ...(other ? [{ name: 'other checkout', env: {}, checkout: other }, { name: 'other, journal on', env: { LABELMUX_JOURNAL: 'on' }, checkout: other }] : []),
   { name: 'journal off', env: {}, checkout: ROOT },
   { name: 'journal on', env: { LABELMUX_JOURNAL: 'on' }, checkout: ROOT },
   { name: 'journal on + 1 rule', env: { LABELMUX_JOURNAL: 'on' }, checkout: ROOT, rule: true },
