@@ -57,8 +57,7 @@ export function capture(req: FastifyRequest, reply: FastifyReply, status: number
   // Only write requests carry a body: they pay for its text here, a point read does not.
   const requestText = !hasBody ? null : typeof body === 'string' ? body : Buffer.isBuffer(body) ? `[${body.length} bytes]` : JSON.stringify(body);
   const { workspaceId, keyId } = callerOf(req);
-  const type = responseText === null ? undefined : reply.getHeader('content-type');
-  return {
+  const c: Captured = {
     at: Date.now() - reply.elapsedTime,
     dialect: dialectOf(req),
     operation: operationOf(req, req.routeOptions.config.sandbox),
@@ -69,15 +68,30 @@ export function capture(req: FastifyRequest, reply: FastifyReply, status: number
     requestJson: hasBody && typeof body === 'object' && !Buffer.isBuffer(body),
     requestLength: requestText?.length ?? 0,
     bodySecrets: hasBody ? bodySecrets(body) : [],
-    status,
-    responseText: responseText === null ? null : kept(responseText),
-    responseType: typeof type === 'string' ? type : null,
-    responseLength: responseText?.length ?? 0,
-    durationMs: reply.elapsedTime,
+    status: null,
+    responseText: null,
+    responseType: null,
+    responseLength: 0,
+    durationMs: 0,
     workspaceId,
     keyId,
     fault: req.sandboxFault,
   };
+  answered(c, reply, status, responseText);
+  return c;
+}
+
+/**
+ * The answer to the request; again when another replaces it (an error answer, when sending the first failed).
+ * An entry already read keeps the answer it was read with: its capture is gone then.
+ */
+export function answered(c: Captured, reply: FastifyReply, status: number | null, responseText: string | null): void {
+  const type = responseText === null ? undefined : reply.getHeader('content-type');
+  c.status = status;
+  c.responseText = responseText === null ? null : kept(responseText);
+  c.responseType = typeof type === 'string' ? type : null;
+  c.responseLength = responseText?.length ?? 0;
+  c.durationMs = reply.elapsedTime;
 }
 
 /** A body's text redacted and cut to BODY_CAP characters; cut, it says so and is no longer JSON. */

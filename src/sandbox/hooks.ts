@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationHookHandler, RouteHandlerMethod } from 'fastify';
 import { faultError } from './fault-errors.js';
 import type { FaultPlan, Faults } from './faults.js';
-import { capture, payloadText } from './entry.js';
+import { answered, capture, payloadText, type Captured } from './entry.js';
 import type { Journal } from './journal.js';
 import { callerOf, dialectOf, operationOf, routeInfo, type RouteInfo } from './request-info.js';
 
@@ -15,8 +15,8 @@ declare module 'fastify' {
     sandboxBody: unknown;
     /** The fault rule that acted on the request. */
     sandboxFault: number | null;
-    /** Taken by the journal (from onSend, or when a fault dropped it). */
-    sandboxRecorded: boolean;
+    /** The journal's entry, once taken (in onSend, or when a fault dropped the request). */
+    sandboxEntry: Captured | null;
   }
 }
 
@@ -27,7 +27,7 @@ declare module 'fastify' {
 export function decorateRequests(app: FastifyInstance): void {
   app.decorateRequest('sandboxBody', null);
   app.decorateRequest('sandboxFault', null);
-  app.decorateRequest('sandboxRecorded', false);
+  app.decorateRequest('sandboxEntry', null);
 }
 
 /** Kept unless it is the admin API or an operations route (health, metrics, documents): requests to the dialects, and unknown routes. */
@@ -40,11 +40,10 @@ const journaled = (req: FastifyRequest) => dialectOf(req) !== null || (req.is404
  */
 export function registerJournal(app: FastifyInstance, journal: Journal): void {
   app.addHook('onSend', (req, reply, payload, done) => {
-    // Once per request: an onSend hook after this one that fails has the error answer sent through here again.
-    if (!req.sandboxRecorded && journaled(req)) {
-      req.sandboxRecorded = true;
-      journal.record(capture(req, reply, reply.statusCode, payloadText(payload)));
-    }
+    // An onSend hook after this one that fails has its error answer sent through here again: that one is
+    // what the client gets, so it replaces the answer in the entry already taken.
+    if (req.sandboxEntry !== null) answered(req.sandboxEntry, reply, reply.statusCode, payloadText(payload));
+    else if (journaled(req)) journal.record((req.sandboxEntry = capture(req, reply, reply.statusCode, payloadText(payload))));
     done(null, payload);
   });
 }
@@ -78,8 +77,7 @@ async function act(plan: FaultPlan, req: FastifyRequest, reply: FastifyReply, jo
   if (end === null) return true;
   if (end.action.type === 'error') throw faultError(end.action.error, dialectOf(req), req, end.action.retryAfter ?? 1, now());
   // drop: the connection closes without an answer (no onSend): the journal records it here, with status null.
-  req.sandboxRecorded = true;
-  journal?.record(capture(req, reply, null, null));
+  if (journal !== null) journal.record((req.sandboxEntry = capture(req, reply, null, null)));
   reply.hijack();
   req.raw.socket.destroy();
   return false;
