@@ -3,7 +3,8 @@
 // BENCH_BATCH (default 2000) injected Jotform get-label requests per round, the variants alternating within
 // each round (each round starting with the next one) for BENCH_ROUNDS (default 15) rounds. CPU µs per request from process.cpuUsage() around each batch;
 // the median round is shown, and each variant's median ratio to `journal off` over the rounds (adjacent
-// batches share the machine's state, so the ratio holds up better than the µs on a busy machine).
+// batches share the machine's state, so the ratio holds up better than the µs on a busy machine); the other
+// checkout's journal on is also put against that checkout's journal off.
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     { name: 'journal on', checkout: ROOT, env: { LABELMUX_JOURNAL: 'on' } },
     { name: 'journal on, size 10', checkout: ROOT, env: { LABELMUX_JOURNAL: 'on', LABELMUX_JOURNAL_SIZE: '10' } },
     { name: 'journal off + 1 rule', checkout: ROOT, env: {}, rule: true },
-    ...(other ? [{ name: 'other checkout', checkout: other, env: {} }] : []),
+    ...(other ? [{ name: 'other checkout', checkout: other, env: {} }, { name: 'other, journal on', checkout: other, env: { LABELMUX_JOURNAL: 'on' } }] : []),
   ];
   mkdirSync(DATA, { recursive: true });
   const seeded = join(DATA, 'small.db');
@@ -79,8 +80,9 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
   process.stdout.write(`jotform get label, injected: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; median per-round ratio to journal off\n`);
   for (const [i, v] of variants.entries()) {
-    const ratio = median(us[i]!.map((x, r) => x / us[0]![r]!));
-    process.stdout.write(`  ${v.name.padEnd(20)} ${median(us[i]!).toFixed(1).padStart(7)} µs   ×${ratio.toFixed(3)}\n`);
+    const ratio = (to: number) => median(us[i]!.map((x, r) => x / us[to]![r]!)).toFixed(3);
+    const own = v.checkout !== ROOT && v.env.LABELMUX_JOURNAL ? `   (×${ratio(i - 1)} to that checkout's journal off)` : '';
+    process.stdout.write(`  ${v.name.padEnd(20)} ${median(us[i]!).toFixed(1).padStart(7)} µs   ×${ratio(0)}${own}\n`);
   }
   for (const app of apps) await app.close();
 }

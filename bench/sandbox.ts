@@ -4,8 +4,9 @@
 //   journal off — the fault hook installed with no rule (the default for a plain start);
 //   journal on  — LABELMUX_JOURNAL=on, no fault rule (what `serve` and startLabelmux run);
 //   on + 1 rule — the journal on and one fault rule that matches nothing (the matcher runs every request);
-//   other       — with an argument: that checkout's dist/server.js (e.g. the commit before the sandbox).
-// Prints labelmux's CPU µs per request (the median round) and req/s; BENCH_DURATION and BENCH_CONNECTIONS apply.
+//   other       — with an argument: that checkout's dist/server.js (e.g. the commit before the sandbox), journal off and on.
+// Prints labelmux's CPU µs per request (the median round), req/s, and each journal-on server's median per-round
+// ratio to its own checkout's journal off; BENCH_DURATION and BENCH_CONNECTIONS apply.
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN_TOKEN, CONNECTIONS, DATA, LABELMUX_ENV, ROOT, load, settle, start, stop, waitReady, type Sample } from './harness.js';
@@ -22,7 +23,7 @@ interface Variant {
   rule?: boolean;
 }
 const variants: Variant[] = [
-  ...(other ? [{ name: 'other checkout', env: {}, checkout: other }] : []),
+  ...(other ? [{ name: 'other checkout', env: {}, checkout: other }, { name: 'other, journal on', env: { LABELMUX_JOURNAL: 'on' }, checkout: other }] : []),
   { name: 'journal off', env: {}, checkout: ROOT },
   { name: 'journal on', env: { LABELMUX_JOURNAL: 'on' }, checkout: ROOT },
   { name: 'journal on + 1 rule', env: { LABELMUX_JOURNAL: 'on' }, checkout: ROOT, rule: true },
@@ -65,7 +66,11 @@ async function main(): Promise<void> {
         const cpu = runs.map((r) => r.cpuUs).sort((a, b) => a - b);
         const rps = runs.map((r) => r.rps).sort((a, b) => a - b);
         const bad = runs.reduce((a, r) => a + r.non2xx + r.errors, 0);
-        process.stdout.write(`  ${name.padEnd(20)} ${cpu[(cpu.length - 1) >> 1]!.toFixed(1).padStart(7)} µs  (${runs.map((r) => r.cpuUs.toFixed(1)).join(', ')})  ${Math.round(rps[(rps.length - 1) >> 1]!)} req/s${bad ? `  ! ${bad} failed` : ''}\n`);
+        // The same round's journal off of the same checkout: the servers of a round run back to back.
+        const off = samples.get(name.startsWith('other') ? 'other checkout' : 'journal off')!;
+        const ratios = runs.map((r, i) => r.cpuUs / off[i]!.cpuUs).sort((a, b) => a - b);
+        const ratio = name === 'other checkout' || name === 'journal off' ? '' : `  ×${ratios[(ratios.length - 1) >> 1]!.toFixed(3)} to its journal off (median round)`;
+        process.stdout.write(`  ${name.padEnd(20)} ${cpu[(cpu.length - 1) >> 1]!.toFixed(1).padStart(7)} µs  (${runs.map((r) => r.cpuUs.toFixed(1)).join(', ')})  ${Math.round(rps[(rps.length - 1) >> 1]!)} req/s${bad ? `  ! ${bad} failed` : ''}${ratio}\n`);
       }
     }
   } finally {

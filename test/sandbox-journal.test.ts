@@ -1,7 +1,12 @@
 // The request journal (GET/DELETE /_admin/requests, /count): what it records, its filters, redaction,
 // the bounded buffer, body caps, and its 400s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createCore } from '../src/core/index.js';
+import { createSandbox } from '../src/sandbox/index.js';
+import { ADMIN_TOKEN, buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';
+import { createTestStore } from './test-store.js';
 import { admin, DIALECTS, JSONAPI, requests } from './sandbox-helper.js';
 
 const list = async (t: TestApp, query = '') => {
@@ -103,6 +108,31 @@ describe('recording', () => {
     }
     expect((await list(t, '?limit=2')).map((e) => e.id)).toEqual([all[0].id, all[1].id]);
     expect(await count(t)).toBe(7);
+  });
+
+  it('an answer whose sending failed is journaled as the error answer the client got instead', async () => {
+    const config = loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LABELMUX_JOURNAL: 'on' });
+    const store = createTestStore();
+    const sandbox = createSandbox(config.sandbox);
+    const core = createCore({ store, now: sandbox.clock.now });
+    const app = await buildApp({ config, core, adminToken: ADMIN_TOKEN, sandbox });
+    // An onSend hook after the journal's that fails once: Fastify answers with the error instead.
+    const failed = new WeakSet<object>();
+    app.addHook('onSend', (req, _reply, payload, done) => {
+      if (!req.headers['x-fail-send'] || failed.has(req)) return done(null, payload);
+      failed.add(req);
+      done(new Error('boom'));
+    });
+    await app.ready();
+    const c = await createTenant(core);
+    const res = await app.inject({ ...requests(c, 'jotform').read, headers: { ...requests(c, 'jotform').read.headers, 'x-fail-send': '1' } });
+    expect(res.statusCode).toBe(500);
+    const [e] = app.sandbox.journal.list({}, 10) as any[];
+    expect(app.sandbox.journal.count({})).toBe(1);
+    expect(e).toMatchObject({ dialect: 'jotform', status: 500, responseBody: res.json() });
+    expect(e.responseBody.responseCode).toBe(500); // not the labels answer that failed to go out
+    await app.close();
+    await store.close();
   });
 
   it('DELETE clears it; ids keep counting', async () => {

@@ -1,24 +1,22 @@
 // The sandbox on the request path. Each dialect route gets its dialect and operation in its config, and its
 // handler goes behind the fault gate (after the dialect authenticated and decoded the request, before the
-// handler runs): so a fault never leaves a request half-applied. The journal records from root hooks (onSend
-// keeps the answer's text, onResponse writes the entry); with the journal off they are not installed.
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+// handler runs): so a fault never leaves a request half-applied. The journal takes its entry in one root onSend
+// hook (entry.ts: captured there, redacted when read); with the journal off it is not installed.
+import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationHookHandler, RouteHandlerMethod } from 'fastify';
 import { faultError } from './fault-errors.js';
 import type { FaultPlan, Faults } from './faults.js';
-import { BODY_CAP, type Journal } from './journal.js';
-import { redactHeaders, redactText, secretsOf } from './redact.js';
+import { answered, capture, payloadText, type Captured } from './entry.js';
+import type { Journal } from './journal.js';
 import { callerOf, dialectOf, operationOf, routeInfo, type RouteInfo } from './request-info.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The answer's text, kept by the journal's onSend hook. */
-    sandboxPayload: string | null;
     /** The body as parsed, before a route schema validated (and trimmed) it. */
     sandboxBody: unknown;
     /** The fault rule that acted on the request. */
     sandboxFault: number | null;
-    /** Dropped by a fault: recorded when dropped, as no answer follows. */
-    sandboxDropped: boolean;
+    /** The journal's entry, once taken (in onSend, or when a fault dropped the request). */
+    sandboxEntry: Captured | null;
   }
 }
 
@@ -27,76 +25,33 @@ declare module 'fastify' {
  * would give request objects several shapes and slow every property access on them (V8 hidden classes).
  */
 export function decorateRequests(app: FastifyInstance): void {
-  app.decorateRequest('sandboxPayload', null);
   app.decorateRequest('sandboxBody', null);
   app.decorateRequest('sandboxFault', null);
-  app.decorateRequest('sandboxDropped', false);
-}
-
-const JSON_TYPE = /json/i;
-/** Redaction sees this much more than is kept, so a secret that straddles the cut is still found whole. */
-const MARGIN = 1024;
-
-/** A body's text redacted and cut to BODY_CAP characters; cut, it says so and is no longer JSON. */
-function bodyText(text: string | null, json: boolean, secrets: readonly string[]): { text: string | null; json: boolean } {
-  if (text === null) return { text, json: false };
-  const redacted = redactText(text.length > BODY_CAP + MARGIN ? text.slice(0, BODY_CAP + MARGIN) : text, secrets);
-  if (text.length <= BODY_CAP) return { text: redacted, json };
-  return { text: `${redacted.slice(0, BODY_CAP)}…[cut: ${text.length} characters in all]`, json: false };
+  app.decorateRequest('sandboxEntry', null);
 }
 
 /** Kept unless it is the admin API or an operations route (health, metrics, documents): requests to the dialects, and unknown routes. */
 const journaled = (req: FastifyRequest) => dialectOf(req) !== null || (req.is404 && req.dialect === 'none');
 
-function entry(req: FastifyRequest, status: number | null, responseText: string | null, responseJson: boolean, durationMs: number) {
-  const body: unknown = req.sandboxBody ?? req.body;
-  const secrets = secretsOf(req.headers, req.url, body);
-  const requestText = body === undefined || body === null ? null : typeof body === 'string' ? body : Buffer.isBuffer(body) ? `[${body.length} bytes]` : JSON.stringify(body);
-  const { workspaceId, keyId } = callerOf(req);
-  const request = bodyText(requestText, typeof body === 'object', secrets);
-  const response = bodyText(responseText, responseJson, secrets);
-  // `id` first, set by the journal: one object shape from the start, kept as it is (journal.ts record).
-  return {
-    id: 0,
-    at: Date.now() - durationMs,
-    dialect: dialectOf(req),
-    operation: operationOf(req, req.routeOptions.config.sandbox),
-    method: req.method,
-    url: redactText(req.url, secrets),
-    requestHeaders: redactHeaders(req.headers, secrets),
-    requestBody: request.text,
-    requestJson: request.json,
-    status,
-    responseBody: response.text,
-    responseJson: response.json,
-    durationMs: Math.round(durationMs * 100) / 100,
-    workspaceId,
-    keyId,
-    fault: req.sandboxFault,
-  };
-}
-
+/**
+ * One root hook: onSend sees the answer's text and status, so the entry is taken there (its duration ends
+ * when the answer is handed to the socket). The body as parsed is kept by a preValidation hook on the
+ * dialect routes that take one (instrumentDialect), not on every request.
+ */
 export function registerJournal(app: FastifyInstance, journal: Journal): void {
-  app.addHook('preValidation', (req, _reply, done) => {
-    req.sandboxBody = req.body ?? null;
-    done();
-  });
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    // A stream (none of the dialects' answers today) is not read: it is recorded as no body.
-    if (journaled(req)) req.sandboxPayload = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8', 0, BODY_CAP + MARGIN) : null;
+  app.addHook('onSend', (req, reply, payload, done) => {
+    // An onSend hook after this one that fails has its error answer sent through here again: that one is
+    // what the client gets, so it replaces the answer in the entry already taken.
+    if (req.sandboxEntry !== null) answered(req.sandboxEntry, reply, reply.statusCode, payloadText(payload));
+    else if (journaled(req)) journal.record((req.sandboxEntry = capture(req, reply, reply.statusCode, payloadText(payload))));
     done(null, payload);
   });
-  app.addHook('onResponse', (req, reply, done) => {
-    if (!req.sandboxDropped && journaled(req)) record(journal, req, reply);
-    done();
-  });
 }
 
-function record(journal: Journal, req: FastifyRequest, reply: FastifyReply): void {
-  const text = req.sandboxPayload;
-  const json = text !== null && JSON_TYPE.test(String(reply.getHeader('content-type') ?? ''));
-  journal.record(entry(req, reply.statusCode, text, json, reply.elapsedTime));
-}
+const keepBody: preValidationHookHandler = (req, _reply, done) => {
+  req.sandboxBody = req.body ?? null;
+  done();
+};
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -121,9 +76,8 @@ async function act(plan: FaultPlan, req: FastifyRequest, reply: FastifyReply, jo
   const end = plan.end;
   if (end === null) return true;
   if (end.action.type === 'error') throw faultError(end.action.error, dialectOf(req), req, end.action.retryAfter ?? 1, now());
-  // drop: the connection closes without an answer; the journal records it with status null.
-  req.sandboxDropped = true;
-  journal?.record(entry(req, null, null, false, reply.elapsedTime));
+  // drop: the connection closes without an answer (no onSend): the journal records it here, with status null.
+  if (journal !== null) journal.record((req.sandboxEntry = capture(req, reply, null, null)));
   reply.hijack();
   req.raw.socket.destroy();
   return false;
@@ -139,5 +93,7 @@ export function instrumentDialect(scope: FastifyInstance, dialect: string, prefi
     const info = routeInfo(dialect, prefix, route, method);
     route.config = { ...route.config, sandbox: info };
     route.handler = faultGate(route.handler, info, faults, journal, now);
+    // A body schema replaces the parsed body with what it validated (trimmed): keep what the client sent.
+    if (journal !== null && route.schema?.body !== undefined) route.preValidation = [keepBody, ...[route.preValidation ?? []].flat()];
   });
 }

@@ -1,11 +1,14 @@
 // The request journal: what clients of the dialects sent and got, newest first, in a bounded ring buffer of
-// this process's memory (LABELMUX_JOURNAL_SIZE entries; the oldest is dropped). Entries are redacted when
-// recorded (redact.ts) and kept as text; bodies are parsed back to JSON only when listed.
+// this process's memory (LABELMUX_JOURNAL_SIZE entries; the oldest is dropped). A request leaves its entry
+// captured, not yet redacted (entry.ts: that would cost a point read more than the read itself); the entry
+// is redacted the first time anything reads it, and only the redacted form is kept from then on. Every read
+// (list, count, every filter) goes through `shown`, so nothing captured leaves this class unredacted.
+// Bodies are kept as text and parsed back to JSON only when listed.
+import { redact, type Captured } from './entry.js';
 
-/** Longest request or response body kept, in characters; the rest is cut and the entry says so. */
-export const BODY_CAP = 16 * 1024;
+export { BODY_CAP } from './entry.js';
 
-/** What the recorder hands over for one answered (or dropped) request, already redacted and cut. */
+/** An entry as it may be shown: redacted and cut. */
 export interface Recorded {
   at: number;
   dialect: string | null;
@@ -49,6 +52,8 @@ export interface JournalFilter {
 interface Slot extends Recorded {
   id: number;
 }
+/** In the buffer: captured (until first read), then redacted in its place. */
+type Held = { id: number; captured: Captured } | Slot;
 
 /** A body's text as listed: JSON when it was JSON and is whole, else the text. */
 function bodyOut(text: string | null, json: boolean): unknown {
@@ -70,29 +75,27 @@ const matches = (e: Slot, f: JournalFilter): boolean =>
   (f.since === undefined || ('at' in f.since ? e.at >= f.since.at : e.id > f.since.after));
 
 export class Journal {
-  private readonly slots: (Slot | undefined)[];
+  private readonly slots: (Held | undefined)[];
   private next = 0;
   private seq = 0;
 
   constructor(readonly size: number) {
-    this.slots = new Array<Slot | undefined>(size);
+    this.slots = new Array<Held | undefined>(size);
   }
 
-  /** Keeps `r` itself (no copy: the recorder hands over a fresh object), numbered. */
-  record(r: Recorded): void {
-    // Bodies come cut to BODY_CAP (hooks.ts), so memory stays bounded by size × cap.
-    const slot = r as Slot;
-    slot.id = ++this.seq;
-    this.slots[this.next] = slot;
+  /** Keeps a request's capture, numbered. Bodies come cut (entry.ts), so memory stays bounded by size × cap. */
+  record(captured: Captured): void {
+    this.slots[this.next] = { id: ++this.seq, captured };
     this.next = (this.next + 1) % this.size;
   }
 
-  /** Newest first. */
+  /** Newest first, each redacted (once: the redacted form replaces the capture). */
   private *newest(): Generator<Slot> {
     for (let i = 1; i <= this.size; i++) {
-      const e = this.slots[(this.next - i + this.size) % this.size];
+      const at = (this.next - i + this.size) % this.size;
+      const e = this.slots[at];
       if (e === undefined) return;
-      yield e;
+      yield 'captured' in e ? (this.slots[at] = shown(e.id, e.captured)) : e;
     }
   }
 
@@ -114,6 +117,16 @@ export class Journal {
   clear(): void {
     this.slots.fill(undefined);
     this.next = 0;
+  }
+}
+
+/** The redacted entry; should redaction ever fail, an entry that shows nothing the request carried. */
+function shown(id: number, c: Captured): Slot {
+  try {
+    return { id, ...redact(c) };
+  } catch {
+    const hidden = '[not shown: redaction failed]';
+    return { id, at: c.at, dialect: c.dialect, operation: c.operation, method: c.method, url: hidden, requestHeaders: {}, requestBody: null, requestJson: false, status: c.status, responseBody: null, responseJson: false, durationMs: c.durationMs, workspaceId: c.workspaceId, keyId: c.keyId, fault: c.fault };
   }
 }
 

@@ -1,4 +1,4 @@
-// What the journal keeps of a request must not carry a credential: API keys (Jotform `APIKEY`/`apiKey`,
+// What the journal shows of a request must not carry a credential: API keys (Jotform `APIKEY`/`apiKey`,
 // Razuna `api_key`, devtodev `user_token`, Livestorm and limbo bearer keys), limbo's access and refresh
 // tokens, passwords and client secrets, the admin token. Three passes, so a secret a dialect sends in an
 // unexpected place is caught too: by header name, by parameter or member name (query strings, form and
@@ -19,23 +19,31 @@ const MIN_SECRET = 8;
 
 export type Headers = Record<string, string | string[] | undefined>;
 
-/** The credentials a request presents, as they would reappear in its URL, body or answer. */
-export function secretsOf(headers: Headers, url: string, body: unknown): string[] {
+/** Adds `v` to `out` when it can be a credential, with the bare key inside it. */
+function add(out: string[], v: unknown): void {
+  if (typeof v !== 'string' || v.length < MIN_SECRET) return;
+  out.push(v);
+  // Razuna's `<workspaceId>-<key>` and Livestorm's `lnx_<key>` hold the bare key too.
+  const bare = /^(?:\d+-|lnx_)(.{8,})$/.exec(v)?.[1];
+  if (bare) out.push(bare);
+}
+
+/** The credentials a request presents in its headers and URL, as they would reappear in its body or answer. */
+export function secretsOf(headers: Headers, url: string): string[] {
   const out: string[] = [];
-  const add = (v: unknown) => {
-    if (typeof v !== 'string' || v.length < MIN_SECRET) return;
-    out.push(v);
-    // Razuna's `<workspaceId>-<key>` and Livestorm's `lnx_<key>` hold the bare key too.
-    const bare = /^(?:\d+-|lnx_)(.{8,})$/.exec(v)?.[1];
-    if (bare) out.push(bare);
-  };
   const auth = headers.authorization;
-  if (typeof auth === 'string') add(/^\S+\s+(\S+)/.exec(auth)?.[1] ?? auth);
-  for (const h of SECRET_HEADERS) add(headers[h]);
+  if (typeof auth === 'string') add(out, /^\S+\s+(\S+)/.exec(auth)?.[1] ?? auth);
+  for (const h of SECRET_HEADERS) add(out, headers[h]);
   const q = url.indexOf('?');
-  if (q >= 0) for (const [k, v] of new URLSearchParams(url.slice(q + 1))) if (SECRET_NAME.test(k)) add(v);
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    for (const [k, v] of Object.entries(body)) if (SECRET_NAME.test(k)) [v].flat().forEach(add);
+  if (q >= 0) for (const [k, v] of new URLSearchParams(url.slice(q + 1))) if (SECRET_NAME.test(k)) add(out, v);
+  return out;
+}
+
+/** The credentials among a parsed body's members (form or JSON: `password`, `user_token`, …). */
+export function bodySecrets(body: unknown): string[] {
+  const out: string[] = [];
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && !Buffer.isBuffer(body)) {
+    for (const [k, v] of Object.entries(body)) if (SECRET_NAME.test(k)) for (const x of [v].flat()) add(out, x);
   }
   return out;
 }
