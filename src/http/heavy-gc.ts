@@ -50,15 +50,16 @@ export const HEAP_BUDGET = 128 * 2 ** 20;
 
 /**
  * A check for between two pieces of a whole list: past `budget`, one full collection (~20–40 ms with 30–60 MB
- * live; a 100,000-label list costs 300–700 ms of CPU). What is still live then raises the bar to twice that, so
- * many big lists live at once (more than the budget) cost a collection per doubling, not one per piece.
+ * live; a 100,000-label list costs 300–700 ms of CPU). What is still live then raises the bar to that plus half the
+ * budget, so many big lists live at once (more than the budget) cost a collection per half budget of garbage, not
+ * one per piece.
  */
 export function heapBudget(budget = HEAP_BUDGET, used = () => getHeapStatistics().used_heap_size, collect: () => void = () => collector()?.()): () => void {
   let bar = budget;
   return () => {
     if (used() <= bar) return;
     collect();
-    bar = Math.max(budget, 2 * used());
+    bar = Math.max(budget, used() + budget / 2);
   };
 }
 
