@@ -28,6 +28,9 @@ import { withinHeapBudget } from './heavy-gc.js';
 export const itemSerializer = <T>(schema: z.ZodType): ((item: T) => string) =>
   fastJson(toJsonSchema(schema) as unknown as Parameters<typeof fastJson>[0]) as (item: T) => string;
 
+/** Characters written between two turns of a streamed answer. */
+const TURN_AFTER = 64 * 1024;
+
 /** What a whole answer does between two of its pieces: keep to the heap budget, let other requests in. */
 async function between(): Promise<void> {
   withinHeapBudget();
@@ -46,9 +49,13 @@ export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>)
   stream.written = 0;
   async function* all(): AsyncGenerator<string> {
     try {
+      let since = 0;
       for (let n = first; !n.done; n = await it.next()) {
         stream.written! += n.value.length;
         yield n.value;
+        // A small answer goes out in one go, as a whole one did (its end, and onResponse, right after its head).
+        if ((since += n.value.length) < TURN_AFTER) continue;
+        since = 0;
         await between();
       }
     } finally {
