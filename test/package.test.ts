@@ -128,7 +128,7 @@ describe('the tarball installed in a fresh project', () => {
           const m = /listening on (http:\/\/\S+)/.exec(out);
           if (m) resolve(m[1]!);
         };
-        child.stdout.on('data', check);
+        child.stderr.on('data', check); // the banner and "listening on" are on stderr
         void exited.then((code) => reject(new Error(`labelmux serve exited (${code}):\n${out}`)));
       });
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
