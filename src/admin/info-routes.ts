@@ -29,7 +29,7 @@ export const serverInfo = z
     commit: z.string().meta({ description: 'The short git commit the server was built from; "unknown" for a build made outside a git checkout (the Docker image unless told).', examples: ['a256913'] }),
     node: z.string().meta({ description: 'The Node.js version running the server.', examples: ['22.12.0'] }),
     store: z.enum(['sqlite', 'postgres', 'unknown']).meta({ description: 'The database kind (LABELMUX_DB).' }),
-    dialects: z.array(z.enum(DIALECT_NAMES)).meta({ description: 'The dialects this server serves (LABELMUX_<DIALECT>_ENABLED); GET /_admin/dialects gives their paths.' }),
+    dialects: z.array(z.enum(DIALECT_NAMES)).meta({ description: 'The dialects this server serves (`LABELMUX_<DIALECT>_ENABLED`); `GET /_admin/dialects` gives their paths.' }),
     console: z.boolean().meta({ description: 'Whether the console is served at / (LABELMUX_CONSOLE, and a build that includes it).' }),
     started_at: z.string().meta({ description: 'When the server process started (ISO 8601, UTC; the real time, not the sandbox clock).' }),
     uptime_seconds: z.int().meta({ description: 'Whole seconds since the process started.' }),
