@@ -53,7 +53,16 @@ export const BUILD_INFO: BuildInfo = Object.freeze({
   node: process.versions.node,
 });
 
-// `node dist/build-info.js` (the build's last step): record the commit of the checkout being built.
-if (!fromSources && process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url) {
+/** Whether this file is the program node runs (`node dist/build-info.js`), not a module imported by one. */
+function runDirectly(): boolean {
+  try {
+    return process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+  } catch {
+    return false; // `node -e`, stdin, a path that is gone: imported by something else
+  }
+}
+
+// `node dist/build-info.js` (the build's step after tsc): record the commit of the checkout being built.
+if (!fromSources && runDirectly()) {
   writeFileSync(RECORD, `${JSON.stringify({ version: BUILD_INFO.version, commit: gitCommit(ROOT) }, null, 2)}\n`);
 }
