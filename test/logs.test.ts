@@ -22,9 +22,10 @@ interface Run {
 
 /**
  * Runs `src/server.ts` (through `script` when `tty`: stdout and stderr are then one terminal), waits for
- * "listening on", asks `paths` of it, then stops it with SIGTERM.
+ * "listening on", asks `paths` of it, waits until stdout matches `waitFor` (a log line the requests make),
+ * then stops it with SIGTERM.
  */
-async function runServer(env: Record<string, string>, opts: { tty?: boolean; paths?: string[] } = {}): Promise<Run> {
+async function runServer(env: Record<string, string>, opts: { tty?: boolean; paths?: string[]; waitFor?: RegExp } = {}): Promise<Run> {
   const db = await testDatabase(`:memory:`);
   const vars = cleanEnv({ HOST: '127.0.0.1', PORT: '0', LABELMUX_DB: db, LOG_LEVEL: 'info', ...env });
   const node = [process.execPath, '--import', 'tsx', 'src/server.ts'];
@@ -48,6 +49,7 @@ async function runServer(env: Record<string, string>, opts: { tty?: boolean; pat
     });
     if (base === null) return { ...run, code: await exited };
     for (const path of opts.paths ?? []) await (await fetch(`${base}${path}`)).text();
+    for (const until = Date.now() + 10_000; opts.waitFor && !opts.waitFor.test(run.stdout) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
     process.kill(-child.pid!, 'SIGTERM');
     const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
     run.code = await exited;
@@ -97,12 +99,15 @@ describe('LOG_FORMAT', () => {
   }, 60_000);
 
   it('on a terminal: pretty and coloured by default, JSON with LOG_FORMAT=json', async () => {
-    const env = { LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LABELMUX_BOOTSTRAP: 'none' };
-    const pretty = await runServer(env, { tty: true });
-    expect(pretty.stdout).toMatch(/\[\d{4}-\d\d-\d\dT[\d:.]+Z\] \x1b\[32mINFO\x1b\[39m: .*Server listening at/);
+    const env = { LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LABELMUX_BOOTSTRAP: 'none', LABELMUX_ACCESS_LOG: 'on' };
+    // The access line of the request, once it is there (the terminal's output is read while it comes).
+    const prettyLine = /\[\d{4}-\d\d-\d\dT[\d:.]+Z\] \x1b\[32mINFO\x1b\[39m: \x1b\[36mrequest\x1b\[39m .*"url":"\/healthz"/;
+    const pretty = await runServer(env, { tty: true, paths: ['/healthz'], waitFor: prettyLine });
+    expect(pretty.stdout).toMatch(prettyLine);
     expect(pretty.stdout).not.toContain('{"level"');
-    const json = await runServer({ ...env, LOG_FORMAT: 'json' }, { tty: true });
-    expect(json.stdout).toMatch(/^\{"level":30,"time":"\d{4}-\d\d-\d\dT[\d:.]+Z",.*"msg":"Server listening at/m);
+    const jsonLine = /^\{"level":30,"time":"\d{4}-\d\d-\d\dT[\d:.]+Z",.*"url":"\/healthz".*"msg":"request"\}\r?$/m;
+    const json = await runServer({ ...env, LOG_FORMAT: 'json' }, { tty: true, paths: ['/healthz'], waitFor: jsonLine });
+    expect(json.stdout).toMatch(jsonLine);
   }, 90_000);
 });
 
