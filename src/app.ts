@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { adminDocument, adminPlugin } from './admin/routes.js';
 import { consoleAdminPlugin } from './admin/console-routes.js';
+import { infoAdminPlugin } from './admin/info-routes.js';
+import { BUILD_INFO } from './build-info.js';
+import { accessLog } from './http/access-log.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { AddressThrottle } from './http/address-throttle.js';
@@ -46,6 +49,8 @@ const rootErrors: ErrorRenderer = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** On every answer: the labelmux version that sent it. */
+export const VERSION_HEADER = 'x-labelmux-version';
 
 /**
  * A path segment whose percent-escapes do not decode (`%E0%A4%A`, a lone `%`) is taken literally (`%` →
@@ -100,7 +105,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
     rewriteUrl: (req) => literalBadEscapes(mergeSlashes(req.url ?? '/')),
     // Malformed URLs are refused before routing: still give them a request id and a plain JSON body.
     frameworkErrors: (error, req, reply) => {
-      reply.header('x-request-id', req.id);
+      reply.header('x-request-id', req.id).header(VERSION_HEADER, BUILD_INFO.version);
       const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 400;
       return (reply as FastifyReply).code(status).send({ error: 'Malformed request URL' });
     },
@@ -155,16 +160,17 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   app.addHook('onClose', () => core.quota.flush());
 
   const metrics = createMetrics();
+  // Every answer says which labelmux sent it (X-Labelmux-Version), as well as its request id.
   app.addHook('onRequest', (req, reply, done) => {
-    reply.header('x-request-id', req.id);
+    reply.header('x-request-id', req.id).header(VERSION_HEADER, BUILD_INFO.version);
     done();
   });
+  // LABELMUX_ACCESS_LOG: one line per request (or per Nth), without Fastify's costly request logging (http/access-log.ts).
+  const access = accessLog(app.log, config.accessLogEvery);
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.dialect, route, req.method, reply.statusCode, reply.elapsedTime / 1000);
-    // One access line per request at debug level: per-request info logging costs ~30% throughput.
-    const level = req.log.level;
-    if (level === 'debug' || level === 'trace') req.log.debug({ dialect: req.dialect, workspace: req.actor?.workspaceId, route, method: req.method, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+    access(req, reply, route);
     done();
   });
 
@@ -178,6 +184,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
       await scope.register(adminPlugin, { prefix: '/_admin', core, adminToken, resetHooks, throttle: adminThrottle });
       await scope.register(sandboxAdminPlugin, { prefix: '/_admin', sandbox, adminToken, throttle: adminThrottle });
       await scope.register(consoleAdminPlugin, { prefix: '/_admin', core, adminToken, config, throttle: adminThrottle });
+      await scope.register(infoAdminPlugin, { prefix: '/_admin', core, adminToken, config, throttle: adminThrottle });
     }),
   );
   for (const d of dialects) {
@@ -194,7 +201,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   }
   for (const hook of onReset) resetHooks.add(hook);
   await serveDocuments(app, documents);
-  await serveConsole(app);
+  await serveConsole(app, { enabled: config.console, documents: [...documents.keys()] });
   app.setErrorHandler(errorHandler(rootErrors));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'Not found' }));
   return app;

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError, prettifyError } from 'zod';
+import { BUILD_INFO } from './build-info.js';
 import { ConfigError, loadConfig, unknownSettings } from './config.js';
 import * as map from './admin/mapper.js';
 import { upsertResourcesBody, workspaceExport } from './admin/schemas.js';
@@ -50,7 +51,9 @@ export interface ServeFlags {
 }
 
 export function buildCli(run: Run, serve: (flags: ServeFlags) => Promise<void> = async () => undefined): Command {
-  const program = new Command('labelmux').description('labelmux: `serve` runs the server; the other commands administer the configured database (LABELMUX_DB)');
+  const program = new Command('labelmux')
+    .description('labelmux: `serve` runs the server; the other commands administer the configured database (LABELMUX_DB)')
+    .version(BUILD_INFO.version, '-V, --version', 'print the version (GET /_admin/info also names the commit it was built from)');
   const out = (fn: (core: Core) => Promise<unknown>) => () => run(fn);
 
   program

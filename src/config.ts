@@ -34,6 +34,34 @@ const database = z
   });
 const prefix = z.string().regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path like /vendor (no trailing slash)');
 
+// ---- What the server says about itself: log format, access log, the console at / ----
+/** LABELMUX_ACCESS_LOG → one access line per how many requests: `off` 0, `on` 1, `sample:N` N. */
+const accessLog = z
+  .string()
+  .regex(/^(off|on|sample:[1-9][0-9]{0,8})$/, 'must be off, on or sample:<N> (one request in N logged, e.g. sample:100)')
+  .transform((v) => (v === 'off' ? 0 : v === 'on' ? 1 : Number(v.slice('sample:'.length))));
+const outputSettings = {
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { error: 'must be auto (pretty on a terminal, else JSON), pretty or json' }).default('auto'),
+  LABELMUX_ACCESS_LOG: accessLog.prefault('off'),
+  LABELMUX_CONSOLE: bool.default(true),
+};
+
+export interface OutputConfig {
+  /** LOG_FORMAT: one pretty line per entry, JSON lines, or 'auto': pretty when stdout is a terminal. */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** LABELMUX_ACCESS_LOG: one `info` line for every Nth request; 0 logs none (LOG_LEVEL=debug still logs each at debug). */
+  accessLogEvery: number;
+  /** LABELMUX_CONSOLE: serve the browser console at `/` (off: `/` points at the API documents instead). */
+  console: boolean;
+}
+
+const outputConfig = (e: Record<string, unknown>): OutputConfig => ({
+  logFormat: e.LOG_FORMAT as OutputConfig['logFormat'],
+  accessLogEvery: e.LABELMUX_ACCESS_LOG as number,
+  console: e.LABELMUX_CONSOLE as boolean,
+});
+// ---- end of the output settings ----
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -66,6 +94,7 @@ const envSchema = z.object({
     .transform((v) => (v === '*' ? ('*' as const) : v.split(',').map((o) => o.trim())))
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...outputSettings,
   ...Object.fromEntries(
     DIALECT_NAMES.flatMap((d) => [
       [`LABELMUX_${d.toUpperCase()}_ENABLED`, bool.default(true)],
@@ -80,7 +109,7 @@ export interface DialectConfig {
   prefix: string;
 }
 
-export interface Config {
+export interface Config extends OutputConfig {
   port: number;
   host: string;
   db: string;
@@ -192,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       clock: (e.LABELMUX_CLOCK as number | undefined) ?? null,
       cors: (e.LABELMUX_CORS as SandboxSettings['cors'] | undefined) ?? null,
     }),
+    ...outputConfig(e),
   });
 }
 

@@ -3,6 +3,8 @@
 // here, so a test runner's in-process labelmux is the same server, assembled the same way.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import pino from 'pino';
+import pretty from 'pino-pretty';
 import { FixturesError, loadFixtures, readFixturesFile } from './admin/fixtures.js';
 import { buildApp } from './app.js';
 import { ConfigError, type Config } from './config.js';
@@ -16,11 +18,18 @@ export type DemoTenant = Awaited<ReturnType<Core['admin']['bootstrapDemo']>>;
 /** Request fields that carry credentials: never written to the log. */
 const SECRET_PATHS = ['req.headers.authorization', 'req.headers.apikey', 'req.query.apiKey', 'req.body.user_token', 'req.body.password'];
 
-/** pino options at the configured level, credentials redacted. */
-export const loggerOptions = (config: Readonly<Config>): FastifyServerOptions['logger'] => ({
-  level: config.logLevel,
-  redact: { paths: SECRET_PATHS, censor: '[redacted]' },
-});
+/** LOG_FORMAT: pretty lines for a person at a terminal (`auto` when stdout is one), JSON lines for log collectors. */
+export const prettyLogs = (format: Config['logFormat'], stdoutIsTTY: boolean): boolean => format === 'pretty' || (format === 'auto' && stdoutIsTTY);
+
+/** pino options at the configured level and format, ISO timestamps, credentials redacted. */
+export const loggerOptions = (config: Readonly<Config>, stdoutIsTTY = process.stdout.isTTY === true): FastifyServerOptions['logger'] => {
+  const options = { level: config.logLevel, redact: { paths: SECRET_PATHS, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime };
+  if (!prettyLogs(config.logFormat, stdoutIsTTY)) return options;
+  // Written synchronously like pino's JSON, so the last lines before an exit are not lost; colours only on a terminal.
+  // The time is already ISO (translateTime would reformat it); pid and hostname say nothing to a person at a terminal.
+  const stream = pretty({ sync: true, colorize: stdoutIsTTY, singleLine: true, translateTime: false, ignore: 'pid,hostname' });
+  return { ...options, stream };
+};
 
 export interface LaunchOptions {
   /** Fastify's logger; false (the default) logs nothing. */

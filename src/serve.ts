@@ -46,7 +46,7 @@ async function serve(config: Readonly<Config>): Promise<void> {
     backgroundCheckpoints: true,
     onCheckpointError: (err) => checkpointError(err),
     onStorageEvent: (level, message) => storageEvent(level, message),
-    say: (line) => void process.stdout.write(`${line}\n`),
+    say: (line) => void process.stderr.write(`${line}\n`),
   });
   const { app, store } = instance;
   checkpointError = (err) => app.log.error({ err }, 'background WAL checkpoints failed: commits checkpoint the WAL themselves past the backstop threshold');
@@ -62,8 +62,10 @@ async function serve(config: Readonly<Config>): Promise<void> {
   });
 
   const { url, demo, fixtures } = await instance.listen();
-  if (!config.adminToken) process.stdout.write(`labelmux: admin token for this run (set LABELMUX_ADMIN_TOKEN to fix it): ${instance.adminToken}\n`);
-  if (demo) process.stdout.write(banner(config, demo, url));
-  if (fixtures) process.stdout.write(`labelmux: database reset to the fixtures in ${config.fixtures} (${fixtures.workspaces} workspaces, ${fixtures.users} users, ${fixtures.api_keys} keys, ${fixtures.labels} labels, ${fixtures.resources} resources)\n`);
-  process.stdout.write(`labelmux: listening on ${url}\n`);
+  // The banner is for the operator, on stderr: stdout carries only the log, so it stays JSON lines for a collector.
+  const say = (text: string) => void process.stderr.write(text);
+  if (!config.adminToken) say(`labelmux: admin token for this run (set LABELMUX_ADMIN_TOKEN to fix it): ${instance.adminToken}\n`);
+  if (demo) say(banner(config, demo, url));
+  if (fixtures) say(`labelmux: database reset to the fixtures in ${config.fixtures} (${fixtures.workspaces} workspaces, ${fixtures.users} users, ${fixtures.api_keys} keys, ${fixtures.labels} labels, ${fixtures.resources} resources)\n`);
+  say(`labelmux: listening on ${url}\n`);
 }

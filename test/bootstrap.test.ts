@@ -277,14 +277,15 @@ describe('src/server.ts (real process)', () => {
         child.kill('SIGKILL');
         reject(new Error(`server did not start within 20 s\nstdout: ${out}\nstderr: ${err}`));
       }, 20_000);
+      // The banner and "listening on" are on stderr; stdout carries only the log.
       const onData = () => {
-        const m = /labelmux: listening on (http:\/\/\S+)/.exec(out);
+        const m = /labelmux: listening on (http:\/\/\S+)/.exec(err);
         if (!m) return;
         clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve({ child, base: m[1]!, output: () => out, stop });
+        child.stderr!.off('data', onData);
+        resolve({ child, base: m[1]!, output: () => err, stop });
       };
-      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`server exited with ${code} before listening\nstdout: ${out}\nstderr: ${err}`));

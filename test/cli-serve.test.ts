@@ -43,7 +43,8 @@ describe('labelmux serve: the process', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', () => {
+        // The banner and "listening on" are on stderr (stdout carries only the log).
+        child.stderr.on('data', () => {
           const m = /^labelmux: listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
           if (m) resolve(m[1]!);
         });

@@ -73,8 +73,9 @@ async function startServer(dir: string): Promise<Running> {
         if (child.exitCode !== null) return done(() => reject(new Error(`server exited (${child.exitCode}) before printing ${re}:\n${out}`)));
       };
       const t = setTimeout(() => done(() => reject(new Error(`no ${re} within ${ms} ms:\n${out}`))), ms);
-      const done = (f: () => void) => (clearTimeout(t), child.stdout!.off('data', check), child.off('exit', check), f());
+      const done = (f: () => void) => (clearTimeout(t), child.stdout!.off('data', check), child.stderr!.off('data', check), child.off('exit', check), f());
       child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
       child.on('exit', check);
       check();
     });

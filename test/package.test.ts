@@ -92,7 +92,7 @@ afterAll(() => {
 describe('npm pack', () => {
   it('ships the built server, its declarations, the CLI and the migrations; no sources, tests or source maps', () => {
     const files = packed.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/labelmux.js', 'dist/index.js', 'dist/index.d.ts', 'dist/sandbox/admin-api.d.ts', 'dist/server.js', 'dist/cli.js', 'dist/console/index.html']));
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/labelmux.js', 'dist/index.js', 'dist/index.d.ts', 'dist/sandbox/admin-api.d.ts', 'dist/server.js', 'dist/cli.js', 'dist/console/index.html', 'dist/build-info.json']));
     for (const dialect of ['sqlite', 'pg']) {
       const migrations = readdirSync(join(ROOT, 'migrations', dialect)).filter((f) => f.endsWith('.sql')).map((f) => `migrations/${dialect}/${f}`);
       expect(files).toEqual(expect.arrayContaining([...migrations, `migrations/${dialect}/meta/_journal.json`]));
@@ -117,6 +117,7 @@ describe('the tarball installed in a fresh project', () => {
   it('labelmux serve from the packed bin: --help lists it; it listens on --port 0 and stops on SIGTERM', async () => {
     const bin = join(consumer, 'node_modules', pkg.name, 'bin', 'labelmux.js');
     expect((await sh(consumer, process.execPath, [bin, '--help'])).stdout).toMatch(/^\s+serve \[options\]/m);
+    expect((await sh(consumer, process.execPath, [bin, '--version'])).stdout).toBe(`${pkg.version}\n`);
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', ':memory:'], { cwd: consumer, env: cleanEnv({ LABELMUX_ADMIN_TOKEN: 'packed-admin-token-0123456789' }), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -128,13 +129,17 @@ describe('the tarball installed in a fresh project', () => {
           const m = /listening on (http:\/\/\S+)/.exec(out);
           if (m) resolve(m[1]!);
         };
-        child.stdout.on('data', check);
+        child.stderr.on('data', check); // the banner and "listening on" are on stderr
         void exited.then((code) => reject(new Error(`labelmux serve exited (${code}):\n${out}`)));
       });
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       // The console, built into the package, is served from it.
       expect((await fetch(`${url}/`)).headers.get('content-type')).toMatch(/^text\/html/);
       expect((await fetch(`${url}/_admin/workspaces`, { headers: { authorization: 'Bearer packed-admin-token-0123456789' } })).status).toBe(200);
+      // The build ran in a copy without .git: the commit it recorded, and the server reports, is "unknown".
+      const info = await fetch(`${url}/_admin/info`, { headers: { authorization: 'Bearer packed-admin-token-0123456789' } });
+      expect(info.headers.get('x-labelmux-version')).toBe(pkg.version);
+      expect(await info.json()).toMatchObject({ version: pkg.version, commit: 'unknown', store: 'sqlite', console: true });
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

@@ -12,7 +12,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The environment a fresh shell would have: no settings leaking in from the process running the tests. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|VITEST|NODE_OPTIONS$|LABELMUX_|PORT$|HOST$|LOG_LEVEL$)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|VITEST|NODE_OPTIONS$|LABELMUX_|PORT$|HOST$|LOG_LEVEL$|LOG_FORMAT$)/.test(k)) env[k] = v;
   return { ...env, ...extra };
 }
 

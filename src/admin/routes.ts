@@ -51,6 +51,7 @@ export const adminDocument: DocumentOptions = {
     { name: 'users and keys', description: 'Users and API keys' },
     { name: 'resources, events, export', description: 'Resources to assign labels to, the audit trail, whole-workspace export and import' },
     { name: 'sandbox', description: 'For test suites: reset to the fixtures, delete a workspace, the fixture document\'s JSON Schema (docs/fixtures.md); the request journal, fault rules and clock (docs/sandbox.md)' },
+    { name: 'server', description: 'What this server is: version, commit, Node.js, dialects, store, uptime' },
     { name: 'console', description: 'What the console at / reads beyond the routes above: one level of the label tree with counts, path search, subtree counts, members, keys, the console\'s own key and the live audit stream (docs/console.md)' },
   ],
   finish: (d) => {

@@ -33,6 +33,7 @@ export function createCore({ store, now = Date.now }: CoreDeps) {
     rate: createRateCounter(store, now),
     /** Several instances may share the store (PostgreSQL): limits must be counted in it, not in memory. */
     sharedStore: store.shared === true,
+    storeKind: store.kind ?? ('unknown' as const),
     paths: createPaths(store, now),
     timedLabels: createTimedLabels(store, now),
     /** Credentials spanning workspaces (access tokens, user-wide keys) and what they reach. */

@@ -169,6 +169,8 @@ export interface CounterStore {
 export interface Store extends AuthStore, LabelStore, LabelPageStore, AssignmentStore, AdminStore, CounterStore, PathStore, TimedLabelStore, OAuthStore, GrantStore, CrossWorkspaceLabelStore, CatalogStore, SandboxStore, ConsoleStore {
   /** Several server instances may share this database: counters kept in one process's memory would not hold. */
   readonly shared?: boolean;
+  /** Which database this is (GET /_admin/info says it); absent in test doubles. */
+  readonly kind?: 'sqlite' | 'postgres';
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -5,7 +5,8 @@
 // a 200 µs request. Here each request adds to plain numbers in its series (found by one Map lookup), and the
 // series become samples only when /metrics is scraped. prom-client keeps the registry, the default process
 // metrics and the text format.
-import { Registry, collectDefaultMetrics, type Metric, type MetricValue } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics, type Metric, type MetricValue } from 'prom-client';
+import { BUILD_INFO } from '../build-info.js';
 import { merge } from '../core/index.js';
 
 export interface Metrics {
@@ -33,6 +34,9 @@ const scraped = (name: string, help: string, type: 'counter' | 'histogram', valu
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'labelmux_' });
+  // The usual build-info gauge: constant 1, the build in its labels, so a dashboard can join on it or show versions.
+  const { version, commit, node } = BUILD_INFO;
+  new Gauge({ name: 'labelmux_build_info', help: 'The running build: labelmux version, git commit ("unknown" when not built from a checkout) and Node.js version; always 1', labelNames: ['version', 'commit', 'node'], registers: [registry] }).set({ version, commit, node }, 1);
   const series = new Map<string, Series>();
 
   const requests = 'labelmux_http_requests_total';

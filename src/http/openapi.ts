@@ -12,6 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { DocRegistry } from './doc-registry.js';
+import { BUILD_INFO } from '../build-info.js';
 
 export { DocRegistry };
 
@@ -49,7 +50,8 @@ export interface DocumentOptions {
   finish?: (doc: OpenApiDocument) => void;
 }
 
-export const VERSION = '0.1.0';
+/** The documents' `info.version`: the package's, so a client can tell which server a document describes. */
+export const VERSION = BUILD_INFO.version;
 
 /** Registers `body` in a scope that owns an OpenAPI document; returns a getter for that document. */
 export async function documented(app: FastifyInstance, options: DocumentOptions, body: (scope: FastifyInstance) => Promise<void>): Promise<DocumentSource> {

@@ -533,6 +533,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_admin/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Version, commit and what this server runs
+         * @description The build (version, commit, Node.js), the dialects served, the store kind, whether the console is served, and the uptime.
+         */
+        get: operations["getInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -685,6 +705,38 @@ export interface components {
             name: string;
             enabled: boolean;
             base: string;
+        };
+        ServerInfo: {
+            /** @constant */
+            name: "labelmux";
+            /**
+             * @description The package version, also sent on every answer as X-Labelmux-Version.
+             * @example 0.1.0
+             */
+            version: string;
+            /**
+             * @description The short git commit the server was built from; "unknown" for a build made outside a git checkout (the Docker image unless told).
+             * @example a256913
+             */
+            commit: string;
+            /**
+             * @description The Node.js version running the server.
+             * @example 22.12.0
+             */
+            node: string;
+            /**
+             * @description The database kind (LABELMUX_DB).
+             * @enum {string}
+             */
+            store: "sqlite" | "postgres" | "unknown";
+            /** @description The dialects this server serves (`LABELMUX_<DIALECT>_ENABLED`); `GET /_admin/dialects` gives their paths. */
+            dialects: ("jotform" | "razuna" | "livestorm" | "devtodev" | "limbo")[];
+            /** @description Whether the console is served at / (LABELMUX_CONSOLE, and a build that includes it). */
+            console: boolean;
+            /** @description When the server process started (ISO 8601, UTC; the real time, not the sandbox clock). */
+            started_at: string;
+            /** @description Whole seconds since the process started. */
+            uptime_seconds: number;
         };
         JournalEntry: {
             id: number;
@@ -3995,6 +4047,72 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Timeout: the whole request (headers and body) did not arrive within LABELMUX_REQUEST_TIMEOUT; the connection is closed. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        error: "Request Timeout";
+                        message: string;
+                        /** @constant */
+                        statusCode: 408;
+                    };
+                };
+            };
+            /** @description Too Many Requests: this client address presented too many wrong admin tokens; it may try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed (sent with the generic rate limit and login throttling). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: storage cannot serve the request now (database unreachable or hung, disk full, database file not writable, too many operations waiting). Retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds after which a retry may find storage available again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerInfo"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

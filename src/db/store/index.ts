@@ -23,7 +23,7 @@ export interface DatabaseStore extends Store {
 }
 
 /** Every port of the core over `db` (all but `close`, which is the driver's). */
-export function storeOver(db: Db): Omit<Store, 'close' | 'shared'> {
+export function storeOver(db: Db): Omit<Store, 'close' | 'shared' | 'kind'> {
   // Built once per store: Object.assign of the modules, each an object of its port's methods.
   return Object.assign(
     { ping: () => db.ping() },

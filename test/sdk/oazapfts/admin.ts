@@ -206,6 +206,25 @@ export type MemberInfo = {
     name: string;
     role: string;
 };
+export type ServerInfo = {
+    name: "labelmux";
+    /** The package version, also sent on every answer as X-Labelmux-Version. */
+    version: string;
+    /** The short git commit the server was built from; "unknown" for a build made outside a git checkout (the Docker image unless told). */
+    commit: string;
+    /** The Node.js version running the server. */
+    node: string;
+    /** The database kind (LABELMUX_DB). */
+    store: "sqlite" | "postgres" | "unknown";
+    /** The dialects this server serves (`LABELMUX_<DIALECT>_ENABLED`); `GET /_admin/dialects` gives their paths. */
+    dialects: ("jotform" | "razuna" | "livestorm" | "devtodev" | "limbo")[];
+    /** Whether the console is served at / (LABELMUX_CONSOLE, and a build that includes it). */
+    console: boolean;
+    /** When the server process started (ISO 8601, UTC; the real time, not the sandbox clock). */
+    started_at: string;
+    /** Whole seconds since the process started. */
+    uptime_seconds: number;
+};
 /**
  * Reset to the fixtures
  */
@@ -1583,6 +1602,33 @@ export function streamEvents({ after, last, seconds, id }: {
         last,
         seconds
     }))}`, {
+        ...opts
+    });
+}
+/**
+ * Version, commit and what this server runs
+ */
+export function getInfo(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ServerInfo;
+    } | {
+        status: 401;
+        data: Problem;
+    } | {
+        status: 408;
+        data: {
+            error: "Request Timeout";
+            message: string;
+            statusCode: 408;
+        };
+    } | {
+        status: 429;
+        data: Problem;
+    } | {
+        status: 503;
+        data: Problem;
+    }>("/_admin/info", {
         ...opts
     });
 }

@@ -273,6 +273,30 @@ export interface DialectInfo {
   base: string;
 }
 
+export interface ServerInfo {
+  name: "labelmux";
+  /** The package version, also sent on every answer as X-Labelmux-Version. */
+  version: string;
+  /** The short git commit the server was built from; "unknown" for a build made outside a git checkout (the Docker image unless told). */
+  commit: string;
+  /** The Node.js version running the server. */
+  node: string;
+  /** The database kind (LABELMUX_DB). */
+  store: "sqlite" | "postgres" | "unknown";
+  /** The dialects this server serves (`LABELMUX_<DIALECT>_ENABLED`); `GET /_admin/dialects` gives their paths. */
+  dialects: ("jotform" | "razuna" | "livestorm" | "devtodev" | "limbo")[];
+  /** Whether the console is served at / (LABELMUX_CONSOLE, and a build that includes it). */
+  console: boolean;
+  /** When the server process started (ISO 8601, UTC; the real time, not the sandbox clock). */
+  started_at: string;
+  /**
+   * Whole seconds since the process started.
+   * @min -9007199254740991
+   * @max 9007199254740991
+   */
+  uptime_seconds: number;
+}
+
 export interface JournalEntry {
   /**
    * @exclusiveMin 0
@@ -1784,6 +1808,32 @@ export class Api<
       method: "GET",
       query: query,
       secure: true,
+      ...params,
+    });
+
+  /**
+   * @description The build (version, commit, Node.js), the dialects served, the store kind, whether the console is served, and the uptime.
+   *
+   * @tags server
+   * @name GetInfo
+   * @summary Version, commit and what this server runs
+   * @request GET:/_admin/info
+   * @secure
+   */
+  getInfo = (params: RequestParams = {}) =>
+    this.request<
+      ServerInfo,
+      | Problem
+      | {
+          error: "Request Timeout";
+          message: string;
+          statusCode: 408;
+        }
+    >({
+      path: `/_admin/info`,
+      method: "GET",
+      secure: true,
+      format: "json",
       ...params,
     });
 }
