@@ -1,5 +1,5 @@
-// The supported Node lines (package.json `engines`: 20.12+, 22, 24+) install without EBADENGINE warnings, and
-// the two dependencies package.json `overrides` pins back for Node 20 work with the packages that use them:
+// The supported Node lines (package.json `engines`: 20.19+, 22.13+, 24+) install without EBADENGINE warnings,
+// and the two dependencies package.json `overrides` pins back for Node 20 work with the packages that use them:
 // light-my-request (every `app.inject`) with cookie 1.x, and @fastify/static 10 (under @fastify/swagger-ui) with
 // content-disposition 2.x. cookie 2 and content-disposition 3 are the same code published as ES modules only,
 // with `engines` raised to Node 22. .ci/run runs this file on each Node it tests.
