@@ -141,8 +141,9 @@ async function step(cwd: string, cmd: string, args: string[], timeoutMs: number,
     const { stdout, stderr } = await run(cmd, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
     log.push(`$ ${cmd} ${args.join(' ')}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n${stdout.slice(-2000)}${stderr.slice(-2000)}`);
   } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${err.message}\n${err.stdout?.slice(-4000) ?? ''}\n${err.stderr?.slice(-4000) ?? ''}`);
+    const err = e as { stdout?: string; stderr?: string; message: string; killed?: boolean };
+    const why = err.killed ? ` (killed after ${((Date.now() - started) / 1000).toFixed(0)} s: the step's time limit)` : '';
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}${why}: ${err.message}\n${err.stdout?.slice(-4000) ?? ''}\n${err.stderr?.slice(-4000) ?? ''}`);
   }
 }
 
