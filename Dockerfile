@@ -5,7 +5,7 @@
 # test/ops-dockerfile-steps.test.ts performs these same steps without a Docker engine and checks the key
 # lines below, so keep the two in step.
 
-# Node 24 is the current LTS line (supported: 20.12+, 22, 24; .ci/run tests each). Debian 12 (bookworm) as on the
+# Node 24 is the current LTS line (supported: 20.19+, 22.13+, 24; .ci/run tests each). Debian 12 (bookworm) as on the
 # CI machine, so the image's glibc and toolchain are the ones better-sqlite3 is compiled and tested with there.
 
 # ---- build: compile better-sqlite3 and the TypeScript sources, then drop the dev dependencies ----
