@@ -5,8 +5,11 @@
 # test/ops-dockerfile-steps.test.ts performs these same steps without a Docker engine and checks the key
 # lines below, so keep the two in step.
 
+# Node 24 is the current LTS line (supported: 20.19+, 22.13+, 24; .ci/run tests each). Debian 12 (bookworm) as on the
+# CI machine, so the image's glibc and toolchain are the ones better-sqlite3 is compiled and tested with there.
+
 # ---- build: compile better-sqlite3 and the TypeScript sources, then drop the dev dependencies ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 falls back to compiling from source (node-gyp) when no prebuilt binary can be fetched.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -24,7 +27,7 @@ RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
 
 # ---- runtime: production dependencies, compiled JavaScript, migrations, CLI; non-root ----
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withRunningNode } from './process-helper.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const run = promisify(execFile);
@@ -74,8 +75,8 @@ const runtime = stages.at(-1)!;
 describe('Dockerfile (static: the lines the image relies on)', () => {
   it('has a build stage that compiles natively and a slim runtime stage', () => {
     expect(stages).toHaveLength(2);
-    expect(build.from).toMatch(/^node:20-bookworm(-slim)?$/);
-    expect(runtime.from).toBe('node:20-bookworm-slim');
+    expect(build.from).toMatch(/^node:24-bookworm(-slim)?$/);
+    expect(runtime.from).toBe('node:24-bookworm-slim');
     const runs = argsOf(build, 'RUN').join('\n');
     expect(runs).toMatch(/apt-get install .*python3 make g\+\+/);
     expect(runs).toMatch(/\bnpm ci\b/);
@@ -119,12 +120,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The environment a fresh shell would have: nothing from the npm/vitest process running this test. */
+/**
+ * The environment a fresh shell would have: nothing from the npm/vitest process running this test, with the
+ * running Node first on PATH (npm, node-gyp and the image's `node` commands then use the Node under test).
+ * npm_config_nodedir stays: it is the machine's own setting (where that Node's headers are, so better-sqlite3
+ * compiles without downloading them), not something the test process added.
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|VITEST|NODE_ENV$|NODE_OPTIONS$|LABELMUX_|PORT$|HOST$|LOG_LEVEL$)/.test(k)) env[k] = v;
-  return { ...env, CI: 'true', ...extra };
+  for (const [k, v] of Object.entries(process.env)) if (!/^(npm_(?!config_nodedir$)|VITEST|NODE_ENV$|NODE_OPTIONS$|LABELMUX_|PORT$|HOST$|LOG_LEVEL$)/i.test(k)) env[k] = v;
+  return { ...env, PATH: withRunningNode(process.env.PATH), CI: 'true', ...extra };
 }
+
+/** The image's `node` is the Node running this test (`process.execPath`), whatever else is on PATH. */
+const nodeIsRunning = ([cmd, ...args]: string[]): [string, string[]] => [cmd === 'node' ? process.execPath : cmd!, args];
 
 async function step(cwd: string, cmd: string, args: string[], timeoutMs: number, log: string[]): Promise<void> {
   const started = Date.now();
@@ -132,8 +141,9 @@ async function step(cwd: string, cmd: string, args: string[], timeoutMs: number,
     const { stdout, stderr } = await run(cmd, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
     log.push(`$ ${cmd} ${args.join(' ')}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n${stdout.slice(-2000)}${stderr.slice(-2000)}`);
   } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${err.message}\n${err.stdout?.slice(-4000) ?? ''}\n${err.stderr?.slice(-4000) ?? ''}`);
+    const err = e as { stdout?: string; stderr?: string; message: string; killed?: boolean };
+    const why = err.killed ? ` (killed after ${((Date.now() - started) / 1000).toFixed(0)} s: the step's time limit)` : '';
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}${why}: ${err.message}\n${err.stdout?.slice(-4000) ?? ''}\n${err.stderr?.slice(-4000) ?? ''}`);
   }
 }
 
@@ -224,9 +234,9 @@ describe('the Dockerfile steps, performed without Docker', () => {
 
     const port = await freePort();
     const env = cleanEnv({ ...envOf(runtime), HOST: '127.0.0.1', PORT: String(port), LABELMUX_DB: join(tmp, 'data', 'labelmux.db') });
-    const [cmd, ...args] = execForm(argsOf(runtime, 'CMD')[0]!);
+    const [cmd, args] = nodeIsRunning(execForm(argsOf(runtime, 'CMD')[0]!));
     const out: string[] = [];
-    server = spawn(cmd!, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(cmd, args, { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (b: Buffer) => out.push(b.toString()));
     server.stderr!.on('data', (b: Buffer) => out.push(b.toString()));
 
@@ -239,13 +249,13 @@ describe('the Dockerfile steps, performed without Docker', () => {
       expect(await ready.json()).toEqual({ status: 'ready' });
       expect(existsSync(join(tmp, 'data', 'labelmux.db')), 'the database is created under the data directory').toBe(true);
 
-      const [hcCmd, ...hcArgs] = execForm(argsOf(runtime, 'HEALTHCHECK')[0]!);
-      await expect(run(hcCmd!, hcArgs, { cwd: app, env, timeout: 10_000 })).resolves.toBeDefined();
+      const [hcCmd, hcArgs] = nodeIsRunning(execForm(argsOf(runtime, 'HEALTHCHECK')[0]!));
+      await expect(run(hcCmd, hcArgs, { cwd: app, env, timeout: 10_000 })).resolves.toBeDefined();
 
       server.kill('SIGTERM');
       expect(await exited(server, 15_000)).toEqual({ code: 0, signal: null });
       // …and the same HEALTHCHECK now reports the container unhealthy.
-      await expect(run(hcCmd!, hcArgs, { cwd: app, env, timeout: 10_000 })).rejects.toMatchObject({ code: 1 });
+      await expect(run(hcCmd, hcArgs, { cwd: app, env, timeout: 10_000 })).rejects.toMatchObject({ code: 1 });
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- server output ---\n${out.join('').slice(-4000)}`, { cause: e });
     }

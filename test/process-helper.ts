@@ -2,6 +2,7 @@
 // process-level reliability tests: crash (SIGKILL) cycles, shutdown under load, backup. Only loopback.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { delimiter, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testDatabase } from './test-store.js';
 
@@ -9,12 +10,19 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ADMIN = 'reliability-admin-token-0123456789';
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The environment a fresh shell would have: no settings leaking in from the process running the tests. */
+/**
+ * The environment a fresh shell would have: no settings leaking in from the process running the tests. The
+ * running Node's directory comes first on PATH, so a child that finds `node` by name (npm, `#!/usr/bin/env
+ * node` scripts) runs the Node under test, not whichever one the machine has.
+ */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|VITEST|NODE_OPTIONS$|LABELMUX_|PORT$|HOST$|LOG_LEVEL$|LOG_FORMAT$)/.test(k)) env[k] = v;
-  return { ...env, ...extra };
+  return { ...env, PATH: withRunningNode(process.env.PATH), ...extra };
 }
+
+/** PATH with the running Node's directory first. */
+export const withRunningNode = (path = ''): string => [dirname(process.execPath), path].filter(Boolean).join(delimiter);
 
 export interface Server {
   child: ChildProcess;
