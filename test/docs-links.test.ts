@@ -53,7 +53,7 @@ describe('the repository refers to nothing outside it', () => {
   // Spelled in two pieces so that this file does not name them itself.
   const outside = ['..' + '/shared', '/wo' + 'rk/'];
 
-  it('no tracked text file names ../shared or an absolute path of the machine it was written on', () => {
+  it('no tracked text file names a shared folder beside the repository or an absolute path of the machine it was written on', () => {
     const found: string[] = [];
     for (const file of tracked) {
       const bytes = readFileSync(join(ROOT, file));
