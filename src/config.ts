@@ -143,7 +143,7 @@ export interface Config extends OutputConfig {
    * in it deleted), and POST /_admin/reset returns to it. Undefined: no fixtures (reset empties the database).
    */
   fixtures: string | undefined;
-  /** PostgreSQL only: how long to wait for it (ms); README "Durability". */
+  /** PostgreSQL only: how long to wait for it (ms); docs/operations.md, "Storage outages". */
   pg: PgConfig;
   /** Request journal, clock and CORS (LABELMUX_JOURNAL, _JOURNAL_SIZE, _CLOCK, _CORS). */
   sandbox: SandboxSettings;
@@ -262,7 +262,7 @@ export function unknownSettings(env: NodeJS.ProcessEnv = process.env): string[] 
     .sort()
     .map((k) => {
       const [best] = known.map((name) => ({ name, d: distance(k, name) })).sort((a, b) => a.d - b.d);
-      const hint = best && best.d <= Math.max(2, Math.floor(k.length / 3)) ? `; did you mean ${best.name}?` : '; see "Configuration" in the README for the settings';
+      const hint = best && best.d <= Math.max(2, Math.floor(k.length / 3)) ? `; did you mean ${best.name}?` : '; see "Settings" in docs/operations.md';
       return `${k} is not a labelmux setting and is ignored${hint}`;
     });
 }

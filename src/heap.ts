@@ -3,7 +3,7 @@
 // objects each, so the heap grew to ~160 MB of mostly garbage between full collections and the process's peak
 // RSS reached 266–339 MB. Growing the heap by at most 3× its live size keeps the peak near 236 MB, with no
 // measurable cost to whole-workspace throughput (each full collection of a 30 MB live heap takes ~10 ms,
-// mostly incremental). Measured on the large bench database (BENCHMARKS.md, third round).
+// mostly incremental). Measured on the large bench database (docs/benchmarks.md, "Memory" under "What measuring taught").
 import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 200;

@@ -1,4 +1,4 @@
-// The admin API (README, "Admin API, health and operations"): every route of the table,
+// The admin API (docs/admin.md, "Admin API"): every route of the table,
 // RFC 9457 problem documents for every client mistake, keys shown once and stored hashed, user-wide keys,
 // audit events and the export/import round trip.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// First start (README, "First start"): on an empty database a demo workspace, owner and key,
+// First start (README, "Start it"): on an empty database a demo workspace, owner and key,
 // printed once with one ready-to-paste curl line per enabled dialect that really works; nothing on a
 // database that is not empty; nothing at all with LABELMUX_BOOTSTRAP=none.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The devtodev dialect against its documented behaviour (README \"Dialects\", docs/dialects/devtodev.md): every operation, every error code, bad input,
+// The devtodev dialect against its documented behaviour (docs/dialects.md, docs/dialects/devtodev.md): every operation, every error code, bad input,
 // categories in the shared core (Jotform's tree). Limits and concurrency are in devtodev-limits.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, type Tenant, type TestApp } from './helper.js';

@@ -65,7 +65,7 @@ export const livestorm: Shape = {
   },
 };
 
-/** devtodev's code table (README): which HTTP status each error code travels with. */
+/** devtodev's code table (docs/dialects.md): which HTTP status each error code travels with. */
 const DEVTODEV_STATUS: Record<number, number[]> = { 1: [401], 2: [403], 3: [400], 4: [400, 404], 5: [404], 6: [404], 7: [400], 8: [429], 9: [429], 10: [403], 11: [429] };
 const devtodevBody = z.strictObject({
   status_code: z.number().int(),

@@ -1,4 +1,4 @@
-// The Jotform dialect against its documented behaviour (README \"Dialects\", docs/dialects/jotform.md), driven through the official `jotform` npm client
+// The Jotform dialect against its documented behaviour (docs/dialects.md, docs/dialects/jotform.md), driven through the official `jotform` npm client
 // over real HTTP, and through raw requests for the header-key form and the error bodies.
 import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The limbo dialect against its documented behaviour (README \"Dialects\", docs/dialects/limbo.md): labels, relationships, companies, products, roles,
+// The limbo dialect against its documented behaviour (docs/dialects.md, docs/dialects/limbo.md): labels, relationships, companies, products, roles,
 // moves between companies. Every JSON:API answer is schema-validated by limbo-helper's call().
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, FIXED_NOW } from './helper.js';

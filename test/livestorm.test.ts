@@ -1,4 +1,4 @@
-// The Livestorm Nexus dialect against its documented behaviour (README \"Dialects\", docs/dialects/livestorm.md): every endpoint, every error row, bad input.
+// The Livestorm Nexus dialect against its documented behaviour (docs/dialects.md, docs/dialects/livestorm.md): every endpoint, every error row, bad input.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, createTenant, FIXED_NOW, type Tenant, type TestApp } from './helper.js';
 import { peek } from './test-store.js';

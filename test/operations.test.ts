@@ -1,4 +1,4 @@
-// Operations (README, "Admin API, health and operations" and "Conventions"): health and
+// Operations (docs/operations.md, "Health and metrics" and "Logs and request ids"): health and
 // readiness, Prometheus metrics (optionally behind a bearer token), X-Request-Id on every response, and logs
 // that never carry keys, tokens or passwords.
 import { Writable } from 'node:stream';

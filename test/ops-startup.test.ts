@@ -184,7 +184,7 @@ describe('unknown LABELMUX_* variables', () => {
       expect(warnings).toEqual([
         'labelmux: warning: LABELMUX_ADMINTOKEN is not a labelmux setting and is ignored; did you mean LABELMUX_ADMIN_TOKEN?',
         'labelmux: warning: LABELMUX_BODYLIMIT is not a labelmux setting and is ignored; did you mean LABELMUX_BODY_LIMIT?',
-        'labelmux: warning: LABELMUX_WHATEVER is not a labelmux setting and is ignored; see "Configuration" in the README for the settings',
+        'labelmux: warning: LABELMUX_WHATEVER is not a labelmux setting and is ignored; see "Settings" in docs/operations.md',
       ]);
     } finally {
       await kill(s);

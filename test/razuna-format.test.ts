@@ -1,4 +1,4 @@
-// Razuna output formats against the README's Razuna section and docs/dialects/razuna.md: the vendor's documented sample
+// Razuna output formats against docs/dialects.md (Razuna) and docs/dialects/razuna.md: the vendor's documented sample
 // requests answered in every format and compared as WHOLE bodies with fixtures (test/fixtures/razuna/);
 // WDDX parsed back with an XML parser and compared value by value with the JSON answer; the escaper's rules.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// The Razuna dialect against its documented behaviour (README \"Dialects\", docs/dialects/razuna.md): transport, keys, roles, every method's semantics,
+// The Razuna dialect against its documented behaviour (docs/dialects.md, docs/dialects/razuna.md): transport, keys, roles, every method's semantics,
 // every error row (whole bodies), bad input, and the tree shared with the other dialects.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeWddx, fixture, get, postForm, postMultipart, sampleTree, setup, URL_BASE, type Ctx, type Params } from './razuna.helpers.js';

@@ -1,5 +1,5 @@
 // Real clients' requests, as they put them on the wire: the Jotform Python client (urllib, run for real
-// against a listening server, and the Python snippets of the README and docs/dialects/jotform.md run as
+// against a listening server, and the Python snippet of docs/dialects/jotform.md run as
 // written), devtodev's R client (httr: a JSON body without Content-Type), and URLs with
 // doubled slashes (a PHP import script's `http://host//global/api2/label.cfc?`) in every dialect.
 import { execFile } from 'node:child_process';
@@ -60,19 +60,10 @@ function pointed(code: string, base: string, documentedKey: string, key: string)
   return code.replaceAll('http://127.0.0.1:8080', base).replaceAll(`'${documentedKey}'`, `'${key}'`);
 }
 
-describe('the Python (urllib) snippets of the README and docs/dialects/jotform.md, run as written', () => {
+describe('the Python (urllib) snippet of docs/dialects/jotform.md, run as written', () => {
   /** The Jotform label tree of a tenant, read back through the dialect. */
   const tree = async (key: string) => (await t.app.inject({ method: 'GET', url: '/API/user/labels', headers: { apikey: key } })).json().content;
   const resources = async (key: string, id: string) => (await t.app.inject({ method: 'GET', url: `/API/label/${id}/resources`, headers: { apikey: key } })).json().content;
-
-  it('README "Your own client, unchanged": creates Café (JSON text POST), adds a form, lists it', async () => {
-    const b = await createTenant(t.core, 'Python README');
-    const out = await python(['-c', pointed(pythonBlock('README.md', '### Your own client, unchanged'), await origin(), 'your key', b.keys.owner)]);
-    expect(out).toContain("'id': '232143945675058'");
-    const [label] = (await tree(b.keys.owner)).sublabels;
-    expect(label).toMatchObject({ name: 'Café', color: '#6366f1' });
-    expect((await resources(b.keys.owner, label.id)).map((r: { id: string }) => r.id)).toEqual(['232143945675058']);
-  });
 
   it('docs/dialects/jotform.md "Python (urllib…)": creates, renames, adds, lists and removes a form', async () => {
     const b = await createTenant(t.core, 'Python jotform.md');

@@ -1,4 +1,4 @@
-// Admin API wire schemas (README, "Admin API").
+// Admin API wire schemas (docs/admin.md, "Admin API").
 import { z } from 'zod';
 import { ROLES } from '../core/index.js';
 import { DocRegistry } from '../http/doc-registry.js';

@@ -30,7 +30,7 @@ export interface Dialect {
   mount: string;
   /** Registered with `prefix: <configured prefix><mount>`; must not be wrapped in fastify-plugin. */
   plugin: FastifyPluginAsync<DialectOptions>;
-  /** One ready-to-paste curl line that lists labels, for the first-start banner and the README. */
+  /** One ready-to-paste curl line that lists labels, for the first-start banner. */
   exampleCurl(baseUrl: string, demo: DemoCredentials): string;
 }
 

@@ -6,7 +6,7 @@ import { ConfigError, unknownSettings } from '../config.js';
 /** The request journal is on for a test sandbox (off for a plain production start). */
 const SANDBOX_DEFAULTS: Readonly<Record<string, string>> = { LABELMUX_JOURNAL: 'on' };
 
-/** Whether `name` is a setting of this build (README "Configuration"). */
+/** Whether `name` is a setting of this build (docs/operations.md, "Settings"). */
 export const isSetting = (name: string): boolean => unknownSettings({ [name]: '' }).length === 0;
 
 /** The sandbox defaults that `env` does not set already, among the settings this build has. */

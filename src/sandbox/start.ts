@@ -30,7 +30,7 @@ export interface StartOptions {
   /** The admin token (16 characters or more); default: a random one, in the result. */
   adminToken?: string;
   /**
-   * Any other setting by its environment name (README "Configuration"), e.g.
+   * Any other setting by its environment name (docs/operations.md, "Settings"), e.g.
    * `{ LABELMUX_JOTFORM_DAILY_LIMIT: '10' }`. The test process's own environment is not read, so a test
    * runs the same on every machine. A name that is no setting is refused. `LOG_LEVEL` turns logging on.
    */

@@ -126,7 +126,7 @@ function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
   };
 }
 
-/** How long the driver waits for PostgreSQL (milliseconds); README "Durability" gives the defaults' reasons. */
+/** How long the driver waits for PostgreSQL (milliseconds); docs/operations.md ("Storage outages") gives the defaults' reasons. */
 export interface PgTimeouts {
   /** A new connection, TCP and startup handshake (LABELMUX_PG_CONNECT_TIMEOUT); also a wait for a free pooled one. */
   connectMs?: number;

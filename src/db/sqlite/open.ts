@@ -35,7 +35,7 @@ export function openSqlite(path: string): Sqlite {
 
 function prepare(db: Sqlite, memory: boolean): Sqlite {
   // WAL: readers never block the writer. synchronous=NORMAL in WAL keeps every committed transaction across
-  // a process crash; only an OS crash or power loss may lose the last commits (see README "Durability").
+  // a process crash; only an OS crash or power loss may lose the last commits (see docs/operations.md, "Durability").
   if (!memory) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

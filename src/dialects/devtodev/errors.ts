@@ -1,5 +1,5 @@
 // Core error → devtodev wire error: HTTP status = status_code, body {"status_code":N,"errors":[{code,msg}]}
-// with labelmux's code table (README \"Dialects\" and docs/dialects/devtodev.md). Validation lists one error per bad field.
+// with labelmux's code table (docs/dialects.md and docs/dialects/devtodev.md). Validation lists one error per bad field.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type CoreError } from '../../core/index.js';
 import { errorHandler, retryAfter, send, withHeaders, type CoreErrorTable, type ErrorRenderer, type WireError } from '../../http/errors.js';
@@ -7,7 +7,7 @@ import { answerWrongMethod, jsonApiNotFound, JSONAPI_MEDIA_TYPE } from '../../ht
 import { validationProblem } from '../../http/validation.js';
 import { FILTER_FIELDS, FILTER_OPERATORS, MAX_PER_REQUEST } from './schemas.js';
 
-/** The published code table (README, OpenAPI description). Code 0 is labelmux's own, for 500s. */
+/** The published code table (docs/dialects.md, OpenAPI description). Code 0 is labelmux's own, for 500s. */
 export const ERROR_CODES = [
   { code: 1, status: 401, meaning: 'missing or invalid `user_token`' },
   { code: 2, status: 403, meaning: '`app_id` missing, unknown, or not accessible with this token' },

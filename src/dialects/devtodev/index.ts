@@ -1,4 +1,4 @@
-// The devtodev Labels API, mounted at /api/v1/labels (README \"Dialects\" and docs/dialects/devtodev.md). Every operation is a POST
+// The devtodev Labels API, mounted at /api/v1/labels (docs/dialects.md and docs/dialects/devtodev.md). Every operation is a POST
 // with a JSON body carrying `user_token` (the API key) and `app_id` (the workspace uuid).
 //
 // Decisions (where the spec is silent):

@@ -1,4 +1,4 @@
-// devtodev Labels API wire schemas (README \"Dialects\" and docs/dialects/devtodev.md). Custom messages leave out the field: the
+// devtodev Labels API wire schemas (docs/dialects.md and docs/dialects/devtodev.md). Custom messages leave out the field: the
 // error renderer puts the full path in front ("labels.2.end_date must not be before start_date").
 import { z } from 'zod';
 import { isCoreError } from '../../core/index.js';

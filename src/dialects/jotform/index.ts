@@ -1,4 +1,4 @@
-// Jotform Labels API, mounted at /API and /API/v1 (README \"Dialects\" and docs/dialects/jotform.md).
+// Jotform Labels API, mounted at /API and /API/v1 (docs/dialects.md and docs/dialects/jotform.md).
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';

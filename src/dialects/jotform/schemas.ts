@@ -1,4 +1,4 @@
-// Jotform Labels API wire schemas (README \"Dialects\" and docs/dialects/jotform.md).
+// Jotform Labels API wire schemas (docs/dialects.md and docs/dialects/jotform.md).
 import { z } from 'zod';
 import { DocRegistry } from '../../http/doc-registry.js';
 

@@ -1,4 +1,4 @@
-// The limbo/Beat distribution API, JSON:API 1.0 as laravel-json-api serves it (README \"Dialects\" and docs/dialects/limbo.md):
+// The limbo/Beat distribution API, JSON:API 1.0 as laravel-json-api serves it (docs/dialects.md and docs/dialects/limbo.md):
 // /api/v1 (labels, companies, products) and /oauth/token, as two encapsulated sub-plugins.
 //
 // Decisions where the spec is silent:

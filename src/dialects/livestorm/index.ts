@@ -1,4 +1,4 @@
-// Livestorm Nexus workspace labels, mounted at /api/workspaces (README \"Dialects\" and docs/dialects/livestorm.md).
+// Livestorm Nexus workspace labels, mounted at /api/workspaces (docs/dialects.md and docs/dialects/livestorm.md).
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { notFound } from '../../core/index.js';

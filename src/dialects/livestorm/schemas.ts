@@ -1,4 +1,4 @@
-// Livestorm Nexus wire schemas (README \"Dialects\" and docs/dialects/livestorm.md). Messages written here are the vendor's.
+// Livestorm Nexus wire schemas (docs/dialects.md and docs/dialects/livestorm.md). Messages written here are the vendor's.
 import { z } from 'zod';
 import { DocRegistry } from '../../http/doc-registry.js';
 import { idParam, parseId } from '../types.js';

@@ -1,5 +1,5 @@
 // Razuna Label API2 (label.cfc remote methods on Open BlueDragon), mounted at /global/api2/label.cfc
-// (README "Dialects" and docs/dialects/razuna.md).
+// (docs/dialects.md and docs/dialects/razuna.md).
 //
 // Decisions where the spec is silent:
 // - Parameters: query string, then x-www-form-urlencoded or multipart fields (query wins); names are
