@@ -33,7 +33,7 @@ __check() {
     [ "$s" -ge 100 ] && [ "$s" -lt 400 ] || __fail "block line $line: curl on block line $l answered $s: $(__body "$b")"
   fi
   for k in $2; do
-    grep -qE "\"$k\"[[:space:]]*:" "$b" || __fail "block line $line: the answer of block line $l has no key \"$k\": $(__body "$b")"
+    grep -qF "\"$k\":" "$b" || grep -qF "\"$k\": " "$b" || __fail "block line $line: the answer of block line $l has no key \"$k\": $(__body "$b")"
   done
   echo "$total" > "$__DIR/checked"
 }
