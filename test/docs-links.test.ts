@@ -125,10 +125,10 @@ describe('docs/operations.md: every setting in one table', () => {
       for (const m of text.matchAll(/\bLABELMUX_[A-Z0-9_]*[A-Z0-9]\b/g)) if (unknownSettings({ [m[0]]: '1' }).length === 0) names.add(m[0]);
       for (const m of text.matchAll(/process\.env(?:\.([A-Z_][A-Z0-9_]*)|\[\s*['"]([A-Z_][A-Z0-9_]*)['"]\s*\])/g)) names.add((m[1] ?? m[2])!);
     }
-    // The keys of the configuration's schema that have no LABELMUX_ prefix (PORT, HOST, LOG_LEVEL, …).
+    // The keys of the configuration's schemas that have no LABELMUX_ prefix (PORT, HOST, LOG_LEVEL, …).
     const config = read('src/config.ts');
-    const schema = config.slice(config.indexOf('const envSchema = z.object({'), config.indexOf('\n});', config.indexOf('const envSchema')));
-    for (const m of schema.matchAll(/^ {2}([A-Z][A-Z0-9_]*)\s*:/gm)) names.add(m[1]!);
+    // Every zod object of settings in the file (the main schema and the output settings' own).
+    for (const m of config.matchAll(/^ {2}([A-Z][A-Z0-9_]*)\s*:\s*z\./gm)) names.add(m[1]!);
     return names;
   }
 
