@@ -34,7 +34,8 @@ export function accessLog(log: FastifyBaseLogger, every: number): AccessLog {
       log.info(line(req, reply, route), 'request');
       return;
     }
+    // The debug line names the route, not the URL: a client may put a key in a path segment.
     const level = req.log.level;
-    if (level === 'debug' || level === 'trace') log.debug(line(req, reply, route), 'request');
+    if (level === 'debug' || level === 'trace') log.debug({ ...line(req, reply, route), url: undefined }, 'request');
   };
 }
