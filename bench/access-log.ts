@@ -14,6 +14,7 @@ import pretty from 'pino-pretty';
 import { DATA, LABELMUX_ENV, ROOT } from './harness.js';
 import { SCALES, seed } from './seed.js';
 import { target } from './workloads.js';
+import { injectRounds, median } from './inject-rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2000);
@@ -68,24 +69,7 @@ async function main(): Promise<void> {
     logs.push(log);
   }
   const request = { method: 'GET' as const, url: `/API/label/${t.leaf}`, headers: { apikey: t.key } };
-  const batch = async (app: FastifyInstance) => {
-    const c0 = process.cpuUsage();
-    for (let n = 0; n < BATCH; n++) {
-      const res = await app.inject(request);
-      if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
-    }
-    const c = process.cpuUsage(c0);
-    return (c.user + c.system) / BATCH;
-  };
-  for (const app of apps) await batch(app); // warm up
-  const us: number[][] = variants.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let k = 0; k < apps.length; k++) {
-      const i = (r + k) % apps.length;
-      us[i]!.push(await batch(apps[i]!));
-    }
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
+  const us = await injectRounds(apps, request, ROUNDS, BATCH);
   const requests = BATCH * (ROUNDS + 1);
   process.stdout.write(`jotform get label, injected, log at info into a file: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; median per-round ratio to access log off; log bytes per request\n`);
   for (const [i, v] of variants.entries()) {

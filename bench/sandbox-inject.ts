@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { DATA, LABELMUX_ENV, ROOT } from './harness.js';
 import { SCALES, seed } from './seed.js';
 import { target } from './workloads.js';
+import { injectRounds, median } from './inject-rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2000);
@@ -59,25 +60,7 @@ async function main(): Promise<void> {
     apps.push(await build(v, db));
   }
   const request = { method: 'GET' as const, url: `/API/label/${t.leaf}`, headers: { apikey: t.key } };
-  const batch = async (app: FastifyInstance) => {
-    const c0 = process.cpuUsage();
-    for (let n = 0; n < BATCH; n++) {
-      const res = await app.inject(request);
-      if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
-    }
-    const c = process.cpuUsage(c0);
-    return (c.user + c.system) / BATCH;
-  };
-  for (const app of apps) await batch(app); // warm up
-  const us: number[][] = variants.map(() => []);
-  // Each round starts with another variant, so none always follows the same one (GC debt, caches).
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let k = 0; k < apps.length; k++) {
-      const i = (r + k) % apps.length;
-      us[i]!.push(await batch(apps[i]!));
-    }
-  }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
+  const us = await injectRounds(apps, request, ROUNDS, BATCH);
   process.stdout.write(`jotform get label, injected: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; median per-round ratio to journal off\n`);
   for (const [i, v] of variants.entries()) {
     const ratio = (to: number) => median(us[i]!.map((x, r) => x / us[to]![r]!)).toFixed(3);
