@@ -58,7 +58,7 @@ describe('docs/testing.md: pointing each client at labelmux', () => {
   });
 
   it('the curl block: every line answers 2xx', async () => {
-    const env = { ...process.env, B: lm.url, KEY: key, WS: String(workspace.id), APP: workspace.uuid };
+    const env = { ...process.env, B: lm.url, KEY: key, WS: String(workspace.id), UUID: workspace.uuid };
     const lines = guideSnippet('curl').split('\n').filter(Boolean);
     expect(lines).toHaveLength(5);
     for (const line of lines) {
