@@ -118,10 +118,10 @@ afterAll(async () => {
 describe.skipIf(process.env.LABELMUX_TEST_DB === 'postgres')('a newcomer on a fresh clone, with the README', () => {
   it("README: the export line with the banner's values, then every curl block, answer as written", async () => {
     const exportBlock = markedBlock(clone, 'README.md', /^export /);
-    const values: Record<string, string> = { B: base, KEY: banner.KEY, ADMIN: banner.ADMIN, WS: banner.WS };
-    const names = [...exportBlock.code.matchAll(/\b([A-Z]+)=\S+/g)].map((m) => m[1]!);
+    const values: Record<string, string> = { B: base, KEY: banner.KEY, ADMIN: banner.ADMIN, WS: banner.WS, UUID: banner.UUID };
+    const names = [...exportBlock.code.matchAll(/\b([A-Z]+)=(\S+)/g)].map((m) => m[1]!);
     expect(names.sort()).toEqual(Object.keys(values).sort());
-    const filled = { ...exportBlock, code: exportBlock.code.replace(/\b([A-Z]+)=\S+/g, (_, n: string) => `${n}=${values[n]}`) };
+    const filled = { ...exportBlock, code: exportBlock.code.replace(/\b([A-Z]+)=(\S+)/g, (_, n: string) => `${n}=${values[n]}`) };
     const blocks = shellBlocks(clone, 'README.md');
     expect(blocks.length).toBeGreaterThanOrEqual(6); // one label made, then one listing per API
     const t = Date.now();
@@ -131,7 +131,7 @@ describe.skipIf(process.env.LABELMUX_TEST_DB === 'postgres')('a newcomer on a fr
     // Each API's listing shows the label the first block made.
     const answers = readFileSync(join(terminal.scratch, 'curls'), 'utf8').trim().split('\n').map((l) => readFileSync(l.split(' ')[2]!, 'utf8'));
     expect(JSON.parse(answers[0]!)).toMatchObject({ responseCode: 200, content: { name: 'Welcome' } });
-    const listings = answers.slice(1).filter((a) => !a.includes('"uuid"')); // not the admin API's workspace list (devtodev's app_id)
+    const listings = answers.slice(1);
     expect(listings).toHaveLength(5);
     // devtodev lists only labels with a date (README says so): its answer is the empty list.
     const devtodev = listings.filter((a) => a.includes('"status_code"'));
