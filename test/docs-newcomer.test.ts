@@ -4,7 +4,8 @@
 // test/console.test.ts drives it): sign in with the banner's admin token and see the label made through
 // Jotform. Then docs/testing.md's install block, as written, in a new project beside the clone, and its
 // `npx labelmux serve` line from that project. test/docs-commands.test.ts runs the other blocks of every
-// document against a server of its own; this file runs the steps those blocks take for granted.
+// document against a server of its own; this file runs the steps those blocks take for granted. It clones
+// HEAD, as a newcomer would get it: commit a change to the README or docs/testing.md before running it.
 //
 // Bounded: `npm install` is not run (the clone's node_modules is a link to this checkout's, which would take
 // minutes to install again offline), the server listens on a free port (PORT=0: another server may hold
