@@ -235,14 +235,20 @@ export interface ColumnBuilder {
   references(ref: () => SQLWrapper, actions: { onDelete: OnDelete }): ColumnBuilder;
 }
 
+/** An index being built, as drizzle's sqlite-core and pg-core have it. */
+interface IndexBuilder {
+  on(...parts: never[]): { where(condition: SQL): unknown };
+}
+
 /** What a driver's schema.ts gives the build: its drizzle functions. */
 export interface Kit<T> {
   readonly dialect: 'sqlite' | 'pg';
   /** A column of `type` named `name`; a serial is the primary key already. */
   column(type: ColumnType, name: string): ColumnBuilder;
   table(name: string, columns: Record<string, ColumnBuilder>, extras: (t: Record<string, SQLWrapper>) => unknown[]): T;
-  index(name: string, unique: boolean, parts: unknown[], where: SQL | undefined): unknown;
-  primaryKey(columns: SQLWrapper[]): unknown;
+  index(name: string): IndexBuilder;
+  uniqueIndex(name: string): IndexBuilder;
+  primaryKey(config: { columns: never[] }): unknown;
   check(name: string, condition: SQL): unknown;
   /** The column ascending, nulls first. */
   nullsFirst(column: SQLWrapper): unknown;
@@ -270,8 +276,11 @@ export function buildTables<T>(kit: Kit<T>): Record<TableKey, T> {
       columns[name] = b;
     }
     built[key] = kit.table(snake(key), columns, (t) => [
-      ...(table.primaryKey ? [kit.primaryKey(table.primaryKey.map((k) => t[k]!))] : []),
-      ...(table.indexes ?? []).filter((i) => !i.only || i.only === kit.dialect).map((i) => kit.index(i.name, i.unique, i.parts.map((p) => part(t, p)).filter((p) => p !== null), i.where?.(t))),
+      ...(table.primaryKey ? [kit.primaryKey({ columns: table.primaryKey.map((k) => t[k]) as never[] })] : []),
+      ...(table.indexes ?? []).filter((i) => !i.only || i.only === kit.dialect).map((i) => {
+        const b = (i.unique ? kit.uniqueIndex : kit.index)(i.name).on(...(i.parts.map((p) => part(t, p)).filter((p) => p !== null) as never[]));
+        return i.where ? b.where(i.where(t)) : b;
+      }),
       ...Object.entries(table.checks ?? {}).map(([name, condition]) => kit.check(name, condition(t))),
     ]);
   }

@@ -12,12 +12,7 @@ const kit: Kit<PgTable> = {
   dialect: 'pg',
   column: (type, name) => (type === 'text' ? text(name) : type === 'int' ? bigint(name, { mode: 'number' }) : bigserial(name, { mode: 'number' }).primaryKey()) as never,
   table: (name, columns, extras) => pgTable(name, columns as never, extras as never),
-  index: (name, unique, parts, where) => {
-    const b = (unique ? uniqueIndex : index)(name).on(...(parts as Parameters<ReturnType<typeof index>['on']>));
-    return where ? b.where(where) : b;
-  },
-  primaryKey: (columns) => primaryKey({ columns: columns as never }),
-  check,
+  index, uniqueIndex, primaryKey, check,
   nullsFirst: (column) => (column as ExtraConfigColumn).asc().nullsFirst(),
 };
 

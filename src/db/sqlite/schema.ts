@@ -7,12 +7,7 @@ const kit: Kit<SQLiteTable> = {
   dialect: 'sqlite',
   column: (type, name) => (type === 'text' ? text(name) : type === 'int' ? integer(name) : integer(name).primaryKey({ autoIncrement: true })) as never,
   table: (name, columns, extras) => sqliteTable(name, columns as never, extras as never),
-  index: (name, unique, parts, where) => {
-    const b = (unique ? uniqueIndex : index)(name).on(...(parts as Parameters<ReturnType<typeof index>['on']>));
-    return where ? b.where(where) : b;
-  },
-  primaryKey: (columns) => primaryKey({ columns: columns as never }),
-  check,
+  index, uniqueIndex, primaryKey, check,
   // SQLite's ascending order puts nulls first.
   nullsFirst: (column) => column,
 };
