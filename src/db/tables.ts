@@ -37,10 +37,10 @@ const json = text;
 /** A column expression of an index, given the table's columns. */
 export type Expr = (t: Record<string, SQLWrapper>) => SQL;
 /**
- * An index part: a column, or what each database writes. `null`: the part is not written there. `nullsFirst`:
+ * An index part: a column, an expression, or what each database writes (`null`: nothing there). `nullsFirst`:
  * the column ascending, nulls first (SQLite's ascending order anyway; PostgreSQL says it).
  */
-export type Part = string | { sqlite: string | Expr | null; pg: string | Expr | null } | { nullsFirst: string };
+export type Part = string | Expr | { sqlite: string | Expr | null; pg: string | Expr | null } | { nullsFirst: string };
 
 export class Index {
   constructor(
@@ -160,7 +160,7 @@ export const TABLES = {
       // The orders a page of one type may be read in, without sorting the whole type (Livestorm's library,
       // limbo's products); names case-insensitively, nulls first as the pages order them.
       index('resources_workspace_name_idx', 'workspaceId', 'type', { sqlite: (t) => sql`${t.name} collate nocase`, pg: (t) => sql`lower(${t.name}) nulls first` }, 'id'),
-      index('resources_workspace_size_idx', 'workspaceId', 'type', { sqlite: (t) => sql`json_extract(${t.attributes}, '$.size')`, pg: null }, 'id').on('sqlite'),
+      index('resources_workspace_size_idx', 'workspaceId', 'type', (t) => sql`json_extract(${t.attributes}, '$.size')`, 'id').on('sqlite'),
       index('resources_workspace_updated_idx', 'workspaceId', 'type', 'updatedAt', 'id'),
       index('resources_workspace_status_idx', 'workspaceId', 'type', { nullsFirst: 'status' }, 'externalId', 'id'),
     ],
@@ -259,6 +259,7 @@ export function buildTables<T>(kit: Kit<T>): Record<TableKey, T> {
   const built = {} as Record<TableKey, T>;
   const part = (t: Record<string, SQLWrapper>, p: Part): unknown => {
     if (typeof p === 'string') return t[p];
+    if (typeof p === 'function') return p(t);
     if ('nullsFirst' in p) return kit.nullsFirst(t[p.nullsFirst]!);
     const mine = p[kit.dialect];
     return typeof mine === 'string' ? t[mine] : mine === null ? null : mine(t);
