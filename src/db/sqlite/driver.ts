@@ -73,7 +73,7 @@ export class Statements {
    * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered. The value
    * is kept under the stamp read before computing, so a write meanwhile makes it stale.
    */
-  async memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
+  memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
     return this.memos.get(key, of === 'auth' ? this.authGeneration : this.generation, this.otherCommits(), compute);
   }
 
