@@ -4,12 +4,17 @@
 // BENCH_ONLY (a regexp on "<dialect> <workload>") picks the workloads; BENCH_DURATION and BENCH_CONNECTIONS
 // apply. Prints labelmux's CPU µs per request (the median round, and every round) and req/s for each side,
 // and the machine's load average, since alternating is what keeps a loaded machine's numbers comparable.
+// BENCH_AB_PG=1: both servers on PostgreSQL instead (a throwaway server; each side its own copy of the seed).
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, DATA, LABELMUX_ENV, ONLY, ROOT, load, settle, start, stop, waitReady, type Sample } from './harness.js';
 import { SCALES, seed } from './seed.js';
 import { target, workloads } from './workloads.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
+import { startPg, type PgServer } from '../test/pg/pg-server.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const other = process.argv[2];
@@ -24,13 +29,14 @@ async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   const seeded = join(DATA, `${scale.name}.db`);
   if (!existsSync(seeded)) seed(seeded, scale);
+  const pgServer = process.env.BENCH_AB_PG ? await pgCopies(seeded) : null;
   const chosen = workloads(target(scale.workspaces, scale.resources)).filter((w) => !ONLY || ONLY.test(`${w.dialect} ${w.name}`));
   const servers = await Promise.all(
     sides.map(async (side, i) => {
-      const db = join(DATA, `ab-${i}.db`);
-      for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-      copyFileSync(seeded, db);
-      const port = 18_500 + i;
+      const db = pgServer ? pgServer.urlFor(`ab_${i}`) : join(DATA, `ab-${i}.db`);
+      if (!pgServer) for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+      if (!pgServer) copyFileSync(seeded, db);
+      const port = 18_500 + i + (pgServer ? 10 : 0);
       const child = start(process.execPath, ['dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: db, PORT: String(port) }, 'ignore', side.checkout);
       const base = `http://127.0.0.1:${port}`;
       await waitReady(`${base}/readyz`, 60_000);
@@ -60,7 +66,22 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const s of servers) await stop(s.child);
+    pgServer?.stop();
   }
+}
+
+/** A PostgreSQL server holding two copies of the seeded database, ab_0 and ab_1. */
+async function pgCopies(seeded: string): Promise<PgServer> {
+  const server = await startPg();
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query('CREATE DATABASE ab_template');
+  const sqlite = new Database(seeded, { readonly: true });
+  await copySqliteToPg(sqlite, server.urlFor('ab_template'));
+  sqlite.close();
+  for (const i of [0, 1]) await admin.query(`CREATE DATABASE ab_${i} TEMPLATE ab_template`);
+  await admin.end();
+  return server;
 }
 
 main().catch((e: unknown) => {

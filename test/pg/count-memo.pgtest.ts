@@ -1,5 +1,5 @@
 // A page's total is remembered on PostgreSQL too, and shared state stays right across instances: the count is
-// reused only while no transaction has ended since (src/db/pg/memo.ts), so a write through another instance
+// reused only while no transaction has ended since (src/db/pg/client.ts, PgDb.memo), so a write through another instance
 // (another store over the same database) shows at once, while paging on through an unchanged list does not
 // count again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

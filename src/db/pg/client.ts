@@ -5,9 +5,8 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
 import { invalid } from '../../core/errors.js';
-import { errorCode as code, type Db, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
+import { errorCode as code, Memos, type Db, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
-import { SnapshotMemo } from './memo.js';
 
 export const PG_SQL: SqlDialect = {
   inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
@@ -284,13 +283,19 @@ export class PgDb implements Db {
   }
 
   /**
-   * Several instances share the database: an answer computed within a read is reused while no transaction
-   * has ended since (memo.ts); credential lookups (no `within`) are always read again.
+   * Several instances share the database: an answer is reused only by a read whose snapshot sees the very same
+   * committed transactions as the one it was computed in. A snapshot's text (`xmin:xmax:running xids`) changes
+   * exactly when a transaction ends: xmax is one past the latest completed transaction, and the running list
+   * loses one that ends below it. So equal texts see the same rows, whichever instance wrote them; a
+   * transaction merely running (even writing) changes neither. `within` is the read compute runs in
+   * (REPEATABLE READ: one snapshot for all its statements); without one (credential lookups) compute runs.
    */
-  memo<T>(key: string, compute: () => Promise<T>, _of?: 'any' | 'auth', within?: Q): Promise<T> {
-    return this.memos.memo(key, compute, within);
+  async memo<T>(key: string, compute: () => Promise<T>, _of?: 'any' | 'auth', within?: Q): Promise<T> {
+    if (within === undefined) return compute();
+    const snapshot = (await within.one<{ s: string }>('SELECT pg_current_snapshot()::text AS s'))!.s;
+    return this.memos.get(key, snapshot, null, compute);
   }
-  private readonly memos = new SnapshotMemo();
+  private readonly memos = new Memos();
 
   /** False at once during an outage; else whether `SELECT 1` answers (within the timeouts, once started). */
   async ping(): Promise<boolean> {

@@ -2,12 +2,13 @@
 // installation to the PostgreSQL store and for seeding benchmarks. One transaction: all or nothing.
 import type Database from 'better-sqlite3';
 import { parentsFirst } from '../store/transfer-rules.js';
+import { snake, TABLES as DESCRIBED } from '../tables.js';
 import { PgDb } from './client.js';
 import { migratePg } from './index.js';
 
-/** Parents before children (FKs are checked per statement). */
-const TABLES = ['workspaces', 'users', 'memberships', 'api_keys', 'labels', 'resources', 'assignments', 'events', 'counters', 'oauth_tokens', 'oauth_login_failures'];
-const WITH_ID = ['workspaces', 'users', 'api_keys', 'labels', 'resources', 'events', 'oauth_tokens'];
+/** Parents before children (FKs are checked per statement), as described. */
+const TABLES = Object.keys(DESCRIBED).map(snake);
+const WITH_ID = Object.entries(DESCRIBED).flatMap(([k, t]) => ('id' in t.columns ? [snake(k)] : []));
 const BATCH = 5000;
 
 export interface CopyResult {

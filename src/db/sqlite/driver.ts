@@ -1,10 +1,9 @@
 // A cache of prepared statements keyed by SQL text: every query is prepared once and parameterized.
 import type Database from 'better-sqlite3';
-import type { WriteScope } from '../store/db.js';
+import { Memos, type WriteScope } from '../store/db.js';
 
 /** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
 const MAX_WAITING = 4096;
-const MAX_MEMOS = 256;
 const MAX_READERS = 1024;
 
 /**
@@ -61,7 +60,7 @@ export class Statements {
   /** The scope of the write running now ('any' outside writes: a bare `run` may change anything). */
   private scope: WriteScope = 'any';
   private readonly dataVersion: Database.Statement;
-  private readonly memos = new Map<string, { generation: number; version: number; value: unknown }>();
+  private readonly memos = new Memos();
   constructor(readonly db: Database.Database) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
   }
@@ -69,20 +68,13 @@ export class Statements {
   /**
    * `compute()`, or its value from an earlier call with the same key if the database has not changed since:
    * no write through this connection and no commit by another (several processes may share the file).
-   * For aggregates that walk many rows, such as the total of a list page. At most MAX_MEMOS keys are kept.
+   * For aggregates that walk many rows, such as the total of a list page.
    * `of: 'auth'` is for answers that only credentials, users, workspaces and memberships decide (a key's
    * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered. The value
    * is kept under the stamp read before computing, so a write meanwhile makes it stale.
    */
-  async memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
-    const generation = of === 'auth' ? this.authGeneration : this.generation;
-    const version = this.otherCommits();
-    const hit = this.memos.get(key);
-    if (hit !== undefined && hit.generation === generation && hit.version === version) return hit.value as T;
-    const value = await compute();
-    if (!this.memos.has(key) && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
-    this.memos.set(key, { generation, version, value });
-    return value;
+  memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
+    return this.memos.get(key, of === 'auth' ? this.authGeneration : this.generation, this.otherCommits(), compute);
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */

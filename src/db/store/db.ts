@@ -44,7 +44,7 @@ export interface Db extends Q {
    * (SQLite: no write through this connection, no commit by another process). For aggregates over many rows
    * and for credential lookups; `of: 'auth'` answers survive writes declared 'content'. PostgreSQL, shared by
    * several instances, remembers only answers computed `within` a read (the `q` of `read`): reused while no
-   * transaction has ended since, seen from that read's snapshot (pg/memo.ts); without `within` it computes.
+   * transaction has ended since, seen from that read's snapshot (pg/client.ts); without `within` it computes.
    */
   memo<T>(key: string, compute: () => Promise<T>, of?: 'any' | 'auth', within?: Q): Promise<T>;
   /**
@@ -108,4 +108,26 @@ export interface SqlDialect {
    * `json_extract(col, '$.name')`: missing or null, then numbers (booleans as 0 and 1), then text and JSON.
    */
   jsonOrderKeys(column: string, name: string): string[];
+}
+
+/** Keys remembered at most by a Memos (the oldest is forgotten first). */
+const MAX_MEMOS = 256;
+
+/**
+ * The drivers' remembered answers (Db.memo): each value kept under the two stamps it was computed at (SQLite:
+ * its write generation and the other connections' data_version; PostgreSQL: the read's snapshot) and reused
+ * only while both are the same.
+ */
+export class Memos {
+  private readonly memos = new Map<string, { a: unknown; b: unknown; value: unknown }>();
+
+  /** `compute()`, or the value remembered for `key` under the same stamps. */
+  async get<T>(key: string, a: unknown, b: unknown, compute: () => Promise<T>): Promise<T> {
+    const hit = this.memos.get(key);
+    if (hit !== undefined && hit.a === a && hit.b === b) return hit.value as T;
+    const value = await compute();
+    if (!this.memos.has(key) && this.memos.size >= MAX_MEMOS) this.memos.delete(this.memos.keys().next().value!);
+    this.memos.set(key, { a, b, value });
+    return value;
+  }
 }

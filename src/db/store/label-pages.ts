@@ -14,25 +14,24 @@ export const LABEL_PAGE_SIZE = 2000;
 
 type Creator = { name: string; email: string } | undefined;
 
+/** Fills in each row's creator, reading only those not in `seen` (creators are few; an earlier page's are there). */
+export async function withCreators(db: Db, rows: LabelRow[], seen = new Map<number, Creator>()): Promise<void> {
+  const missing = [...new Set(rows.flatMap((r) => (r.created_by === null || seen.has(r.created_by) ? [] : [r.created_by])))];
+  if (missing.length > 0) {
+    const users = await db.all<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM users WHERE ${db.sql.inList('id', 'int')}`, db.sql.list(missing));
+    for (const id of missing) seen.set(id, undefined); // deleted meanwhile: no creator
+    for (const u of users) seen.set(u.id, { name: u.name, email: u.email });
+  }
+  for (const r of rows) {
+    const u = r.created_by === null ? undefined : seen.get(r.created_by);
+    r.created_by_name = u?.name ?? null;
+    r.created_by_email = u?.email ?? null;
+  }
+}
+
 export function labelPageStore(db: Db): LabelPageStore {
   // (created_at, id) > (?, ?) is a range on the index's last two columns on both databases.
   const PAGE = `${LABEL_COLUMNS} FROM labels l WHERE l.workspace_id = ? AND (l.created_at, l.id) > (?, ?) ORDER BY l.created_at, l.id LIMIT ?`;
-  const USERS = `SELECT id, name, email FROM users WHERE ${db.sql.inList('id', 'int')}`;
-
-  /** Fills in each row's creator, reading only those not seen on an earlier page (creators are few). */
-  async function withCreators(rows: LabelRow[], seen: Map<number, Creator>): Promise<void> {
-    const missing = [...new Set(rows.flatMap((r) => (r.created_by === null || seen.has(r.created_by) ? [] : [r.created_by])))];
-    if (missing.length > 0) {
-      const users = await db.all<{ id: number; name: string; email: string }>(USERS, db.sql.list(missing));
-      for (const id of missing) seen.set(id, undefined); // deleted meanwhile: no creator
-      for (const u of users) seen.set(u.id, { name: u.name, email: u.email });
-    }
-    for (const r of rows) {
-      const u = r.created_by === null ? undefined : seen.get(r.created_by);
-      r.created_by_name = u?.name ?? null;
-      r.created_by_email = u?.email ?? null;
-    }
-  }
 
   return {
     /** The workspace's labels in (created_at, id) order — listLabels' order — in pages of at most `size`. */
@@ -42,7 +41,7 @@ export function labelPageStore(db: Db): LabelPageStore {
       for (;;) {
         const rows = await db.all<LabelRow>(PAGE, ws, after[0], after[1], size);
         if (rows.length === 0) return;
-        await withCreators(rows, seen);
+        await withCreators(db, rows, seen);
         const last = rows[rows.length - 1]!;
         after = [Number(last.created_at), Number(last.id)];
         yield rows.map(toLabel);

@@ -8,6 +8,7 @@ import type { Label } from '../../core/types.js';
 import type { Db } from './db.js';
 import { guardName, requireNameFree, requireNoCycle, requireParent, subtreeOf, unchanged } from './label-rules.js';
 import { LABEL_COLUMNS, labelState, readLabel, toLabel, writeEvent, type LabelRow, type LabelState } from './label-rows.js';
+import { withCreators } from './label-pages.js';
 import { json, nameKey } from './rows.js';
 
 export function labelStore(db: Db): LabelStore {
@@ -15,17 +16,8 @@ export function labelStore(db: Db): LabelStore {
     async listLabels(ws) {
       // Creators are few: read once each instead of a join per label (a third of a 10,000-label read).
       const rows = await db.all<LabelRow>(`${LABEL_COLUMNS} FROM labels l WHERE l.workspace_id = ? ORDER BY l.created_at, l.id`, ws);
-        const ids = [...new Set(rows.flatMap((r) => (r.created_by === null ? [] : [r.created_by])))];
-        if (ids.length > 0) {
-          const users = await db.all<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM users WHERE ${db.sql.inList('id', 'int')}`, db.sql.list(ids));
-          const byId = new Map(users.map((u) => [u.id, u]));
-          for (const r of rows) {
-            const u = r.created_by === null ? undefined : byId.get(r.created_by);
-            r.created_by_name = u?.name ?? null;
-            r.created_by_email = u?.email ?? null;
-          }
-        }
-        return rows.map(toLabel);
+      await withCreators(db, rows);
+      return rows.map(toLabel);
     },
 
     async getLabel(ws, id) {
