@@ -65,6 +65,14 @@ describe(`query plans on a grown, skewed database (${SIZE} labels in one workspa
     expect(await badPlans()).toEqual([]);
   });
 
+  it('reads the categories from their own index only (the answer, not the workspace\'s parents or top level)', async () => {
+    for (const r of [...seen.values()].filter((x) => x.callers.has('listCategories'))) {
+      const plan = (await planOf(store, r.sql, r.params)).map((l) => l.detail).join('\n');
+      expect(plan).toMatch(/labels_categories_idx/);
+      expect(plan).not.toMatch(/labels_(workspace|parent)\w*idx|RECURSIVE|CTE Scan|Seq Scan|SCAN /);
+    }
+  });
+
   it('has an index for every foreign key (a delete of the parent row never scans the child table)', async () => {
     expect(await unindexedForeignKeys(store)).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // exactly like SQLite's default BINARY collation, whatever the database's locale. JSON is stored as text
 // (like SQLite) so key order round-trips unchanged.
 import { sql } from 'drizzle-orm';
-import { type AnyPgColumn, bigint, bigserial, check, customType, index, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, bigserial, check, customType, index, integer, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** text COLLATE "C". */
 const text = customType<{ data: string; driverData: string }>({
@@ -76,6 +76,8 @@ export const labels = pgTable(
     createdBy: id('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
+    /** 1 while the label has a child: kept by triggers (migration 0003). */
+    hasChildren: integer('has_children').notNull().default(0),
   },
   (t) => [
     uniqueIndex('labels_sibling_name_uq')
@@ -91,6 +93,7 @@ export const labels = pgTable(
     index('labels_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     index('labels_workspace_parent_idx').on(t.workspaceId, t.parentId, t.nameKey),
     index('labels_created_by_idx').on(t.createdBy),
+    index('labels_categories_idx').on(t.workspaceId, t.name, t.id).where(sql`${t.parentId} is null and ${t.startsAt} is null and ${t.hasChildren} = 1`),
   ],
 );
 
