@@ -41,10 +41,20 @@ async function badPlans(): Promise<string[]> {
   for (const r of seen.values()) {
     const plan = await planOf(store, r.sql, r.params);
     const whole = [...r.callers].every((c) => WHOLE.has(c));
-    const wrong = judge(store.kind, r.sql, plan, whole);
+    const wrong = judge(store.kind, r.sql, plan, whole) ?? answerRead(r, plan.map((l) => l.detail).join('\n'));
     if (wrong) out.push(`[${[...r.callers].join(', ')}] ${wrong}\n    ${r.sql.replace(/\s+/g, ' ')}\n    ${plan.map((l) => l.detail).join('\n    ')}`);
   }
   return out;
+}
+
+/**
+ * Answers read from an index of their own rows (plan-check's ANSWER_INDEXES) must be read from it alone: the
+ * categories from labels_categories_idx (sorting them costs the answer), not from the workspace's top-level
+ * labels or parents (which the generic rules accept, since a parent bounds each of those walks).
+ */
+function answerRead(r: Recorded, plan: string): string | null {
+  if (!r.callers.has('listCategories')) return null;
+  return /labels_categories_idx/.test(plan) && !/labels_(workspace|parent)\w*idx|RECURSIVE|CTE Scan|Seq Scan|SCAN /.test(plan) ? null : 'the categories are not read from labels_categories_idx alone';
 }
 
 async function analyze(): Promise<void> {
@@ -63,14 +73,6 @@ describe(`query plans on a grown, skewed database (${SIZE} labels in one workspa
 
   it('bounds every statement by its workspace, label or key, never analyzed', async () => {
     expect(await badPlans()).toEqual([]);
-  });
-
-  it('reads the categories from their own index only (the answer, not the workspace\'s parents or top level)', async () => {
-    for (const r of [...seen.values()].filter((x) => x.callers.has('listCategories'))) {
-      const plan = (await planOf(store, r.sql, r.params)).map((l) => l.detail).join('\n');
-      expect(plan).toMatch(/labels_categories_idx/);
-      expect(plan).not.toMatch(/labels_(workspace|parent)\w*idx|RECURSIVE|CTE Scan|Seq Scan|SCAN /);
-    }
   });
 
   it('has an index for every foreign key (a delete of the parent row never scans the child table)', async () => {

@@ -171,7 +171,7 @@ describe('the categories follow every write of a child', () => {
     expect(await store.listCategories(ws)).toEqual(['Alpha']);
   });
 
-  it('a parent deleted with its subtree, a timed edit moving the last label, and a label given a time span', async () => {
+  it('a parent deleted with its subtree, a timed edit moving the last label, a category moved and given a time span', async () => {
     const [x] = await create([timed('X', 'Gone'), timed('Y', 'Kept')]);
     const top = await label('Top', null);
     const mid = await label('Mid', top.id);
@@ -181,8 +181,15 @@ describe('the categories follow every write of a child', () => {
     await store.updateTimedLabel(ws, x!.id, { category: 'Kept' }, audit, user);
     expect(await store.listCategories(ws)).toEqual(['Kept']);
     const kept = (await store.listLabels(ws)).find((l) => l.name === 'Kept')!;
+    const other = await label('Other', null);
+    await store.updateLabel(ws, kept.id, { parentId: other.id }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Other']);
+    await store.updateLabel(ws, kept.id, { parentId: null }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Kept']);
     await store.updateLabel(ws, kept.id, { startsAt: 5, endsAt: 6 }, 'siblings', audit);
     expect(await store.listCategories(ws)).toEqual([]);
+    await store.updateLabel(ws, kept.id, { startsAt: null, endsAt: null }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Kept']);
   });
 });
 

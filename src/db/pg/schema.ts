@@ -76,8 +76,10 @@ export const labels = pgTable(
     createdBy: id('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ms('created_at').notNull(),
     updatedAt: ms('updated_at').notNull(),
-    /** 1 while the label has a child: kept by triggers (migration 0003). */
-    hasChildren: integer('has_children').notNull().default(0),
+    /**
+     * 1 while the label is a category (top level, no time span, a child): kept by triggers (migration 0003).
+     */
+    isCategory: integer('is_category').notNull().default(0),
   },
   (t) => [
     uniqueIndex('labels_sibling_name_uq')
@@ -93,7 +95,7 @@ export const labels = pgTable(
     index('labels_workspace_updated_idx').on(t.workspaceId, t.updatedAt, t.id),
     index('labels_workspace_parent_idx').on(t.workspaceId, t.parentId, t.nameKey),
     index('labels_created_by_idx').on(t.createdBy),
-    index('labels_categories_idx').on(t.workspaceId, t.name, t.id).where(sql`${t.parentId} is null and ${t.startsAt} is null and ${t.hasChildren} = 1`),
+    index('labels_categories_idx').on(t.workspaceId, t.name, t.id).where(sql`${t.isCategory} = 1`),
   ],
 );
 

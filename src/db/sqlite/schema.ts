@@ -65,8 +65,11 @@ export const labels = sqliteTable(
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
-    /** 1 while the label has a child: kept by triggers (migration 0005), so categories are found without walking the tree. */
-    hasChildren: integer('has_children').notNull().default(0),
+    /**
+     * 1 while the label is a category (top level, no time span, a child): kept by triggers (migration 0005) on every
+     * insert, move and delete of a label, so the categories are read without walking the tree.
+     */
+    isCategory: integer('is_category').notNull().default(0),
   },
   (t) => [
     uniqueIndex('labels_sibling_name_uq')
@@ -86,7 +89,7 @@ export const labels = sqliteTable(
     // Deleting a user sets its labels' created_by to null: found by index, not by scanning every label.
     index('labels_created_by_idx').on(t.createdBy),
     // devtodev's categories (top-level, untimed, with a child) in name order: as many entries as categories.
-    index('labels_categories_idx').on(t.workspaceId, t.name, t.id).where(sql`${t.parentId} is null and ${t.startsAt} is null and ${t.hasChildren} = 1`),
+    index('labels_categories_idx').on(t.workspaceId, t.name, t.id).where(sql`${t.isCategory} = 1`),
   ],
 );
 
