@@ -86,9 +86,11 @@ describe(`query plans on a grown, skewed database (${SIZE} labels in one workspa
     expect(await badPlans()).toEqual([]);
   });
 
-  it.runIf(onPostgres)('has an index for each order a page of one type is sorted in (PostgreSQL, sorts priced out)', async () => {
-    const pages = [...seen.values()].filter((r) => r.callers.has('listResources') && /^SELECT r\.\* FROM resources r WHERE r\.workspace_id = \? AND r\.type = \? ORDER BY/.test(r.sql));
-    expect(pages.length).toBeGreaterThanOrEqual(10);
+  it.runIf(onPostgres)('has an index for each order but size a page of one type is sorted in (PostgreSQL, sorts priced out)', async () => {
+    // Not the size order: its keys cast the attributes to jsonb, and an index on them would refuse a resource
+    // whose attributes hold \u0000 (PostgreSQL sorts that page).
+    const pages = [...seen.values()].filter((r) => r.callers.has('listResources') && /^SELECT r\.\* FROM resources r WHERE r\.workspace_id = \? AND r\.type = \? ORDER BY (?!CASE jsonb_typeof)/.test(r.sql));
+    expect(pages.length).toBeGreaterThanOrEqual(8);
     const sorted: string[] = [];
     for (const r of pages) {
       const rows = await store.db.read(async (q) => {
