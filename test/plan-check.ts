@@ -132,6 +132,12 @@ function drivesIntoKey(plan: PlanLine[], detail: string): boolean {
 /** The aliases (or bare table names) of the labels a statement takes at the top level (`parent_id IS NULL`). */
 const topLevel = (sql: string): Set<string> => new Set([...sql.matchAll(/(?:(\w+)\.)?parent_id IS NULL/gi)].map((m) => m[1] ?? 'labels'));
 
+/**
+ * Partial indexes whose entries are exactly the rows of an answer (labels_categories_idx: devtodev's categories),
+ * so a walk of one bounded by the workspace alone costs the answer, not the workspace.
+ */
+export const ANSWER_INDEXES = new Set(['labels_categories_idx']);
+
 /** Constraint columns that bound a walk below the workspace (a key, a label, a name, an external id). */
 const NARROW = /\b(id|rowid|label_id|resource_id|name_key|external_id|parent_id|created_by|key_hash|access_hash|refresh_hash|email_key|user_id)\b|lower\(name\) =|\bname=\?/;
 
@@ -160,7 +166,7 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
       // `parent_id IS NULL` alone is every workspace's top-level labels (what ANALYZE made Razuna's getall read).
       if (search && search[3] === 'parent_id=?' && topLevel(sql).has(search[1]!)) return `${search[2]} reads every workspace's top-level labels: ${line.detail}`;
       if (search && names.has(search[1]!) && !NARROW.test(search[3]!) && recursive.has(line.id)) return `${search[2]} bounds ${names.get(search[1]!)} only by ${search[3]} in a recursive step (once per row): ${line.detail}`;
-      if (!search || !names.has(search[1]!) || NARROW.test(search[3]!) || whole || insert || counted) continue;
+      if (!search || !names.has(search[1]!) || NARROW.test(search[3]!) || ANSWER_INDEXES.has(search[2]!) || whole || insert || counted) continue;
       // A whole sort of what the walk reads (a partial sort of ties, "LAST n TERMS", stops with the page).
       const sorted = plan.some((l) => l.parent === line.parent && l.detail === 'USE TEMP B-TREE FOR ORDER BY');
       if (!paged || sorted) return `${search[2]} bounds ${names.get(search[1]!)} only by ${search[3]}${sorted ? ', then sorts' : ''}: ${line.detail}`;
@@ -191,7 +197,7 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
       continue;
     }
     if (/^\(?\(?parent_id IS NULL\)?\)?$/.test(n.cond)) return `${n.index} reads every workspace's top-level labels`;
-    if (NARROW.test(n.cond) || whole || insert || counted) continue;
+    if (NARROW.test(n.cond) || ANSWER_INDEXES.has(n.index) || whole || insert || counted) continue;
     if (!stops) return `${n.index} bounds the rows only by ${n.cond}${limit >= 0 ? ', then sorts (or hashes) them all' : ''}`;
   }
   return null;

@@ -41,10 +41,31 @@ async function badPlans(): Promise<string[]> {
   for (const r of seen.values()) {
     const plan = await planOf(store, r.sql, r.params);
     const whole = [...r.callers].every((c) => WHOLE.has(c));
-    const wrong = judge(store.kind, r.sql, plan, whole);
+    const text = plan.map((l) => l.detail).join('\n');
+    const wrong = judge(store.kind, r.sql, plan, whole) ?? answerRead(r, text) ?? referenceRead(r, text);
     if (wrong) out.push(`[${[...r.callers].join(', ')}] ${wrong}\n    ${r.sql.replace(/\s+/g, ' ')}\n    ${plan.map((l) => l.detail).join('\n    ')}`);
   }
   return out;
+}
+
+/**
+ * Answers read from an index of their own rows (plan-check's ANSWER_INDEXES) must be read from it alone: the
+ * categories from labels_categories_idx (sorting them costs the answer), not from the workspace's top-level
+ * labels or parents (which the generic rules accept, since a parent bounds each of those walks).
+ */
+function answerRead(r: Recorded, plan: string): string | null {
+  if (!r.callers.has('listCategories')) return null;
+  return /labels_categories_idx/.test(plan) && !/labels_(workspace|parent)\w*idx|RECURSIVE|CTE Scan|Seq Scan|SCAN /.test(plan) ? null : 'the categories are not read from labels_categories_idx alone';
+}
+
+/**
+ * A resource by its reference is read from resources_ref_uq (or by its external id): the generic rules accept
+ * any index whose condition names external_id, but in resources_workspace_status_idx it stands after the
+ * status, so that walk reads the whole type (un-analyzed PostgreSQL took it: of equal costs, the newest index).
+ */
+function referenceRead(r: Recorded, plan: string): string | null {
+  if (!/^SELECT \* FROM resources WHERE workspace_id = \? AND type = \? AND external_id = \?$/.test(r.sql)) return null;
+  return /resources_ref_uq|resources_workspace_external_idx/.test(plan) ? null : 'a resource by its reference is not read from resources_ref_uq';
 }
 
 async function analyze(): Promise<void> {
@@ -63,6 +84,24 @@ describe(`query plans on a grown, skewed database (${SIZE} labels in one workspa
 
   it('bounds every statement by its workspace, label or key, never analyzed', async () => {
     expect(await badPlans()).toEqual([]);
+  });
+
+  it.runIf(onPostgres)('has an index for each order but size a page of one type is sorted in (PostgreSQL, sorts priced out)', async () => {
+    // Not the size order: its keys cast the attributes to jsonb, and an index on them would refuse a resource
+    // whose attributes hold \u0000 (PostgreSQL sorts that page).
+    const pages = [...seen.values()].filter((r) => r.callers.has('listResources') && /^SELECT r\.\* FROM resources r WHERE r\.workspace_id = \? AND r\.type = \? ORDER BY (?!CASE jsonb_typeof)/.test(r.sql));
+    expect(pages.length).toBeGreaterThanOrEqual(8);
+    const sorted: string[] = [];
+    for (const r of pages) {
+      const rows = await store.db.read(async (q) => {
+        await q.run('SET LOCAL enable_sort = off');
+        return q.all<{ 'QUERY PLAN': string }>(`EXPLAIN ${r.sql}`, ...r.params);
+      });
+      // In order from an index bounded by the workspace (not the primary key walked backwards, testing each row).
+      const plan = rows.map((x) => x['QUERY PLAN']).join('\n');
+      if (/\bSort\b/.test(plan) || !/Index Cond: \(\(workspace_id = /.test(plan)) sorted.push(r.sql);
+    }
+    expect(sorted).toEqual([]);
   });
 
   it('has an index for every foreign key (a delete of the parent row never scans the child table)', async () => {

@@ -150,6 +150,49 @@ describe('deleting a category disposes of its labels', () => {
   });
 });
 
+describe('the categories follow every write of a child', () => {
+  // A category is listed while it has a child, whichever write gave or took the child (a stored flag kept by
+  // the database on every insert, move and delete, cascades included).
+  const label = (name: string, parentId: number | null) => store.createLabel(ws, { parentId, name, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit, user);
+
+  it('a child created, moved away and back, and deleted', async () => {
+    const a = await label('Alpha', null);
+    const b = await label('Beta', null);
+    expect(await store.listCategories(ws)).toEqual([]);
+    const child = await label('Child', a.id);
+    expect(await store.listCategories(ws)).toEqual(['Alpha']);
+    await store.updateLabel(ws, child.id, { parentId: b.id }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Beta']);
+    await store.updateLabel(ws, child.id, { parentId: null }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual([]);
+    await store.updateLabel(ws, child.id, { parentId: a.id }, 'siblings', audit);
+    await label('Second', a.id);
+    await store.deleteLabels(ws, [child.id], audit);
+    expect(await store.listCategories(ws)).toEqual(['Alpha']);
+  });
+
+  it('a parent deleted with its subtree, a timed edit moving the last label, a category moved and given a time span', async () => {
+    const [x] = await create([timed('X', 'Gone'), timed('Y', 'Kept')]);
+    const top = await label('Top', null);
+    const mid = await label('Mid', top.id);
+    await label('Leaf', mid.id);
+    expect(await store.listCategories(ws)).toEqual(['Gone', 'Kept', 'Top']);
+    await store.deleteLabels(ws, [top.id], audit);
+    await store.updateTimedLabel(ws, x!.id, { category: 'Kept' }, audit, user);
+    expect(await store.listCategories(ws)).toEqual(['Kept']);
+    const kept = (await store.listLabels(ws)).find((l) => l.name === 'Kept')!;
+    const other = await label('Other', null);
+    await store.updateLabel(ws, kept.id, { parentId: other.id }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Other']);
+    await store.updateLabel(ws, kept.id, { parentId: null }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Kept']);
+    await store.updateLabel(ws, kept.id, { startsAt: 5, endsAt: 6 }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual([]);
+    await store.updateLabel(ws, kept.id, { startsAt: null, endsAt: null }, 'siblings', audit);
+    expect(await store.listCategories(ws)).toEqual(['Kept']);
+  });
+});
+
 describe('checkMoveTarget', () => {
   beforeEach(() => create([timed('A', 'Releses')]));
 

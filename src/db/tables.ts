@@ -122,6 +122,12 @@ export const TABLES = {
       createdBy: int().ref('users', 'set null'),
       createdAt: int().required(),
       updatedAt: int().required(),
+      /**
+       * 1 while the label is a category (top level, no time span, a child): kept by triggers (hand-written in the
+       * categories migration of each database) on every insert, move and delete of a label, so the categories are
+       * read without walking the tree.
+       */
+      isCategory: int().required().default(0),
     },
     indexes: [
       uniqueIndex('labels_sibling_name_uq', 'workspaceId', { sqlite: (t) => sql`ifnull(${t.parentId}, 0)`, pg: (t) => sql`coalesce(${t.parentId}, 0)` }, 'nameKey').filter((t) => sql`${t.startsAt} is null`),
@@ -138,6 +144,8 @@ export const TABLES = {
       index('labels_workspace_parent_idx', 'workspaceId', 'parentId', 'nameKey'),
       // Deleting a user sets its labels' created_by to null: found by index, not by scanning every label.
       index('labels_created_by_idx', 'createdBy'),
+      // devtodev's categories (top-level, untimed, with a child) in name order: as many entries as categories.
+      index('labels_categories_idx', 'workspaceId', 'name', 'id').filter((t) => sql`${t.isCategory} = 1`),
     ],
   },
   resources: {
@@ -163,6 +171,10 @@ export const TABLES = {
       index('resources_workspace_size_idx', 'workspaceId', 'type', (t) => sql`json_extract(${t.attributes}, '$.size')`, 'id').on('sqlite'),
       index('resources_workspace_updated_idx', 'workspaceId', 'type', 'updatedAt', 'id'),
       index('resources_workspace_status_idx', 'workspaceId', 'type', { nullsFirst: 'status' }, 'externalId', 'id'),
+      // A page sorted by type (one type: then by id) walks this in order once PostgreSQL has analyzed the table.
+      // (No such index for the size order there: its keys cast the attributes to jsonb, which refuses text
+      // holding \u0000, so an index on them would refuse such a resource's insert.)
+      index('resources_workspace_type_idx', 'workspaceId', 'type', 'id').on('pg'),
     ],
   },
   assignments: {
