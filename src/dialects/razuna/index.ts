@@ -128,7 +128,7 @@ export const razuna: Dialect = {
       schema: { summary: 'Call a label.cfc method', description: DESCRIPTION },
       handler: async (req, reply) => {
         const { params, format, method } = req.razuna!;
-        if (method!.heavy && !(await app.heavy(req))) return gone(reply);
+        if (method!.heavy && !(await app.heavy(req, 'holds'))) return gone(reply);
         const outcome = await method!.run(core, req.actor!, params, method!.heavy ? pacedBy(req.socket) : undefined);
         if (outcome === null) return gone(reply); // the client left while the record set was read
         if (!method!.heavy) return send(reply, wire(200, outcome, format));
