@@ -3,7 +3,7 @@
 // calls only read, so those two use cases check an admin role of their own.
 import { CoreError, isCoreError } from './errors.js';
 import type { AssignmentStore } from './ports.js';
-import type { LabelPath, PathStore, ResourceLabels } from './ports-paths.js';
+import type { LabelPath, LabelPathList, Pace, PathStore, ResourceLabels } from './ports-paths.js';
 import { assertMay, checkResourceRef } from './rules.js';
 import type { Actor, Resource } from './types.js';
 
@@ -18,10 +18,10 @@ function assertAdmin(actor: Actor): void {
 
 export function createPaths(store: PathStore & Pick<AssignmentStore, 'listResources'>, _now: () => number) {
   return {
-    /** Every label of the workspace with its path, ordered by path. Owner or admin only. */
-    async all(actor: Actor): Promise<LabelPath[]> {
+    /** Every label of the workspace with its path, ordered by path; null once `pace` said stop. Owner or admin only. */
+    async all(actor: Actor, pace?: Pace): Promise<LabelPathList | null> {
       assertAdmin(actor);
-      return (await store.listLabelPaths(actor.workspaceId, {})).labels;
+      return store.labelPathList(actor.workspaceId, {}, pace);
     },
 
     /** The given labels with their paths, ordered by path; unknown ids are simply absent. */
@@ -33,14 +33,14 @@ export function createPaths(store: PathStore & Pick<AssignmentStore, 'listResour
 
     /**
      * Labels whose path (hence also name) contains `text` case-insensitively and literally; `null` = all.
-     * At most `limit` labels, with the total number of matches. Owner or admin only.
+     * At most `limit` labels, with the total number of matches; null once `pace` said stop. Owner or admin only.
      */
-    async search(actor: Actor, text: string | null, limit?: number): Promise<{ labels: LabelPath[]; total: number }> {
+    async search(actor: Actor, text: string | null, limit?: number, pace?: Pace): Promise<LabelPathList | null> {
       assertAdmin(actor);
       const query: { search?: string; limit?: number } = {};
       if (text !== null) query.search = text;
       if (limit !== undefined) query.limit = limit;
-      return store.listLabelPaths(actor.workspaceId, query);
+      return store.labelPathList(actor.workspaceId, query, pace);
     },
 
     /** The labels (with paths) of each existing resource of `type` among `externalIds`. */

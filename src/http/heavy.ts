@@ -17,6 +17,15 @@
 // has come out BIG_ANSWER_BYTES or larger, its next ones take every slot and run alone. A waiting big read
 // reserves the slots as they free up (nobody overtakes it in the ring), so it cannot starve; the others then
 // wait for that one read only.
+//
+// Held whole: Jotform's tree and Razuna's record sets need every label before their first byte and keep the
+// workspace (lean, 15–30 MB at 100,000 labels) until the last byte is written, long after their slot is freed
+// (HOLD_MS) when the client reads slowly. A big tenant's such answer (config `heavy: 'holds'`, `app.heavy(req,
+// 'holds')`) first takes one of HELD_MAX places, kept until its answer has been written or dropped, so at most
+// HELD_MAX of them are in memory at once, however slow their clients. It waits for that place holding no slot, so
+// other tenants' reads, the big tenant's paged lists (Livestorm's) and point reads never wait for it. A client
+// that takes nothing of such an answer for STALL_MS is disconnected (nginx's send_timeout, 60 s by default), so
+// stalled clients cannot keep the places forever.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectAfterBursts } from './heavy-gc.js';
@@ -26,23 +35,30 @@ export const PER_TENANT = 2;
 export const HOLD_MS = 1000;
 /** An answer this large (bytes, ~40,000 labels in Livestorm's list) marks its tenant as one whose answers run alone. */
 export const BIG_ANSWER_BYTES = 4 * 2 ** 20;
+/** Big tenants' whole answers held in memory at once (being built or written), at most. */
+export const HELD_MAX = 2;
+/** A held answer whose client has taken nothing for this long (ms) is cut off. */
+export const STALL_MS = 60_000;
 /** Tenants remembered as big, at most (the set is cleared when full: they are re-learnt one answer each). */
 const MAX_REMEMBERED = 10_000;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** A whole-workspace read: runs under the heavy-read limit. */
-    heavy?: boolean;
+    /** A whole-workspace read: runs under the heavy-read limit; `holds`: its answer holds the workspace until written. */
+    heavy?: boolean | 'holds';
   }
   interface FastifyRequest {
     heavySlot?: () => void;
+    /** The held-answer place (HELD_MAX) of a big tenant's answer that holds the workspace, released once it is written. */
+    heldPlace?: () => void;
   }
   interface FastifyInstance {
     /**
      * Waits for a heavy-read slot (released when the reply is sent); for routes that decide per request.
      * False when the client has gone meanwhile: answer with `gone(reply)` instead of building the answer.
+     * `holds`: the answer keeps the whole workspace until it is written (see HELD_MAX).
      */
-    heavy(req: FastifyRequest): Promise<boolean>;
+    heavy(req: FastifyRequest, holds?: 'holds'): Promise<boolean>;
   }
 }
 
@@ -140,9 +156,25 @@ function measured(stream: Readable, done: (size: number) => void): void {
   stream.once('end', () => done((stream as Readable & { written?: number }).written ?? 0));
 }
 
+/** Destroys `socket` once it has taken no byte for a whole `ms` while `res` is being written. */
+function cutOffWhenStalled(socket: { bytesWritten: number; destroy(): void }, res: { once(e: 'close', f: () => void): unknown }, ms: number): void {
+  let last = -1;
+  const timer = setInterval(() => {
+    if (socket.bytesWritten === last) socket.destroy();
+    last = socket.bytesWritten;
+  }, ms).unref();
+  res.once('close', () => clearInterval(timer));
+}
+
 /** Returns `forget`: clears the tenants remembered as big (a reset may give their ids to new workspaces). */
-export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CONCURRENCY, perTenant = PER_TENANT): { forget: () => void } {
+export function registerHeavyReads(
+  app: FastifyInstance,
+  concurrency = HEAVY_CONCURRENCY,
+  perTenant = PER_TENANT,
+  { heldMax = HELD_MAX, stallMs = STALL_MS } = {},
+): { forget: () => void } {
   const slots = new FairSlots(concurrency, perTenant);
+  const held = new FairSlots(heldMax, heldMax);
   const big = new Set<string>();
   const remember = (tenant: string, bytes: number) => {
     if (bytes < BIG_ANSWER_BYTES) return void big.delete(tenant);
@@ -155,10 +187,21 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
     req.heavySlot();
     req.heavySlot = () => undefined; // released once; a second acquire in the same request is a no-op
   };
+  const releaseHeld = (req: FastifyRequest) => {
+    req.heldPlace?.();
+    req.heldPlace = undefined;
+  };
   /** True once the slot is held; false (and no slot held) when the client disconnected while waiting. */
-  const acquire = async (req: FastifyRequest): Promise<boolean> => {
+  const acquire = async (req: FastifyRequest, holds?: 'holds'): Promise<boolean> => {
     if (!req.heavySlot) {
       const tenant = tenantOf(req);
+      if (holds && !req.heldPlace && big.has(tenant)) {
+        req.heldPlace = await held.acquire(tenant);
+        if (req.socket.destroyed) {
+          releaseHeld(req);
+          return false;
+        }
+      }
       const free = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
       idle.started();
       req.heavySlot = () => (free(), idle.ended());
@@ -171,13 +214,17 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   // Routes marked heavy wait for a slot after their own checks (authentication) have passed: a route-level
   // preHandler runs after the scope's. Other routes pay nothing but the synchronous release hooks below.
   const waitForSlot = async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!(await acquire(req))) return gone(reply);
+    if (!(await acquire(req, req.routeOptions.config.heavy === 'holds' ? 'holds' : undefined))) return gone(reply);
   };
   app.addHook('onRoute', (route) => {
     if (route.config?.heavy) route.preHandler = [...[route.preHandler ?? []].flat(), waitForSlot];
   });
   // The release hooks stay global: routes that decide per request (`app.heavy`) hold slots too.
   app.addHook('onSend', (req, reply, payload, done) => {
+    if (req.heldPlace) {
+      reply.raw.once('close', () => releaseHeld(req));
+      cutOffWhenStalled(req.socket, reply.raw, stallMs);
+    }
     if (req.heavySlot) {
       setTimeout(() => release(req), HOLD_MS).unref();
       if (reply.statusCode === 200) {
@@ -189,10 +236,12 @@ export function registerHeavyReads(app: FastifyInstance, concurrency = HEAVY_CON
   });
   app.addHook('onResponse', (req, _reply, done) => {
     release(req);
+    releaseHeld(req);
     done();
   });
   app.addHook('onRequestAbort', (req, done) => {
     release(req);
+    releaseHeld(req);
     done();
   });
   return { forget: () => big.clear() };

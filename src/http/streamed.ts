@@ -106,6 +106,18 @@ export async function* whileConnected<T>(pages: AsyncIterable<T>, socket: { dest
   }
 }
 
+/**
+ * The pace of a whole-workspace read gathered before its first byte (Razuna's record sets): between two pages,
+ * the heap budget and a turn for other requests; false once the client has gone, so the read stops.
+ */
+export const pacedBy =
+  (socket: { destroyed: boolean }) =>
+  async (): Promise<boolean> => {
+    if (socket.destroyed) return false;
+    await between();
+    return !socket.destroyed;
+  };
+
 /** Small pieces gathered into chunks of at least `min` characters (fewer, larger writes to the socket). */
 export function* gathered(pieces: Iterable<string>, min = 64 * 1024): Generator<string> {
   let out = '';

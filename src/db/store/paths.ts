@@ -1,9 +1,17 @@
-// Label paths computed by recursive CTEs: top-down from the roots for the whole tree and for searches,
-// bottom-up from the asked labels when only a few are wanted. Both compare and order on the case-folded
-// `name_key` (byte-wise on PostgreSQL: the columns are COLLATE "C"), so a search is a literal substring
-// test of the folded path, never a LIKE.
-import type { LabelPath, PathStore, ResourceLabels } from '../../core/ports-paths.js';
+// Label paths. The whole tree and searches (Razuna's getall and searchlabel, the console's search) are gathered
+// from keyset pages of the workspace's labels (a bounded read each, a turn for other requests between two when
+// the caller paces them) and ordered here; a few asked labels walk bottom-up from them in one recursive CTE.
+// Both orders compare the case-folded `name_key` path, then the path, then the id, as bytes of UTF-8 (what
+// SQLite's BINARY and PostgreSQL's COLLATE "C" compare), so a search is a literal substring test of the folded
+// path, never a LIKE.
+//
+// Why not one recursive read of the whole tree, as before: on SQLite it was one synchronous statement (1.8 s under
+// load at 100,000 labels) that no other request could interrupt, its rows were ~30 MB of objects, and it ran to
+// its end for a client that had gone. The pages are separate reads, as label-pages.ts explains: a label created
+// meanwhile may be missing, one whose parent was deleted meanwhile is left out, as a label not under the tree.
+import type { LabelPath, LabelPathList, Pace, PathStore, ResourceLabels } from '../../core/ports-paths.js';
 import type { Db, Q } from './db.js';
+import { LABEL_PAGE_SIZE } from './label-pages.js';
 import { nameKey } from './rows.js';
 
 /** Guards the recursion should a cycle ever reach the table (the label store refuses them). */
@@ -14,28 +22,123 @@ interface PathRow {
   parent_id: number | null;
   name: string;
   path: string;
-  total: number;
 }
-
-const TOP_DOWN = `WITH RECURSIVE tree(id, parent_id, name, path, path_key, depth) AS (
-    SELECT id, parent_id, name, name, name_key, 0 FROM labels WHERE workspace_id = ? AND parent_id IS NULL
-    UNION ALL
-    SELECT l.id, l.parent_id, l.name, t.path || '/' || l.name, t.path_key || '/' || l.name_key, t.depth + 1
-    FROM tree t CROSS JOIN labels l WHERE l.workspace_id = ? AND l.parent_id = t.id AND t.depth < ${MAX_DEPTH}
-  )
-  SELECT id, parent_id, name, path, count(*) OVER () AS total FROM tree`;
-const ORDER = `ORDER BY path_key, path, id LIMIT ?`;
-// The recursive step names the workspace too (a tree never spans two): PostgreSQL otherwise hashes every
-// workspace's labels to find the children (its estimate of the recursion is blind). CROSS JOIN keeps the
-// queue row the outer loop on SQLite, so each step looks its children up in labels_workspace_parent_idx
-// (workspace and parent); joined the other way, un-analyzed SQLite read the whole workspace through
-// another workspace index for every row of the tree (quadratic: minutes at 100,000 labels).
 
 const toPath = (r: PathRow): LabelPath => ({ id: r.id, parentId: r.parent_id, name: r.name, path: r.path });
 
+/** The workspace's labels in keyset pages (labels_workspace_created_idx, as label-pages.ts walks it). */
+const PAGE = `SELECT id, parent_id, name, name_key, created_at FROM labels WHERE workspace_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`;
+interface LeanRow {
+  id: number;
+  parent_id: number | null;
+  name: string;
+  name_key: string;
+  created_at: number;
+}
+
+/** The labels as parallel arrays: no object per label is kept once its page has been read. */
+interface Lean {
+  ids: number[];
+  parents: (number | null)[];
+  names: string[];
+  keys: string[];
+}
+
+/** Every page, or null once `pace` (called between two pages) says the reader has gone. */
+async function gather(db: Db, ws: number, pace: Pace | undefined, size: number): Promise<Lean | null> {
+  const lean: Lean = { ids: [], parents: [], names: [], keys: [] };
+  let after: [number, number] = [Number.MIN_SAFE_INTEGER, 0];
+  for (;;) {
+    const rows = await db.all<LeanRow>(PAGE, ws, after[0], after[1], size);
+    for (const r of rows) {
+      lean.ids.push(Number(r.id));
+      lean.parents.push(r.parent_id === null ? null : Number(r.parent_id));
+      lean.names.push(r.name);
+      lean.keys.push(r.name_key === r.name ? r.name : r.name_key); // one string where folding changed nothing
+    }
+    if (rows.length < size) return lean;
+    const last = rows[rows.length - 1]!;
+    after = [Number(last.created_at), Number(last.id)];
+    if (pace && !(await pace())) return null;
+  }
+}
+
+/** A UTF-16 code unit moved so that comparing units compares code points (surrogates above U+E000–U+FFFF). */
+const unit = (c: number) => (c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c);
+const ASTRAL = /[\ud800-\udfff]/;
+/** Byte order of the strings' UTF-8, the databases' order; plain `<` where neither has a surrogate. */
+function utf8Order(a: string, b: string, astral: boolean): number {
+  if (!astral) return a < b ? -1 : a > b ? 1 : 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return unit(x) - unit(y);
+  }
+  return a.length - b.length;
+}
+
+/**
+ * The labels reachable from the top of the tree (a label whose parent was deleted between two pages is not, as
+ * in a single recursive read), each with its path, those whose folded path contains `needle`, in path order.
+ */
+function ordered(lean: Lean, needle: string | undefined): { order: Int32Array; paths: string[] } {
+  const n = lean.ids.length;
+  const at = new Map<number, number>();
+  lean.ids.forEach((id, i) => at.set(id, i));
+  // Children of each label as one array (CSR): label i's are child[start[i]] … child[start[i + 1] - 1]; roots at n.
+  const parent = Int32Array.from(lean.parents, (p) => (p === null ? n : (at.get(p) ?? -1)));
+  const start = new Int32Array(n + 2);
+  for (let i = 0; i < n; i++) if (parent[i]! >= 0) start[parent[i]! + 1]!++;
+  for (let i = 1; i <= n + 1; i++) start[i]! += start[i - 1]!;
+  const fill = start.slice(0, n + 1);
+  const child = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (parent[i]! >= 0) child[fill[parent[i]!]!++] = i;
+  const paths: string[] = new Array<string>(n);
+  const keys: string[] = new Array<string>(n);
+  const picked: number[] = [];
+  const stack: number[] = [n];
+  const depth = new Int32Array(n + 1);
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    if (p !== n && depth[p]! >= MAX_DEPTH) continue; // as the recursive read's bound
+    for (let c = start[p]!; c < start[p + 1]!; c++) {
+      const i = child[c]!;
+      paths[i] = p === n ? lean.names[i]! : `${paths[p]!}/${lean.names[i]!}`;
+      keys[i] = p === n ? lean.keys[i]! : `${keys[p]!}/${lean.keys[i]!}`;
+      depth[i] = p === n ? 0 : depth[p]! + 1;
+      if (needle === undefined || keys[i]!.includes(needle)) picked.push(i);
+      stack.push(i);
+    }
+  }
+  const astral = new Uint8Array(n);
+  for (const i of picked) astral[i] = ASTRAL.test(paths[i]!) ? 1 : 0;
+  picked.sort((a, b) => {
+    const both = astral[a]! + astral[b]! > 0;
+    return utf8Order(keys[a]!, keys[b]!, both) || utf8Order(paths[a]!, paths[b]!, both) || lean.ids[a]! - lean.ids[b]!;
+  });
+  return { order: Int32Array.from(picked), paths };
+}
+
+/** The ordered labels, at most `limit`, made into objects a slice at a time. */
+function listOf(lean: Lean, needle: string | undefined, limit: number | undefined): LabelPathList {
+  const { order, paths } = ordered(lean, needle);
+  const length = Math.min(order.length, limit ?? order.length);
+  return {
+    length,
+    total: order.length,
+    slice(from, to) {
+      const out: LabelPath[] = [];
+      for (let r = Math.max(0, from); r < Math.min(to, length); r++) {
+        const i = order[r]!;
+        out.push({ id: lean.ids[i]!, parentId: lean.parents[i]!, name: lean.names[i]!, path: paths[i]! });
+      }
+      return out;
+    },
+  };
+}
+
 export function pathStore(db: Db): PathStore {
-  const ALL = `${TOP_DOWN} ${ORDER}`;
-  const SEARCH = `${TOP_DOWN} WHERE ${db.sql.contains('path_key')} ${ORDER}`;
   /**
    * Paths of the labels in the list parameter (of workspace ?), walking up to the roots. CROSS JOIN keeps
    * `up` the outer loop on SQLite (each label looked up by key, not an index scanned per row); each step
@@ -47,19 +150,25 @@ export function pathStore(db: Db): PathStore {
       SELECT up.id, p.parent_id, p.name || '/' || up.path, p.name_key || '/' || up.path_key, up.depth + 1
       FROM up CROSS JOIN labels p WHERE p.workspace_id = ? AND p.id = up.cur AND up.depth < ${MAX_DEPTH}
     )
-    SELECT l.id, l.parent_id, l.name, up.path, 0 AS total FROM up CROSS JOIN labels l
+    SELECT l.id, l.parent_id, l.name, up.path FROM up CROSS JOIN labels l
     WHERE l.id = up.id AND up.cur IS NULL ORDER BY up.path_key, up.path, l.id`;
   const byIds = async (q: Q, ws: number, ids: number[]): Promise<LabelPath[]> => (await q.all<PathRow>(BOTTOM_UP, ws, db.sql.list(ids), ws)).map(toPath);
 
+  const labelPathList = async (ws: number, query: { search?: string; limit?: number }, pace?: Pace, pageSize = LABEL_PAGE_SIZE): Promise<LabelPathList | null> => {
+    const lean = await gather(db, ws, pace, pageSize);
+    return lean && listOf(lean, query.search === undefined ? undefined : nameKey(query.search), query.limit);
+  };
+
   return {
+    labelPathList,
+
     async listLabelPaths(ws, query) {
       if (query.ids !== undefined) {
         const labels = await byIds(db, ws, query.ids);
         return { labels, total: labels.length };
       }
-      const limit = query.limit ?? db.sql.noLimit;
-      const rows = query.search === undefined ? await db.all<PathRow>(ALL, ws, ws, limit) : await db.all<PathRow>(SEARCH, ws, ws, nameKey(query.search), limit);
-      return { labels: rows.map(toPath), total: rows[0]?.total ?? 0 };
+      const list = (await labelPathList(ws, query))!;
+      return { labels: list.slice(0, list.length), total: list.total };
     },
 
     async labelsOfResources(ws, externalIds, type) {

@@ -83,7 +83,7 @@ export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): vo
   type Req = FastifyRequest & { actor: Actor };
   const actor = (req: FastifyRequest) => (req as Req).actor;
 
-  app.get('/user/labels', { config: { heavy: true }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req, reply) => {
+  app.get('/user/labels', { config: { heavy: 'holds' }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req, reply) => {
     // Written as it is walked (tree-stream.ts): the same bytes as the envelope of map.tree, kept lean in memory.
     const [before, after] = envelopeAround(req);
     return sendStreamed(reply, JSON_TYPE, framed(before, treeJson(actor(req).workspace, whileConnected(labels.pages(actor(req)), req.socket)), after));

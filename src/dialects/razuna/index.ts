@@ -47,7 +47,7 @@ import { isCoreError, type Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
 import { registerFormBody } from '../../http/form-body.js';
 import { gone } from '../../http/heavy.js';
-import { gathered, sendStreamed } from '../../http/streamed.js';
+import { gathered, pacedBy, sendStreamed } from '../../http/streamed.js';
 import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
 import { engineError, failure } from './mapper.js';
@@ -128,8 +128,9 @@ export const razuna: Dialect = {
       schema: { summary: 'Call a label.cfc method', description: DESCRIPTION },
       handler: async (req, reply) => {
         const { params, format, method } = req.razuna!;
-        if (method!.heavy && !(await app.heavy(req))) return gone(reply);
-        const outcome = await method!.run(core, req.actor!, params);
+        if (method!.heavy && !(await app.heavy(req, 'holds'))) return gone(reply);
+        const outcome = await method!.run(core, req.actor!, params, method!.heavy ? pacedBy(req.socket) : undefined);
+        if (outcome === null) return gone(reply); // the client left while the record set was read
         if (!method!.heavy) return send(reply, wire(200, outcome, format));
         // Whole-workspace record sets are written a run of rows at a time (src/http/streamed.ts), same bytes.
         const { contentType, pieces } = encodePieces(outcome, format);

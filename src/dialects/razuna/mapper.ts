@@ -1,12 +1,16 @@
 // Core objects → Razuna record sets and structs: ids as strings in record sets, dates as date cells (the
 // engine renders them: "April, 23 2012 19:12:55" in JSON, UTC), asset columns from the resource and its attributes.
-import type { LabelPath, ResourceLabels } from '../../core/index.js';
+import type { LabelPath, LabelPathList, ResourceLabels } from '../../core/index.js';
 import type { Resource } from '../../core/index.js';
-import { recordSet, struct, type Outcome, type RecordSet, type Value } from './output.js';
+import { recordSet, struct, type Outcome, type RecordSet, type Rows, type Value } from './output.js';
 
 export const LABEL_COLUMNS = ['label_id', 'label_text', 'label_path'] as const;
 
-export const labels = (list: LabelPath[]): RecordSet => recordSet(LABEL_COLUMNS, list.map((l) => [String(l.id), l.name, l.path]));
+const labelRow = (l: LabelPath): Value[] => [String(l.id), l.name, l.path];
+export const labels = (list: LabelPath[]): RecordSet => recordSet(LABEL_COLUMNS, list.map(labelRow));
+/** A whole workspace's record set (getall, searchlabel): its rows are made a run at a time as they are written. */
+export const labelList = (list: LabelPathList): RecordSet<Rows> =>
+  recordSet(LABEL_COLUMNS, { length: list.length, slice: (start: number, end: number) => list.slice(start, end).map(labelRow) });
 
 export const labelsOfAssets = (list: ResourceLabels[]): RecordSet =>
   recordSet(
@@ -68,8 +72,8 @@ export function assetsOfLabel(kind: AssetKind, list: Resource[]): RecordSet {
 export const SEARCH_CAP = 1000;
 
 /** Over the cap (and not overridden) the engine answers a struct telling how many records there were. */
-export function searchResult(found: { labels: LabelPath[]; total: number }): Outcome {
-  if (found.total <= found.labels.length) return labels(found.labels);
+export function searchResult(found: LabelPathList): Outcome {
+  if (found.total <= found.length) return labelList(found);
   return failure(
     `The search returned more than a ${SEARCH_CAP} records: ${found.total} records. If you still wish to continue please use the 'overridemax' parameter. Doing so may take up server resources so please do it at own risk.`,
   );

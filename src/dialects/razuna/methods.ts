@@ -2,7 +2,7 @@
 // the answer as the record set or struct the vendor documents (the methods table of openapi/razuna.json and docs/dialects/razuna.md).
 import { invalid, notFound } from '../../core/index.js';
 import type { Core } from '../../core/index.js';
-import type { Actor } from '../../core/index.js';
+import type { Actor, Pace } from '../../core/index.js';
 import { parseId } from '../types.js';
 import * as map from './mapper.js';
 import type { Outcome, Value } from './output.js';
@@ -16,9 +16,12 @@ export interface Method {
   required: readonly string[];
   /** Members the method's own error structs carry besides responsecode and message (setlabel's label_id). */
   echo?: (p: Params) => Record<string, Value>;
-  /** Reads the whole workspace: runs under the heavy-read limit (src/http/heavy.ts). */
+  /**
+   * Reads the whole workspace: runs under the heavy-read limit (src/http/heavy.ts), is paced between its pages
+   * (`pace`) and answers null when its client has gone meanwhile.
+   */
   heavy?: boolean;
-  run(core: Core, actor: Actor, p: Params): Promise<Outcome>;
+  run(core: Core, actor: Actor, p: Params, pace?: Pace): Promise<Outcome | null>;
 }
 
 /** Razuna has no paging: getassetoflabel answers at most this many assets. */
@@ -88,7 +91,10 @@ const list: Method[] = [
     returns: 'recordset',
     heavy: true,
     required: [],
-    run: async (core, actor) => map.labels(await core.paths.all(actor)),
+    async run(core, actor, _p, pace) {
+      const all = await core.paths.all(actor, pace);
+      return all && map.labelList(all);
+    },
   },
   {
     name: 'getlabel',
@@ -162,11 +168,11 @@ const list: Method[] = [
     returns: 'recordset',
     heavy: true,
     required: ['searchfor'],
-    async run(core, actor, p) {
+    async run(core, actor, p, pace) {
       const searchfor = arg(p, 'searchfor');
       const overridden = Number(p.get('overridemax')?.trim() || 0) === 1;
-      const found = await core.paths.search(actor, searchfor.trim() === '*' ? null : searchfor, overridden ? undefined : map.SEARCH_CAP);
-      return map.searchResult(found);
+      const found = await core.paths.search(actor, searchfor.trim() === '*' ? null : searchfor, overridden ? undefined : map.SEARCH_CAP, pace);
+      return found && map.searchResult(found);
     },
   },
 ];

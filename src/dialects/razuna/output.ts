@@ -16,10 +16,16 @@ export interface DateValue {
 /** Record-set cells are strings or dates; struct members may be numbers (`responsecode`). */
 export type Value = string | number | DateValue;
 
-export interface RecordSet {
+/** A record set's rows: an array, or rows made a run at a time when asked (a whole workspace's). */
+export interface Rows {
+  readonly length: number;
+  slice(start: number, end: number): readonly Value[][];
+}
+
+export interface RecordSet<R extends Rows = Value[][]> {
   kind: 'recordset';
   columns: readonly string[];
-  rows: Value[][];
+  rows: R;
 }
 
 export interface Struct {
@@ -27,9 +33,9 @@ export interface Struct {
   fields: Readonly<Record<string, Value>>;
 }
 
-export type Outcome = RecordSet | Struct;
+export type Outcome = RecordSet<Rows> | Struct;
 
-export const recordSet = (columns: readonly string[], rows: Value[][]): RecordSet => ({ kind: 'recordset', columns, rows });
+export const recordSet = <R extends Rows = Value[][]>(columns: readonly string[], rows: R): RecordSet<R> => ({ kind: 'recordset', columns, rows });
 export const struct = (fields: Record<string, Value>): Struct => ({ kind: 'struct', fields });
 
 export interface Format {
@@ -69,7 +75,7 @@ const cased = (name: string, f: Format) => (f.case === 'lower' ? name.toLowerCas
 export const ROWS_PER_PIECE = 2000;
 
 /** Record-set rows in runs of at most `per`. */
-export function* runs<T>(rows: readonly T[], per: number): Generator<readonly T[]> {
+export function* runs<T>(rows: { readonly length: number; slice(start: number, end: number): readonly T[] }, per: number): Generator<readonly T[]> {
   for (let i = 0; i < rows.length; i += per) yield rows.slice(i, i + per);
 }
 
