@@ -1,8 +1,8 @@
 // `npm run build && tsx bench/ab.ts <other checkout>`: this build against another checkout's (its dist/ built
 // too, e.g. the commit before a change), on copies of one seeded small database, loaded one at a time by
 // autocannon from this process, alternating the two servers for BENCH_ROUNDS rounds (default 5) per workload.
-// BENCH_ONLY (a regexp on "<dialect> <workload>") picks the workloads; BENCH_DURATION and BENCH_CONNECTIONS
-// apply. Prints labelmux's CPU µs per request (the median round, and every round) and req/s for each side,
+// BENCH_ONLY (a regexp on "<dialect> <workload>") picks the workloads; BENCH_DURATION, BENCH_CONNECTIONS
+// and BENCH_PORT apply. Prints labelmux's CPU µs per request (the median round, and every round) and req/s for each side,
 // and the machine's load average, since alternating is what keeps a loaded machine's numbers comparable.
 // The contract baseline (bench/baseline.ts contract) takes its turn in the same rounds on its own copy, and each
 // side's ratio to it is printed: req/s over the baseline's, and the baseline's CPU per request over the side's
@@ -23,6 +23,8 @@ const sides = [
   { name: 'this', checkout: ROOT },
 ];
 const CONTRACT = process.env.BENCH_CONTRACT !== '0';
+/** The first of the ports the servers listen on (BENCH_PORT; 18500): another run on the machine may hold the default. */
+const PORT = Number(process.env.BENCH_PORT ?? 18_500);
 
 interface Side {
   name: string;
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const servers: Side[] = await Promise.all(
     sides.map(async (side, i) => {
-      const port = 18_500 + i;
+      const port = PORT + i;
       const child = start(process.execPath, ['dist/server.js'], { ...LABELMUX_ENV, LABELMUX_DB: copy(i), PORT: String(port) }, 'ignore', side.checkout);
       children.push(child);
       const base = `http://127.0.0.1:${port}`;
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     }),
   );
   if (CONTRACT) {
-    const port = 18_500 + sides.length;
+    const port = PORT + sides.length;
     const child = await startBaseline(copy(sides.length), port, 'contract');
     children.push(child);
     servers.push({ name: 'contract', server: { base: `http://127.0.0.1:${port}`, pid: child.pid! }, contract: true });
