@@ -1,7 +1,7 @@
 // Builds the Fastify app: compilers, request ids, metrics, operations routes, the admin API and one
 // encapsulated plugin per enabled dialect from the registry.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onResponseHookHandler } from 'fastify';
 import { adminDocument, adminPlugin } from './admin/routes.js';
 import { consoleAdminPlugin } from './admin/console-routes.js';
 import { infoAdminPlugin } from './admin/info-routes.js';
@@ -167,10 +167,22 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   });
   // LABELMUX_ACCESS_LOG: one line per request (or per Nth), without Fastify's costly request logging (http/access-log.ts).
   const access = accessLog(app.log, config.accessLogEvery);
-  app.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions.url ?? 'unmatched';
+  const answered = (req: FastifyRequest, reply: FastifyReply, route: string) => {
     metrics.observe(req.dialect, route, req.method, reply.statusCode, reply.elapsedTime / 1000);
     access(req, reply, route);
+  };
+  // Each route's own onResponse hook knows its template; `req.routeOptions` would build a new object on every
+  // request (~4 µs of a point read). Requests no route matched are counted by the app's hook.
+  app.addHook('onRoute', (r) => {
+    const route = r.url;
+    const hook: onResponseHookHandler = (req, reply, done) => {
+      answered(req, reply, route);
+      done();
+    };
+    r.onResponse = [...[r.onResponse ?? []].flat(), hook];
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    if (req.is404) answered(req, reply, 'unmatched');
     done();
   });
 

@@ -1,5 +1,4 @@
 // Jotform Labels API, mounted at /API and /API/v1 (docs/dialects.md and docs/dialects/jotform.md).
-import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
@@ -75,7 +74,6 @@ export const jotform: Dialect = {
   plugin: async (app, { core, config }) => {
     const ctx = { prefix: app.prefix, dailyLimit: config.jotformDailyLimit };
     registerFormBody(app, { jsonText: true }); // the Python client's JSON text under the form Content-Type
-    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 50, fieldSize: 64 * 1024 } });
     app.setErrorHandler(errorHandler(jotformErrors(ctx)));
     app.addHook('onRequest', authenticate(core, config.jotformDailyLimit));
     app.setNotFoundHandler((req, reply) => send(reply, jotformErrors(ctx).plain(404, notAvailable(req, ctx.prefix), req)));

@@ -11,6 +11,10 @@ import * as s from './schemas.js';
 import { treeJson } from './tree-stream.js';
 import { framed, sendStreamed, whileConnected } from '../../http/streamed.js';
 import { merge } from '../../core/index.js';
+import { inOrder, withMultipart } from '../../http/multipart.js';
+
+const typed = (scope: FastifyInstance) => scope.withTypeProvider<ZodTypeProvider>();
+type Typed = ReturnType<typeof typed>;
 
 const err = { 400: s.errorEnvelope, 401: s.errorEnvelope, 403: s.errorEnvelope, 429: s.errorEnvelope };
 /** Routes with a body also answer 413 (too large) and 415 (a content type other than JSON or a form). */
@@ -76,67 +80,82 @@ const labelInput = (b: s.LabelBody, actor: Actor) => {
   return out;
 };
 
+/** Multipart bodies: the fields the body schemas know, with room to spare; a file part is refused. */
+const MULTIPART = { fields: 50, fieldSize: 64 * 1024 };
+
 export function jotformRoutes(root: FastifyInstance, core: Core, v1 = false): void {
-  const app = root.withTypeProvider<ZodTypeProvider>();
+  // Reads and writes in scopes of their own, in source order: only writes parse multipart bodies (http/multipart.ts).
+  const reads = (routes: (app: Typed) => void) => inOrder(root, (scope) => routes(typed(scope)));
+  const writes = (routes: (app: Typed) => void) => withMultipart(root, MULTIPART, (scope) => routes(typed(scope)));
   const doc = docs(v1);
   const { labels, resources } = core;
   type Req = FastifyRequest & { actor: Actor };
   const actor = (req: FastifyRequest) => (req as Req).actor;
 
-  app.get('/user/labels', { config: { heavy: 'holds' }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req, reply) => {
-    // Written as it is walked (tree-stream.ts): the same bytes as the envelope of map.tree, kept lean in memory.
-    const [before, after] = envelopeAround(req);
-    return sendStreamed(reply, JSON_TYPE, framed(before, treeJson(actor(req).workspace, whileConnected(labels.pages(actor(req)), req.socket)), after));
-  });
-
-  app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`; `parentID` and `parentId` are accepted too) is a label id, or the root id or empty for top level (the default). A label created without a color gets #6366f1. Unknown fields are ignored. Answers 200 with the label, as the vendor.', true), body: s.createLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
-    const input = labelInput(req.body, actor(req));
-    const created = await labels.create(actor(req), merge(input, { name: req.body.name }));
-    return ok(req, map.label(created, map.rootId(actor(req).workspace)));
-  });
-
-  app.get('/label/:id', { schema: { ...doc('getLabel', 'Get a label', 'A missing label, another workspace\'s label and an id that is not a label id all answer 401, like a bad key.'), params: s.idParams, response: { 200: s.envelope(s.label), ...err } } }, async (req) => {
-    const ref = labelRef(req.params.id, actor(req));
-    if (ref.root) return ok(req, map.rootLabel(actor(req).workspace));
-    return ok(req, map.label(await labels.get(actor(req), ref.id), map.rootId(actor(req).workspace)));
-  });
-
-  app.put('/label/:id', { schema: { ...doc('updateLabel', 'Rename, recolor or move a label', 'Any of `name`, `color`, `parent` (empty = top level); other fields, such as the rest of a label object read with GET, are ignored. A move under its own subtree is 400; the root label cannot be changed (400).', true), params: s.idParams, body: s.updateLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
-    const id = stored(req.params.id, actor(req), 'cannot be changed');
-    return ok(req, map.label(await labels.update(actor(req), id, labelInput(req.body, actor(req))), map.rootId(actor(req).workspace)));
-  });
-
-  app.delete('/label/:id', { schema: { ...doc('deleteLabel', 'Delete a label and its subtree', 'The label, all its sublabels and all their assignments; `content` is `true`.'), params: s.idParams, response: { 200: s.envelope(z.literal(true)), ...err } } }, async (req) => {
-    await labels.remove(actor(req), [stored(req.params.id, actor(req), 'cannot be deleted')]);
-    return ok(req, true as const);
-  });
-
-  app.put('/label/:id/add-resources', { schema: { ...doc('addLabelResources', 'Assign the label to resources', 'Resources unknown to the workspace are created. Answers every `{id, type}` given, already-assigned ones included.', true), params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...bodyErr } } }, async (req) => {
-    const id = stored(req.params.id, actor(req), 'cannot hold resources');
-    const list = req.body.resources.map((r) => ({ type: r.type, externalId: r.id }));
-    return ok(req, (await resources.attach(actor(req), id, list, CREATE_UNKNOWN)).map(map.ref));
-  });
-
-  app.put('/label/:id/remove-resources', { schema: { ...doc('removeLabelResources', 'Unassign the label from resources', 'Answers the `{id, type}` removed.', true), params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...bodyErr } } }, async (req) => {
-    const id = stored(req.params.id, actor(req), 'cannot hold resources');
-    const list = req.body.resources.map((r) => ({ type: r.type, externalId: r.id }));
-    return ok(req, (await resources.detach(actor(req), id, list)).map(map.ref));
-  });
-
-  app.get('/label/:id/resources', { schema: { ...doc('getLabelResources', 'Resources carrying the label', 'One page of the resources the label is assigned to, with their attributes; `resultSet.count` is the number of items in this page.'), params: s.idParams, querystring: s.resourcesQuery, response: { 200: s.resourcesEnvelope, ...err } } }, async (req) => {
-    const q = req.query;
-    const id = stored(req.params.id, actor(req), 'holds no resources');
-    const page = await resources.page(actor(req), {
-      labelId: id,
-      ...(q.type !== undefined && { type: q.type }),
-      ...(q.status !== undefined && { status: q.status }),
-      // A direction inside `orderby` wins over the `direction` parameter (see docs/dialects/jotform.md).
-      sort: map.ORDER_BY[q.orderby?.field ?? 'created_at'],
-      direction: q.orderby?.direction ?? (q.direction === 'DESC' ? 'desc' : 'asc'),
-      limit: q.limit,
-      offset: q.offset,
+  reads((app) => {
+    app.get('/user/labels', { config: { heavy: 'holds' }, schema: { ...doc('getUserLabels', 'The label tree', 'The root label (id = the workspace uuid without dashes, name = the workspace name) with every label nested in `sublabels`, siblings ordered by name.'), response: { 200: s.envelope(s.treeLabel), ...err } } }, async (req, reply) => {
+      // Written as it is walked (tree-stream.ts): the same bytes as the envelope of map.tree, kept lean in memory.
+      const [before, after] = envelopeAround(req);
+      return sendStreamed(reply, JSON_TYPE, framed(before, treeJson(actor(req).workspace, whileConnected(labels.pages(actor(req)), req.socket)), after));
     });
-    // resultSet.count is the page's size, not a total: no count query.
-    return ok(req, page.map(map.resource), { resultSet: { offset: q.offset, limit: q.limit, count: page.length } });
+  });
+
+  writes((app) => {
+    app.post('/label', { schema: { ...doc('createLabel', 'Create a label', '`name` is required; `parent` (or `parent_id`; `parentID` and `parentId` are accepted too) is a label id, or the root id or empty for top level (the default). A label created without a color gets #6366f1. Unknown fields are ignored. Answers 200 with the label, as the vendor.', true), body: s.createLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
+      const input = labelInput(req.body, actor(req));
+      const created = await labels.create(actor(req), merge(input, { name: req.body.name }));
+      return ok(req, map.label(created, map.rootId(actor(req).workspace)));
+    });
+  });
+
+  reads((app) => {
+    app.get('/label/:id', { schema: { ...doc('getLabel', 'Get a label', 'A missing label, another workspace\'s label and an id that is not a label id all answer 401, like a bad key.'), params: s.idParams, response: { 200: s.envelope(s.label), ...err } } }, async (req) => {
+      const ref = labelRef(req.params.id, actor(req));
+      if (ref.root) return ok(req, map.rootLabel(actor(req).workspace));
+      return ok(req, map.label(await labels.get(actor(req), ref.id), map.rootId(actor(req).workspace)));
+    });
+  });
+
+  writes((app) => {
+    app.put('/label/:id', { schema: { ...doc('updateLabel', 'Rename, recolor or move a label', 'Any of `name`, `color`, `parent` (empty = top level); other fields, such as the rest of a label object read with GET, are ignored. A move under its own subtree is 400; the root label cannot be changed (400).', true), params: s.idParams, body: s.updateLabelBody, response: { 200: s.envelope(s.label), ...bodyErr } } }, async (req) => {
+      const id = stored(req.params.id, actor(req), 'cannot be changed');
+      return ok(req, map.label(await labels.update(actor(req), id, labelInput(req.body, actor(req))), map.rootId(actor(req).workspace)));
+    });
+
+    app.delete('/label/:id', { schema: { ...doc('deleteLabel', 'Delete a label and its subtree', 'The label, all its sublabels and all their assignments; `content` is `true`.'), params: s.idParams, response: { 200: s.envelope(z.literal(true)), ...err } } }, async (req) => {
+      await labels.remove(actor(req), [stored(req.params.id, actor(req), 'cannot be deleted')]);
+      return ok(req, true as const);
+    });
+
+    app.put('/label/:id/add-resources', { schema: { ...doc('addLabelResources', 'Assign the label to resources', 'Resources unknown to the workspace are created. Answers every `{id, type}` given, already-assigned ones included.', true), params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...bodyErr } } }, async (req) => {
+      const id = stored(req.params.id, actor(req), 'cannot hold resources');
+      const list = req.body.resources.map((r) => ({ type: r.type, externalId: r.id }));
+      return ok(req, (await resources.attach(actor(req), id, list, CREATE_UNKNOWN)).map(map.ref));
+    });
+
+    app.put('/label/:id/remove-resources', { schema: { ...doc('removeLabelResources', 'Unassign the label from resources', 'Answers the `{id, type}` removed.', true), params: s.idParams, body: s.resourcesBody, response: { 200: s.envelope(z.array(s.resourceRefOut)), ...bodyErr } } }, async (req) => {
+      const id = stored(req.params.id, actor(req), 'cannot hold resources');
+      const list = req.body.resources.map((r) => ({ type: r.type, externalId: r.id }));
+      return ok(req, (await resources.detach(actor(req), id, list)).map(map.ref));
+    });
+  });
+
+  reads((app) => {
+    app.get('/label/:id/resources', { schema: { ...doc('getLabelResources', 'Resources carrying the label', 'One page of the resources the label is assigned to, with their attributes; `resultSet.count` is the number of items in this page.'), params: s.idParams, querystring: s.resourcesQuery, response: { 200: s.resourcesEnvelope, ...err } } }, async (req) => {
+      const q = req.query;
+      const id = stored(req.params.id, actor(req), 'holds no resources');
+      const page = await resources.page(actor(req), {
+        labelId: id,
+        ...(q.type !== undefined && { type: q.type }),
+        ...(q.status !== undefined && { status: q.status }),
+        // A direction inside `orderby` wins over the `direction` parameter (see docs/dialects/jotform.md).
+        sort: map.ORDER_BY[q.orderby?.field ?? 'created_at'],
+        direction: q.orderby?.direction ?? (q.direction === 'DESC' ? 'desc' : 'asc'),
+        limit: q.limit,
+        offset: q.offset,
+      });
+      // resultSet.count is the page's size, not a total: no count query.
+      return ok(req, page.map(map.resource), { resultSet: { offset: q.offset, limit: q.limit, count: page.length } });
+    });
   });
 }

@@ -41,12 +41,12 @@
 //   keep their HTTP status with an engine error struct: 413 body too large (or a file part), 400 multipart
 //   without a boundary. The mount path is exact, as the vendor's (`label.cfc/` is not it); unknown paths and
 //   verbs other than GET/POST answer 404 with an engine error struct.
-import multipart from '@fastify/multipart';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isCoreError, type Core } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
 import { registerFormBody } from '../../http/form-body.js';
 import { gone } from '../../http/heavy.js';
+import { isMultipartRequest, withMultipart } from '../../http/multipart.js';
 import { gathered, pacedBy, sendStreamed } from '../../http/streamed.js';
 import type { Dialect } from '../types.js';
 import { RazunaFault, razunaErrors, wire } from './errors.js';
@@ -89,7 +89,7 @@ const decode = (core: Core) => async (req: FastifyRequest) => {
  * the body is read, before the engine ran, they are the client's malformed body, not a server fault.
  */
 const malformedMultipart = (error: FastifyError, req: FastifyRequest) =>
-  req.razuna === undefined && !error.statusCode && !error.validation && req.isMultipart();
+  req.razuna === undefined && !error.statusCode && !error.validation && isMultipartRequest(req);
 
 const handleError = (() => {
   const base = errorHandler(razunaErrors);
@@ -112,7 +112,6 @@ export const razuna: Dialect = {
   plugin: async (app, { core }) => {
     app.removeAllContentTypeParsers();
     registerFormBody(app); // decoded in the declared charset (Apache HttpClient posts ISO-8859-1)
-    await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { files: 0, fields: 100, fieldSize: 256 * 1024 } });
     // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, _body, done) => done(null, undefined));
     app.setErrorHandler(handleError);
@@ -122,11 +121,10 @@ export const razuna: Dialect = {
     });
     app.addHook('preHandler', decode(core));
     app.setNotFoundHandler((req, reply) => send(reply, wire(404, engineError(`Not found: ${req.url.split('?')[0]}`), DEFAULT_FORMAT)));
-    app.route({
-      method: ['GET', 'POST'],
+    const route = {
       url: '',
       schema: { summary: 'Call a label.cfc method', description: DESCRIPTION },
-      handler: async (req, reply) => {
+      handler: async (req: FastifyRequest, reply: FastifyReply) => {
         const { params, format, method } = req.razuna!;
         if (method!.heavy && !(await app.heavy(req, 'holds'))) return gone(reply);
         const outcome = await method!.run(core, req.actor!, params, method!.heavy ? pacedBy(req.socket) : undefined);
@@ -136,7 +134,10 @@ export const razuna: Dialect = {
         const { contentType, pieces } = encodePieces(outcome, format);
         return sendStreamed(reply.code(200), contentType, gathered(pieces));
       },
-    });
+    };
+    // A GET's body is never read: only POST parses multipart bodies (http/multipart.ts).
+    app.route({ ...route, method: 'GET' });
+    withMultipart(app, { fields: 100, fieldSize: 256 * 1024 }, (scope) => scope.route({ ...route, method: 'POST' }));
   },
   openapi: razunaOpenapi,
   exampleCurl: (base, demo) => `curl '${base}/global/api2/label.cfc?method=getall&api_key=${demo.workspaceId}-${demo.key}'`,

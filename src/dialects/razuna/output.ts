@@ -133,6 +133,24 @@ function* jsonp(callback: string, json: Iterable<string>): Generator<string> {
 }
 
 export function encode(o: Outcome, f: Format): { contentType: string; body: string } {
+  if (f.returns === 'json' && (o.kind === 'struct' || (f.query === 'row' && o.rows.length <= ROWS_PER_PIECE))) return { contentType: TYPES.json, body: jsonText(o, f) };
   const { contentType, pieces } = encodePieces(o, f);
   return { contentType, body: [...pieces].join('') };
+}
+
+/**
+ * A struct, or a record set of one piece in ROW form, as JSON in one JSON.stringify: the same bytes as the
+ * pieces joined, without their generators and slices (a point read's answer, several µs less).
+ */
+function jsonText(o: Outcome, f: Format): string {
+  if (o.kind === 'struct') {
+    const out = Object.create(null) as Record<string, string | number>; // a field named __proto__ stays a field
+    for (const k in o.fields) out[cased(k, f)] = jsonValue(o.fields[k]!);
+    return JSON.stringify(out);
+  }
+  const all = o.rows.slice(0, o.rows.length); // one piece: the rows as they are
+  const rows = new Array<(string | number)[]>(all.length);
+  for (let i = 0; i < rows.length; i++) rows[i] = all[i]!.map(jsonValue);
+  const [COLUMNS, DATA] = f.case === 'lower' ? ['columns', 'data'] : ['COLUMNS', 'DATA'];
+  return JSON.stringify({ [COLUMNS]: o.columns.map((c) => cased(c, f)), [DATA]: rows });
 }
