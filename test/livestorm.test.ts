@@ -387,6 +387,20 @@ describe('library', () => {
     expect((await q("search=' OR 1=1 --")).total).toBe(0);
   });
 
+  // PostgreSQL's JSON operators refuse a document holding \u0000: the size order must still answer.
+  it('sorts by size when an item\'s attributes hold \\u0000, in the size member or another', async () => {
+    await t.core.admin.upsertResources(a.workspaceId, [
+      { type: 'library_item', externalId: '1', name: 'One', attributes: { size: 5, description: 'a\u0000b' } },
+      { type: 'library_item', externalId: '2', name: 'Two', attributes: { size: 50 } },
+      { type: 'library_item', externalId: '3', name: 'Three', attributes: { size: 'x\u0000' } },
+      { type: 'library_item', externalId: '4', name: 'Four', attributes: { note: '\\u0000' } },
+    ]);
+    const res = await call('GET', `/api/workspaces/${a.workspaceId}/library?sort=size&order=asc`);
+    expect(res.statusCode).toBe(200);
+    // No size first, then numbers, then text (the order on both databases).
+    expect(res.json().items.map((i: { id: number }) => i.id)).toEqual([4, 1, 2, 3]);
+  });
+
   it('400 for bad query parameters, 404 for an unknown or foreign label filter', async () => {
     const url = `/api/workspaces/${a.workspaceId}/library`;
     const bad: [string, string][] = [

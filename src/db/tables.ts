@@ -172,8 +172,8 @@ export const TABLES = {
       index('resources_workspace_updated_idx', 'workspaceId', 'type', 'updatedAt', 'id'),
       index('resources_workspace_status_idx', 'workspaceId', 'type', { nullsFirst: 'status' }, 'externalId', 'id'),
       // A page sorted by type (one type: then by id) walks this in order once PostgreSQL has analyzed the table.
-      // (No such index for the size order there: its keys cast the attributes to jsonb, which refuses text
-      // holding \u0000, so an index on them would refuse such a resource's insert.)
+      // (No such index for the size order there: its keys parse the attributes as JSON, which an index would
+      // do on every insert of a resource; a page sorted by size sorts the type's resources.)
       index('resources_workspace_type_idx', 'workspaceId', 'type', 'id').on('pg'),
     ],
   },
