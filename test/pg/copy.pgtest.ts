@@ -49,6 +49,9 @@ describe('copySqliteToPg', () => {
     expect(await pg.listEvents(t.workspaceId, 0, 1000)).toEqual(await sqlite.listEvents(t.workspaceId, 0, 1000));
     expect(await pg.listLabelPaths(t.workspaceId, {})).toEqual(await sqlite.listLabelPaths(t.workspaceId, {}));
     expect(await pg.consume('test', 'subject', '2023-11-14', 0, 10)).toEqual(await sqlite.consume('test', 'subject', '2023-11-14', 0, 10));
+    // The tables are analyzed (a table never analyzed has reltuples -1).
+    const analyzed = await pg.db.read((q) => q.all<{ relname: string; reltuples: number }>(`SELECT relname, reltuples FROM pg_class WHERE relname IN ('labels', 'resources', 'assignments') ORDER BY relname`));
+    expect(analyzed).toEqual([{ relname: 'assignments', reltuples: 2 }, { relname: 'labels', reltuples: 4 }, { relname: 'resources', reltuples: 1 }]);
     // Sequences continue past the copied ids.
     const next = await pg.createWorkspace('Next', 'uuid-next', 1);
     expect(next.id).toBe(t.workspaceId + 1);

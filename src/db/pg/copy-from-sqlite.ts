@@ -1,5 +1,6 @@
 // Copies a whole SQLite database into an empty PostgreSQL database (same ids, same rows), for moving an
-// installation to the PostgreSQL store and for seeding benchmarks. One transaction: all or nothing.
+// installation to the PostgreSQL store and for seeding benchmarks. One transaction: all or nothing; the
+// tables are analyzed after it.
 import type Database from 'better-sqlite3';
 import { parentsFirst } from '../store/transfer-rules.js';
 import { snake, TABLES as DESCRIBED } from '../tables.js';
@@ -38,6 +39,9 @@ export async function copySqliteToPg(sqlite: Database.Database, pgUrl: string): 
         rows[table] = data.length;
       }
     });
+    // Statistics at once, rather than after autovacuum's first pass: never analyzed, PostgreSQL guesses every
+    // workspace to hold a handful of rows and sorts pages it would otherwise read in index order.
+    await db.write((q) => q.run('ANALYZE'));
     return { rows };
   } finally {
     await db.close();
