@@ -7,7 +7,7 @@
 // this process, as a reference. CPU µs per request (process.cpuUsage) of the median round, and this
 // checkout's median per-round ratio to the other one. Both apps must answer the same bytes, which is checked
 // first. `BENCH_PROFILE=<dialect>` instead sends BENCH_PROFILE_N (default 30000) of that dialect's read to this
-// checkout's app only (run it under `node --cpu-prof --import tsx`).
+// checkout's app only (run it under `node --cpu-prof --import tsx`). BENCH_ONLY=<regexp> picks reads by name.
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   const reference = process.env.BENCH_CONTRACT ? [await contract(source, info.key, info.leaf)] : [];
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(`point reads, injected: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; load ${load()}\n`);
-  for (const { name, request } of requests) {
+  const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
+  for (const { name, request } of requests.filter((r) => !only || only.test(r.name))) {
     const [a, b] = await Promise.all(apps.map((app) => app.inject(request)));
     const strip = (h: Record<string, unknown>) => JSON.stringify({ ...h, 'x-request-id': 0, date: 0, 'content-length': 0 });
     // Jotform's envelope says how long the request took and how many calls are left today: not compared.

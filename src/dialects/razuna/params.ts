@@ -8,18 +8,30 @@ import type { Format } from './output.js';
 export type Params = ReadonlyMap<string, string>;
 
 function gather(src: unknown): Map<string, string> {
-  const found = new Map<string, string[]>();
-  if (src === null || typeof src !== 'object' || Buffer.isBuffer(src)) return new Map();
-  for (const [name, raw] of Object.entries(src)) {
-    const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string');
-    if (values.length === 0) continue; // uploaded files and other non-text parts are not parameters
+  const params = new Map<string, string>();
+  if (src === null || typeof src !== 'object' || Buffer.isBuffer(src)) return params;
+  // Every request passes here: a name's text goes straight in; only a repeated name gets a list of values.
+  let repeated: Map<string, string[]> | undefined;
+  for (const name of Object.keys(src)) {
+    const raw = (src as Record<string, unknown>)[name];
+    const values = typeof raw === 'string' ? null : Array.isArray(raw) ? raw : undefined;
+    if (values === undefined) continue; // uploaded files and other non-text parts are not parameters
     const key = name.toLowerCase();
-    const known = found.get(key);
-    if (known) known.push(...values); // in place: names repeated in many letter cases stay linear
-    else found.set(key, values);
+    for (let i = 0, n = values === null ? 1 : values.length; i < n; i++) {
+      const value: unknown = values === null ? raw : values[i];
+      if (typeof value !== 'string') continue;
+      const first = params.get(key);
+      if (first === undefined) params.set(key, value);
+      else {
+        const list = (repeated ??= new Map()).get(key);
+        if (list) list.push(value); // in place: names repeated in many letter cases stay linear
+        else repeated.set(key, [first, value]);
+      }
+    }
   }
   // Empty values drop out of a repeated name's list (OpenBD cfUrlData.decodeURIString): `a=&a=x` is "x".
-  return new Map([...found].map(([k, v]) => [k, v.length === 1 ? v[0]! : v.filter((x) => x !== '').join(',')]));
+  if (repeated) for (const [key, list] of repeated) params.set(key, list.filter((x) => x !== '').join(','));
+  return params;
 }
 
 /** The engine reads CALLBACK from the URL scope only (cfEngine.java); in a form it is an ordinary argument. */
