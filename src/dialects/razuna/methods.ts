@@ -35,8 +35,14 @@ const tokens = (raw: string): string[] =>
     .map((t) => t.trim())
     .filter((t) => t !== '');
 
-/** Ids to read: a token that is not an id matches nothing. */
-const readIds = (raw: string): number[] => tokens(raw).flatMap((t) => parseId(t) ?? []);
+/** Ids to read: a token that is not an id matches nothing. One id (getlabel's usual call) is not split. */
+const readIds = (raw: string): number[] => {
+  if (!raw.includes(',')) {
+    const id = parseId(raw.trim());
+    return id === null ? [] : [id];
+  }
+  return tokens(raw).flatMap((t) => parseId(t) ?? []);
+};
 /** Ids to change: a token that is not an id is a label that does not exist. */
 const writeIds = (raw: string): number[] =>
   tokens(raw).map((t) => {
