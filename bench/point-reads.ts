@@ -5,7 +5,8 @@
 // .json), answering BENCH_BATCH (default 1000) injected requests per round, alternating within each round for
 // BENCH_ROUNDS (default 30) rounds. BENCH_CONTRACT=1 adds bench/baseline.ts's contract point read, built in
 // this process, as a reference. CPU µs per request (process.cpuUsage) of the median round, and this
-// checkout's median per-round ratio to the other one. Both apps must answer the same bytes, which is checked
+// checkout's median per-round ratio to the other one. Two apps of the same build differed by up to 10% in
+// one run on a loaded 2-core machine: a difference smaller than that needs several runs to believe. Both apps must answer the same bytes, which is checked
 // first. `BENCH_PROFILE=<dialect>` instead sends BENCH_PROFILE_N (default 30000) of that dialect's read to this
 // checkout's app only (run it under `node --cpu-prof --import tsx`). BENCH_ONLY=<regexp> picks reads by name.
 import { createHash } from 'node:crypto';
@@ -74,9 +75,6 @@ async function main(): Promise<void> {
     return;
   }
   if (!other) throw new Error('usage: tsx bench/point-reads.ts <other checkout> [<grown db>]');
-  // The first app built answers ~10% slower than identical ones built after it, whatever its checkout: a
-  // third app, built first and measured in the rounds like the others, takes that place and is not shown.
-  const first = await build(other, source, 'first');
   const apps = [await build(other, source, 'other'), await build(ROOT, source, 'this')];
   const reference = process.env.BENCH_CONTRACT ? [await contract(source, info.key, info.leaf)] : [];
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -88,13 +86,13 @@ async function main(): Promise<void> {
     // Jotform's envelope says how long the request took and how many calls are left today: not compared.
     const same = (body: string) => body.replace(/"duration":"[0-9.]+ms"/, '').replace(/"limit-left":[0-9]+/, '');
     if (same(a!.body) !== same(b!.body) || strip(a!.headers) !== strip(b!.headers)) throw new Error(`${name}: the answers differ\n${a!.body}\n${b!.body}\n${strip(a!.headers)}\n${strip(b!.headers)}`);
-    const [, ...us] = await injectRounds([first, ...apps, ...reference], request, ROUNDS, BATCH);
+    const us = await injectRounds([...apps, ...reference], request, ROUNDS, BATCH);
     const ratio = median(us[1]!.map((x, r) => x / us[0]![r]!));
     const base = us[2] ? `   contract ${median(us[2]).toFixed(1).padStart(6)} µs` : '';
     process.stdout.write(`  ${name.padEnd(20)} other ${median(us[0]!).toFixed(1).padStart(6)} µs   this ${median(us[1]!).toFixed(1).padStart(6)} µs   ×${ratio.toFixed(3)}${base}\n`);
   }
   process.stdout.write(`load ${load()}\n`);
-  for (const app of [first, ...apps, ...reference]) await app.close();
+  for (const app of [...apps, ...reference]) await app.close();
 }
 
 main().catch((e: unknown) => {
