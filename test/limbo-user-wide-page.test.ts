@@ -109,7 +109,7 @@ describe("limbo's label list over several workspaces", () => {
     }
   });
 
-  it('counts the total once and remembers it across writes of assignments; a new or deleted label is counted', async () => {
+  it('counts the total once and remembers it across writes of assignments and counters; a new or deleted label is counted', async () => {
     const counted = async () => {
       seen.clear();
       const { total } = await page('name', false, 0, 5);
@@ -119,6 +119,7 @@ describe("limbo's label list over several workspaces", () => {
     expect(first.total).toBe(all.length);
     await store.assign(ws[0]!, { type: 'form', externalId: 'f1' }, [all[0]!.id], { create: true, replace: false, answer: false }, audit);
     await store.linkProducts(ws[1]!, all[BIG + 3]!.id, 'add', [], audit);
+    await store.consume('quota', 'key:1', '2026-12-04', 1, 1000); // a request counted (Jotform's daily quota)
     const after = await counted();
     expect(after.total).toBe(all.length);
     // PostgreSQL remembers a total only while no transaction has ended (other instances write too).

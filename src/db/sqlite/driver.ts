@@ -55,9 +55,9 @@ export class Statements {
   private readonly readers = new Map<string, RowReader>();
   /** Bumped by every write through this object; `PRAGMA data_version` moves when other connections commit. */
   private generation = 0;
-  /** Bumped by every write that may change credentials or memberships: all but writes declared 'content' or 'links'. */
+  /** Bumped by every write that may change credentials or memberships: those declared 'any'. */
   private authGeneration = 0;
-  /** Bumped by every write that may change label rows: all but writes declared 'links'. */
+  /** Bumped by every write that may change label rows: all but writes declared 'no-label-rows'. */
   private labelGeneration = 0;
   /** The scope of the write running now ('any' outside writes: a bare `run` may change anything). */
   private scope: WriteScope = 'any';
@@ -72,10 +72,10 @@ export class Statements {
    * no write through this connection and no commit by another (several processes may share the file).
    * For aggregates that walk many rows, such as the total of a list page.
    * `of: 'auth'` is for answers that only credentials, users, workspaces and memberships decide (a key's
-   * lookup): writes declared 'content' (labels, assignments, their events) or 'links' leave those remembered.
-   * `of: 'labels'` is for answers that label rows alone decide (a label list's total): writes declared 'links'
-   * (assignments, resources) leave those remembered. The value is kept under the stamp read before computing,
-   * so a write meanwhile makes it stale.
+   * lookup): writes declared 'content' (labels, assignments, their events) or 'no-label-rows' leave those
+   * remembered. `of: 'labels'` is for answers that label rows alone decide (a label list's total): writes
+   * declared 'no-label-rows' (assignments, resources, counters) leave those remembered. The value is kept
+   * under the stamp read before computing, so a write meanwhile makes it stale.
    */
   memo<T>(key: string, compute: () => Promise<T>, of: MemoScope = 'any'): Promise<T> {
     const stamp = of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
@@ -85,7 +85,7 @@ export class Statements {
   /** Marks remembered answers (memo) stale after a write of the current scope. */
   private changed(): void {
     this.generation++;
-    if (this.scope !== 'links') this.labelGeneration++;
+    if (this.scope !== 'no-label-rows') this.labelGeneration++;
     if (this.scope === 'any') this.authGeneration++;
   }
 

@@ -14,11 +14,11 @@ export interface Q {
 
 /**
  * What a write may change: 'any'; only 'content' (labels, resources, assignments, their events and
- * counters), which leaves remembered credential lookups (`memo(…, 'auth')`) standing; or only 'links'
- * (assignments, resources, their events and counters: no label row), which also leaves answers that label
+ * counters), which leaves remembered credential lookups (`memo(…, 'auth')`) standing; or no label row
+ * ('no-label-rows': assignments, resources, their events, counters), which also leaves answers that label
  * rows alone decide (`memo(…, 'labels')`, such as a label list's total) standing.
  */
-export type WriteScope = 'any' | 'content' | 'links';
+export type WriteScope = 'any' | 'content' | 'no-label-rows';
 
 /** What decides a remembered answer (Db.memo): any row, credentials and memberships only, or label rows only. */
 export type MemoScope = 'any' | 'auth' | 'labels';
@@ -47,10 +47,10 @@ export interface Db extends Q {
   /**
    * `compute()`, or its value from an earlier call with the same key while the database has not changed
    * (SQLite: no write through this connection, no commit by another process). For aggregates over many rows
-   * and for credential lookups; `of: 'auth'` answers survive writes declared 'content' or 'links', `of:
-   * 'labels'` answers those declared 'links'. PostgreSQL, shared by several instances, remembers only answers
-   * computed `within` a read (the `q` of `read`), whatever `of`: reused while no transaction has ended since,
-   * seen from that read's snapshot (pg/client.ts); without `within` it computes.
+   * and for credential lookups; `of: 'auth'` answers survive writes declared 'content' or 'no-label-rows',
+   * `of: 'labels'` answers those declared 'no-label-rows'. PostgreSQL, shared by several instances, remembers
+   * only answers computed `within` a read (the `q` of `read`), whatever `of`: reused while no transaction has
+   * ended since, seen from that read's snapshot (pg/client.ts); without `within` it computes.
    */
   memo<T>(key: string, compute: () => Promise<T>, of?: MemoScope, within?: Q): Promise<T>;
   /**
