@@ -5,7 +5,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import pg from 'pg';
 import { invalid } from '../../core/errors.js';
-import { errorCode as code, Memos, type Db, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
+import { errorCode as code, Memos, type Db, type MemoScope, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
 
 export const PG_SQL: SqlDialect = {
@@ -16,6 +16,7 @@ export const PG_SQL: SqlDialect = {
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
   nocase: (expr) => `lower(${expr})`,
   noLimit: null,
+  pageBound: '(SELECT CAST(? AS bigint))',
   isUniqueViolation: (e) => code(e) === '23505',
   // The transaction is aborted: run the unit of work again; its checks then see the twin.
   raced: async (e: unknown): Promise<never> => {
@@ -293,7 +294,7 @@ export class PgDb implements Db {
    * transaction merely running (even writing) changes neither. `within` is the read compute runs in
    * (REPEATABLE READ: one snapshot for all its statements); without one (credential lookups) compute runs.
    */
-  async memo<T>(key: string, compute: () => Promise<T>, _of?: 'any' | 'auth', within?: Q): Promise<T> {
+  async memo<T>(key: string, compute: () => Promise<T>, _of?: MemoScope, within?: Q): Promise<T> {
     if (within === undefined) return compute();
     const snapshot = (await within.one<{ s: string }>('SELECT pg_current_snapshot()::text AS s'))!.s;
     return this.memos.get(key, snapshot, null, compute);

@@ -2,7 +2,7 @@
 // resolves at once; the machinery measured for one connection stays underneath (statement cache and row
 // readers, group commit per event-loop turn with a savepoint per write, remembered answers: driver.ts).
 import type { CoreError } from '../../core/errors.js';
-import { errorCode, type Db, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
+import { errorCode, type Db, type Q, type SqlDialect, type StorageEventListener, type MemoScope, type WriteScope } from '../store/db.js';
 import { json } from '../store/rows.js';
 import { Statements } from './driver.js';
 import { StorageHealth } from './health.js';
@@ -16,6 +16,7 @@ export const SQLITE_SQL: SqlDialect = {
   contains: (haystack) => `instr(${haystack}, ?) > 0`,
   nocase: (expr) => `${expr} COLLATE NOCASE`,
   noLimit: -1,
+  pageBound: '?',
   isUniqueViolation: (e) => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errorCode(e)),
   // The statement failed alone; the transaction goes on, so the twin can be read at once.
   raced: async (e: unknown, explain: () => Promise<CoreError | null>): Promise<never> => {
@@ -108,7 +109,7 @@ export class SqliteDb implements Db {
     });
   }
 
-  memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
+  memo<T>(key: string, compute: () => Promise<T>, of: MemoScope = 'any'): Promise<T> {
     return this.statements.memo(key, compute, of);
   }
 

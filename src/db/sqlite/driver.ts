@@ -1,6 +1,6 @@
 // A cache of prepared statements keyed by SQL text: every query is prepared once and parameterized.
 import type Database from 'better-sqlite3';
-import { Memos, type WriteScope } from '../store/db.js';
+import { Memos, type MemoScope, type WriteScope } from '../store/db.js';
 
 /** Operations queued behind a running one before more are refused: a bounded queue, never an unbounded backlog. */
 const MAX_WAITING = 4096;
@@ -55,8 +55,10 @@ export class Statements {
   private readonly readers = new Map<string, RowReader>();
   /** Bumped by every write through this object; `PRAGMA data_version` moves when other connections commit. */
   private generation = 0;
-  /** Bumped by every write that may change credentials or memberships: all but writes declared 'content'. */
+  /** Bumped by every write that may change credentials or memberships: those declared 'any'. */
   private authGeneration = 0;
+  /** Bumped by every write that may change label rows: all but writes declared 'no-label-rows'. */
+  private labelGeneration = 0;
   /** The scope of the write running now ('any' outside writes: a bare `run` may change anything). */
   private scope: WriteScope = 'any';
   private readonly dataVersion: Database.Statement;
@@ -70,17 +72,21 @@ export class Statements {
    * no write through this connection and no commit by another (several processes may share the file).
    * For aggregates that walk many rows, such as the total of a list page.
    * `of: 'auth'` is for answers that only credentials, users, workspaces and memberships decide (a key's
-   * lookup): writes declared 'content' (labels, assignments, their events) leave those remembered. The value
-   * is kept under the stamp read before computing, so a write meanwhile makes it stale.
+   * lookup): writes declared 'content' (labels, assignments, their events) or 'no-label-rows' leave those
+   * remembered. `of: 'labels'` is for answers that label rows alone decide (a label list's total): writes
+   * declared 'no-label-rows' (assignments, resources, counters) leave those remembered. The value is kept
+   * under the stamp read before computing, so a write meanwhile makes it stale.
    */
-  memo<T>(key: string, compute: () => Promise<T>, of: 'any' | 'auth' = 'any'): Promise<T> {
-    return this.memos.get(key, of === 'auth' ? this.authGeneration : this.generation, this.otherCommits(), compute);
+  memo<T>(key: string, compute: () => Promise<T>, of: MemoScope = 'any'): Promise<T> {
+    const stamp = of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
+    return this.memos.get(key, stamp, this.otherCommits(), compute);
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */
   private changed(): void {
     this.generation++;
-    if (this.scope !== 'content') this.authGeneration++;
+    if (this.scope !== 'no-label-rows') this.labelGeneration++;
+    if (this.scope === 'any') this.authGeneration++;
   }
 
   /**

@@ -1,6 +1,7 @@
 // Resources and assignments: assign/unassign one resource's labels, attach/detach one label to many
 // resources, read and list resources with their labels. Each write is one unit of work that checks the
-// rules of assignment-rules.ts and records one audit event per change.
+// rules of assignment-rules.ts and records one audit event per change; none changes a label row
+// ('no-label-rows'), so remembered label totals stand.
 import { notFound } from '../../core/errors.js';
 import type { AssignmentStore, ResourceQuery, ResourceRef } from '../../core/ports.js';
 import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
@@ -24,7 +25,7 @@ export function assignmentStore(db: Db): AssignmentStore {
         if (opts.replace) await removeOtherLabels(q, ws, res, labelIds, audit);
         for (const id of labelIds) await addAssignment(q, ws, id, res, audit);
         return opts.answer ? (await labelsOf(db, q, [res.id])).get(res.id)! : [];
-      }, 'content');
+      }, 'no-label-rows');
     },
 
     async attach(ws, labelId, list, opts, audit) {
@@ -37,7 +38,7 @@ export function assignmentStore(db: Db): AssignmentStore {
           out.push({ type: input.type, externalId: input.externalId });
         }
         return out;
-      }, 'content');
+      }, 'no-label-rows');
     },
 
     async detach(ws, labelId, list, audit) {
@@ -49,7 +50,7 @@ export function assignmentStore(db: Db): AssignmentStore {
           if (res && (await removeAssignment(q, ws, labelId, res, audit))) out.push({ type: input.type, externalId: input.externalId });
         }
         return out;
-      }, 'content');
+      }, 'no-label-rows');
     },
 
     async unassign(ws, input, labelIds, audit, opts = {}) {
@@ -61,7 +62,7 @@ export function assignmentStore(db: Db): AssignmentStore {
           for (const id of labelIds) if (await removeAssignment(q, ws, id, res, audit)) removed.add(id);
         }
         return [...removed];
-      }, 'content');
+      }, 'no-label-rows');
     },
 
     async getResource(ws, ref) {

@@ -80,7 +80,7 @@ export function catalogStore(db: Db): CatalogStore {
       await db.write(async (q) => {
         if (!(await labelInWorkspace(q, ws, labelId))) throw notFound('label', labelId);
         await linkProducts(db, q, ws, labelId, mode, choices, audit);
-      }, 'content');
+      }, 'no-label-rows');
     },
   };
 }

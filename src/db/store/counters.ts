@@ -35,16 +35,17 @@ export async function consumeIn(q: Q, quota: CreationQuota, n: number): Promise<
   }
 }
 
+/** A counter is no label row: counting requests (quotas flushed every 100 ms) leaves label totals remembered. */
 export function counterStore(db: Db): CounterStore {
   return {
     async consume(scope, subject, day, n, limit) {
-      const added = await db.writeOne<{ count: number }>('content', CONSUME, scope, subject, day, n, n, limit, limit);
+      const added = await db.writeOne<{ count: number }>('no-label-rows', CONSUME, scope, subject, day, n, n, limit, limit);
       if (added) return { allowed: true, count: added.count };
       return { allowed: false, count: await readCount(db, scope, subject, day) };
     },
     readCounter: (scope, subject, day) => readCount(db, scope, subject, day),
     async pruneCounters(scope, before) {
-      return db.writeRun('content', `DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before);
+      return db.writeRun('no-label-rows', `DELETE FROM counters WHERE scope = ? AND day < ?`, scope, before);
     },
   };
 }

@@ -7,7 +7,7 @@ import type { Db } from './db.js';
 import { guardName, requireNameFree, unchanged } from './label-rules.js';
 import { labelState, readLabel, SELECT_LABEL, toLabel, writeEvent, type LabelRow } from './label-rows.js';
 import { patchedState, relinkAssignments, requireMovable } from './cross-workspace-rules.js';
-import { inWorkspaces, orderBy, readPage } from './list-query.js';
+import { inWorkspaces, orderBy, readPage, type PageSpec } from './list-query.js';
 import { json, nameKey, parseJson } from './rows.js';
 
 /** What a list page reads (ListedLabel): each column of each row costs its conversion to a JS value. */
@@ -43,6 +43,7 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
       const params: unknown[] = [];
       if (q.name !== undefined) (where.push('l.name_key = ?'), params.push(nameKey(q.name)));
       if (q.ids !== undefined) (where.push(db.sql.inList('l.id', 'int')), params.push(db.sql.list(q.ids)));
+      const byProducts = q.productName !== undefined || q.productStatus !== undefined || q.hasProducts !== undefined;
       if (q.productName !== undefined || q.productStatus !== undefined) {
         const cond = [''];
         if (q.productName !== undefined) (cond.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.productName));
@@ -52,9 +53,10 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
       if (q.hasProducts !== undefined) where.push(`${productOf('')} ${q.hasProducts ? 'IS NOT NULL' : 'IS NULL'}`);
       if (q.hasWorkspace === false) where.push('1 = 0');
       const order = orderBy(q.sort, SORT, [{ expr: 'l.id', dir: 'ASC' }]);
-      const spec = {
+      // Label rows alone decide the total unless products filter: then assignments' writes change it too.
+      const spec: PageSpec = {
         columns: LIST_COLUMNS, from: 'FROM labels l', workspaceColumn: 'l.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND ') || 'true',
-        order, params, limit: q.limit, offset: q.offset,
+        order, params, limit: q.limit, offset: q.offset, totalOf: byProducts ? 'any' : 'labels',
       };
       return readPage(db, spec, toListedLabel);
     },

@@ -13,10 +13,15 @@ export interface Q {
 }
 
 /**
- * What a write may change: 'any', or only 'content' (labels, resources, assignments, their events and
- * counters), which leaves remembered credential lookups (`memo(…, 'auth')`) standing.
+ * What a write may change: 'any'; only 'content' (labels, resources, assignments, their events and
+ * counters), which leaves remembered credential lookups (`memo(…, 'auth')`) standing; or no label row
+ * ('no-label-rows': assignments, resources, their events, counters), which also leaves answers that label
+ * rows alone decide (`memo(…, 'labels')`, such as a label list's total) standing.
  */
-export type WriteScope = 'any' | 'content';
+export type WriteScope = 'any' | 'content' | 'no-label-rows';
+
+/** What decides a remembered answer (Db.memo): any row, credentials and memberships only, or label rows only. */
+export type MemoScope = 'any' | 'auth' | 'labels';
 
 export interface Db extends Q {
   readonly kind: 'sqlite' | 'postgres';
@@ -42,11 +47,12 @@ export interface Db extends Q {
   /**
    * `compute()`, or its value from an earlier call with the same key while the database has not changed
    * (SQLite: no write through this connection, no commit by another process). For aggregates over many rows
-   * and for credential lookups; `of: 'auth'` answers survive writes declared 'content'. PostgreSQL, shared by
-   * several instances, remembers only answers computed `within` a read (the `q` of `read`): reused while no
-   * transaction has ended since, seen from that read's snapshot (pg/client.ts); without `within` it computes.
+   * and for credential lookups; `of: 'auth'` answers survive writes declared 'content' or 'no-label-rows',
+   * `of: 'labels'` answers those declared 'no-label-rows'. PostgreSQL, shared by several instances, remembers
+   * only answers computed `within` a read (the `q` of `read`), whatever `of`: reused while no transaction has
+   * ended since, seen from that read's snapshot (pg/client.ts); without `within` it computes.
    */
-  memo<T>(key: string, compute: () => Promise<T>, of?: 'any' | 'auth', within?: Q): Promise<T>;
+  memo<T>(key: string, compute: () => Promise<T>, of?: MemoScope, within?: Q): Promise<T>;
   /**
    * True when the database answers a trivial query and nothing known keeps it from serving (PostgreSQL: no
    * outage; SQLite: the last write did not fail for want of space or writability, no corruption seen).
@@ -87,6 +93,13 @@ export interface SqlDialect {
   nocase(expr: string): string;
   /** The LIMIT parameter for "no limit". */
   readonly noLimit: number | null;
+  /**
+   * A page's LIMIT or OFFSET parameter where the page walks an index in its order: `?` / a value PostgreSQL's
+   * planner cannot read. Without statistics PostgreSQL takes a workspace for a few hundred rows, and for a
+   * bound past that guess sorted the whole workspace instead of walking (100,000 labels: 36–82 ms at offset
+   * 1,000 against 0.6 ms); not knowing the bound, it plans for a first fraction of the rows: the walk.
+   */
+  readonly pageBound: string;
   /** True when e is a unique index's (or primary key's) refusal. */
   isUniqueViolation(e: unknown): boolean;
   /**

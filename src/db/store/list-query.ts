@@ -1,7 +1,7 @@
 // The lists a client sorts and filters (labels and products across workspaces): the SQL is built from the
 // request, once for both databases, and read as one page plus the total of the whole selection.
 import type { SortKey } from '../../core/ports-cross-workspace.js';
-import type { Db } from './db.js';
+import type { Db, MemoScope } from './db.js';
 
 /** One ORDER BY term: an expression and its direction (with where nulls go). */
 export interface OrderTerm {
@@ -12,7 +12,8 @@ export interface OrderTerm {
 /**
  * One filtered selection over the workspaces `workspaceIds` (compared with `workspaceColumn`): `from` is the
  * FROM clause the filter needs (the count reads no other table: a LEFT JOIN per counted row tripled its cost),
- * `where` the rest of the filter, `params` its parameters in the SQL text's order.
+ * `where` the rest of the filter, `params` its parameters in the SQL text's order. `totalOf`: 'labels' when
+ * label rows alone decide the total (Db.memo), so a write of assignments leaves it remembered.
  */
 export interface PageSpec {
   columns: string;
@@ -24,6 +25,7 @@ export interface PageSpec {
   params: unknown[];
   limit: number;
   offset: number;
+  totalOf?: MemoScope;
 }
 
 const orderSql = (terms: OrderTerm[]): string => terms.map((t) => `${t.expr} ${t.dir}`).join(', ');
@@ -31,16 +33,17 @@ const orderSql = (terms: OrderTerm[]): string => terms.map((t) => `${t.expr} ${t
 /**
  * The page's statement and parameters. One workspace: an equality, so the planner walks a (workspace_id, …)
  * index in the page's order and stops after it. Several: each workspace's first offset+limit rows in that
- * order (an ordered walk each), merged, rather than the union of every workspace's rows sorted — the sort
- * keys travel as columns k0, k1, … for the merge.
+ * order (an ordered walk each, bounded), merged, rather than the union of every workspace's rows sorted — the
+ * sort keys travel as columns k0, k1, … for the merge, which reads at most offset+limit rows of each.
  */
-function pageStatement(spec: PageSpec): [string, unknown[]] {
+function pageStatement(db: Db, spec: PageSpec): [string, unknown[]] {
   const { columns, from, workspaceColumn: col, where, order, params, limit, offset } = spec;
+  const bound = db.sql.pageBound;
   if (spec.workspaceIds.length === 1) {
-    return [`SELECT ${columns} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ? OFFSET ?`, [spec.workspaceIds[0], ...params, limit, offset]];
+    return [`SELECT ${columns} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ${bound} OFFSET ${bound}`, [spec.workspaceIds[0], ...params, limit, offset]];
   }
   const keys = order.map((t, i) => `${t.expr} AS k${i}`).join(', ');
-  const one = (i: number) => `SELECT * FROM (SELECT ${columns}, ${keys} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ?) AS w${i}`;
+  const one = (i: number) => `SELECT * FROM (SELECT ${columns}, ${keys} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ${bound}) AS w${i}`;
   const merged = order.map((t, i) => ({ expr: /COLLATE NOCASE$/.test(t.expr) ? `k${i} COLLATE NOCASE` : `k${i}`, dir: t.dir }));
   const sql = `SELECT * FROM (${spec.workspaceIds.map((_, i) => one(i)).join(' UNION ALL ')}) AS u ORDER BY ${orderSql(merged)} LIMIT ? OFFSET ?`;
   return [sql, [...spec.workspaceIds.flatMap((ws) => [ws, ...params, offset + limit]), limit, offset]];
@@ -62,18 +65,18 @@ function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
  * `ORDER BY … LIMIT` and the count reads no joined columns: a window function over the whole selection made
  * every page cost as much as reading all rows (3 req/s on 10,000 labels). A page that ends the selection
  * (fewer rows than asked, and not past the end) tells the total without counting; otherwise the total is
- * remembered until the database changes (Db.memo within the read): counting walks every match, while paging on
- * through an unchanged list is the common case.
+ * remembered until the database changes (Db.memo within the read; `totalOf`): counting walks every match, while
+ * paging on through an unchanged list is the common case.
  */
 export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R): Promise<{ items: R[]; total: number }> {
-  const [page, pageParams] = pageStatement(spec);
+  const [page, pageParams] = pageStatement(db, spec);
   const [count, countParams] = countStatement(db, spec);
   return db.read(async (q) => {
     const rows = await q.all<T>(page, ...pageParams);
     const ends = rows.length < spec.limit && (rows.length > 0 || spec.offset === 0);
     const total = ends
       ? spec.offset + rows.length
-      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total), 'any', q);
+      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total), spec.totalOf ?? 'any', q);
     return { items: rows.map(map), total };
   });
 }
