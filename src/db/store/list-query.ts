@@ -24,6 +24,8 @@ export interface PageSpec {
   params: unknown[];
   limit: number;
   offset: number;
+  /** The same selection written as it is counted fastest, when that differs from how a page is read. */
+  counted?: Pick<PageSpec, 'workspaceColumn' | 'where' | 'params'>;
 }
 
 const orderSql = (terms: OrderTerm[]): string => terms.map((t) => `${t.expr} ${t.dir}`).join(', ');
@@ -51,7 +53,8 @@ function pageStatement(spec: PageSpec): [string, unknown[]] {
  * count per workspace (a scalar subquery each): as a join of the list with the table, un-analyzed PostgreSQL
  * hashed the list and read every workspace's rows.
  */
-function countStatement(db: Db, spec: PageSpec): [string, unknown[]] {
+function countStatement(db: Db, page: PageSpec): [string, unknown[]] {
+  const spec = { ...page, ...page.counted };
   const one = (ws: string) => `SELECT count(*) ${spec.from} WHERE ${spec.workspaceColumn} = ${ws} AND ${spec.where}`;
   if (spec.workspaceIds.length === 1) return [one('?').replace('count(*)', 'count(*) AS total'), [spec.workspaceIds[0], ...spec.params]];
   return [`SELECT sum((${one('g.value')})) AS total FROM ${db.sql.listTable('g', 'int')}`, [...spec.params, db.sql.list(spec.workspaceIds)]];
