@@ -18,6 +18,8 @@ export const SCALES: Record<Scale['name'], Scale> = {
 };
 
 /** 9 ordinary top-level labels × 100 × 10, plus a "Releases" category with 1000 timed (devtodev) labels. */
+/** Part of the cached seeded files' names: a change to their tables makes the next run seed afresh. */
+export const SEED_VERSION = 2;
 export const TOPS = 9;
 export const MIDS = 100;
 export const LEAVES = 10;

@@ -1,6 +1,7 @@
 // The catalog: products (resources of type `product`) listed and found across workspaces, the products of
 // labels, and linking a label to products (product-links.ts).
 import { notFound } from '../../core/errors.js';
+import { merge } from '../../core/objects.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
 import { HAS_LABEL, LABEL_OF_TYPE, largeLabel, toResource } from './resource-rows.js';
@@ -63,14 +64,14 @@ export function catalogStore(db: Db): CatalogStore {
       const fromLabel = { workspaceColumn: '+r.workspace_id', where: `${db.sql.inSelect('r.id', LABEL_OF_TYPE)} AND ${where}`, params: [q.labelId, 'product', ...params] };
       const walked = { where: `${where} AND ${HAS_LABEL}`, params: [...params, q.labelId] };
       const large = await largeLabel(db, q.labelId, 'product');
-      return readPage(db, { ...spec, ...(large ? walked : fromLabel), counted: fromLabel }, toResource);
+      return readPage(db, merge(merge(spec, large ? walked : fromLabel), { counted: fromLabel }), toResource);
     },
 
     async findProducts(workspaceIds, externalId) {
-      const rows = await db.all<ResourceRow>(
-        `SELECT r.* FROM resources r WHERE ${db.sql.inList('r.workspace_id', 'int')} AND r.type = 'product' AND r.external_id = ? ORDER BY r.workspace_id`,
-        db.sql.list(workspaceIds), externalId,
-      );
+      // Each workspace's product looked up by the whole key (a scalar subquery per workspace), then read by id:
+      // with the workspaces as a list, un-analyzed PostgreSQL walked every product of them on (workspace, type).
+      const byKey = `SELECT (SELECT t.id FROM resources t WHERE t.workspace_id = g.value AND t.type = 'product' AND t.external_id = ?) FROM ${db.sql.listTable('g', 'int')}`;
+      const rows = await db.all<ResourceRow>(`SELECT r.* FROM resources r WHERE ${db.sql.inSelect('r.id', byKey)} ORDER BY r.workspace_id`, externalId, db.sql.list(workspaceIds));
       return rows.map(toResource);
     },
 
