@@ -19,7 +19,8 @@ import { createPgStore, createSqliteStore, type DatabaseStore } from '../src/db/
 import { MANY } from '../src/db/store/resource-rows.js';
 import { storeOver } from '../src/db/store/index.js';
 import { recordingDb, type Recorded } from './plan-check.js';
-import { serverUrl } from './pg/test-db.js';
+import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
+import { createTestPgStore, serverUrl } from './pg/test-db.js';
 import { createTestStore, onPostgres } from './test-store.js';
 
 const at = Date.UTC(2026, 0, 1);
@@ -116,6 +117,27 @@ const OLD_ROWS = [
   `INSERT INTO resources (id, workspace_id, type, external_id, created_at, updated_at) VALUES (1, 1, 'form', '1', 0, 0), (2, 1, 'product', '1', 0, 0)`,
   `INSERT INTO assignments (label_id, resource_id, created_at) VALUES (1, 1, 0), (1, 2, 0)`,
 ];
+
+describe('the copy from SQLite to PostgreSQL', () => {
+  it.runIf(onPostgres)('keeps each assignment its type', async () => {
+    const lite = createSqliteStore(':memory:');
+    const target = createTestPgStore();
+    try {
+      const ws = (await lite.createWorkspace('A', '00000000-0000-4000-8000-0000000000a1', at)).id;
+      const user = (await lite.createUser('u@example.test', 'U', null, at)).id;
+      const label = (await lite.createLabel(ws, plain('one'), 'workspace', audit, user)).id;
+      await lite.attach(ws, label, [...refs('form', 2), ...refs('product', 2)], { create: true }, audit);
+      await target.ready;
+      await copySqliteToPg(lite.sqlite, target.url);
+      const rows = await target.db.all<{ resource_id: number; resource_type: string }>(`SELECT resource_id::int AS resource_id, resource_type FROM assignments ORDER BY resource_id`);
+      expect(rows.map((r) => r.resource_type)).toEqual(['form', 'form', 'product', 'product']);
+      expect(await typeMismatches(target)).toEqual({ wrong: 0, total: 4 });
+    } finally {
+      await lite.close();
+      await target.close();
+    }
+  });
+});
 
 describe('the migration', () => {
   it.runIf(!onPostgres)('fills in the type of the assignments already there (SQLite)', async () => {
