@@ -13,7 +13,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { CONNECTIONS, DATA, LABELMUX_ENV, ONLY, ROOT, load, settle, start, startBaseline, stop, waitReady, type Sample, type Server } from './harness.js';
-import { SCALES, seed } from './seed.js';
+import { SCALES, seed, SEED_VERSION } from './seed.js';
 import { target, workloads } from './workloads.js';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -41,7 +41,7 @@ interface Side {
 async function main(): Promise<void> {
   const scale = SCALES.small;
   mkdirSync(DATA, { recursive: true });
-  const seeded = join(DATA, `${scale.name}.db`);
+  const seeded = join(DATA, `${scale.name}-v${SEED_VERSION}.db`);
   if (!existsSync(seeded)) seed(seeded, scale);
   const pgServer = process.env.BENCH_AB_PG ? await pgCopies(seeded) : null;
   const chosen = workloads(target(scale.workspaces, scale.resources)).filter((w) => !ONLY || ONLY.test(`${w.dialect} ${w.name}`));

@@ -24,7 +24,8 @@ const q = {
   insert: db.prepare(
     "INSERT INTO labels (workspace_id, parent_id, name, name_key, color, created_at, updated_at) VALUES (?, NULL, ?, ?, '#6366f1', ?, ?)",
   ),
-  assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)'),
+  // The assignment carries its resource's type, as labelmux's does.
+  assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,(SELECT type FROM resources WHERE id = ?))'),
   unassign: db.prepare('DELETE FROM assignments WHERE label_id = ? AND resource_id = ?'),
   newResource: db.prepare("INSERT INTO resources (workspace_id, type, external_id, created_at, updated_at) VALUES (?, 'form', ?, ?, ?)"),
   resources: db.prepare(
@@ -99,14 +100,17 @@ app.post('/b/labels', async (req) => {
 });
 app.post('/b/assign', async (req) => {
   const { label, resource } = req.body as { label: number; resource: number };
-  write(req, 'label.assigned', () => q.assign.run(label, resource, Date.now()));
+  write(req, 'label.assigned', () => q.assign.run(label, resource, Date.now(), resource));
   return answer({ ok: true });
 });
 /** The grown bench's mixed write, as labelmux's: a new resource of the workspace assigned to the label the reads read. */
 app.post('/b/assign-new', async (req) => {
   const { label, resource } = req.body as { label: number; resource: string };
   const now = Date.now();
-  write(req, 'label.assigned', () => q.assign.run(label, q.newResource.run(ws(req), resource, now, now).lastInsertRowid, now));
+  write(req, 'label.assigned', () => {
+    const id = q.newResource.run(ws(req), resource, now, now).lastInsertRowid;
+    return q.assign.run(label, id, now, id);
+  });
   return answer({ ok: true });
 });
 app.post('/b/unassign', async (req) => {

@@ -17,7 +17,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
 import { pgBin, startPg } from '../test/pg/pg-server.js';
-import { SCALES, seed, type Scale } from './seed.js';
+import { SCALES, seed, SEED_VERSION, type Scale } from './seed.js';
 import { CONNECTIONS, DATA, DURATION, ONLY, ROOT, type Sample, type Server, measure, measureBaseline, peakRss, settle, sleep, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
 import { GROWN_HEADER, growthTable, grownLine, runGrown } from './grown.js';
 import { MEMORY_HEADER, memoryLine, runMemory } from './memory.js';
@@ -113,7 +113,7 @@ function medianRun(runs: Sample[]): Sample {
 
 async function runScale(scale: Scale, startPort: number): Promise<{ rows: Row[]; rssMb: number; startupMs: number; seeded: string }> {
   mkdirSync(DATA, { recursive: true });
-  const seeded = join(DATA, `${scale.name}.db`);
+  const seeded = join(DATA, `${scale.name}-v${SEED_VERSION}.db`);
   if (!existsSync(seeded)) {
     process.stdout.write(`seeding ${scale.name}…\n`);
     const info = seed(seeded, scale);

@@ -18,6 +18,8 @@ export const SCALES: Record<Scale['name'], Scale> = {
 };
 
 /** 9 ordinary top-level labels × 100 × 10, plus a "Releases" category with 1000 timed (devtodev) labels. */
+/** Part of the cached seeded files' names: a change to their tables makes the next run seed afresh. */
+export const SEED_VERSION = 2;
 export const TOPS = 9;
 export const MIDS = 100;
 export const LEAVES = 10;
@@ -67,7 +69,7 @@ export function seed(path: string, scale: Scale): SeedInfo {
     resource: db.prepare(
       `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
     ),
-    assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?)'),
+    assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,?)'),
   };
   let labels = 0;
   let resources = 0;
@@ -101,7 +103,7 @@ export function seed(path: string, scale: Scale): SeedInfo {
         const id = Number(ins.resource.run(w, type, String(r + 1), `${type} ${r + 1}`, 'active', attrs, T0 + r, T0 + r).lastInsertRowid);
         resources++;
         for (let k = 0; k < ASSIGN_PER_RESOURCE; k++) {
-          assignments += ins.assign.run(leaves[Math.floor(rnd() * leaves.length)]!, id, T0 + r).changes;
+          assignments += ins.assign.run(leaves[Math.floor(rnd() * leaves.length)]!, id, T0 + r, type).changes;
         }
       }
     })();

@@ -16,7 +16,10 @@ export interface Grown {
   ownerKeyHash: string;
   /** Users who created labels in the huge workspace. */
   creators: number[];
-  /** On about half of the huge workspace's resources, on 2% of them, on one. */
+  /**
+   * On about half of the huge workspace's resources (and more than MANY products and library items, whatever
+   * the size: its pages of those types are walked from the resources' side), on 2% of them, on one.
+   */
   hot: number;
   warm: number;
   cold: number;
@@ -101,6 +104,11 @@ export async function growSkewed(store: DatabaseStore, labels: number): Promise<
   const refs = (step: number) => Array.from({ length: Math.ceil(resourceCount / step) }, (_, k) => resource(k * step));
   for (const [label, list] of [[hot, refs(2)], [warm, refs(50)]] as const) {
     for (let i = 0; i < list.length; i += 500) await store.attach(huge, label, list.slice(i, i + 500), { create: false }, audit(owner));
+  }
+  // The hot label also on 600 more products and library items of their own (created by the attach).
+  for (const type of ['product', 'library_item'] as const) {
+    const extra = Array.from({ length: 600 }, (_, i): ResourceInput => ({ type, externalId: `x${i}`, name: `Extra ${i}`, status: 'active', attributes: { size: i } }));
+    for (let i = 0; i < extra.length; i += 300) await store.attach(huge, hot, extra.slice(i, i + 300), { create: true }, audit(owner));
   }
   await inBatches(Math.floor(plain.length / 4), width, (i) => store.attach(huge, plain[2 + i]!, [resource((i * 13) % resourceCount)], { create: false }, audit(owner)));
   for (const ws of small) await store.attach(ws, (await store.listLabels(ws))[0]!.id, [resource(3), resource(7)], { create: false }, audit(owner));

@@ -147,6 +147,8 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
     out.push(['listResources', () => s.listResources(ws, { type: 'form', labelId, sort: 'name', direction: 'asc', ...page })]);
     out.push(['listResources', () => s.listResources(ws, { labelId, types: ['img', 'form'], sort: 'name', direction: 'asc', limit: 50, offset: 0, omit: { total: true, labels: true } })]);
   }
+  // The hot label holds no image: its images are read from its side, however many resources of other types it holds.
+  out.push(['listResources', () => s.listResources(ws, { type: 'img', labelId: g.hot, sort: 'created_at', direction: 'asc', ...page })]);
   out.push(['listResources', () => s.listResources(ws, { type: 'img', search: 'resource 1', status: 'active', sort: 'created_at', direction: 'asc', ...page })]);
   for (const ids of [[ws], all]) {
     for (const field of ['name', 'created_at', 'updated_at', 'id'] as const) {

@@ -182,9 +182,18 @@ export const TABLES = {
       labelId: int().required().ref('labels', 'cascade'),
       resourceId: int().required().ref('resources', 'cascade'),
       createdAt: int().required(),
+      /**
+       * The resource's type, copied from it when the assignment is written (a resource's type never changes: it
+       * is part of its reference), so a label's resources of one type are read and counted from the label.
+       */
+      resourceType: text().required(),
     },
     primaryKey: ['labelId', 'resourceId'],
-    indexes: [index('assignments_resource_idx', 'resourceId', 'labelId')],
+    indexes: [
+      index('assignments_resource_idx', 'resourceId', 'labelId'),
+      // A label's resources of one type (a page of them, their count, whether there are more than a few).
+      index('assignments_label_type_idx', 'labelId', 'resourceType', 'resourceId'),
+    ],
   },
   events: {
     columns: {

@@ -54,7 +54,7 @@ const eventRef = (r: AssignedResource) => ({ resource: { type: r.type, id: r.ext
 
 /** Assigns the label; true, with a 'label.assigned' event, only when it was not assigned already. */
 export async function addAssignment(q: Q, ws: number, labelId: number, res: AssignedResource, audit: Audit): Promise<boolean> {
-  const { changes } = await q.run(`INSERT INTO assignments (label_id, resource_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING`, labelId, res.id, audit.at);
+  const { changes } = await q.run(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,?) ON CONFLICT DO NOTHING`, labelId, res.id, audit.at, res.type);
   if (changes === 0) return false;
   await writeEvent(q, ws, audit, 'label.assigned', labelId, null, eventRef(res));
   return true;

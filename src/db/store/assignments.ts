@@ -8,7 +8,7 @@ import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
 import { addAssignment, ensureResource, removeAssignment, removeOtherLabels, requireLabels, resourcesToUnassign } from './assignment-rules.js';
 import type { Db, Q } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
-import { findResource, HAS_LABEL, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
+import { findResource, HAS_LABEL, LABEL_OF_TYPE, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
 import { json } from './rows.js';
 
 export function assignmentStore(db: Db): AssignmentStore {
@@ -112,14 +112,22 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Which side a label's page of resources is read from, whatever the statistics say. From the label (its
  * assignments by key, then each resource by id) costs the label's size; from the resources of the type in
  * the page's order, testing each for the label, costs the page divided by the label's share of the type.
- * A label on at most MANY resources is read from its side (at most MANY rows); a larger one, of one type,
- * from the resources' side, which then finds a page after about MANY rows at worst. Several types or none
- * have no one index order, so they are read from the label's side.
+ * A label on at most MANY resources of the type is read from its side (at most MANY rows, whatever it holds of
+ * other types); a larger one from the resources' side. Several types or none have no one index order, so they
+ * are read from the label's side.
  */
 async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources' | null> {
   if (query.labelId === undefined) return null;
   if (query.type === undefined || query.types !== undefined) return 'label';
-  return (await largeLabel(q, query.labelId)) ? 'resources' : 'label';
+  return (await largeLabel(q, query.labelId, query.type)) ? 'resources' : 'label';
+}
+
+/** The label's side of a query: its assignments, of the query's types when it names them (assignments_label_type_idx). */
+function labelSide(db: Db, query: ResourceQuery): [string, unknown[]] {
+  const sql = (more: string) => db.sql.inSelect('r.id', `SELECT a.resource_id FROM assignments a WHERE a.label_id = ?${more}`);
+  if (query.types !== undefined) return [sql(` AND ${db.sql.inList('a.resource_type', 'text')}`), [query.labelId, db.sql.list(query.types)]];
+  if (query.type !== undefined) return [db.sql.inSelect('r.id', LABEL_OF_TYPE), [query.labelId, query.type]];
+  return [sql(''), [query.labelId]];
 }
 
 /**
@@ -131,8 +139,11 @@ async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources'
 function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'resources' | null): { from: string; cond: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: string, param: unknown) => (where.push(sql), params.push(param));
-  if (side === 'label') add(db.sql.inSelect('r.id', 'SELECT a.resource_id FROM assignments a WHERE a.label_id = ?'), query.labelId);
+  const add = (sql: string, ...param: unknown[]) => (where.push(sql), params.push(...param));
+  if (side === 'label') {
+    const [cond, ps] = labelSide(db, query);
+    add(cond, ...ps);
+  }
   add(side === 'label' ? '+r.workspace_id = ?' : 'r.workspace_id = ?', ws);
   if (query.type !== undefined) add('r.type = ?', query.type);
   if (query.types !== undefined) add(db.sql.inList('r.type', 'text'), db.sql.list(query.types));

@@ -1,12 +1,13 @@
 // The catalog: products (resources of type `product`) listed and found across workspaces, the products of
 // labels, and linking a label to products (product-links.ts).
 import { notFound } from '../../core/errors.js';
+import { merge } from '../../core/objects.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
 import type { Resource } from '../../core/types.js';
-import { HAS_LABEL, largeLabel, toResource } from './resource-rows.js';
+import { HAS_LABEL, LABEL_OF_TYPE, largeLabel, toResource } from './resource-rows.js';
 import type { Db } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
-import { orderBy, readPage } from './list-query.js';
+import { orderBy, readPage, type PageSpec } from './list-query.js';
 import { linkProducts } from './product-links.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
@@ -29,12 +30,13 @@ export function catalogStore(db: Db): CatalogStore {
     async productsOfLabels(labelIds) {
       const out = new Map<number, Resource[]>(labelIds.map((id) => [id, []]));
       if (labelIds.length === 0) return out;
-      // The labels' resources by id from their assignments (inSelect): as a join, un-analyzed PostgreSQL hashed
-      // every product of every workspace. The pairs come back with the products, on one snapshot.
+      // The labels' products by id from their assignments of products (inSelect): as a join, un-analyzed
+      // PostgreSQL hashed every product of every workspace. The pairs come back with the products, on one snapshot.
+      const ofProducts = `${db.sql.inList('a.label_id', 'int')} AND a.resource_type = 'product'`;
       const [pairs, products] = await db.read(async (q) => [
-        await q.all<{ label_id: number; resource_id: number }>(`SELECT label_id, resource_id FROM assignments WHERE ${db.sql.inList('label_id', 'int')}`, db.sql.list(labelIds)),
+        await q.all<{ label_id: number; resource_id: number }>(`SELECT a.label_id, a.resource_id FROM assignments a WHERE ${ofProducts}`, db.sql.list(labelIds)),
         await q.all<ResourceRow>(
-          `SELECT r.* FROM resources r WHERE ${db.sql.inSelect('r.id', `SELECT a.resource_id FROM assignments a WHERE ${db.sql.inList('a.label_id', 'int')}`)} AND r.type = 'product' ORDER BY r.external_id, r.id`,
+          `SELECT r.* FROM resources r WHERE ${db.sql.inSelect('r.id', `SELECT a.resource_id FROM assignments a WHERE ${ofProducts}`)} AND r.type = 'product' ORDER BY r.external_id, r.id`,
           db.sql.list(labelIds),
         ),
       ]);
@@ -45,34 +47,31 @@ export function catalogStore(db: Db): CatalogStore {
     },
 
     async listProducts(q) {
-      const where = [`r.type = 'product'`];
+      const filters = [`r.type = 'product'`];
       const params: unknown[] = [];
-      // A label's products: a small label's read from its assignments, each by id (the workspace `+`: a filter
-      // that must not choose an index); a large one's found walking the products in the page's order (HAS_LABEL).
-      const fromLabel = q.labelId !== undefined && !(await largeLabel(db, q.labelId));
-      if (q.labelId !== undefined) {
-        const select = 'SELECT a.resource_id FROM assignments a WHERE a.label_id = ?';
-        where.push(fromLabel ? db.sql.inSelect('r.id', select) : HAS_LABEL);
-        params.push(q.labelId);
-      }
-      if (q.name !== undefined) (where.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
-      if (q.status !== undefined) (where.push('r.status = ?'), params.push(q.status));
+      if (q.name !== undefined) (filters.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
+      if (q.status !== undefined) (filters.push('r.status = ?'), params.push(q.status));
       // In one workspace a product's external id is unique, so it ends the order and resources_ref_uq gives it
       // whole (with the id after it, PostgreSQL sorted every product); several workspaces may share one.
       const tail = [{ expr: 'r.external_id', dir: 'ASC' }, ...(q.workspaceIds.length === 1 ? [] : [{ expr: 'r.id', dir: 'ASC' }])];
       const order = orderBy(q.sort, SORT, tail, NULLABLE);
-      const spec = {
-        columns: 'r.*', from: 'FROM resources r', workspaceColumn: fromLabel ? '+r.workspace_id' : 'r.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND '),
-        order, params, limit: q.limit, offset: q.offset,
-      };
-      return readPage(db, spec, toResource);
+      const where = filters.join(' AND ');
+      const spec: PageSpec = { columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where, order, params, limit: q.limit, offset: q.offset };
+      if (q.labelId === undefined) return readPage(db, spec, toResource);
+      // A label's products: a label on few products has them read from its assignments of products, each by id
+      // (the workspace `+`: a filter that must not choose an index); one on many, found walking the products in
+      // the page's order (HAS_LABEL). Counted from the label's side either way: its products bound the count.
+      const fromLabel = { workspaceColumn: '+r.workspace_id', where: `${db.sql.inSelect('r.id', LABEL_OF_TYPE)} AND ${where}`, params: [q.labelId, 'product', ...params] };
+      const walked = { where: `${where} AND ${HAS_LABEL}`, params: [...params, q.labelId] };
+      const large = await largeLabel(db, q.labelId, 'product');
+      return readPage(db, merge(merge(spec, large ? walked : fromLabel), { counted: fromLabel }), toResource);
     },
 
     async findProducts(workspaceIds, externalId) {
-      const rows = await db.all<ResourceRow>(
-        `SELECT r.* FROM resources r WHERE ${db.sql.inList('r.workspace_id', 'int')} AND r.type = 'product' AND r.external_id = ? ORDER BY r.workspace_id`,
-        db.sql.list(workspaceIds), externalId,
-      );
+      // Each workspace's product looked up by the whole key (a scalar subquery per workspace), then read by id:
+      // with the workspaces as a list, un-analyzed PostgreSQL walked every product of them on (workspace, type).
+      const byKey = `SELECT (SELECT t.id FROM resources t WHERE t.workspace_id = g.value AND t.type = 'product' AND t.external_id = ?) FROM ${db.sql.listTable('g', 'int')}`;
+      const rows = await db.all<ResourceRow>(`SELECT r.* FROM resources r WHERE ${db.sql.inSelect('r.id', byKey)} ORDER BY r.workspace_id`, externalId, db.sql.list(workspaceIds));
       return rows.map(toResource);
     },
 

@@ -23,11 +23,12 @@ const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'descr
 });
 /**
  * The label `l` has a product (a resource of type `product`, with the `extra` conditions on `r`) among its
- * assignments: `IS NOT NULL` of it, or `IS NULL` for none. Tested per label, each of its assignments' resources
- * by id (scalar subqueries): as EXISTS over a join, PostgreSQL made it a join and could hash every resource.
+ * assignments: `IS NOT NULL` of it, or `IS NULL` for none. Tested per label, each of its assignments of products
+ * (assignments_label_type_idx) then its resource by id (scalar subqueries): as EXISTS over a join, PostgreSQL
+ * made it a join and could hash every resource.
  */
 const productOf = (extra: string): string =>
-  `(SELECT a.label_id FROM assignments a WHERE a.label_id = l.id AND (SELECT r.id FROM resources r WHERE r.id = a.resource_id AND r.type = 'product'${extra}) IS NOT NULL LIMIT 1)`;
+  `(SELECT a.label_id FROM assignments a WHERE a.label_id = l.id AND a.resource_type = 'product' AND (SELECT r.id FROM resources r WHERE r.id = a.resource_id AND r.type = 'product'${extra}) IS NOT NULL LIMIT 1)`;
 const SORT: Record<LabelSortField, string[]> = { name: ['l.name_key'], created_at: ['l.created_at'], updated_at: ['l.updated_at'], id: ['l.id'] };
 
 export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {

@@ -50,7 +50,7 @@ export async function linkProducts(db: Db, q: Q, ws: number, labelId: number, mo
   if (mode === 'replace') {
     const keep = new Set(products.map((x) => x.resourceId));
     const current = await q.all<{ resource_id: number; external_id: string }>(
-      `SELECT a.resource_id, r.external_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = ? AND r.type = 'product' ORDER BY a.resource_id`,
+      `SELECT a.resource_id, r.external_id FROM assignments a JOIN resources r ON r.id = a.resource_id WHERE a.label_id = ? AND a.resource_type = 'product' ORDER BY a.resource_id`,
       labelId,
     );
     for (const c of current) if (!keep.has(c.resource_id)) await removeAssignment(q, ws, labelId, product(c.resource_id, c.external_id), audit);

@@ -44,13 +44,18 @@ export const findResource = (q: Q, ws: number, ref: ResourceRef): Promise<Resour
 export const MANY = 500;
 
 /**
- * Whether label `labelId` is on more than MANY resources (one index step past them in its assignments). The
- * side a label's page is read from, whatever the statistics say: from the label (its assignments by key, then
- * each resource by id) costs the label's size; from the resources in the page's order, testing each for the
- * label, costs the page divided by the label's share, which a large label bounds.
+ * Whether label `labelId` is on more than MANY resources of type `type` (one step of assignments_label_type_idx
+ * past them). The side a label's page of one type is read from, whatever the statistics say: from the label
+ * (its assignments of the type by key, then each resource by id) costs the label's size in the type; from the
+ * resources of the type in the page's order, testing each for the label, costs the page divided by the label's
+ * share of the type, which a large label bounds. Counted in the page's type only: a label on many resources of
+ * other types may hold few of this one, which a walk of the type would pass over by the thousand.
  */
-export const largeLabel = async (q: Q, labelId: number): Promise<boolean> =>
-  (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? LIMIT 1 OFFSET ${MANY}`, labelId)) !== undefined;
+export const largeLabel = async (q: Q, labelId: number, type: string): Promise<boolean> =>
+  (await q.one(`SELECT 1 FROM assignments WHERE label_id = ? AND resource_type = ? LIMIT 1 OFFSET ${MANY}`, labelId, type)) !== undefined;
+
+/** The ids of label ?'s resources of type ? (for inSelect), read from assignments_label_type_idx. */
+export const LABEL_OF_TYPE = 'SELECT a.resource_id FROM assignments a WHERE a.label_id = ? AND a.resource_type = ?';
 
 /**
  * `r` (a resource row) has label ? — tested per row, as a scalar subquery on the assignment's key: written as

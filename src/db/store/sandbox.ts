@@ -51,7 +51,8 @@ async function writePlan(q: Q, p: FixturePlan, at: number): Promise<void> {
     ['id', 'workspace_id', 'type', 'external_id', 'name', 'status', 'attributes', 'created_at', 'updated_at'],
     p.resources.map((r) => [r.id, r.workspaceId, r.type, r.externalId, r.name, r.status, json(r.attributes), at, at]),
   );
-  await insertRows(q, 'assignments', ['label_id', 'resource_id', 'created_at'], p.assignments.map((a) => [a.labelId, a.resourceId, at]));
+  const typeOf = new Map(p.resources.map((r) => [r.id, r.type]));
+  await insertRows(q, 'assignments', ['label_id', 'resource_id', 'created_at', 'resource_type'], p.assignments.map((a) => [a.labelId, a.resourceId, at, typeOf.get(a.resourceId)]));
 }
 
 export function sandboxStore(db: Db): SandboxStore {
