@@ -117,8 +117,8 @@ describe(`query plans on a grown, skewed database (${SIZE} labels in one workspa
   });
 
   it.runIf(onPostgres)('has an index for each order but size a page of one type is sorted in (PostgreSQL, sorts priced out)', async () => {
-    // Not the size order: its keys cast the attributes to jsonb, and an index on them would refuse a resource
-    // whose attributes hold \u0000 (PostgreSQL sorts that page).
+    // Not the size order: its keys parse the attributes as JSON, which an index would do on every insert of a
+    // resource (PostgreSQL sorts that page).
     const pages = [...seen.values()].filter((r) => r.callers.has('listResources') && /^SELECT r\.\* FROM resources r WHERE r\.workspace_id = \? AND r\.type = \? ORDER BY (?!CASE jsonb_typeof)/.test(r.sql));
     expect(pages.length).toBeGreaterThanOrEqual(8);
     const sorted: string[] = [];
