@@ -2,7 +2,8 @@
 // too, e.g. the commit before a change), on copies of one seeded small database, loaded one at a time by
 // autocannon from this process, alternating the two servers for BENCH_ROUNDS rounds (default 5) per workload.
 // BENCH_ONLY (a regexp on "<dialect> <workload>") picks the workloads; BENCH_DURATION, BENCH_CONNECTIONS
-// and BENCH_PORT apply. Prints labelmux's CPU µs per request (the median round, and every round) and req/s for each side,
+// and BENCH_PORT apply; BENCH_THIS=<checkout> stands another built checkout in for this one (two older builds
+// compared). Prints labelmux's CPU µs per request (the median round, and every round) and req/s for each side,
 // and the machine's load average, since alternating is what keeps a loaded machine's numbers comparable.
 // BENCH_AB_PG=1: both servers on PostgreSQL instead (a throwaway server; each side its own copy of the seed).
 // The contract baseline (bench/baseline.ts contract) takes its turn in the same rounds on its own copy, and each
@@ -25,7 +26,7 @@ const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/ab.ts <other checkout with a built dist/>');
 const sides = [
   { name: 'other', checkout: other },
-  { name: 'this', checkout: ROOT },
+  { name: 'this', checkout: process.env.BENCH_THIS ?? ROOT },
 ];
 const CONTRACT = process.env.BENCH_CONTRACT !== '0';
 /** The first of the ports the servers listen on (BENCH_PORT; 18500): another run on the machine may hold the default. */
