@@ -12,13 +12,13 @@ const dir = mkdtempSync(join(tmpdir(), 'labelmux-stat-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const PAGE = 'SELECT l.id, l.name, l.extras FROM labels l WHERE l.workspace_id = ? AND true ORDER BY l.id ASC LIMIT ? OFFSET ?';
 
-function grown(file: string): void {
+function grown(file: string, category = true): void {
   const db = openSqlite(file);
   db.prepare("INSERT INTO workspaces (id, uuid, name, created_at) VALUES (1, 'w1', 'One', 0), (2, 'w2', 'Two', 0)").run();
   const add = db.prepare("INSERT INTO labels (workspace_id, parent_id, name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
   db.transaction(() => {
     for (let i = 0; i < 3000; i++) add.run(1, null, `L${i}`, `l${i}`, i, i);
-    add.run(1, 1, 'child', 'child', 0, 0); // one category, so its partial index has an entry
+    if (category) add.run(1, 1, 'child', 'child', 0, 0); // one category, so its partial index has an entry
     for (let i = 0; i < 10; i++) add.run(2, null, `S${i}`, `s${i}`, i, i);
   })();
   db.exec('ANALYZE');
@@ -47,6 +47,12 @@ describe('SQLite statistics on open', () => {
     grown(file);
     expect(statRows(file)).toBeGreaterThan(5);
     expect(plan(file)).toBe('SEARCH l USING INDEX labels_workspace_idx (workspace_id=?)');
+  });
+
+  it('keeps a full ANALYZE of a database without categories (their partial index empty, so without a row)', () => {
+    const file = join(dir, 'no-categories.db');
+    grown(file, false);
+    expect(statRows(file)).toBeGreaterThan(5);
   });
 
   it('drops statistics that miss an index (one added after the ANALYZE), so pages are walked, not sorted', () => {
