@@ -212,10 +212,10 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
 /**
  * PostgreSQL, on a plan made with sorts priced out (planOf's `sorts: false`): a page whose walk of a big
  * table's index is bounded by the workspace alone yet sorted below the page's LIMIT — wholly, or its ties
- * (an incremental sort) — or read from an index without a condition, testing each row: no index gives the
- * page's order whole, so whatever the statistics say the page reads past itself (a workspace's worth). Null
- * when every such walk stops with its page. Whether PostgreSQL prefers the walk to a sort is its cost model's
- * choice, measured on grown databases (scripts/explain-grown.ts); this is whether it can.
+ * (an incremental sort): no index gives the page's order whole, so whatever the statistics say the page
+ * reads past itself (a workspace's worth). Null when every such walk stops with its page. Whether PostgreSQL
+ * prefers the walk to a sort is its cost model's choice, measured on grown databases
+ * (scripts/explain-grown.ts); this is whether it can.
  */
 export function sortedWalk(sql: string, plan: PlanLine[], whole: boolean): string | null {
   if (whole || /^\s*INSERT\b/i.test(sql) || /\bWITH RECURSIVE\b/i.test(sql)) return null;
@@ -223,8 +223,7 @@ export function sortedWalk(sql: string, plan: PlanLine[], whole: boolean): strin
     const n = JSON.parse(detail) as { type: string; index?: string; cond?: string; above: string[] };
     if (!/Index/.test(n.type) || !n.index?.match(/^(labels|resources|assignments|events)_/)) continue;
     const limit = n.above.indexOf('Limit');
-    if (limit < 0 || (n.cond !== undefined && (NARROW.test(n.cond) || ANSWER_INDEXES.has(n.index)))) continue;
-    if (n.cond === undefined) return `${n.index} read from its start for a page, each row tested`;
+    if (limit < 0 || n.cond === undefined || NARROW.test(n.cond) || ANSWER_INDEXES.has(n.index)) continue;
     const sort = n.above.slice(0, limit).find((t) => /Sort$/.test(t));
     if (sort) return `${n.index} bounds the page only by ${n.cond}, then ${sort === 'Sort' ? 'sorts what it reads' : 'sorts the ties (incremental sort)'}: no index gives the page's order`;
   }
