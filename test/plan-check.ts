@@ -75,7 +75,7 @@ function flatten(node: PgNode, above: string[] = [], out: PlanLine[] = []): Plan
 }
 
 /** The plan's lines (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN's nodes). */
-export async function planOf(store: DatabaseStore, sql: string, params: unknown[]): Promise<PlanLine[]> {
+export async function planOf(store: DatabaseStore, sql: string, params: unknown[], opts: { sorts?: boolean } = {}): Promise<PlanLine[]> {
   if (store.kind === 'sqlite') {
     const sqlite = (store.db as unknown as { sqlite: { prepare(s: string): { all(...p: unknown[]): PlanLine[] } } }).sqlite;
     return sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params);
@@ -84,9 +84,11 @@ export async function planOf(store: DatabaseStore, sql: string, params: unknown[
   // With sequential scans priced out, one that remains is a statement no index can bound; the index chosen
   // instead is judged like SQLite's.
   // Merge joins are priced out too: on a test-sized table PostgreSQL merges two whole indexes, which it does
-  // not on a grown one.
+  // not on a grown one. `sorts: false` prices sorts out as well (sortedWalk): an index that gives a page's
+  // order is then walked whatever a sort of the selection would cost.
+  const settings = ['seqscan', 'mergejoin', ...(opts.sorts === false ? ['sort', 'incremental_sort'] : [])];
   const rows = await store.db.read(async (q) => {
-    for (const setting of ['seqscan', 'mergejoin']) await q.run(`SET LOCAL enable_${setting} = off`);
+    for (const setting of settings) await q.run(`SET LOCAL enable_${setting} = off`);
     return q.all<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, ...params);
   });
   const json = rows[0]!['QUERY PLAN'];
@@ -167,8 +169,12 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
       if (search && search[3] === 'parent_id=?' && topLevel(sql).has(search[1]!)) return `${search[2]} reads every workspace's top-level labels: ${line.detail}`;
       if (search && names.has(search[1]!) && !NARROW.test(search[3]!) && recursive.has(line.id)) return `${search[2]} bounds ${names.get(search[1]!)} only by ${search[3]} in a recursive step (once per row): ${line.detail}`;
       if (!search || !names.has(search[1]!) || NARROW.test(search[3]!) || ANSWER_INDEXES.has(search[2]!) || whole || insert || counted) continue;
-      // A whole sort of what the walk reads (a partial sort of ties, "LAST n TERMS", stops with the page).
-      const sorted = plan.some((l) => l.parent === line.parent && l.detail === 'USE TEMP B-TREE FOR ORDER BY');
+      // A sort of what the walk reads, whole or of its ties ("RIGHT PART", "LAST n TERMS"): the walk then
+      // reads past the page, through every tie of the row the page ends on (a status, or resources added in
+      // one batch: a workspace's worth). Labels' ties are still sorted when a list is descending: their lists
+      // end every order in the ascending id.
+      const ties = names.get(search[1]!) !== 'labels';
+      const sorted = plan.some((l) => l.parent === line.parent && (l.detail === 'USE TEMP B-TREE FOR ORDER BY' || (ties && /^USE TEMP B-TREE FOR .* OF ORDER BY$/.test(l.detail))));
       if (!paged || sorted) return `${search[2]} bounds ${names.get(search[1]!)} only by ${search[3]}${sorted ? ', then sorts' : ''}: ${line.detail}`;
     }
     return null;
@@ -199,6 +205,27 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
     if (/^\(?\(?parent_id IS NULL\)?\)?$/.test(n.cond)) return `${n.index} reads every workspace's top-level labels`;
     if (NARROW.test(n.cond) || ANSWER_INDEXES.has(n.index) || whole || insert || counted) continue;
     if (!stops) return `${n.index} bounds the rows only by ${n.cond}${limit >= 0 ? ', then sorts (or hashes) them all' : ''}`;
+  }
+  return null;
+}
+
+/**
+ * PostgreSQL, on a plan made with sorts priced out (planOf's `sorts: false`): a page whose walk of a big
+ * table's index is bounded by the workspace alone yet sorted below the page's LIMIT — wholly, or its ties
+ * (an incremental sort): no index gives the page's order whole, so whatever the statistics say the page
+ * reads past itself (a workspace's worth). Null when every such walk stops with its page. Whether PostgreSQL
+ * prefers the walk to a sort is its cost model's choice, measured on grown databases
+ * (scripts/explain-grown.ts); this is whether it can.
+ */
+export function sortedWalk(sql: string, plan: PlanLine[], whole: boolean): string | null {
+  if (whole || /^\s*INSERT\b/i.test(sql) || /\bWITH RECURSIVE\b/i.test(sql)) return null;
+  for (const { detail } of plan) {
+    const n = JSON.parse(detail) as { type: string; index?: string; cond?: string; above: string[] };
+    if (!/Index/.test(n.type) || !n.index?.match(/^(labels|resources|assignments|events)_/)) continue;
+    const limit = n.above.indexOf('Limit');
+    if (limit < 0 || n.cond === undefined || NARROW.test(n.cond) || ANSWER_INDEXES.has(n.index)) continue;
+    const sort = n.above.slice(0, limit).find((t) => /Sort$/.test(t));
+    if (sort) return `${n.index} bounds the page only by ${n.cond}, then ${sort === 'Sort' ? 'sorts what it reads' : 'sorts the ties (incremental sort)'}: no index gives the page's order`;
   }
   return null;
 }

@@ -147,13 +147,17 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
     out.push(['listResources', () => s.listResources(ws, { type: 'form', labelId, sort: 'name', direction: 'asc', ...page })]);
     out.push(['listResources', () => s.listResources(ws, { labelId, types: ['img', 'form'], sort: 'name', direction: 'asc', limit: 50, offset: 0, omit: { total: true, labels: true } })]);
   }
+  // The hot label's library items are read from the resources' side, in each order a page may have.
+  for (const sort of ['name', 'size', 'type'] as const) out.push(['listResources', () => s.listResources(ws, { type: 'library_item', labelId: g.hot, sort, direction: 'desc', ...page })]);
   // The hot label holds no image: its images are read from its side, however many resources of other types it holds.
   out.push(['listResources', () => s.listResources(ws, { type: 'img', labelId: g.hot, sort: 'created_at', direction: 'asc', ...page })]);
   out.push(['listResources', () => s.listResources(ws, { type: 'img', search: 'resource 1', status: 'active', sort: 'created_at', direction: 'asc', ...page })]);
   for (const ids of [[ws], all]) {
     for (const field of ['name', 'created_at', 'updated_at', 'id'] as const) {
       out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, sort: [{ field, desc: false }], ...page })]);
-      out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, sort: [{ field: field === 'updated_at' ? 'status' : field, desc: true }], ...page })]);
+    }
+    for (const field of ['name', 'created_at', 'updated_at', 'status', 'id'] as const) {
+      for (const desc of [false, true]) out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, sort: [{ field, desc }], ...page })]);
     }
     out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, name: 'Label 7', sort: [], ...page })]);
     out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, ids: [g.hot, g.cold], sort: [], ...page })]);
@@ -164,6 +168,7 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
     for (const labelId of [g.hot, g.cold]) {
       out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId, name: 'resource 3', status: 'active', sort: [], ...page })]);
       out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId, sort: [], ...page })]);
+      out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, labelId, sort: [{ field: 'name', desc: true }], ...page })]);
     }
   }
   return out;

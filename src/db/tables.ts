@@ -4,6 +4,7 @@
 // here, then one generated migration per database. Times are UTC milliseconds; column names are the keys in
 // snake_case. What the two databases spell differently is named in an index part `{ sqlite, pg }`.
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { pgJsonOrderKeys } from './pg/json-order.js';
 
 /** serial: the 64-bit row id (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT, PostgreSQL's bigserial). */
 export type ColumnType = 'serial' | 'int' | 'text';
@@ -59,6 +60,16 @@ const index = (name: string, ...parts: Part[]) => new Index(name, false, parts);
 const uniqueIndex = (name: string, ...parts: Part[]) => new Index(name, true, parts);
 /** Ends a key with the row id: every SQLite index ends in it by itself, PostgreSQL's has to say so. */
 const ROW_ID: Part = { sqlite: null, pg: 'id' };
+
+/**
+ * The size order's keys: SQLite's json_extract of the member; on PostgreSQL the three ORDER BY keys its driver
+ * sorts by (spelled by the one function both use, so the planner matches them), each parsing the attributes
+ * as JSON on every insert or change of a resource.
+ */
+const SIZE_KEYS: Part[] = pgJsonOrderKeys('"attributes"', 'size').map((key, i) => ({
+  sqlite: i === 0 ? (t: Record<string, SQLWrapper>) => sql`json_extract(${t.attributes}, '$.size')` : null,
+  pg: () => sql.raw(`(${key})`),
+}));
 
 export interface Table {
   columns: Record<string, Column>;
@@ -168,13 +179,12 @@ export const TABLES = {
       // The orders a page of one type may be read in, without sorting the whole type (Livestorm's library,
       // limbo's products); names case-insensitively, nulls first as the pages order them.
       index('resources_workspace_name_idx', 'workspaceId', 'type', { sqlite: (t) => sql`${t.name} collate nocase`, pg: (t) => sql`lower(${t.name}) nulls first` }, 'id'),
-      index('resources_workspace_size_idx', 'workspaceId', 'type', (t) => sql`json_extract(${t.attributes}, '$.size')`, 'id').on('sqlite'),
+      // By size: SQLite's json_extract, PostgreSQL's three keys of the same order (pg/json-order.ts).
+      index('resources_workspace_size_idx', 'workspaceId', 'type', ...SIZE_KEYS, 'id'),
       index('resources_workspace_updated_idx', 'workspaceId', 'type', 'updatedAt', 'id'),
       index('resources_workspace_status_idx', 'workspaceId', 'type', { nullsFirst: 'status' }, 'externalId', 'id'),
-      // A page sorted by type (one type: then by id) walks this in order once PostgreSQL has analyzed the table.
-      // (No such index for the size order there: its keys parse the attributes as JSON, which an index would
-      // do on every insert of a resource; a page sorted by size sorts the type's resources.)
-      index('resources_workspace_type_idx', 'workspaceId', 'type', 'id').on('pg'),
+      // A page sorted by type (one type: then by id) walks this in order (SQLite sorted the whole type by id).
+      index('resources_workspace_type_idx', 'workspaceId', 'type', 'id'),
     ],
   },
   assignments: {

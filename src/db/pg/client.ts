@@ -7,6 +7,7 @@ import pg from 'pg';
 import { invalid } from '../../core/errors.js';
 import { errorCode as code, Memos, type Db, type MemoScope, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
+import { pgJsonOrderKeys } from './json-order.js';
 
 export const PG_SQL: SqlDialect = {
   inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
@@ -27,19 +28,8 @@ export const PG_SQL: SqlDialect = {
     `SELECT setval(pg_get_serial_sequence('${table}', 'id'), greatest((SELECT max(id) FROM ${table}), (SELECT last_value FROM ${table}_id_seq)))`,
   // setval(n, false) would hand out n next: with no row, the next id is 1.
   restartIds: (used) => `SELECT ${used.map(([t, n]) => `setval(pg_get_serial_sequence('${t}', 'id'), ${Math.max(1, Math.trunc(n))}, ${n > 0})`).join(', ')}`,
-  // SQLite's json_extract order: a rank by JSON type (missing/null, number or boolean, text), then within it.
-  // PostgreSQL's JSON operators refuse a document holding the escape \u0000 anywhere (text cannot hold it), so
-  // the escape is read as U+FFFD first: the text stays valid JSON (an escaped backslash followed by "u0000"
-  // becomes one followed by "ufffd"), and a resource carrying one in any attribute still sorts.
-  jsonOrderKeys: (column, name) => {
-    const doc = `replace(${column}, '\\u0000', '\\ufffd')::jsonb`;
-    const type = `jsonb_typeof(${doc} -> '${name}')`;
-    return [
-      `CASE ${type} WHEN 'number' THEN 1 WHEN 'boolean' THEN 1 WHEN 'string' THEN 2 WHEN 'object' THEN 2 WHEN 'array' THEN 2 ELSE 0 END`,
-      `CASE ${type} WHEN 'number' THEN (${doc} ->> '${name}')::numeric WHEN 'boolean' THEN CASE WHEN (${doc} ->> '${name}')::boolean THEN 1 ELSE 0 END END`,
-      `CASE WHEN ${type} IN ('string', 'object', 'array') THEN ${doc} ->> '${name}' END`,
-    ];
-  },
+  // SQLite's json_extract order (json-order.ts; resources_workspace_size_idx holds the same keys).
+  jsonOrderKeys: pgJsonOrderKeys,
 };
 
 const INT8 = 20;

@@ -161,8 +161,9 @@ function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'res
 function orderOf(db: Db, query: ResourceQuery): string {
   const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
   // Said only for columns that may be null: PostgreSQL walks an index in the page's order only when the nulls
-  // go where the index keeps them (nulls first for name; its default, last ascending, elsewhere).
-  const nulls = query.sort !== 'name' && query.sort !== 'size' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
+  // go where the index keeps them (nulls first for name; its default, last ascending, elsewhere). Not for size:
+  // on SQLite null is first ascending anyway, and PostgreSQL's keys rank by JSON type first (pg/json-order.ts).
+  const nulls = query.sort !== 'name' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
   const keys: Record<ResourceQuery['sort'], () => string[]> = {
     created_at: () => ['r.created_at'],
     name: () => [db.sql.nocase('r.name')],

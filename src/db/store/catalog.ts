@@ -3,11 +3,12 @@
 import { notFound } from '../../core/errors.js';
 import { merge } from '../../core/objects.js';
 import type { CatalogStore, ProductSortField } from '../../core/ports-catalog.js';
+import type { SortKey } from '../../core/ports-cross-workspace.js';
 import type { Resource } from '../../core/types.js';
 import { HAS_LABEL, LABEL_OF_TYPE, largeLabel, toResource } from './resource-rows.js';
 import type { Db } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
-import { orderBy, readPage, type PageSpec } from './list-query.js';
+import { orderBy, readPage, type OrderTerm, type PageSpec } from './list-query.js';
 import { linkProducts } from './product-links.js';
 
 type ResourceRow = Parameters<typeof toResource>[0];
@@ -23,6 +24,23 @@ const sortColumns = (db: Db): Record<ProductSortField, string[]> => ({
 
 /** The sort fields whose columns may be null (the indexes on them keep nulls first on PostgreSQL). */
 const NULLABLE: ReadonlySet<ProductSortField> = new Set(['name', 'status']);
+
+/**
+ * What breaks ties, so that one index gives the page's order whole (its walk stops after the page): the column
+ * the sort field's index ends in, in the last key's direction (a descending order is the ascending one walked
+ * backwards). Name and times: the row id (the order products were added); status and no sort: the external
+ * id, unique in a workspace (resources_workspace_status_idx, resources_ref_uq), then across workspaces the
+ * workspace, which each workspace's ordered walk has as a constant (the row id there made PostgreSQL sort each
+ * workspace's products); id (workspace, external id) is unique already. Ending a descending order in an
+ * ascending tie-breaker made PostgreSQL sort every product of the workspace.
+ */
+function tailOf(sort: SortKey<ProductSortField>[], several: boolean): OrderTerm[] {
+  const last = sort.at(-1);
+  const dir = last?.desc ? 'DESC' : 'ASC';
+  if (last?.field === 'id') return [];
+  if (last !== undefined && last.field !== 'status') return [{ expr: 'r.id', dir }];
+  return [{ expr: 'r.external_id', dir }, ...(several ? [{ expr: 'r.workspace_id', dir }] : [])];
+}
 
 export function catalogStore(db: Db): CatalogStore {
   const SORT = sortColumns(db);
@@ -51,10 +69,7 @@ export function catalogStore(db: Db): CatalogStore {
       const params: unknown[] = [];
       if (q.name !== undefined) (filters.push(`${db.sql.nocase('r.name')} = ${db.sql.nocase('CAST(? AS text)')}`), params.push(q.name));
       if (q.status !== undefined) (filters.push('r.status = ?'), params.push(q.status));
-      // In one workspace a product's external id is unique, so it ends the order and resources_ref_uq gives it
-      // whole (with the id after it, PostgreSQL sorted every product); several workspaces may share one.
-      const tail = [{ expr: 'r.external_id', dir: 'ASC' }, ...(q.workspaceIds.length === 1 ? [] : [{ expr: 'r.id', dir: 'ASC' }])];
-      const order = orderBy(q.sort, SORT, tail, NULLABLE);
+      const order = orderBy(q.sort, SORT, tailOf(q.sort, q.workspaceIds.length > 1), NULLABLE);
       const where = filters.join(' AND ');
       const spec: PageSpec = { columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where, order, params, limit: q.limit, offset: q.offset };
       if (q.labelId === undefined) return readPage(db, spec, toResource);

@@ -1,0 +1,2 @@
+-- A page of one type sorted by type is ordered by id: without this index SQLite sorted every resource of the type.
+CREATE INDEX `resources_workspace_type_idx` ON `resources` (`workspace_id`,`type`,`id`);

@@ -1,0 +1,115 @@
+// The orders pages are read in, with their ties, on a bare store (the PostgreSQL suite runs this file against
+// PostgreSQL, with the same expectations): each order's tie-breaker is one its index ends in and follows the
+// direction, so a descending page is the ascending one reversed; the size order ranks every JSON type as
+// SQLite's json_extract does, and a resource whose attributes PostgreSQL's JSON parser would refuse is still
+// written (an index is built on the size keys) and sorted.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ResourceInput, Store } from '../src/core/ports.js';
+import type { ProductSortField } from '../src/core/ports-catalog.js';
+import { createTestStore } from './test-store.js';
+
+const AT = Date.UTC(2026, 0, 2, 3, 4, 5);
+
+let store: Store & { close(): Promise<void> };
+let a: number;
+let b: number;
+beforeEach(async () => {
+  store = createTestStore();
+  a = (await store.createWorkspace('A', '00000000-0000-4000-8000-00000000000a', AT)).id;
+  b = (await store.createWorkspace('B', '00000000-0000-4000-8000-00000000000b', AT)).id;
+});
+afterEach(async () => {
+  await store.close();
+});
+
+/** Every page of a list, `limit` at a time, concatenated. */
+async function paged<T>(read: (offset: number) => Promise<{ items: T[]; total: number | null }>, limit: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ; offset += limit) {
+    const { items, total } = await read(offset);
+    out.push(...items);
+    if (items.length < limit) {
+      if (total !== null) expect(total).toBe(out.length);
+      return out;
+    }
+  }
+}
+
+describe('products', () => {
+  const product = (externalId: string, name: string | null, status: string | null): ResourceInput => ({ type: 'product', externalId, name, status });
+  beforeEach(async () => {
+    // Added in this order (row ids ascending), all at one time: names tie (case aside), some have none.
+    await store.upsertResources(a, [
+      product('p5', 'Beta', 'live'), product('p1', 'alpha', 'draft'), product('p9', null, 'live'), product('p3', 'ALPHA', null),
+      product('p2', 'beta', 'live'), product('p7', null, 'draft'), product('p4', 'Gamma', 'live'), product('p8', 'alpha', null),
+    ], AT);
+    await store.upsertResources(b, [product('p1', 'Beta', 'live'), product('p6', 'alpha', 'live'), product('p9', null, 'draft')], AT);
+    // Three changed later, at one time.
+    await store.upsertResources(a, [product('p4', 'Gamma', 'draft'), product('p9', null, 'draft'), product('p1', 'alpha', 'live')], AT + 1000);
+  });
+  const list = (workspaceIds: number[], field: ProductSortField | null, desc: boolean) =>
+    paged((offset) => store.listProducts({ workspaceIds, sort: field ? [{ field, desc }] : [], limit: 3, offset }), 3).then((rows) => rows.map((r) => `${r.workspaceId === a ? 'A' : 'B'}:${r.externalId}`));
+
+  it('breaks ties in each order as documented, the same on both databases', async () => {
+    // Name ignoring case, nulls first; ties in the order the products were added.
+    expect(await list([a], 'name', false)).toEqual(['A:p9', 'A:p7', 'A:p1', 'A:p3', 'A:p8', 'A:p5', 'A:p2', 'A:p4']);
+    // All added at one time: the order they were added.
+    expect(await list([a], 'created_at', false)).toEqual(['A:p5', 'A:p1', 'A:p9', 'A:p3', 'A:p2', 'A:p7', 'A:p4', 'A:p8']);
+    expect(await list([a], 'updated_at', false)).toEqual(['A:p5', 'A:p3', 'A:p2', 'A:p7', 'A:p8', 'A:p1', 'A:p9', 'A:p4']);
+    // Status, nulls first; ties by external id.
+    expect(await list([a], 'status', false)).toEqual(['A:p3', 'A:p8', 'A:p4', 'A:p7', 'A:p9', 'A:p1', 'A:p2', 'A:p5']);
+    expect(await list([a], 'id', false)).toEqual(['A:p1', 'A:p2', 'A:p3', 'A:p4', 'A:p5', 'A:p7', 'A:p8', 'A:p9']);
+    expect(await list([a], null, false)).toEqual(['A:p1', 'A:p2', 'A:p3', 'A:p4', 'A:p5', 'A:p7', 'A:p8', 'A:p9']);
+    // Several workspaces, merged: ties across them by row id (A's were added first), or by external id then
+    // workspace.
+    expect(await list([a, b], 'name', false)).toEqual(['A:p9', 'A:p7', 'B:p9', 'A:p1', 'A:p3', 'A:p8', 'B:p6', 'A:p5', 'A:p2', 'B:p1', 'A:p4']);
+    expect(await list([a, b], 'status', false)).toEqual(['A:p3', 'A:p8', 'A:p4', 'A:p7', 'A:p9', 'B:p9', 'A:p1', 'B:p1', 'A:p2', 'A:p5', 'B:p6']);
+    expect(await list([a, b], null, false)).toEqual(['A:p1', 'B:p1', 'A:p2', 'A:p3', 'A:p4', 'A:p5', 'B:p6', 'A:p7', 'A:p8', 'A:p9', 'B:p9']);
+  });
+
+  it('reads a descending order as the ascending one reversed, in one workspace and several', async () => {
+    for (const ws of [[a], [a, b]]) {
+      for (const field of ['name', 'created_at', 'updated_at', 'status', 'id'] as const) {
+        expect(await list(ws, field, true), `${field} over ${ws.length}`).toEqual((await list(ws, field, false)).reverse());
+      }
+    }
+  });
+});
+
+describe('resources by size', () => {
+  // Added in this order (row ids ascending). Booleans are 0 and 1, text compares byte-wise (on PostgreSQL its
+  // first 200 characters: the two long ones tie there and keep the order they were added, the order SQLite
+  // gives them too).
+  const SIZES: [string, Record<string, unknown>][] = [
+    ['missing', {}],
+    ['null', { size: null }],
+    ['ten', { size: 10 }],
+    ['negative', { size: -1.5 }],
+    ['true', { size: true }],
+    ['one', { size: 1 }],
+    ['false', { size: false }],
+    ['b', { size: 'b' }],
+    ['B', { size: 'B' }],
+    ['nul', { size: 'x\u0000' }],
+    ['accent', { size: 'é' }],
+    ['long a', { size: `${'y'.repeat(250)}a` }],
+    ['long b', { size: `${'y'.repeat(250)}b` }],
+    ['object', { size: { a: 1 } }],
+    ['array', { size: [1] }],
+    ['surrogate elsewhere', { note: 'a\ud800b', other: '\udc00', size: 2 }],
+    ['nul elsewhere', { note: 'a\u0000b', escaped: '\\u0000', size: 3 }],
+    ['surrogate', { size: '\ud800' }],
+  ];
+  const ASCENDING = ['missing', 'null', 'negative', 'false', 'true', 'one', 'surrogate elsewhere', 'nul elsewhere', 'ten', 'B', 'array', 'b', 'nul', 'long a', 'long b', 'object', 'accent', 'surrogate'];
+  const list = (direction: 'asc' | 'desc', limit: number) =>
+    paged((offset) => store.listResources(a, { type: 'library_item', sort: 'size', direction, limit, offset }), limit).then((rows) => rows.map((r) => r.externalId));
+
+  it('writes every item (PostgreSQL indexes the keys) and orders them as SQLite does, descending the reverse', async () => {
+    await store.upsertResources(a, SIZES.map(([externalId, attributes]) => ({ type: 'library_item', externalId, attributes })), AT);
+    expect(await list('asc', 4)).toEqual(ASCENDING);
+    expect(await list('desc', 5)).toEqual([...ASCENDING].reverse());
+    // A change of the attributes moves the item (its index entry is written again).
+    await store.upsertResources(a, [{ type: 'library_item', externalId: 'ten', attributes: { size: -10, note: '\ud800' } }], AT + 1);
+    expect((await list('asc', 50)).slice(0, 4)).toEqual(['missing', 'null', 'ten', 'negative']);
+  });
+});
