@@ -1,8 +1,8 @@
 // `npm run build && tsx bench/point-reads.ts <other checkout> [<grown db>]`: the single-label point reads of the
 // four dialects that have one (Jotform get label, Razuna getlabel, devtodev get by id, limbo get label), in one
 // process, without the network: this checkout's and another built checkout's apps (each from its dist/, made
-// the way src/launch.ts makes them) on copies of a grown database (default bench/.data/grown-v2-1k.db and its
-// .json), answering BENCH_BATCH (default 1000) injected requests per round, alternating within each round for
+// the way src/launch.ts makes them) on copies of a grown database (default bench/.data/grown-v<GROW_VERSION>-1k.db and
+// its .json, grown by bench/grown.ts), answering BENCH_BATCH (default 1000) injected requests per round, alternating within each round for
 // BENCH_ROUNDS (default 30) rounds. BENCH_CONTRACT=1 adds bench/baseline.ts's contract point read, built in
 // this process, as a reference. CPU µs per request (process.cpuUsage) of the median round, and this
 // checkout's median per-round ratio to the other one. Two apps of the same build differed by up to 10% in
@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
-import type { GrownInfo } from './grow.js';
+import { GROW_VERSION, type GrownInfo } from './grow.js';
 import { ADMIN_TOKEN, DATA, LABELMUX_ENV, ROOT } from './harness.js';
 import { injectRounds, median } from './inject-rounds.js';
 import { grownTarget, workloads } from './workloads.js';
@@ -58,7 +58,7 @@ async function contract(source: string, key: string, leaf: number): Promise<Fast
 }
 
 async function main(): Promise<void> {
-  const [other, source = join(DATA, 'grown-v2-1k.db')] = process.argv.slice(2);
+  const [other, source = join(DATA, `grown-v${GROW_VERSION}-1k.db`)] = process.argv.slice(2);
   const info = JSON.parse(readFileSync(source.replace(/\.db$/, '.json'), 'utf8')) as GrownInfo;
   const all = workloads(grownTarget(info, ADMIN_TOKEN));
   const requests = READS.map(([d, n]) => {

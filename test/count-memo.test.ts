@@ -86,3 +86,29 @@ describe('key lookups', () => {
 });
 
 const limboGrantsOf = async (userId: number, ws: number) => (await a.listGrants(userId, ws)).length;
+
+describe('label paths (Razuna getlabel)', () => {
+  const pathOf = async (s: SqliteStore, id: number) => (await s.listLabelPaths(tenant.workspaceId, { ids: [id] })).labels.map((l) => l.path);
+
+  it('follow renames, moves and deletes of the label and its ancestors, through this connection or another', async () => {
+    const ws = tenant.workspaceId;
+    const owner = tenant.userIds.owner;
+    const top = await a.createLabel(ws, label('top'), 'siblings', audit, owner);
+    const mid = await a.createLabel(ws, { ...label('mid'), parentId: top.id }, 'siblings', audit, owner);
+    const leaf = await a.createLabel(ws, { ...label('leaf'), parentId: mid.id }, 'siblings', audit, owner);
+    expect(await pathOf(a, leaf.id)).toEqual(['top/mid/leaf']);
+    expect(await pathOf(a, leaf.id)).toEqual(['top/mid/leaf']);
+    await a.updateLabel(ws, top.id, { name: 'TOP' }, 'siblings', audit);
+    expect(await pathOf(a, leaf.id)).toEqual(['TOP/mid/leaf']);
+    await b.updateLabel(ws, mid.id, { name: 'middle' }, 'siblings', audit);
+    expect(await pathOf(a, leaf.id)).toEqual(['TOP/middle/leaf']);
+    await b.updateLabel(ws, leaf.id, { parentId: top.id }, 'siblings', audit);
+    expect(await pathOf(a, leaf.id)).toEqual(['TOP/leaf']);
+    // An assignment changes no label row: the path stays what it is.
+    await a.attach(ws, leaf.id, [{ type: 'form', externalId: 'path-f1' }], { create: true }, audit);
+    expect(await pathOf(a, leaf.id)).toEqual(['TOP/leaf']);
+    expect((await b.listLabelPaths(ws + 1000, { ids: [leaf.id] })).labels).toEqual([]); // another workspace's id
+    await b.deleteLabels(ws, [top.id], audit);
+    expect(await pathOf(a, leaf.id)).toEqual([]);
+  });
+});

@@ -100,6 +100,22 @@ describe('group commit', () => {
     expect(committed()).toBe('');
   });
 
+  it('forgets answers remembered while a group that is then rolled back was open, whatever their scope', async () => {
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.exec('CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)');
+    const counts = (['any', 'labels', 'auth'] as const).map((of) => () => db.memo(`count:${of}`, async () => (await db.one<{ n: number }>('SELECT count(*) AS n FROM t'))!.n, of));
+    // The foreign key is checked at COMMIT: the whole group is rolled back there.
+    const failing = db.write(async (q) => {
+      await q.run('INSERT INTO t (name) VALUES (?)', 'gone');
+      await q.run('INSERT INTO c (pid) VALUES (?)', 1);
+    }, 'content');
+    await Promise.resolve();
+    expect(await Promise.all(counts.map((c) => c()))).toEqual([1, 1, 1]); // read inside the open group
+    await expect(failing).rejects.toThrow();
+    expect(committed()).toBe('');
+    expect(await Promise.all(counts.map((c) => c()))).toEqual([0, 0, 0]);
+  });
+
   it('commits an open group on close', async () => {
     void db.write(insert('late'));
     await Promise.resolve();

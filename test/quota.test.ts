@@ -48,6 +48,19 @@ describe('quota', () => {
     expect(m.counts.get('s/k/2026-11-22')).toBe(50);
   });
 
+  it('answers at once (consumeNow) only what consume would count in memory; otherwise counts nothing', async () => {
+    const m = memoryCounters();
+    const q = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 5 });
+    expect(q.consumeNow('s', 'k', 20)).toBeNull(); // the day's first call reads the store
+    expect(await q.consume('s', 'k', 20)).toBe(19);
+    const lefts = [];
+    for (let i = 0; i < 20; i++) lefts.push(q.consumeNow('s', 'k', 20) ?? (await q.consume('s', 'k', 20).catch(() => 'refused')));
+    expect(lefts).toEqual([...Array.from({ length: 14 }, (_, i) => 18 - i), 4, 3, 2, 1, 0, 'refused']);
+    expect(q.consumeNow('s', 'k', 20)).toBeNull(); // near the limit: the store decides
+    await q.flush();
+    expect(m.counts.get('s/k/2026-11-22')).toBe(20);
+  });
+
   it('counts every call in the store near the limit and refuses exactly at it', async () => {
     const m = memoryCounters();
     const q = createQuota(m.store, () => DAY, { flushMs: 60_000, slack: 5 });

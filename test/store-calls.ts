@@ -62,6 +62,7 @@ export function storeCalls(s: S, g: Grown): Call[] {
     ['listLabelPaths', () => s.listLabelPaths(g.small[0]!, {})],
     ['listLabelPaths', () => s.listLabelPaths(g.small[0]!, { search: 'label 1', limit: 10 })],
     ['listLabelPaths', () => s.listLabelPaths(ws, { ids: [g.child, g.cold, g.timed] })],
+    ['listLabelPaths', () => s.listLabelPaths(ws, { ids: [g.child] })],
     ['labelPathList', () => s.labelPathList(ws, { search: 'plans' }, async () => true, 500)],
     ['labelsOfResources', () => s.labelsOfResources(ws, ['r0', 'r1', 'r2'], 'img')],
     ['listTimedLabels', () => s.listTimedLabels(g.small[0]!, [{ field: 'startsAt', op: 'gte', value: 0 }, { field: 'category', op: 'in', values: ['small category'] }])],

@@ -89,17 +89,29 @@ export function createQuota(store: CounterStore, now: () => number, { flushMs = 
     return limit - t.told;
   };
 
+  /** Counts in memory when the tally is known and far from the limit: what is left, or null (ask the store). */
+  const inMemory = (t: Tally | undefined, limit: number, n: number): number | null => {
+    if (!t?.ready || limit - (known(t) + n) < slack) return null;
+    t.pending += n;
+    schedule();
+    return tell(t, n, limit);
+  };
+
   return {
+    /**
+     * consume() when its answer is known at once (counted in memory, far from the limit): what is left, or
+     * null, when nothing was counted and consume() must be called. A request's hot path without a promise.
+     */
+    consumeNow(scope: string, subject: string, limit: number, n = 1): number | null {
+      return inMemory(tallies.get(`${scope}\0${subject}\0${utcDay(now())}`), limit, n);
+    },
     /** Consumes `n` of today's `limit` for (scope, subject); LIMIT_EXCEEDED when it would pass the limit. Returns what is left. */
     async consume(scope: string, subject: string, limit: number, n = 1): Promise<number> {
       const day = utcDay(now());
       const id = `${scope}\0${subject}\0${day}`;
       let t = tallies.get(id);
-      if (t?.ready && limit - (known(t) + n) >= slack) {
-        t.pending += n;
-        schedule();
-        return tell(t, n, limit);
-      }
+      const left = inMemory(t, limit, n);
+      if (left !== null) return left;
       // First call of the day here, or near the limit: count in the store itself, after what is counted here.
       if (!t) tallies.set(id, (t = { scope, subject, day, stored: 0, ready: false, writing: 0, pending: 0, told: 0, queue: Promise.resolve() }));
       const tally = t;

@@ -76,7 +76,7 @@ export function createTimedLabels(store: TimedLabelStore, now: () => number) {
     async list(actor: Actor, conditions: TimedLabelCondition[] = []) {
       assertMay(actor, 'read');
       conditions.forEach(checkCondition);
-      return store.listTimedLabels(actor.workspaceId, conditions);
+      return await store.listTimedLabels(actor.workspaceId, conditions); // awaited: fewer microtask turns than returning the promise
     },
 
     async categories(actor: Actor): Promise<string[]> {

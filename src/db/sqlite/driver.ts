@@ -275,7 +275,7 @@ export class Statements {
     const group = this.group!;
     this.group = null;
     // Rolled back: answers remembered since the group began may hold its writes.
-    if (error !== null) (this.generation++, this.authGeneration++);
+    if (error !== null) (this.generation++, this.labelGeneration++, this.authGeneration++);
     for (const w of group) if (error === null) w.resolve(); else w.reject(error);
   }
 }

@@ -54,8 +54,8 @@ function membershipQuery(userId: number, ws: WorkspaceSelector): [string, unknow
 
 export function authStore(db: Db): AuthStore & GrantStore {
   return {
-    async findKey(hash) {
-      // Every request looks its key up: the answer is kept until the database changes (a write that may touch
+    findKey(hash) {
+      // Every request looks its key up (not async: the memo's promise is returned as it is): the answer is kept until the database changes (a write that may touch
       // credentials, or any commit by another process, such as `labelmux key revoke`), so a revoked key is
       // refused at once. Writes declared 'content' (labels, assignments, counters) leave it standing.
       return db.memo(
@@ -72,7 +72,7 @@ export function authStore(db: Db): AuthStore & GrantStore {
       const row = await db.one<MembershipRow>(sql, ...params);
       return row ? toMembership(row) : null;
     },
-    async listGrants(userId, workspaceId) {
+    listGrants(userId, workspaceId) {
       // Every request of a credential spanning workspaces loads its grants: remembered like a key's lookup.
       return db.memo(
         `grants:${userId}:${workspaceId}`,

@@ -154,6 +154,27 @@ export function pathStore(db: Db): PathStore {
     WHERE l.id = up.id AND up.cur IS NULL ORDER BY up.path_key, up.path, l.id`;
   const byIds = async (q: Q, ws: number, ids: number[]): Promise<LabelPath[]> => (await q.all<PathRow>(BOTTOM_UP, ws, db.sql.list(ids), ws)).map(toPath);
 
+  /**
+   * One label's path (Razuna's getlabel): the same walk up from a key, the label's own columns carried along
+   * instead of joined at the end, no list parameter and no sort.
+   */
+  const ONE_UP = `WITH RECURSIVE up(id, parent_id, name, cur, path, depth) AS (
+      SELECT id, parent_id, name, parent_id, name, 0 FROM labels WHERE workspace_id = ? AND id = ?
+      UNION ALL
+      SELECT up.id, up.parent_id, up.name, p.parent_id, p.name || '/' || up.path, up.depth + 1
+      FROM up CROSS JOIN labels p WHERE p.workspace_id = ? AND p.id = up.cur AND up.depth < ${MAX_DEPTH}
+    )
+    SELECT id, parent_id, name, path FROM up WHERE cur IS NULL`;
+  /**
+   * Remembered until a write that may change label rows (a path is its ancestors' names and parents), or
+   * another process's commit; PostgreSQL reads it each time (Db.memo). The object is shared: never changed.
+   */
+  const oneById = (ws: number, id: number): Promise<LabelPath | null> =>
+    db.memo(`path:${ws}:${id}`, async () => {
+      const row = await db.one<PathRow>(ONE_UP, ws, id, ws);
+      return row ? toPath(row) : null;
+    }, 'labels');
+
   const labelPathList = async (ws: number, query: { search?: string; limit?: number }, pace?: Pace, pageSize = LABEL_PAGE_SIZE): Promise<LabelPathList | null> => {
     const lean = await gather(db, ws, pace, pageSize);
     return lean && listOf(lean, query.search === undefined ? undefined : nameKey(query.search), query.limit);
@@ -163,6 +184,10 @@ export function pathStore(db: Db): PathStore {
     labelPathList,
 
     async listLabelPaths(ws, query) {
+      if (query.ids?.length === 1) {
+        const one = await oneById(ws, query.ids[0]!);
+        return one ? { labels: [one], total: 1 } : { labels: [], total: 0 };
+      }
       if (query.ids !== undefined) {
         const labels = await byIds(db, ws, query.ids);
         return { labels, total: labels.length };

@@ -29,7 +29,7 @@ const CATEGORIES = `SELECT p.name FROM labels p WHERE p.workspace_id = ? AND p.i
 
 export function timedLabelStore(db: Db): TimedLabelStore {
   return {
-    async listTimedLabels(ws, conditions) {
+    listTimedLabels(ws, conditions) {
       const { where, params } = conditionsSql(db.sql, conditions);
       return db.all<TimedLabel>(`${SELECT_TIMED} WHERE l.workspace_id = ? AND l.starts_at IS NOT NULL AND ${where} ${ORDER}`, ws, ...params);
     },

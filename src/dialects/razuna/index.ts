@@ -81,7 +81,8 @@ const decode = (core: Core) => async (req: FastifyRequest) => {
   // then fails. The answer is the same without running it, so nothing is written for a request that fails.
   if (format.returns === 'plain') throw new RazunaFault(NOT_PLAIN);
   const { key, workspace } = apiKey(params.get('api_key'));
-  req.actor = await core.auth.enter(await core.auth.authenticate(key), workspace, 'razuna');
+  const found = await core.auth.authenticate(key);
+  req.actor = core.auth.entered(found, workspace, 'razuna') ?? (await core.auth.enter(found, workspace, 'razuna'));
 };
 
 /**
