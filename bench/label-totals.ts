@@ -87,7 +87,7 @@ const audit = () => ({ actorUserId: null, apiKeyId: null, dialect: 'bench', at: 
 async function round(side: Side, postmaster: number | null): Promise<void> {
   const pids = postmaster ? serverPids(postmaster) : [];
   for (let i = 0; i < READS; i++) {
-    await side.store.createLabel(side.ws, { parentId: null, name: `bench ${side.name} ${side.n++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
+    await side.store.createLabel(side.ws, { parentId: null, name: `bench ${side.db} ${side.name} ${side.n++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
     const s0 = pids.length ? cpuOf(pids) : 0;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -132,43 +132,53 @@ function countAttempts(store: DatabaseStore): { attempts: number } {
 }
 
 /**
- * Concurrent label creates into one workspace on PostgreSQL, through two stores (two pools of 10, as two
- * instances): BENCH_CONCURRENCY workers share BENCH_CREATES creates per round, alternating sides; creates per
- * second, each create's latency, and the transactions retried per create (serialization failures).
+ * Concurrent label creates on PostgreSQL through two stores (two pools of 10, as two instances):
+ * BENCH_CONCURRENCY workers share BENCH_CREATES creates per round, alternating sides, all into the big workspace
+ * or each worker into a workspace of its own; creates per second, each create's latency, and the transactions
+ * retried per create (serialization failures).
  */
 async function concurrentCreates(sides: { name: string; ws: number; stores: DatabaseStore[] }[]): Promise<void> {
-  const stats = new Map(sides.map((s) => [s.name, { ms: 0, n: 0, lat: [] as number[], attempts: s.stores.map(countAttempts) }]));
   let seq = 0;
-  for (let r = 0; r <= ROUNDS; r++) {
-    for (const s of r % 2 ? [...sides].reverse() : sides) {
-      const st = stats.get(s.name)!;
-      let left = CREATES;
-      const lat: number[] = [];
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
-        while (left-- > 0) {
-          const t = performance.now();
-          await s.stores[w % 2]!.createLabel(s.ws, { parentId: null, name: `race ${s.name} ${seq++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
-          lat.push(performance.now() - t);
-        }
-      }));
-      const ms = performance.now() - t0;
-      if (r === 0) {
-        for (const c of st.attempts) c.attempts = 0; // warm-up round
-        continue;
-      }
-      st.ms += ms;
-      st.n += CREATES;
-      st.lat.push(...lat);
-    }
-  }
+  const own = new Map<string, number[]>();
   for (const s of sides) {
-    const st = stats.get(s.name)!;
-    const attempts = st.attempts.reduce((a, c) => a + c.attempts, 0);
-    const sorted = [...st.lat].sort((a, b) => a - b);
-    process.stdout.write(
-      `PostgreSQL ${s.name}: ${WORKERS} concurrent creates into one workspace — ${((st.n * 1000) / st.ms).toFixed(0)} creates/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per create (${st.n} creates)\n`,
-    );
+    const ids: number[] = [];
+    for (let w = 0; w < WORKERS; w++) ids.push((await s.stores[0]!.createWorkspace(`Bench ${w}`, `00000000-0000-4000-a000-${String(w).padStart(12, '0')}`, 1)).id);
+    own.set(s.name, ids);
+  }
+  for (const mode of ['one workspace', 'a workspace per worker'] as const) {
+    const stats = new Map(sides.map((s) => [s.name, { ms: 0, n: 0, lat: [] as number[], attempts: s.stores.map(countAttempts) }]));
+    for (let r = 0; r <= ROUNDS; r++) {
+      for (const s of r % 2 ? [...sides].reverse() : sides) {
+        const st = stats.get(s.name)!;
+        let left = CREATES;
+        const lat: number[] = [];
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
+          const ws = mode === 'one workspace' ? s.ws : own.get(s.name)![w]!;
+          while (left-- > 0) {
+            const t = performance.now();
+            await s.stores[w % 2]!.createLabel(ws, { parentId: null, name: `race ${s.name} ${seq++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
+            lat.push(performance.now() - t);
+          }
+        }));
+        const ms = performance.now() - t0;
+        if (r === 0) {
+          for (const c of st.attempts) c.attempts = 0; // warm-up round
+          continue;
+        }
+        st.ms += ms;
+        st.n += CREATES;
+        st.lat.push(...lat);
+      }
+    }
+    for (const s of sides) {
+      const st = stats.get(s.name)!;
+      const attempts = st.attempts.reduce((a, c) => a + c.attempts, 0);
+      const sorted = [...st.lat].sort((a, b) => a - b);
+      process.stdout.write(
+        `PostgreSQL ${s.name}: ${WORKERS} concurrent creates, ${mode} — ${((st.n * 1000) / st.ms).toFixed(0)} creates/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per create (${st.n} creates)\n`,
+      );
+    }
   }
   for (const s of sides) await s.stores[1]!.close();
 }

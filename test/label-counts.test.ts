@@ -177,6 +177,31 @@ describe('the kept label count of each workspace', () => {
       await target.close();
     }
   });
+  it.runIf(onPostgres)('is updated by its key: a label write locks no more of label_counts than its workspace\'s entry (writes to other workspaces do not conflict)', async () => {
+    const s = createTestPgStore();
+    store = s;
+    const ws = [];
+    for (let i = 0; i < 3; i++) ws.push((await s.createWorkspace(`W${i}`, uuid(i + 1), at)).id);
+    const user = (await s.createUser('u@example.test', 'U', null, at)).id;
+    const id = (await s.createLabel(ws[0]!, plain('moved'), 'siblings', audit, user)).id;
+    const client = new pg.Client({ connectionString: s.url });
+    await client.connect();
+    try {
+      // Serializable, as every write runs: a sequential scan of the (small) table would take a predicate lock on all of it.
+      const locksOf = async (sql: string, ...params: unknown[]) => {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await client.query(sql, params);
+        const { rows } = await client.query<{ locktype: string }>(`SELECT locktype FROM pg_locks WHERE mode = 'SIReadLock' AND pid = pg_backend_pid() AND relation = 'label_counts'::regclass`);
+        await client.query('ROLLBACK');
+        return rows.map((r) => r.locktype);
+      };
+      expect(await locksOf(`INSERT INTO labels (workspace_id, name, name_key, created_at, updated_at) VALUES ($1, 'x', 'x', 0, 0)`, ws[1])).toEqual([]);
+      expect(await locksOf(`DELETE FROM labels WHERE id = $1`, id)).toEqual([]);
+      expect(await locksOf(`UPDATE labels SET workspace_id = $1 WHERE id = $2`, ws[2], id)).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
 });
 
 /** The migrations folder of a database without its migrations after `last` (their journal entries cut too). */
