@@ -27,7 +27,7 @@ const FIXTURES = {
   ],
 };
 /** Every table's rows, in a stable order. */
-const TABLES = ['workspaces', 'users', 'memberships', 'api_keys', 'labels', 'resources', 'assignments', 'events', 'counters', 'oauth_tokens', 'oauth_login_failures'];
+const TABLES = ['workspaces', 'label_counts', 'users', 'memberships', 'api_keys', 'labels', 'resources', 'assignments', 'events', 'counters', 'oauth_tokens', 'oauth_login_failures'];
 async function snapshot(t: TestApp): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const table of TABLES) out[table] = await peekAll(t.store, `SELECT * FROM ${table} ORDER BY 1, 2`);

@@ -70,6 +70,7 @@ async function rowsOf(ws: number, keyIds: number[]): Promise<Record<string, unkn
     memberships: `SELECT * FROM memberships WHERE workspace_id = ${ws}`,
     api_keys: `SELECT * FROM api_keys WHERE workspace_id = ${ws} OR id IN (${keys})`,
     labels: `SELECT * FROM labels WHERE workspace_id = ${ws}`,
+    label_counts: `SELECT * FROM label_counts WHERE workspace_id = ${ws}`,
     resources: `SELECT * FROM resources WHERE workspace_id = ${ws}`,
     assignments: `SELECT a.* FROM assignments a LEFT JOIN labels l ON l.id = a.label_id LEFT JOIN resources r ON r.id = a.resource_id WHERE l.workspace_id = ${ws} OR r.workspace_id = ${ws} OR l.id IS NULL OR r.id IS NULL`,
     events: `SELECT * FROM events WHERE workspace_id = ${ws}`,

@@ -76,12 +76,26 @@ export interface Table {
   primaryKey?: string[];
   indexes?: Index[];
   checks?: Record<string, Expr>;
+  /** Rows the database keeps by itself (triggers) from other tables' rows: a copy of the database leaves them to it. */
+  kept?: true;
 }
 
 /** Parents before children: the order a copy inserts them in (foreign keys are checked per statement). */
 export const TABLES = {
   workspaces: {
     columns: { id: serial(), uuid: text().required().isUnique(), name: text().required(), createdAt: int().required() },
+  },
+  /**
+   * How many labels each workspace holds, kept by the database (triggers hand-written in the label-counts migration
+   * of each database): a workspace's row is made with it and goes with it, and every insert, delete (cascades
+   * included) and move to another workspace of a label changes it, whichever statement makes the change. A list of
+   * all a workspace's labels reads its total here instead of counting them. A table of its own rather than a column
+   * of workspaces: a label write then updates this small row, never the workspace's, which credential checks and
+   * every row referencing the workspace (labels, resources, events) read or lock.
+   */
+  labelCounts: {
+    columns: { workspaceId: int().key().ref('workspaces', 'cascade'), count: int().required().default(0) },
+    kept: true,
   },
   users: {
     columns: {

@@ -29,6 +29,8 @@ const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'descr
  */
 const productOf = (extra: string): string =>
   `(SELECT a.label_id FROM assignments a WHERE a.label_id = l.id AND a.resource_type = 'product' AND (SELECT r.id FROM resources r WHERE r.id = a.resource_id AND r.type = 'product'${extra}) IS NOT NULL LIMIT 1)`;
+/** A workspace's number of labels as the database keeps it (label_counts, kept by triggers). */
+const WORKSPACE_LABELS = (ws: string): string => `(SELECT c.count FROM label_counts c WHERE c.workspace_id = ${ws})`;
 const SORT: Record<LabelSortField, string[]> = { name: ['l.name_key'], created_at: ['l.created_at'], updated_at: ['l.updated_at'], id: ['l.id'] };
 
 export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
@@ -54,10 +56,12 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
       if (q.hasProducts !== undefined) where.push(`${productOf('')} ${q.hasProducts ? 'IS NOT NULL' : 'IS NULL'}`);
       if (q.hasWorkspace === false) where.push('1 = 0');
       const order = orderBy(q.sort, SORT, [{ expr: 'l.id', dir: 'ASC' }]);
-      // Label rows alone decide the total unless products filter: then assignments' writes change it too.
+      // Label rows alone decide the total unless products filter: then assignments' writes change it too. All of
+      // the workspaces' labels: their numbers, kept by the database (label_counts), are the total.
       const spec: PageSpec = {
         columns: LIST_COLUMNS, from: 'FROM labels l', workspaceColumn: 'l.workspace_id', workspaceIds: q.workspaceIds, where: where.join(' AND ') || 'true',
         order, params, limit: q.limit, offset: q.offset, totalOf: byProducts ? 'any' : 'labels',
+        ...(where.length === 0 && { keptTotal: WORKSPACE_LABELS }),
       };
       return readPage(db, spec, toListedLabel);
     },

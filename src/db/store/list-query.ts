@@ -2,7 +2,7 @@
 // request, once for both databases, and read as one page plus the total of the whole selection.
 import type { SortKey } from '../../core/ports-cross-workspace.js';
 import { merge } from '../../core/objects.js';
-import type { Db, MemoScope } from './db.js';
+import type { Db, MemoScope, Q } from './db.js';
 
 /** One ORDER BY term: an expression and its direction (with where nulls go). */
 export interface OrderTerm {
@@ -29,6 +29,12 @@ export interface PageSpec {
   totalOf?: MemoScope;
   /** The same selection written as it is counted fastest, when that differs from how a page is read. */
   counted?: Pick<PageSpec, 'workspaceColumn' | 'where' | 'params'>;
+  /**
+   * Set only when the selection is every row of its workspaces (no filter) and the database keeps how many rows
+   * each workspace has: a scalar subquery of one workspace's number, given that workspace's id as SQL (`?` or a
+   * column). The total is then read from it (one key lookup per workspace) instead of counting the rows.
+   */
+  keptTotal?: (ws: string) => string;
 }
 
 const orderSql = (terms: OrderTerm[]): string => terms.map((t) => `${t.expr} ${t.dir}`).join(', ');
@@ -53,11 +59,17 @@ function pageStatement(db: Db, spec: PageSpec): [string, unknown[]] {
 }
 
 /**
- * The count's statement and parameters: per workspace by its index. Several workspaces are a sum of one
+ * The total's statement and parameters. A kept total (`keptTotal`) is read: one workspace's, or the sum of each
+ * workspace's. Otherwise the rows are counted per workspace by its index; several workspaces are a sum of one
  * count per workspace (a scalar subquery each): as a join of the list with the table, un-analyzed PostgreSQL
  * hashed the list and read every workspace's rows. `counted`, when given, stands for the selection.
  */
-function countStatement(db: Db, page: PageSpec): [string, unknown[]] {
+function totalStatement(db: Db, page: PageSpec): [string, unknown[]] {
+  const kept = page.keptTotal;
+  if (kept) {
+    if (page.workspaceIds.length === 1) return [`SELECT ${kept('?')} AS total`, [page.workspaceIds[0]]];
+    return [`SELECT sum(${kept('g.value')}) AS total FROM ${db.sql.listTable('g', 'int')}`, [db.sql.list(page.workspaceIds)]];
+  }
   const spec = page.counted ? merge(page, page.counted) : page;
   const one = (ws: string) => `SELECT count(*) ${spec.from} WHERE ${spec.workspaceColumn} = ${ws} AND ${spec.where}`;
   if (spec.workspaceIds.length === 1) return [one('?').replace('count(*)', 'count(*) AS total'), [spec.workspaceIds[0], ...spec.params]];
@@ -68,20 +80,24 @@ function countStatement(db: Db, page: PageSpec): [string, unknown[]] {
  * One page and the total, on one snapshot so they agree. Two statements, so the page is an indexed
  * `ORDER BY … LIMIT` and the count reads no joined columns: a window function over the whole selection made
  * every page cost as much as reading all rows (3 req/s on 10,000 labels). A page that ends the selection
- * (fewer rows than asked, and not past the end) tells the total without counting; otherwise the total is
- * remembered until the database changes (Db.memo within the read; `totalOf`): counting walks every match, while
- * paging on through an unchanged list is the common case.
+ * (fewer rows than asked, and not past the end) tells the total without counting. Otherwise a total the
+ * database keeps (`keptTotal`) is read, a key lookup whatever the size and whatever was written since; any other
+ * total is counted and remembered until the database changes (Db.memo within the read; `totalOf`): counting
+ * walks every match, while paging on through an unchanged list is the common case.
  */
 export async function readPage<T, R>(db: Db, spec: PageSpec, map: (row: T) => R): Promise<{ items: R[]; total: number }> {
   const [page, pageParams] = pageStatement(db, spec);
-  const [count, countParams] = countStatement(db, spec);
+  const [total, totalParams] = totalStatement(db, spec);
+  const read = async (q: Q) => Number((await q.one<{ total: number | null }>(total, ...totalParams))?.total ?? 0);
   return db.read(async (q) => {
     const rows = await q.all<T>(page, ...pageParams);
     const ends = rows.length < spec.limit && (rows.length > 0 || spec.offset === 0);
-    const total = ends
+    const n = ends
       ? spec.offset + rows.length
-      : await db.memo(`${count}\0${JSON.stringify(countParams)}`, async () => Number((await q.one<{ total: number }>(count, ...countParams))!.total), spec.totalOf ?? 'any', q);
-    return { items: rows.map(map), total };
+      : spec.keptTotal
+        ? await read(q)
+        : await db.memo(`${total}\0${JSON.stringify(totalParams)}`, () => read(q), spec.totalOf ?? 'any', q);
+    return { items: rows.map(map), total: n };
   });
 }
 

@@ -1,0 +1,253 @@
+// `tsx bench/label-totals.ts <other checkout>`: what limbo's label list costs right after a write, on a workspace
+// of BENCH_LABELS (default 100,000) labels grown through the store (test/grow-skewed.ts), this checkout's store
+// against another checkout's (its sources, e.g. the commit before a change), on SQLite and on PostgreSQL, in
+// alternating rounds. The database is grown once by the other checkout's store (cached in bench/.data), and each
+// side opens its own copy (this checkout's migrations run on it as on a user's upgrade; the time is printed);
+// PostgreSQL gets each side's copy through that side's copySqliteToPg.
+// Each iteration creates a label in the big workspace through the store (the write a client makes before it
+// lists again: SQLite forgets a remembered total on any label write, PostgreSQL on any transaction that ends),
+// then reads limbo's first page of that workspace's labels (listLabelsIn, no filter, 20 a page, as
+// GET /api/v1/labels reads it) — only the read is timed: wall time, this process's CPU, and on PostgreSQL the
+// server's CPU (its processes' /proc times around each read, in clock ticks, summed over the reads).
+// BENCH_PG_URL: a PostgreSQL server (its postmaster's pid in BENCH_PG_PID for the server's CPU) instead of a
+// throwaway one. BENCH_ROUNDS (5 per side), BENCH_READS (100 per round), BENCH_DBS (`sqlite,postgres`).
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import type { DatabaseStore } from '../src/db/index.js';
+import { growSkewed } from '../test/grow-skewed.js';
+import { startPg } from '../test/pg/pg-server.js';
+
+const other = process.argv[2];
+if (!other) throw new Error('usage: tsx bench/label-totals.ts <other checkout>');
+const LABELS = Number(process.env.BENCH_LABELS ?? 100_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const READS = Number(process.env.BENCH_READS ?? 100);
+const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA = join(ROOT, 'bench', '.data');
+
+interface StoreModule {
+  createSqliteStore(path: string): DatabaseStore & { sqlite: unknown };
+  createPgStore(url: string, opts?: { poolSize?: number }): DatabaseStore & { ready: Promise<void> };
+}
+interface CopyModule {
+  copySqliteToPg(sqlite: unknown, url: string): Promise<unknown>;
+}
+const load = async (checkout: string) => ({
+  store: (await import(join(checkout, 'src/db/index.ts'))) as StoreModule,
+  copy: (await import(join(checkout, 'src/db/pg/copy-from-sqlite.ts'))) as CopyModule,
+});
+
+const CLK_TCK = 100;
+/** User + system CPU of these processes, in ms (clock ticks: 10 ms each). */
+function cpuOf(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+/** The postmaster and its children. */
+function serverPids(postmaster: number): number[] {
+  const out = [postmaster];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) out.push(Number(e));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+interface Side {
+  name: string;
+  db: string;
+  store: DatabaseStore;
+  ws: number;
+  wall: number[];
+  cpu: number[];
+  serverCpu: number;
+  n: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const audit = () => ({ actorUserId: null, apiKeyId: null, dialect: 'bench', at: Date.now() });
+
+async function round(side: Side, postmaster: number | null): Promise<void> {
+  const pids = postmaster ? serverPids(postmaster) : [];
+  for (let i = 0; i < READS; i++) {
+    await side.store.createLabel(side.ws, { parentId: null, name: `bench ${side.db} ${side.name} ${side.n++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
+    const s0 = pids.length ? cpuOf(pids) : 0;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const page = await side.store.listLabelsIn({ workspaceIds: [side.ws], sort: [], limit: 20, offset: 0 });
+    const t1 = performance.now();
+    const c1 = process.cpuUsage(c0);
+    if (pids.length) side.serverCpu += cpuOf(pids) - s0;
+    if (page.items.length !== 20 || page.total < LABELS) throw new Error(`${side.name}: unexpected page (${page.items.length} items, total ${page.total})`);
+    side.wall.push((t1 - t0) * 1000);
+    side.cpu.push(c1.user + c1.system);
+  }
+}
+
+async function compare(kind: string, sides: Side[], postmaster: number | null): Promise<void> {
+  for (const s of sides) await round(s, postmaster); // warm-up, not counted
+  for (const s of sides) [s.wall, s.cpu, s.serverCpu] = [[], [], 0];
+  for (let r = 0; r < ROUNDS; r++) for (const s of r % 2 ? [...sides].reverse() : sides) await round(s, postmaster);
+  for (const s of sides) {
+    const server = postmaster ? `, server CPU ${((s.serverCpu * 1000) / s.wall.length).toFixed(0)} µs/read` : '';
+    process.stdout.write(`${kind} ${s.name}: list after a write — wall median ${median(s.wall).toFixed(0)} µs (p90 ${[...s.wall].sort((a, b) => a - b)[Math.floor(s.wall.length * 0.9)]!.toFixed(0)}), this process's CPU median ${median(s.cpu).toFixed(0)} µs${server} (${s.wall.length} reads)\n`);
+  }
+}
+
+const WORKERS = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CREATES = Number(process.env.BENCH_CREATES ?? 400);
+
+/** Transactions begun through a store's pool (each attempt of a write is one; retries are the attempts beyond one per write). */
+function countAttempts(store: DatabaseStore): { attempts: number } {
+  const counter = { attempts: 0 };
+  const pool = (store.db as unknown as { pool: pg.Pool }).pool;
+  const wrapped = new WeakSet<object>();
+  pool.on('acquire', (client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      if (typeof a[0] === 'string' && a[0].startsWith('BEGIN ISOLATION LEVEL SERIALIZABLE')) counter.attempts++;
+      return query(...a);
+    };
+  });
+  return counter;
+}
+
+/**
+ * Concurrent label creates on PostgreSQL through two stores (two pools of 10, as two instances):
+ * BENCH_CONCURRENCY workers share BENCH_CREATES creates per round, alternating sides, all into the big workspace
+ * or each worker into a workspace of its own; creates per second, each create's latency, and the transactions
+ * retried per create (serialization failures).
+ */
+async function concurrentCreates(sides: { name: string; ws: number; stores: DatabaseStore[] }[]): Promise<void> {
+  let seq = 0;
+  const own = new Map<string, number[]>();
+  for (const s of sides) {
+    const ids: number[] = [];
+    for (let w = 0; w < WORKERS; w++) ids.push((await s.stores[0]!.createWorkspace(`Bench ${w}`, `00000000-0000-4000-a000-${String(w).padStart(12, '0')}`, 1)).id);
+    own.set(s.name, ids);
+  }
+  for (const mode of ['one workspace', 'a workspace per worker'] as const) {
+    const stats = new Map(sides.map((s) => [s.name, { ms: 0, n: 0, lat: [] as number[], attempts: s.stores.map(countAttempts) }]));
+    for (let r = 0; r <= ROUNDS; r++) {
+      for (const s of r % 2 ? [...sides].reverse() : sides) {
+        const st = stats.get(s.name)!;
+        let left = CREATES;
+        const lat: number[] = [];
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
+          const ws = mode === 'one workspace' ? s.ws : own.get(s.name)![w]!;
+          while (left-- > 0) {
+            const t = performance.now();
+            await s.stores[w % 2]!.createLabel(ws, { parentId: null, name: `race ${s.name} ${seq++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
+            lat.push(performance.now() - t);
+          }
+        }));
+        const ms = performance.now() - t0;
+        if (r === 0) {
+          for (const c of st.attempts) c.attempts = 0; // warm-up round
+          continue;
+        }
+        st.ms += ms;
+        st.n += CREATES;
+        st.lat.push(...lat);
+      }
+    }
+    for (const s of sides) {
+      const st = stats.get(s.name)!;
+      const attempts = st.attempts.reduce((a, c) => a + c.attempts, 0);
+      const sorted = [...st.lat].sort((a, b) => a - b);
+      process.stdout.write(
+        `PostgreSQL ${s.name}: ${WORKERS} concurrent creates, ${mode} — ${((st.n * 1000) / st.ms).toFixed(0)} creates/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per create (${st.n} creates)\n`,
+      );
+    }
+  }
+  for (const s of sides) await s.stores[1]!.close();
+}
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const [mine, theirs] = [await load(ROOT), await load(resolve(other!))];
+  const grown = join(DATA, `label-totals-${LABELS / 1000}k.db`);
+  const info = `${grown}.json`;
+  if (!existsSync(grown) || !existsSync(info)) {
+    process.stdout.write(`growing ${LABELS} labels through the other checkout's store…\n`);
+    const t = performance.now();
+    const s = theirs.store.createSqliteStore(`${grown}.building`);
+    const g = await growSkewed(s, LABELS);
+    await s.close();
+    copyFileSync(`${grown}.building`, grown);
+    for (const f of ['', '-wal', '-shm']) rmSync(`${grown}.building${f}`, { force: true });
+    writeFileSync(info, JSON.stringify({ huge: g.huge }));
+    process.stdout.write(`  grown in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+  }
+  const { huge } = JSON.parse(readFileSync(info, 'utf8')) as { huge: number };
+  const copy = (name: string) => {
+    const f = join(DATA, `label-totals-${name}.db`);
+    for (const x of ['', '-wal', '-shm']) rmSync(`${f}${x}`, { force: true });
+    copyFileSync(grown, f);
+    return f;
+  };
+  const before = theirs.store.createSqliteStore(copy('other'));
+  const t = performance.now();
+  const after = mine.store.createSqliteStore(copy('this'));
+  process.stdout.write(`this checkout's migrations on the grown copy: ${(performance.now() - t).toFixed(0)} ms\n`);
+  const side = (name: string, db: string, store: DatabaseStore): Side => ({ name, db, store, ws: huge, wall: [], cpu: [], serverCpu: 0, n: 0 });
+  try {
+    if (DBS.includes('sqlite')) await compare('SQLite', [side('other', 'sqlite', before), side('this', 'sqlite', after)], null);
+    if (DBS.includes('postgres')) {
+      const server = process.env.BENCH_PG_URL ? null : await startPg();
+      const url = process.env.BENCH_PG_URL ?? server!.url;
+      const postmaster = server ? server.pids()[0]! : process.env.BENCH_PG_PID ? Number(process.env.BENCH_PG_PID) : null;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const at = (db: string) => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
+      const stores: DatabaseStore[] = [];
+      try {
+        const sides: Side[] = [];
+        for (const [name, mod, src] of [['other', theirs, before], ['this', mine, after]] as const) {
+          const db = `label_totals_${name}`;
+          await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          await admin.query(`CREATE DATABASE ${db}`);
+          const c = performance.now();
+          await mod.copy.copySqliteToPg((src as unknown as { sqlite: unknown }).sqlite, at(db));
+          process.stdout.write(`copied into PostgreSQL for ${name} in ${((performance.now() - c) / 1000).toFixed(1)} s\n`);
+          const s = mod.store.createPgStore(at(db), { poolSize: 4 });
+          await s.ready;
+          stores.push(s);
+          sides.push(side(name, db, s));
+        }
+        await compare('PostgreSQL', sides, postmaster);
+        await concurrentCreates(sides.map((x) => ({ name: x.name, ws: x.ws, stores: [x.store, (x.name === 'this' ? mine : theirs).store.createPgStore(at(x.db), { poolSize: 10 })] })));
+      } finally {
+        for (const s of stores) await s.close();
+        await admin.end();
+        server?.stop();
+      }
+    }
+  } finally {
+    await before.close();
+    await after.close();
+  }
+  process.stdout.write(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+}
+
+await main();
