@@ -1,8 +1,9 @@
 // limbo's label list for a credential spanning several workspaces (one big, two small): a page reads at most
 // offset+limit rows of each workspace whatever its size (each workspace's ordered walk has its own bound), the
-// merged page is the slice of the whole list in the page's order (ties on equal names, descending, offsets up
-// to and past the end); the whole list's total is the workspaces' kept numbers, and a filtered total counted once
-// stays remembered across writes that change no label row.
+// merged page is the slice of the whole list in the page's order (ties on equal names, and on one creation
+// time, by id in the order's direction, so descending is ascending reversed; offsets up to and past the end);
+// the whole list's total is the workspaces' kept numbers, and a filtered total counted once stays remembered
+// across writes that change no label row.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabelSortField } from '../src/core/ports-cross-workspace.js';
 import type { Audit } from '../src/core/types.js';
@@ -49,11 +50,12 @@ afterAll(async () => {
 const page = (field: LabelSortField, desc: boolean, offset: number, limit: number) =>
   recorded.listLabelsIn({ workspaceIds: ws, sort: [{ field, desc }], limit, offset });
 
-/** The whole list in the page's order, as the merge must give it: the key, then the id ascending. */
+/** The whole list in the page's order, as the merge must give it: the key, then the id in the key's direction. */
 function expected(desc: boolean): number[] {
   const sorted = [...all].sort((a, b) => {
     const [x, y] = [nameKey(a.name), nameKey(b.name)];
-    return x === y ? a.id - b.id : (x < y) === !desc ? -1 : 1;
+    const up = x === y ? a.id - b.id : x < y ? -1 : 1;
+    return desc ? -up : up;
   });
   return sorted.map((l) => l.id);
 }
@@ -94,6 +96,23 @@ describe("limbo's label list over several workspaces", () => {
       if (store.kind === 'postgres') expect(text).not.toMatch(/Seq Scan|Bitmap/);
       else expect(text).not.toMatch(/^SCAN l\b/m);
     }
+  });
+
+  it('reads a descending order as the ascending one reversed, ties included, in every sort field', async () => {
+    const whole = async (field: LabelSortField, desc: boolean) => {
+      const ids: number[] = [];
+      for (let offset = 0; ; offset += 50) {
+        const { items } = await page(field, desc, offset, 50);
+        ids.push(...items.map((l) => l.id));
+        if (items.length < 50) return ids;
+      }
+    };
+    for (const field of ['name', 'created_at', 'updated_at', 'id'] as const) {
+      const up = await whole(field, false);
+      expect(up).toHaveLength(all.length);
+      expect(await whole(field, true), field).toEqual([...up].reverse());
+    }
+    expect(expected(true)).toEqual(expected(false).reverse());
   });
 
   it('gives the slice of the whole list in its order: ties on equal names by id, descending, offsets to the end', async () => {

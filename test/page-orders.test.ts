@@ -1,16 +1,18 @@
 // The orders pages are read in, with their ties, on a bare store (the PostgreSQL suite runs this file against
 // PostgreSQL, with the same expectations): each order's tie-breaker is one its index ends in and follows the
-// direction, so a descending page is the ascending one reversed; the size order ranks every JSON type as
+// direction, so a descending page is the ascending one reversed (products, limbo's labels); the size order ranks every JSON type as
 // SQLite's json_extract does, and a resource whose attributes PostgreSQL's JSON parser would refuse is still
 // written (an index is built on the size keys) and sorted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ResourceInput, Store } from '../src/core/ports.js';
+import type { ResourceInput } from '../src/core/ports.js';
 import type { ProductSortField } from '../src/core/ports-catalog.js';
+import type { LabelSortField } from '../src/core/ports-cross-workspace.js';
+import type { DatabaseStore } from '../src/db/index.js';
 import { createTestStore } from './test-store.js';
 
 const AT = Date.UTC(2026, 0, 2, 3, 4, 5);
 
-let store: Store & { close(): Promise<void> };
+let store: DatabaseStore;
 let a: number;
 let b: number;
 beforeEach(async () => {
@@ -70,6 +72,56 @@ describe('products', () => {
   it('reads a descending order as the ascending one reversed, in one workspace and several', async () => {
     for (const ws of [[a], [a, b]]) {
       for (const field of ['name', 'created_at', 'updated_at', 'status', 'id'] as const) {
+        expect(await list(ws, field, true), `${field} over ${ws.length}`).toEqual((await list(ws, field, false)).reverse());
+      }
+    }
+  });
+});
+
+describe("limbo's labels", () => {
+  /** The labels by tag (`A1`: workspace A's first), the tag of each id. */
+  const tags = new Map<number, string>();
+  beforeEach(async () => {
+    tags.clear();
+    const owner = (await store.createUser('owner@orders.test', 'Owner', null, AT)).id;
+    const audit = (at: number) => ({ actorUserId: null, apiKeyId: null, dialect: 'test', at });
+    // Added in this order (ids ascending), all at one time: names tie (case aside; timed labels may share a name).
+    const add = async (ws: number, tag: string, name: string, timed = false) => {
+      const l = await store.createLabel(ws, { parentId: null, name, color: null, description: '', startsAt: timed ? 1 : null, endsAt: timed ? 2 : null, extras: {} }, 'siblings', audit(AT), owner);
+      tags.set(l.id, tag);
+      return l.id;
+    };
+    await add(a, 'A1', 'Beta');
+    const a2 = await add(a, 'A2', 'alpha');
+    await add(a, 'A3', 'ALPHA', true);
+    await add(a, 'A4', 'beta', true);
+    const a5 = await add(a, 'A5', 'Gamma');
+    await add(a, 'A6', 'alpha', true);
+    await add(b, 'B1', 'Beta');
+    await add(b, 'B2', 'alpha');
+    // Two changed later, at one time.
+    for (const id of [a2, a5]) await store.updateLabel(a, id, { description: 'changed' }, 'siblings', audit(AT + 1000));
+  });
+  const list = (workspaceIds: number[], field: LabelSortField | null, desc: boolean) =>
+    paged((offset) => store.listLabelsIn({ workspaceIds, sort: field ? [{ field, desc }] : [], limit: 3, offset }), 3).then((rows) => rows.map((l) => tags.get(l.id)));
+
+  it('breaks ties by id, in the order the labels were added, the same on both databases', async () => {
+    expect(await list([a], 'name', false)).toEqual(['A2', 'A3', 'A6', 'A1', 'A4', 'A5']);
+    expect(await list([a], 'created_at', false)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
+    expect(await list([a], 'updated_at', false)).toEqual(['A1', 'A3', 'A4', 'A6', 'A2', 'A5']);
+    expect(await list([a], null, false)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
+    // Several workspaces, merged: ties across them by id too (A's were added first).
+    expect(await list([a, b], 'name', false)).toEqual(['A2', 'A3', 'A6', 'B2', 'A1', 'A4', 'B1', 'A5']);
+    expect(await list([a, b], 'created_at', false)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'B1', 'B2']);
+    // The last key's direction decides the ties': name ascending, then creation time descending (all one time),
+    // so the id descending.
+    const nameThenNewest = await paged((offset) => store.listLabelsIn({ workspaceIds: [a, b], sort: [{ field: 'name', desc: false }, { field: 'created_at', desc: true }], limit: 3, offset }), 3);
+    expect(nameThenNewest.map((l) => tags.get(l.id))).toEqual(['B2', 'A6', 'A3', 'A2', 'B1', 'A4', 'A1', 'A5']);
+  });
+
+  it('reads a descending order as the ascending one reversed, in one workspace and several', async () => {
+    for (const ws of [[a], [a, b]]) {
+      for (const field of ['name', 'created_at', 'updated_at', 'id'] as const) {
         expect(await list(ws, field, true), `${field} over ${ws.length}`).toEqual((await list(ws, field, false)).reverse());
       }
     }

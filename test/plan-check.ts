@@ -171,10 +171,8 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
       if (!search || !names.has(search[1]!) || NARROW.test(search[3]!) || ANSWER_INDEXES.has(search[2]!) || whole || insert || counted) continue;
       // A sort of what the walk reads, whole or of its ties ("RIGHT PART", "LAST n TERMS"): the walk then
       // reads past the page, through every tie of the row the page ends on (a status, or resources added in
-      // one batch: a workspace's worth). Labels' ties are still sorted when a list is descending: their lists
-      // end every order in the ascending id.
-      const ties = names.get(search[1]!) !== 'labels';
-      const sorted = plan.some((l) => l.parent === line.parent && (l.detail === 'USE TEMP B-TREE FOR ORDER BY' || (ties && /^USE TEMP B-TREE FOR .* OF ORDER BY$/.test(l.detail))));
+      // one batch: a workspace's worth).
+      const sorted = plan.some((l) => l.parent === line.parent && /^USE TEMP B-TREE FOR (.* OF )?ORDER BY$/.test(l.detail));
       if (!paged || sorted) return `${search[2]} bounds ${names.get(search[1]!)} only by ${search[3]}${sorted ? ', then sorts' : ''}: ${line.detail}`;
     }
     return null;

@@ -155,7 +155,7 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
   out.push(['listResources', () => s.listResources(ws, { type: 'img', search: 'resource 1', status: 'active', sort: 'created_at', direction: 'asc', ...page })]);
   for (const ids of [[ws], all]) {
     for (const field of ['name', 'created_at', 'updated_at', 'id'] as const) {
-      out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, sort: [{ field, desc: false }], ...page })]);
+      for (const desc of [false, true]) out.push(['listLabelsIn', () => s.listLabelsIn({ workspaceIds: ids, sort: [{ field, desc }], ...page })]);
     }
     for (const field of ['name', 'created_at', 'updated_at', 'status', 'id'] as const) {
       for (const desc of [false, true]) out.push(['listProducts', () => s.listProducts({ workspaceIds: ids, sort: [{ field, desc }], ...page })]);

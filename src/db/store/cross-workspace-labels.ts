@@ -55,7 +55,10 @@ export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
       }
       if (q.hasProducts !== undefined) where.push(`${productOf('')} ${q.hasProducts ? 'IS NOT NULL' : 'IS NULL'}`);
       if (q.hasWorkspace === false) where.push('1 = 0');
-      const order = orderBy(q.sort, SORT, [{ expr: 'l.id', dir: 'ASC' }]);
+      // Ties by id, in the last key's direction: every label index of a sort field ends in the id (the rowid on
+      // SQLite), so a descending page walks it backwards and sorts nothing; ids are unique across workspaces.
+      const last = q.sort.at(-1);
+      const order = orderBy(q.sort, SORT, last?.field === 'id' ? [] : [{ expr: 'l.id', dir: last?.desc ? 'DESC' : 'ASC' }]);
       // Label rows alone decide the total unless products filter: then assignments' writes change it too. All of
       // the workspaces' labels: their numbers, kept by the database (label_counts), are the total.
       const spec: PageSpec = {
