@@ -34,23 +34,29 @@ afterEach(async () => {
   store = undefined;
 });
 
+/** The rows (slots) each workspace's number is kept in: 16 on PostgreSQL, where transactions add to one each. */
+const SLOTS = onPostgres ? 16 : 1;
+
 /**
- * Each workspace whose kept number differs from its labels counted (or that has no row), and each row left
- * without its workspace: [] when every count is right.
+ * Each workspace whose kept number (the sum of its slots) differs from its labels counted (or that has not its
+ * slots), and each row left without its workspace: [] when every count is right.
  */
 async function drift(s: DatabaseStore): Promise<string[]> {
-  const rows = await s.db.all<{ ws: number; kept: number | null; counted: number }>(
-    `SELECT w.id AS ws, c.count AS kept, (SELECT count(*) FROM labels l WHERE l.workspace_id = w.id) AS counted
-     FROM workspaces w LEFT JOIN label_counts c ON c.workspace_id = w.id ORDER BY w.id`,
+  const rows = await s.db.all<{ ws: number; kept: number | null; slots: number; counted: number }>(
+    `SELECT w.id AS ws, (SELECT sum(c.count) FROM label_counts c WHERE c.workspace_id = w.id) AS kept,
+       (SELECT count(*) FROM label_counts c WHERE c.workspace_id = w.id) AS slots,
+       (SELECT count(*) FROM labels l WHERE l.workspace_id = w.id) AS counted
+     FROM workspaces w ORDER BY w.id`,
   );
   const orphans = await s.db.all<{ ws: number }>(`SELECT c.workspace_id AS ws FROM label_counts c WHERE NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = c.workspace_id)`);
   return [
     ...rows.filter((r) => r.kept === null || Number(r.kept) !== Number(r.counted)).map((r) => `workspace ${r.ws}: kept ${r.kept}, counted ${r.counted}`),
+    ...rows.filter((r) => Number(r.slots) !== SLOTS).map((r) => `workspace ${r.ws}: ${r.slots} slots`),
     ...orphans.map((r) => `a count of workspace ${r.ws}, which is gone`),
   ];
 }
 
-const kept = async (s: DatabaseStore, ws: number) => Number((await s.db.one<{ n: number }>(`SELECT count AS n FROM label_counts WHERE workspace_id = ?`, ws))?.n ?? -1);
+const kept = async (s: DatabaseStore, ws: number) => Number((await s.db.one<{ n: number | null }>(`SELECT sum(count) AS n FROM label_counts WHERE workspace_id = ?`, ws))?.n ?? -1);
 
 describe('the kept label count of each workspace', () => {
   it('equals the labels counted after every write path', async () => {
@@ -200,6 +206,36 @@ describe('the kept label count of each workspace', () => {
       expect(await locksOf(`UPDATE labels SET workspace_id = $1 WHERE id = $2`, ws[2], id)).toEqual([]);
     } finally {
       await client.end();
+    }
+  });
+  it.runIf(onPostgres)('spreads a workspace\'s number over slots: two transactions writing labels of one workspace at once both commit, neither waiting', async () => {
+    const s = createTestPgStore();
+    store = s;
+    const ws = (await s.createWorkspace('W', uuid(1), at)).id;
+    const user = (await s.createUser('u@example.test', 'U', null, at)).id;
+    const gone = (await s.createLabel(ws, plain('gone'), 'siblings', audit, user)).id;
+    const moved = (await s.createLabel(ws, plain('moved'), 'siblings', audit, user)).id;
+    const other = (await s.createWorkspace('X', uuid(2), at)).id;
+    const [a, b] = [new pg.Client({ connectionString: s.url }), new pg.Client({ connectionString: s.url })];
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      // With one row a workspace, the second transaction's update waited for the first's commit and then failed.
+      await b.query(`SET lock_timeout = '2s'`);
+      const slots = new Set<number>();
+      for (const [i, second] of [`DELETE FROM labels WHERE id = ${gone}`, `UPDATE labels SET workspace_id = ${other} WHERE id = ${moved}`].entries()) {
+        await a.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await b.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await a.query(`INSERT INTO labels (workspace_id, name, name_key, created_at, updated_at) VALUES ($1, $2, $2, 0, 0)`, [ws, `a${i}`]);
+        await b.query(second);
+        for (const c of [a, b]) slots.add(Number((await c.query<{ s: string }>(`SELECT txid_current() % 16 AS s`)).rows[0]!.s));
+        await a.query('COMMIT');
+        await b.query('COMMIT');
+      }
+      expect(slots.size).toBeGreaterThan(1);
+      expect([await kept(s, ws), await kept(s, other)]).toEqual([2, 1]);
+      expect(await drift(s)).toEqual([]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
     }
   });
 });

@@ -26,11 +26,14 @@ const FIXTURES = {
     },
   ],
 };
-/** Every table's rows, in a stable order. */
+/** Every table's rows, in a stable order (label_counts: each workspace's number, whichever slots hold it). */
 const TABLES = ['workspaces', 'label_counts', 'users', 'memberships', 'api_keys', 'labels', 'resources', 'assignments', 'events', 'counters', 'oauth_tokens', 'oauth_login_failures'];
 async function snapshot(t: TestApp): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of TABLES) out[table] = await peekAll(t.store, `SELECT * FROM ${table} ORDER BY 1, 2`);
+  for (const table of TABLES) {
+    const sql = table === 'label_counts' ? 'SELECT workspace_id, sum(count) AS count FROM label_counts GROUP BY workspace_id ORDER BY 1' : `SELECT * FROM ${table} ORDER BY 1, 2`;
+    out[table] = await peekAll(t.store, sql);
+  }
   return out;
 }
 

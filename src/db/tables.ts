@@ -91,10 +91,14 @@ export const TABLES = {
    * included) and move to another workspace of a label changes it, whichever statement makes the change. A list of
    * all a workspace's labels reads its total here instead of counting them. A table of its own rather than a column
    * of workspaces: a label write then updates this small row, never the workspace's, which credential checks and
-   * every row referencing the workspace (labels, resources, events) read or lock.
+   * every row referencing the workspace (labels, resources, events) read or lock. A workspace's number is the sum
+   * of its rows (`slot`): on PostgreSQL each transaction adds to one of 16 (its transaction id's), so concurrent
+   * label writes to one workspace update different rows rather than each waiting for the other and being retried;
+   * SQLite, one writer at a time, keeps slot 0 only.
    */
   labelCounts: {
-    columns: { workspaceId: int().key().ref('workspaces', 'cascade'), count: int().required().default(0) },
+    columns: { workspaceId: int().required().ref('workspaces', 'cascade'), slot: int().required().default(0), count: int().required().default(0) },
+    primaryKey: ['workspaceId', 'slot'],
     kept: true,
   },
   users: {

@@ -29,8 +29,8 @@ const toListedLabel = (r: Pick<LabelRow, 'id' | 'workspace_id' | 'name' | 'descr
  */
 const productOf = (extra: string): string =>
   `(SELECT a.label_id FROM assignments a WHERE a.label_id = l.id AND a.resource_type = 'product' AND (SELECT r.id FROM resources r WHERE r.id = a.resource_id AND r.type = 'product'${extra}) IS NOT NULL LIMIT 1)`;
-/** A workspace's number of labels as the database keeps it (label_counts, kept by triggers). */
-const WORKSPACE_LABELS = (ws: string): string => `(SELECT c.count FROM label_counts c WHERE c.workspace_id = ${ws})`;
+/** A workspace's number of labels as the database keeps it (label_counts, kept by triggers): the sum of its slots. */
+const WORKSPACE_LABELS = (ws: string): string => `(SELECT sum(c.count) FROM label_counts c WHERE c.workspace_id = ${ws})`;
 const SORT: Record<LabelSortField, string[]> = { name: ['l.name_key'], created_at: ['l.created_at'], updated_at: ['l.updated_at'], id: ['l.id'] };
 
 export function crossWorkspaceLabelStore(db: Db): CrossWorkspaceLabelStore {
