@@ -2,25 +2,17 @@
 // migration fills it in for the rows already there, and a label's page of one type chooses the side it is read
 // from on the label's resources of that type alone (a label on many forms and few products reads its few
 // products, never the workspace's products in order).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate as sqliteMigrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
-import { migrate as pgMigrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareFixtures } from '../src/core/fixtures.js';
 import type { ResourceInput } from '../src/core/ports.js';
 import type { Audit } from '../src/core/types.js';
-import { createPgStore, createSqliteStore, type DatabaseStore } from '../src/db/index.js';
+import { createSqliteStore, type DatabaseStore } from '../src/db/index.js';
 import { MANY } from '../src/db/store/resource-rows.js';
 import { storeOver } from '../src/db/store/index.js';
 import { recordingDb, type Recorded } from './plan-check.js';
 import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
-import { createTestPgStore, serverUrl } from './pg/test-db.js';
+import { createTestPgStore } from './pg/test-db.js';
+import { withOlderPg, withOlderSqlite } from './older-database.js';
 import { createTestStore, onPostgres } from './test-store.js';
 
 const at = Date.UTC(2026, 0, 1);
@@ -99,17 +91,6 @@ describe('assignments carry their resource type', () => {
   });
 });
 
-/** The migrations folder of a database without its migrations after `last` (their journal entries cut too). */
-function migrationsUpTo(dialect: 'sqlite' | 'pg', last: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'labelmux-migrations-'));
-  cpSync(join(import.meta.dirname, '..', 'migrations', dialect), dir, { recursive: true });
-  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const cut = journal.entries.findIndex((e) => e.tag === last) + 1;
-  journal.entries = journal.entries.slice(0, cut);
-  writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify(journal));
-  return dir;
-}
-
 /** Rows as they stood before the resource type was kept on assignments: two types, one label on both. */
 const OLD_ROWS = [
   `INSERT INTO workspaces (id, uuid, name, created_at) VALUES (1, '00000000-0000-4000-8000-000000000001', 'W', 0)`,
@@ -141,56 +122,21 @@ describe('the copy from SQLite to PostgreSQL', () => {
 
 describe('the migration', () => {
   it.runIf(!onPostgres)('fills in the type of the assignments already there (SQLite)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'labelmux-assignment-type-'));
-    const migrations = migrationsUpTo('sqlite', '0005_categories');
-    try {
-      const file = join(dir, 'db.sqlite');
-      const old = new Database(file);
-      old.pragma('foreign_keys = ON');
-      sqliteMigrate(sqliteDrizzle(old), { migrationsFolder: migrations });
-      for (const sql of OLD_ROWS) old.exec(sql);
-      old.close();
-      const s = (store = createSqliteStore(file));
+    await withOlderSqlite('0005_categories', OLD_ROWS, async (s) => {
       expect(await s.db.all(`SELECT label_id, resource_id, resource_type FROM assignments ORDER BY resource_id`)).toEqual([
         { label_id: 1, resource_id: 1, resource_type: 'form' },
         { label_id: 1, resource_id: 2, resource_type: 'product' },
       ]);
       expect((await s.listProducts({ workspaceIds: [1], labelId: 1, sort: [], limit: 20, offset: 0 })).items.map((r) => r.id)).toEqual([2]);
-    } finally {
-      await store?.close();
-      store = undefined;
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(migrations, { recursive: true, force: true });
-    }
+    });
   });
 
   it.runIf(onPostgres)('fills in the type of the assignments already there (PostgreSQL)', async () => {
-    const name = `t_assignment_type_${process.pid}`;
-    const admin = new pg.Client({ connectionString: serverUrl() });
-    await admin.connect();
-    const migrations = migrationsUpTo('pg', '0004_page_orders');
-    const url = new URL(serverUrl());
-    url.pathname = `/${name}`;
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      const old = new pg.Client({ connectionString: url.toString() });
-      await old.connect();
-      await pgMigrate(pgDrizzle(old), { migrationsFolder: migrations });
-      for (const sql of OLD_ROWS) await old.query(sql);
-      await old.end();
-      const s = (store = createPgStore(url.toString()));
-      await s.ready;
+    await withOlderPg('0004_page_orders', OLD_ROWS, async (s) => {
       expect(await s.db.all(`SELECT label_id::int AS label_id, resource_id::int AS resource_id, resource_type FROM assignments ORDER BY resource_id`)).toEqual([
         { label_id: 1, resource_id: 1, resource_type: 'form' },
         { label_id: 1, resource_id: 2, resource_type: 'product' },
       ]);
-    } finally {
-      await store?.close();
-      store = undefined;
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.end();
-      rmSync(migrations, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -3,14 +3,6 @@
 // their categories, deletes of subtrees and categories, cascades of a parent, a workspace or everything, a move to
 // another workspace, imports, resets, the copy from SQLite to PostgreSQL); the migration fills it in for the
 // labels already there; and a list of all a workspace's labels reads its total from it, right between pages.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate as sqliteMigrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
-import { migrate as pgMigrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareFixtures } from '../src/core/fixtures.js';
@@ -19,7 +11,8 @@ import { createPgStore, createSqliteStore, type DatabaseStore } from '../src/db/
 import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
 import { storeOver } from '../src/db/store/index.js';
 import { recordingDb, type Recorded } from './plan-check.js';
-import { createTestPgStore, serverUrl } from './pg/test-db.js';
+import { createTestPgStore } from './pg/test-db.js';
+import { withOlderPg, withOlderSqlite } from './older-database.js';
 import { createTestStore, onPostgres } from './test-store.js';
 
 const at = Date.UTC(2026, 0, 1);
@@ -240,16 +233,6 @@ describe('the kept label count of each workspace', () => {
   });
 });
 
-/** The migrations folder of a database without its migrations after `last` (their journal entries cut too). */
-function migrationsUpTo(dialect: 'sqlite' | 'pg', last: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'labelmux-migrations-'));
-  cpSync(join(import.meta.dirname, '..', 'migrations', dialect), dir, { recursive: true });
-  const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === last) + 1);
-  writeFileSync(join(dir, 'meta', '_journal.json'), JSON.stringify(journal));
-  return dir;
-}
-
 /** Rows as they stood before the counts were kept: three workspaces, one without labels, a tree in one. */
 const OLD_ROWS = [
   `INSERT INTO workspaces (id, uuid, name, created_at) VALUES (1, '${uuid(1)}', 'W', 0), (2, '${uuid(2)}', 'X', 0), (3, '${uuid(3)}', 'Empty', 0)`,
@@ -269,50 +252,10 @@ async function expectFilled(s: DatabaseStore): Promise<void> {
 
 describe('the migration', () => {
   it.runIf(!onPostgres)('counts the labels already there (SQLite)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'labelmux-label-counts-'));
-    const migrations = migrationsUpTo('sqlite', '0006_assignment_type');
-    try {
-      const file = join(dir, 'db.sqlite');
-      const old = new Database(file);
-      old.pragma('foreign_keys = ON');
-      sqliteMigrate(sqliteDrizzle(old), { migrationsFolder: migrations });
-      for (const sql of OLD_ROWS) old.exec(sql);
-      old.close();
-      store = createSqliteStore(file);
-      await expectFilled(store);
-    } finally {
-      await store?.close();
-      store = undefined;
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(migrations, { recursive: true, force: true });
-    }
+    await withOlderSqlite('0006_assignment_type', OLD_ROWS, expectFilled);
   });
 
   it.runIf(onPostgres)('counts the labels already there (PostgreSQL)', async () => {
-    const name = `t_label_counts_${process.pid}`;
-    const admin = new pg.Client({ connectionString: serverUrl() });
-    await admin.connect();
-    const migrations = migrationsUpTo('pg', '0005_assignment_type');
-    const url = new URL(serverUrl());
-    url.pathname = `/${name}`;
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      const old = new pg.Client({ connectionString: url.toString() });
-      await old.connect();
-      await pgMigrate(pgDrizzle(old), { migrationsFolder: migrations });
-      for (const sql of OLD_ROWS) await old.query(sql);
-      await old.query(`SELECT setval(pg_get_serial_sequence('labels', 'id'), 4)`);
-      await old.end();
-      store = createPgStore(url.toString());
-      await (store as ReturnType<typeof createPgStore>).ready;
-      await expectFilled(store);
-    } finally {
-      await store?.close();
-      store = undefined;
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-      await admin.end();
-      rmSync(migrations, { recursive: true, force: true });
-    }
+    await withOlderPg('0005_assignment_type', [...OLD_ROWS, `SELECT setval(pg_get_serial_sequence('labels', 'id'), 4)`], expectFilled);
   });
 });
