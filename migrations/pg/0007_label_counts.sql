@@ -28,25 +28,17 @@ BEGIN
   INSERT INTO label_counts (workspace_id, slot, count) SELECT id, s, 0 FROM added, generate_series(0, 15) s;
   RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE FUNCTION "label_counts_add_labels"() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+-- One function for both statements: each trigger names its transition table `changed`; an insert adds its rows, a
+-- delete takes them away.
+CREATE FUNCTION "label_counts_change_labels"() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   ws bigint;
   n bigint;
   s bigint := txid_current() % 16;
+  sign bigint := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
-  FOR ws, n IN SELECT workspace_id, count(*) FROM added GROUP BY workspace_id LOOP
-    UPDATE label_counts SET count = count + n WHERE workspace_id = ws AND slot = s;
-  END LOOP;
-  RETURN NULL;
-END $$;--> statement-breakpoint
-CREATE FUNCTION "label_counts_remove_labels"() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
-DECLARE
-  ws bigint;
-  n bigint;
-  s bigint := txid_current() % 16;
-BEGIN
-  FOR ws, n IN SELECT workspace_id, count(*) FROM removed GROUP BY workspace_id LOOP
-    UPDATE label_counts SET count = count - n WHERE workspace_id = ws AND slot = s;
+  FOR ws, n IN SELECT workspace_id, count(*) FROM changed GROUP BY workspace_id LOOP
+    UPDATE label_counts SET count = count + sign * n WHERE workspace_id = ws AND slot = s;
   END LOOP;
   RETURN NULL;
 END $$;--> statement-breakpoint
@@ -59,8 +51,8 @@ BEGIN
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER "label_counts_workspace_added" AFTER INSERT ON "workspaces" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "label_counts_add_workspaces"();--> statement-breakpoint
-CREATE TRIGGER "label_counts_label_added" AFTER INSERT ON "labels" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "label_counts_add_labels"();--> statement-breakpoint
-CREATE TRIGGER "label_counts_label_removed" AFTER DELETE ON "labels" REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION "label_counts_remove_labels"();--> statement-breakpoint
+CREATE TRIGGER "label_counts_label_added" AFTER INSERT ON "labels" REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "label_counts_change_labels"();--> statement-breakpoint
+CREATE TRIGGER "label_counts_label_removed" AFTER DELETE ON "labels" REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION "label_counts_change_labels"();--> statement-breakpoint
 CREATE TRIGGER "label_counts_label_moved" AFTER UPDATE OF "workspace_id" ON "labels" FOR EACH ROW WHEN (OLD.workspace_id IS DISTINCT FROM NEW.workspace_id) EXECUTE FUNCTION "label_counts_move_label"();--> statement-breakpoint
 -- The workspaces already there, with their labels counted. After the triggers: creating them locked workspaces
 -- and labels against other instances' writes until this commits, so no label is missed or counted twice.
