@@ -92,6 +92,8 @@ const ws = (req: FastifyRequest) => Number((req.query as { ws: string }).ws);
 app.get('/b/labels', async (req) => answer({ labels: q.page.all(ws(req)) }));
 app.get('/b/labels/all', async (req) => answer({ labels: q.all.all(ws(req)) }));
 app.get('/b/labels/:id', async (req) => answer({ label: q.one.get(Number((req.params as { id: string }).id)) }));
+// A point read whose JSON body names the label (devtodev's form: every call a POST).
+app.post('/b/labels/get', async (req) => answer({ label: q.one.get(Number((req.body as { filter?: { id?: { eq?: unknown } } } | undefined)?.filter?.id?.eq)) }));
 app.post('/b/labels', async (req) => {
   const name = `b${process.pid}-${++seq}-${(req.body as { name?: string } | undefined)?.name ?? ''}`;
   const now = Date.now();

@@ -89,9 +89,13 @@ export const peakRss = (pid: number): number => {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 };
-/** How long a run lasts (seconds; BENCH_DURATION by default) and how long a request may take (10 s by default). */
+/**
+ * How long a run lasts (seconds; BENCH_DURATION by default), or how many requests it sends instead (`amount`:
+ * for writes that use up a finite pool), and how long a request may take (10 s by default).
+ */
 export interface LoadOptions {
   duration?: number;
+  amount?: number;
   timeout?: number;
 }
 
@@ -102,6 +106,7 @@ export async function loadOne({ base, pid }: Server, build: (n: number) => Req, 
     url: base,
     connections,
     duration: opts.duration ?? DURATION,
+    ...(opts.amount !== undefined && { amount: opts.amount }),
     timeout: opts.timeout ?? 10,
     requests: [
       {
