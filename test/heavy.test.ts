@@ -1,5 +1,7 @@
 // The heavy-read limit: whole-workspace reads run at most HEAVY_CONCURRENCY at a time, release their slot when
 // the answer is serialized (also on errors and aborted requests), and other routes never wait for them.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import Fastify, { type FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { sendStreamed } from '../src/http/streamed.js';
@@ -35,6 +37,25 @@ describe('heavy reads', () => {
     const done = await Promise.all(heavy);
     expect(done.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
     expect(peak()).toBe(HEAVY_CONCURRENCY);
+    await app.close();
+  });
+
+  it('are not kept alive once answered: the slot held until HOLD_MS holds nothing of the request or its answer', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const app = Fastify();
+    registerHeavyReads(app);
+    const answered: WeakRef<object>[] = [];
+    app.get('/tree', { config: { heavy: true } }, async (req) => {
+      const answer = { labels: Array.from({ length: 1000 }, (_, i) => ({ id: i, name: `label ${i}` })) };
+      answered.push(new WeakRef(req), new WeakRef(answer));
+      return answer;
+    });
+    await app.ready();
+    for (let i = 0; i < 5; i++) expect((await app.inject('/tree')).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 10)); // well within HOLD_MS: the slots' timers are still pending
+    gc();
+    expect(answered.filter((r) => r.deref() !== undefined)).toHaveLength(0);
     await app.close();
   });
 

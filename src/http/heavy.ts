@@ -182,11 +182,9 @@ export function registerHeavyReads(
     big.add(tenant);
   };
   const idle = collectAfterBursts();
-  const release = (req: FastifyRequest) => {
-    if (!req.heavySlot) return;
-    req.heavySlot();
-    req.heavySlot = () => undefined; // released once; a second acquire in the same request is a no-op
-  };
+  // A slot is released once, whichever comes first (the answer sent, or HOLD_MS after it was serialized); it
+  // stays set on the request, so a second acquire in the same request is a no-op.
+  const release = (req: FastifyRequest) => req.heavySlot?.();
   const releaseHeld = (req: FastifyRequest) => {
     req.heldPlace?.();
     req.heldPlace = undefined;
@@ -202,9 +200,14 @@ export function registerHeavyReads(
           return false;
         }
       }
-      const free = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
+      let free: (() => void) | null = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
       idle.started();
-      req.heavySlot = () => (free(), idle.ended());
+      req.heavySlot = () => {
+        if (!free) return;
+        free();
+        free = null;
+        idle.ended();
+      };
     }
     if (!req.socket.destroyed) return true;
     release(req);
@@ -226,7 +229,10 @@ export function registerHeavyReads(
       cutOffWhenStalled(req.socket, reply.raw, stallMs);
     }
     if (req.heavySlot) {
-      setTimeout(() => release(req), HOLD_MS).unref();
+      // The timer holds the slot's release only: holding the request would keep its whole answer (rows, text,
+      // stream) alive for HOLD_MS after it was sent, and at hundreds of small whole-workspace reads a second that
+      // was hundreds of answers (a 1,000-label workspace's Razuna getall at 300 req/s peaked at 417 MB).
+      setTimeout(req.heavySlot, HOLD_MS).unref();
       if (reply.statusCode === 200) {
         if (payload instanceof Readable) measured(payload, (n) => remember(tenantOf(req), n));
         else remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
