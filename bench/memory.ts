@@ -1,4 +1,5 @@
-// `npm run bench -- memory`: labelmux's memory while it serves the 100k-label workspace's whole lists
+// `npm run bench -- memory`: labelmux's memory while it serves the 100k-label workspace's whole lists (or another
+// grown level's: BENCH_MEMORY_LEVEL=1 for the 1k one, where the same lists are small and come hundreds a second)
 // (Livestorm's label list, Jotform's tree, Razuna's getall) over and over, and how soon it gives it back.
 // Fresh: resident set after start-up; idle: after one of each list and 5 s of rest. Then BENCH_MEMORY_SECONDS (default 20) of the three
 // lists at once, BENCH_MEMORY_CONNECTIONS each (default 3;
@@ -15,6 +16,7 @@ import type { Req } from './workloads.js';
 const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 20);
 const PER_LIST = Number(process.env.BENCH_MEMORY_CONNECTIONS ?? 3);
 const CPU_ROUNDS = Number(process.env.BENCH_MEMORY_CPU_ROUNDS ?? 3);
+const LEVEL = Number(process.env.BENCH_MEMORY_LEVEL ?? 100) * 1000;
 
 /** Resident set (VmRSS) of a process now, in MB. */
 const rss = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
@@ -90,7 +92,7 @@ async function measureOne(name: string, db: string, port: number, lists: { name:
 }
 
 export async function runMemory(port: number): Promise<MemoryResult[]> {
-  const level = (await grownLevels()).find((l) => l.level === 100_000)!;
+  const level = (await grownLevels()).find((l) => l.level === LEVEL)!;
   const { ws, key } = level.info;
   const lists = [
     { name: 'livestorm list labels (all)', req: { method: 'GET', path: `/api/workspaces/${ws}/labels`, headers: { authorization: `Bearer lnx_${key}` } } },
