@@ -72,6 +72,9 @@ async function rowsOf(ws: number, keyIds: number[]): Promise<Record<string, unkn
     labels: `SELECT * FROM labels WHERE workspace_id = ${ws}`,
     label_counts: `SELECT * FROM label_counts WHERE workspace_id = ${ws}`,
     resources: `SELECT * FROM resources WHERE workspace_id = ${ws}`,
+    // Kept numbers: each key's sum, whichever slots hold it.
+    resource_counts: `SELECT workspace_id || ':' || type AS k, sum(count) AS n FROM resource_counts WHERE workspace_id = ${ws} GROUP BY workspace_id, type`,
+    assignment_counts: `SELECT c.label_id || ':' || c.resource_type AS k, sum(c.count) AS n FROM assignment_counts c LEFT JOIN labels l ON l.id = c.label_id WHERE l.workspace_id = ${ws} OR l.id IS NULL GROUP BY c.label_id, c.resource_type`,
     assignments: `SELECT a.* FROM assignments a LEFT JOIN labels l ON l.id = a.label_id LEFT JOIN resources r ON r.id = a.resource_id WHERE l.workspace_id = ${ws} OR r.workspace_id = ${ws} OR l.id IS NULL OR r.id IS NULL`,
     events: `SELECT * FROM events WHERE workspace_id = ${ws}`,
     counters: `SELECT * FROM counters WHERE subject IN (${subjects})`,

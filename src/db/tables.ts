@@ -205,6 +205,24 @@ export const TABLES = {
       index('resources_workspace_type_idx', 'workspaceId', 'type', 'id'),
     ],
   },
+  /**
+   * How many resources of each type each workspace holds, kept by the database (triggers hand-written in the
+   * page-counts migration of each database): every insert, delete (cascades included) and change of workspace or
+   * type of a resource changes it, whichever statement makes the change. A page of all of a workspace's resources
+   * of a type (Livestorm's library, limbo's products) reads its total here instead of counting them. A (workspace,
+   * type)'s number is the sum of its rows (`slot`), made as its first resource is counted (and deleted with the
+   * workspace); on PostgreSQL each transaction adds to one of 16 (its transaction id's), as in label_counts.
+   */
+  resourceCounts: {
+    columns: {
+      workspaceId: int().required().ref('workspaces', 'cascade'),
+      type: text().required(),
+      slot: int().required().default(0),
+      count: int().required().default(0),
+    },
+    primaryKey: ['workspaceId', 'type', 'slot'],
+    kept: true,
+  },
   assignments: {
     columns: {
       labelId: int().required().ref('labels', 'cascade'),
@@ -222,6 +240,24 @@ export const TABLES = {
       // A label's resources of one type (a page of them, their count, whether there are more than a few).
       index('assignments_label_type_idx', 'labelId', 'resourceType', 'resourceId'),
     ],
+  },
+  /**
+   * How many resources of each type each label is on (its assignments by `resource_type`), kept by the database
+   * like resource_counts: every insert, delete (cascades of a label, a resource, a workspace included) and change
+   * of label or type of an assignment changes it. A label's page of one type (Livestorm's items, limbo's
+   * products) reads its total here, a page of all types (Jotform) the sum of the label's rows. Rows are made as
+   * the label's first assignment of a type is counted and deleted with the label; summed over the slots (16 on
+   * PostgreSQL, so concurrent assigns to one popular label update different rows).
+   */
+  assignmentCounts: {
+    columns: {
+      labelId: int().required().ref('labels', 'cascade'),
+      resourceType: text().required(),
+      slot: int().required().default(0),
+      count: int().required().default(0),
+    },
+    primaryKey: ['labelId', 'resourceType', 'slot'],
+    kept: true,
   },
   events: {
     columns: {

@@ -74,13 +74,17 @@ describe('page totals on PostgreSQL', () => {
     const seen = new Counted();
     const s = storeOver(recordingDb(a.db, seen, { name: 'test' }));
     const id = (await a.listLabels(ws))[0]!.id;
-    await a.attach(ws, id, [1, 2, 3].map((i) => ({ type: 'form', externalId: `f${i}` })), { create: true }, audit);
-    const total = async () => (await s.listResources(ws, { type: 'form', labelId: id, sort: 'created_at', direction: 'desc', limit: 2, offset: 0 })).total;
+    await a.attach(ws, id, [1, 2, 3].map((i) => ({ type: 'form', externalId: `f${i}`, name: `Form ${i}` })), { create: true }, audit);
+    // Filtered by name: counted (the label's number of forms alone is kept by the database, never counted).
+    const total = async () => (await s.listResources(ws, { type: 'form', labelId: id, search: 'form', sort: 'created_at', direction: 'desc', limit: 2, offset: 0 })).total;
+    const kept = async () => (await s.listResources(ws, { type: 'form', labelId: id, sort: 'created_at', direction: 'desc', limit: 2, offset: 0 })).total;
     expect(await total()).toBe(3);
     expect(await total()).toBe(3);
+    expect(await kept()).toBe(3);
     expect(seen.counts).toBe(1);
-    await b.attach(ws, id, [{ type: 'form', externalId: 'f4' }], { create: true }, audit);
+    await b.attach(ws, id, [{ type: 'form', externalId: 'f4', name: 'Form 4' }], { create: true }, audit);
     expect(await total()).toBe(4);
+    expect(await kept()).toBe(4);
     expect(seen.counts).toBe(2);
   });
 

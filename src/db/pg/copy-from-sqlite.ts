@@ -9,7 +9,8 @@ import { migratePg } from './index.js';
 
 /**
  * Parents before children (FKs are checked per statement), as described. Tables the database keeps by itself
- * (label counts) are left out: its triggers fill them in as the rows they count are copied.
+ * (the counts of labels, of resources per type, of a label's resources per type) are left out: its triggers fill
+ * them in as the rows they count are copied.
  */
 const TABLES = Object.entries(DESCRIBED).flatMap(([k, t]) => ('kept' in t ? [] : [snake(k)]));
 const WITH_ID = Object.entries(DESCRIBED).flatMap(([k, t]) => ('id' in t.columns ? [snake(k)] : []));

@@ -16,4 +16,5 @@ const kit: Kit<PgTable> = {
   nullsFirst: (column) => (column as ExtraConfigColumn).asc().nullsFirst(),
 };
 
-export const { workspaces, labelCounts, users, memberships, apiKeys, labels, resources, assignments, events, counters, oauthTokens, oauthLoginFailures } = buildTables(kit);
+export const { workspaces, labelCounts, users, memberships, apiKeys, labels, resources, resourceCounts, assignments, assignmentCounts, events, counters, oauthTokens, oauthLoginFailures } =
+  buildTables(kit);

@@ -12,4 +12,5 @@ const kit: Kit<SQLiteTable> = {
   nullsFirst: (column) => column,
 };
 
-export const { workspaces, labelCounts, users, memberships, apiKeys, labels, resources, assignments, events, counters, oauthTokens, oauthLoginFailures } = buildTables(kit);
+export const { workspaces, labelCounts, users, memberships, apiKeys, labels, resources, resourceCounts, assignments, assignmentCounts, events, counters, oauthTokens, oauthLoginFailures } =
+  buildTables(kit);

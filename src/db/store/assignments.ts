@@ -75,18 +75,46 @@ export function assignmentStore(db: Db): AssignmentStore {
         if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
         const { from, cond, params } = filterOf(db, ws, query, await sideOf(q, query));
         const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
-        // Counted from the label's side when there is a label: its assignments bound the count.
-        const counted = query.labelId === undefined ? { from, cond, params } : filterOf(db, ws, query, 'label');
-        const countSql = `SELECT count(*) AS n ${counted.from} WHERE ${counted.cond}`;
-        // Counting walks every match; the total is remembered until the database changes (Db.memo within the read).
-        // A page with fewer rows than asked ends the selection: it tells the total without counting.
+        // A page with fewer rows than asked ends the selection: it tells the total without counting. A selection
+        // the database keeps the number of (page totals below) reads it; any other is counted.
         const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
-        const total = query.omit?.total ? null : ends ? query.offset + rows.length : await db.memo(`resources:${countSql}:${json(counted.params)}`, async () => (await q.one<{ n: number }>(countSql, ...counted.params))!.n, 'any', q);
+        const total = query.omit?.total ? null : ends ? query.offset + rows.length : await totalOf(db, q, ws, query, { from, cond, params });
         const items = query.omit?.labels ? rows.map((r) => toResourceWithLabels(r, [])) : await withLabels(q, rows);
         return { items, total };
       });
     },
   };
+}
+
+/**
+ * Page totals the database keeps (resource_counts, assignment_counts: triggers keep them on every write of
+ * resources and assignments, cascades included). A selection filtered by nothing but the workspace, a label and
+ * types is the sum of a few rows read by key: the label's numbers per type (the label is the workspace's, checked
+ * in the same read, and its resources are its workspace's), or the workspace's per type. The statement and its
+ * parameters, or null when another filter (status, name) leaves it to be counted.
+ */
+function keptTotal(db: Db, ws: number, query: ResourceQuery): [string, unknown[]] | null {
+  if (query.status !== undefined || query.search !== undefined) return null;
+  const [sql, params, typeColumn]: [string, unknown[], string] = query.labelId === undefined
+    ? ['SELECT sum(c.count) AS n FROM resource_counts c WHERE c.workspace_id = ?', [ws], 'c.type']
+    : ['SELECT sum(c.count) AS n FROM assignment_counts c WHERE c.label_id = ?', [query.labelId], 'c.resource_type'];
+  const where = [sql];
+  if (query.type !== undefined) (where.push(`${typeColumn} = ?`), params.push(query.type));
+  if (query.types !== undefined) (where.push(db.sql.inList(typeColumn, 'text')), params.push(db.sql.list(query.types)));
+  return [where.join(' AND '), params];
+}
+
+/**
+ * The total of a page's selection (`page`): the number kept (keptTotal), or counted — from the label's side when
+ * there is a label (its assignments bound the count). Counting walks every match; the count is remembered until
+ * the database changes (Db.memo within the read).
+ */
+async function totalOf(db: Db, q: Q, ws: number, query: ResourceQuery, page: { from: string; cond: string; params: unknown[] }): Promise<number> {
+  const kept = keptTotal(db, ws, query);
+  if (kept) return Number((await q.one<{ n: number | null }>(kept[0], ...kept[1]))?.n ?? 0);
+  const { from, cond, params } = query.labelId === undefined ? page : filterOf(db, ws, query, 'label');
+  const sql = `SELECT count(*) AS n ${from} WHERE ${cond}`;
+  return db.memo(`resources:${sql}:${json(params)}`, async () => (await q.one<{ n: number }>(sql, ...params))!.n, 'any', q);
 }
 
 /** Each resource's labels, in the order they were assigned. */

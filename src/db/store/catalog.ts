@@ -42,6 +42,15 @@ function tailOf(sort: SortKey<ProductSortField>[], several: boolean): OrderTerm[
   return [{ expr: 'r.external_id', dir }, ...(several ? [{ expr: 'r.workspace_id', dir }] : [])];
 }
 
+/** A workspace's number of products as the database keeps it (resource_counts, kept by triggers): the sum of its slots. */
+const WORKSPACE_PRODUCTS = (ws: string): string => `(SELECT sum(c.count) FROM resource_counts c WHERE c.workspace_id = ${ws} AND c.type = 'product')`;
+/**
+ * Label ?'s number of products (assignment_counts, kept by triggers), counted in a workspace only if the label is
+ * that workspace's (its products are in its workspace): as counting them from the label's side in the workspace.
+ */
+const LABEL_PRODUCTS = (ws: string): string =>
+  `(SELECT sum(c.count) FROM assignment_counts c WHERE c.label_id = (SELECT l.id FROM labels l WHERE l.id = ? AND l.workspace_id = ${ws}) AND c.resource_type = 'product')`;
+
 export function catalogStore(db: Db): CatalogStore {
   const SORT = sortColumns(db);
   return {
@@ -71,7 +80,13 @@ export function catalogStore(db: Db): CatalogStore {
       if (q.status !== undefined) (filters.push('r.status = ?'), params.push(q.status));
       const order = orderBy(q.sort, SORT, tailOf(q.sort, q.workspaceIds.length > 1), NULLABLE);
       const where = filters.join(' AND ');
-      const spec: PageSpec = { columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where, order, params, limit: q.limit, offset: q.offset };
+      // No filter but the type (and the label): the total is the number the database keeps (page totals below).
+      const whole = filters.length === 1;
+      const spec: PageSpec = {
+        columns: 'r.*', from: 'FROM resources r', workspaceColumn: 'r.workspace_id', workspaceIds: q.workspaceIds, where, order, params, limit: q.limit, offset: q.offset,
+        ...(whole && q.labelId === undefined && { keptTotal: WORKSPACE_PRODUCTS }),
+        ...(whole && q.labelId !== undefined && { keptTotal: LABEL_PRODUCTS, keptParams: [q.labelId] }),
+      };
       if (q.labelId === undefined) return readPage(db, spec, toResource);
       // A label's products: a label on few products has them read from its assignments of products, each by id
       // (the workspace `+`: a filter that must not choose an index); one on many, found walking the products in

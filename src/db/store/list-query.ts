@@ -30,11 +30,14 @@ export interface PageSpec {
   /** The same selection written as it is counted fastest, when that differs from how a page is read. */
   counted?: Pick<PageSpec, 'workspaceColumn' | 'where' | 'params'>;
   /**
-   * Set only when the selection is every row of its workspaces (no filter) and the database keeps how many rows
-   * each workspace has: a scalar subquery of one workspace's number, given that workspace's id as SQL (`?` or a
-   * column). The total is then read from it (one key lookup per workspace) instead of counting the rows.
+   * Set only when the database keeps how many rows the selection has in each workspace (no filter but what a
+   * kept number is kept for: label_counts, resource_counts, assignment_counts): a scalar subquery of one
+   * workspace's number, given that workspace's id as SQL (`?` or a column). The total is then read from it (a
+   * few rows by key per workspace) instead of counting the rows. `keptParams`: its own parameters, each `?` of
+   * them written before the workspace's id.
    */
   keptTotal?: (ws: string) => string;
+  keptParams?: unknown[];
 }
 
 const orderSql = (terms: OrderTerm[]): string => terms.map((t) => `${t.expr} ${t.dir}`).join(', ');
@@ -67,8 +70,9 @@ function pageStatement(db: Db, spec: PageSpec): [string, unknown[]] {
 function totalStatement(db: Db, page: PageSpec): [string, unknown[]] {
   const kept = page.keptTotal;
   if (kept) {
-    if (page.workspaceIds.length === 1) return [`SELECT ${kept('?')} AS total`, [page.workspaceIds[0]]];
-    return [`SELECT sum(${kept('g.value')}) AS total FROM ${db.sql.listTable('g', 'int')}`, [db.sql.list(page.workspaceIds)]];
+    const own = page.keptParams ?? [];
+    if (page.workspaceIds.length === 1) return [`SELECT ${kept('?')} AS total`, [...own, page.workspaceIds[0]]];
+    return [`SELECT sum(${kept('g.value')}) AS total FROM ${db.sql.listTable('g', 'int')}`, [...own, db.sql.list(page.workspaceIds)]];
   }
   const spec = page.counted ? merge(page, page.counted) : page;
   const one = (ws: string) => `SELECT count(*) ${spec.from} WHERE ${spec.workspaceColumn} = ${ws} AND ${spec.where}`;
