@@ -55,11 +55,19 @@ export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core,
   app.setSerializerCompiler(documentSerializer);
 
   // 401 first, then 406 (laravel's auth middleware runs before JSON:API negotiation). Unknown routes 404 (or 405).
-  app.addHook('onRequest', async (req) => {
+  // A callback hook on the authentication's own promise: an async hook adds a promise and a turn per request.
+  app.addHook('onRequest', (req, _reply, done) => {
     req.dialect = 'limbo';
-    if (req.is404) return;
-    req.limboPrincipal = await core.principals.authenticate(bearer(req), 'limbo');
-    assertAcceptable(req);
+    if (req.is404) return done();
+    core.principals.authenticate(bearer(req), 'limbo').then((p) => {
+      req.limboPrincipal = p;
+      try {
+        assertAcceptable(req);
+      } catch (e) {
+        return done(e as Error);
+      }
+      done();
+    }, done);
   });
   // Synchronous hooks (a thrown error reaches the error handler as from an async one), without a promise each.
   app.addHook('preHandler', (req, _reply, done) => {
