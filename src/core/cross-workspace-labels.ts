@@ -45,7 +45,7 @@ export function createCrossWorkspaceLabels(store: CrossWorkspaceLabelStore & Cat
   const shared = createLabels(store, now);
 
   /** The label if one of the credential's workspaces holds it; NOT_FOUND otherwise (no existence oracle). */
-  const visible = async (p: Principal, id: number): Promise<Label> => {
+  const visible = async (p: Principal, id: number): Promise<ListedLabel> => {
     const label = p.grants.length === 0 ? null : await store.findLabelIn(workspaceIds(p), id);
     if (!label) throw notFound('label', id);
     return label;
@@ -60,7 +60,7 @@ export function createCrossWorkspaceLabels(store: CrossWorkspaceLabelStore & Cat
       return { items: page.items, total: page.total, products };
     },
 
-    async get(p: Principal, id: number, withProducts: boolean): Promise<{ label: Label; products: Resource[] | null }> {
+    async get(p: Principal, id: number, withProducts: boolean): Promise<{ label: ListedLabel; products: Resource[] | null }> {
       const label = await visible(p, id);
       return { label, products: withProducts ? await productsOf(id) : null };
     },

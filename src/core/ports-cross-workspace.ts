@@ -42,8 +42,8 @@ export interface LabelMovePatch {
 }
 
 export interface CrossWorkspaceLabelStore {
-  /** The label if one of `workspaceIds` holds it. */
-  findLabelIn(workspaceIds: number[], id: number): Promise<Label | null>;
+  /** The label if one of `workspaceIds` holds it, as a list shows it. */
+  findLabelIn(workspaceIds: number[], id: number): Promise<ListedLabel | null>;
   /** One page of labels and the total. */
   listLabelsIn(query: CrossWorkspaceLabelQuery): Promise<{ items: ListedLabel[]; total: number }>;
   /** Updates (and maybe moves) a label of `workspaceId`; NOT_FOUND, NAME_TAKEN, VALIDATION(workspace, has_children). */

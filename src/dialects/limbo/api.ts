@@ -24,13 +24,15 @@ const withoutRequired = (node: unknown): unknown => {
 };
 
 /**
+ * Resource documents (labels, companies, products) are written as JSON text by mapper.ts and sent as they are;
+ * the others (errors, a label's company linkage) are serialized from their response schemas here.
  * fast-json-stringify writes required members before optional ones; JSON:API documents need the schema's
  * order (data, included, meta, jsonapi, links; error members alphabetical), so members are all optional to
  * it. The schemas still whitelist what leaves; the mapper decides what is present.
  */
 const serializers = new WeakMap<object, (doc: unknown) => string>();
 /** Compiled once per schema object (routes share them), not once per route and status. */
-const documentSerializer = ({ schema }: { schema: unknown }) => {
+export const documentSerializer = ({ schema }: { schema: unknown }) => {
   let fn = serializers.get(schema as object);
   if (!fn) {
     fn = fastJson(withoutRequired(toJsonSchema(schema as Parameters<typeof toJsonSchema>[0])) as Parameters<typeof fastJson>[0]);
@@ -53,18 +55,27 @@ export const apiPlugin: FastifyPluginAsync<DialectOptions> = async (app, { core,
   app.setSerializerCompiler(documentSerializer);
 
   // 401 first, then 406 (laravel's auth middleware runs before JSON:API negotiation). Unknown routes 404 (or 405).
-  app.addHook('onRequest', async (req) => {
+  // A callback hook on the authentication's own promise: an async hook adds a promise and a turn per request.
+  app.addHook('onRequest', (req, _reply, done) => {
     req.dialect = 'limbo';
-    if (req.is404) return;
-    req.limboPrincipal = await core.principals.authenticate(bearer(req), 'limbo');
-    assertAcceptable(req);
+    if (req.is404) return done();
+    core.principals.authenticate(bearer(req), 'limbo').then((p) => {
+      req.limboPrincipal = p;
+      try {
+        assertAcceptable(req);
+      } catch (e) {
+        return done(e as Error);
+      }
+      done();
+    }, done);
   });
   // Synchronous hooks (a thrown error reaches the error handler as from an async one), without a promise each.
   app.addHook('preHandler', (req, _reply, done) => {
     assertMediaType(req);
     done();
   });
-  // JSON:API forbids media type parameters: set the type after serialization so no charset is appended.
+  // JSON:API forbids media type parameters: set the type after serialization so no charset is appended (a
+  // document a handler returns as text would otherwise go as text/plain).
   app.addHook('onSend', (_req, reply, payload, done) => {
     if (typeof payload === 'string' && payload !== '') reply.header('content-type', JSONAPI_MEDIA_TYPE);
     done(null, payload);

@@ -131,11 +131,15 @@ export function productLinkage(doc: Record<string, unknown>): string[] {
   return list.map((r) => r.id);
 }
 
-/** Stored extras → the four flags (missing or non-boolean flags read as true, e.g. labels made elsewhere). */
-export function usageOf(extras: Record<string, unknown>): Usage {
+/** The usage object's text for each combination of the four flags (bit i set: flag i is false). */
+const USAGE_TEXT = Array.from({ length: 16 }, (_, mask) => `{${USAGE_FLAGS.map((f, i) => `"${f}":${(mask & (1 << i)) === 0}`).join(',')}}`);
+
+/** Stored extras → the four flags' text (missing or non-boolean flags read as true, e.g. labels made elsewhere). */
+export function usageText(extras: Record<string, unknown>): string {
   const u = extras.usage;
-  const flags = typeof u === 'object' && u !== null ? (u as Record<string, unknown>) : {};
-  const flag = (f: (typeof USAGE_FLAGS)[number]) => (typeof flags[f] === 'boolean' ? (flags[f] as boolean) : true);
-  // A literal, in USAGE_FLAGS order: every label of every page goes through here.
-  return { download: flag('download'), copy_scan: flag('copy_scan'), on_demand_stream: flag('on_demand_stream'), non_interactive_stream: flag('non_interactive_stream') };
+  if (typeof u !== 'object' || u === null) return USAGE_TEXT[0]!;
+  const flags = u as Record<string, unknown>;
+  let mask = 0;
+  for (let i = 0; i < USAGE_FLAGS.length; i++) if (flags[USAGE_FLAGS[i]!] === false) mask |= 1 << i;
+  return USAGE_TEXT[mask]!;
 }

@@ -1,10 +1,10 @@
 // Per-request pieces the handlers share: the caller's principal, ids from the path, the render context.
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../core/index.js';
-import type { Principal } from '../../core/index.js';
+import type { Grant, Principal, Workspace } from '../../core/index.js';
 import { charLength } from '../../core/index.js';
 import { parseId } from '../types.js';
-import type { RenderContext } from './mapper.js';
+import { jsonInner, type RenderContext } from './mapper.js';
 import { productIdOf } from './product-ids.js';
 import type { ParsedQuery } from './query.js';
 
@@ -52,13 +52,23 @@ export function productPathId(req: FastifyRequest): string {
  */
 export const baseUrl = (req: FastifyRequest, prefix: string) => `${req.server.limboPublicUrl ?? `${req.protocol}://${req.host}`}${prefix}`;
 
+/** The credential's workspaces by id, made once per grants list (a key's grants are one array while remembered). */
+const companyMaps = new WeakMap<Grant[], Map<number, Workspace>>();
+const companiesOf = (grants: Grant[]): Map<number, Workspace> => {
+  let m = companyMaps.get(grants);
+  if (!m) companyMaps.set(grants, (m = new Map(grants.map((g) => [g.workspace.id, g.workspace]))));
+  return m;
+};
+
 export function renderContext(req: FastifyRequest, prefix: string, q: Pick<ParsedQuery, 'include' | 'fields'>): RenderContext {
   const p = principal(req);
+  const base = baseUrl(req, prefix);
   return {
-    base: baseUrl(req, prefix),
+    base,
+    escapedBase: jsonInner(base),
     include: q.include,
     fields: q.fields,
-    companies: new Map(p.grants.map((g) => [g.workspace.id, g.workspace])),
+    companies: companiesOf(p.grants),
     productId: (r) => productIdOf(p, r),
   };
 }

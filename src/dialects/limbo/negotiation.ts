@@ -27,8 +27,10 @@ const parseRange = (raw: string): MediaRange => {
  * parameters (a `q` weight is an accept parameter, not a media type one; q=0 refuses it).
  */
 export function acceptable(header: string | string[] | undefined): boolean {
+  // What clients send on every request, answered without parsing.
+  if (header === undefined || header === JSONAPI_MEDIA_TYPE || header === '*/*') return true;
   const value = Array.isArray(header) ? header.join(',') : header;
-  if (value === undefined || value.trim() === '') return true;
+  if (value.trim() === '') return true;
   return value.split(',').some((raw) => {
     const { type, params } = parseRange(raw);
     const q = params.get('q');

@@ -189,7 +189,10 @@ const rank = (e: ErrorObject) => {
 
 /** Parses the request's query string for an endpoint; throws every problem found as one 400 document. */
 export function parseQuery(req: FastifyRequest, spec: QuerySpec): ParsedQuery {
-  const qs = req.url.indexOf('?') >= 0 ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  const at = req.url.indexOf('?');
+  // No parameters (a point read's usual request): nothing to parse and nothing to refuse.
+  if (at < 0 || at === req.url.length - 1) return { filter: {}, sort: [], page: { number: 1, size: PAGE_SIZE_DEFAULT }, include: new Set(), fields: new Map(), keep: [] };
+  const qs = req.url.slice(at + 1);
   const errors: ErrorObject[] = [];
   const { raw, keep } = collect(new URLSearchParams(qs), spec, errors);
   const fields = fieldsOf(raw, spec, errors);

@@ -16,7 +16,7 @@ export function catalogRoutes(app: FastifyInstance, core: Core, prefix: string):
     const page = companies.list(principal(req), companyQuery(q));
     const ctx = renderContext(req, prefix, q);
     const info = { number: q.page.number, size: q.page.size, total: page.total, count: page.items.length };
-    return map.collection(page.items.map((w) => map.companyResource(w, ctx)), undefined, `${ctx.base}/companies`, q, info);
+    return map.collection(ctx, page.items.map((w) => map.companyResource(w, ctx)), undefined, '/companies', q, info);
   });
 
   app.get('/companies/:id', { schema: { response: { 200: s.companyDoc, ...s.errors } } }, async (req) => {
@@ -24,7 +24,7 @@ export function catalogRoutes(app: FastifyInstance, core: Core, prefix: string):
     const q = parseQuery(req, FIELDS_ONLY);
     const company = companies.get(principal(req), id);
     const ctx = renderContext(req, prefix, q);
-    return map.single(map.companyResource(company, ctx), `${ctx.base}/companies/${id}`);
+    return map.single(ctx, map.companyResource(company, ctx), `/companies/${id}`);
   });
 
   app.get('/products', { schema: { response: { 200: s.productsDoc, ...s.errors } } }, async (req) => {
@@ -32,7 +32,7 @@ export function catalogRoutes(app: FastifyInstance, core: Core, prefix: string):
     const page = await products.list(principal(req), productQuery(q));
     const ctx = renderContext(req, prefix, q);
     const info = { number: q.page.number, size: q.page.size, total: page.total, count: page.items.length };
-    return map.collection(page.items.map((p) => map.productResource(p, ctx)), undefined, `${ctx.base}/products`, q, info);
+    return map.collection(ctx, page.items.map((p) => map.productResource(p, ctx)), undefined, '/products', q, info);
   });
 
   app.get('/products/:id', { schema: { response: { 200: s.productDoc, ...s.errors } } }, async (req) => {
@@ -40,6 +40,6 @@ export function catalogRoutes(app: FastifyInstance, core: Core, prefix: string):
     const q = parseQuery(req, FIELDS_ONLY);
     const product = await products.get(principal(req), productName(principal(req), id));
     const ctx = renderContext(req, prefix, q);
-    return map.single(map.productResource(product, ctx), `${ctx.base}/products/${encodeURIComponent(id)}`);
+    return map.single(ctx, map.productResource(product, ctx), `/products/${encodeURIComponent(id)}`);
   });
 }

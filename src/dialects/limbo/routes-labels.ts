@@ -1,4 +1,5 @@
-// /api/v1/labels and /api/v1/labels/:id: each handler decodes (query, document), calls the core once, encodes.
+// /api/v1/labels and /api/v1/labels/:id: each handler decodes (query, document), calls the core once, encodes
+// (the documents as JSON text, mapper.ts: sent as they are, the response schemas describe them).
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/index.js';
 import { labelChanges, newLabel } from './attributes.js';
@@ -20,7 +21,7 @@ export function labelRoutes(app: FastifyInstance, core: Core, prefix: string): v
     const ctx = renderContext(req, prefix, q);
     const data = page.items.map((l) => map.labelResource(l, ctx, page.products?.get(l.id) ?? null));
     const info = { number: q.page.number, size: q.page.size, total: page.total, count: page.items.length };
-    return map.collection(data, map.included(page.items, page.products, ctx), `${ctx.base}/labels`, q, info);
+    return map.collection(ctx, data, map.included(page.items, page.products, ctx), '/labels', q, info);
   });
 
   app.post('/labels', { schema: { response: { 201: s.labelDoc, ...s.errors } } }, async (req, reply) => {
@@ -30,9 +31,8 @@ export function labelRoutes(app: FastifyInstance, core: Core, prefix: string): v
     const label = await labels.create(principal(req), input);
     const ctx = renderContext(req, prefix, q);
     const products = q.include.has('products') ? new Map([[label.id, []]]) : null;
-    const self = `${ctx.base}/labels/${label.id}`;
-    reply.code(201).header('location', self);
-    return map.single(map.labelResource(label, ctx, products?.get(label.id) ?? null), self, map.included([label], products, ctx));
+    reply.code(201).header('location', `${ctx.base}/labels/${label.id}`);
+    return map.single(ctx, map.labelResource(label, ctx, products?.get(label.id) ?? null), `/labels/${label.id}`, map.included([label], products, ctx));
   });
 
   app.get('/labels/:id', { schema: { response: { 200: s.labelDoc, ...s.errors } } }, async (req) => {
@@ -41,7 +41,7 @@ export function labelRoutes(app: FastifyInstance, core: Core, prefix: string): v
     const { label, products } = await labels.get(principal(req), id, q.include.has('products'));
     const ctx = renderContext(req, prefix, q);
     const byLabel = products && new Map([[id, products]]);
-    return map.single(map.labelResource(label, ctx, products), `${ctx.base}/labels/${id}`, map.included([label], byLabel, ctx));
+    return map.single(ctx, map.labelResource(label, ctx, products), `/labels/${id}`, map.included([label], byLabel, ctx));
   });
 
   app.patch('/labels/:id', { schema: { response: { 200: s.labelDoc, ...s.errors } } }, async (req) => {
@@ -52,7 +52,7 @@ export function labelRoutes(app: FastifyInstance, core: Core, prefix: string): v
     const { label, products } = await labels.update(principal(req), id, changes, q.include.has('products'));
     const ctx = renderContext(req, prefix, q);
     const byLabel = products && new Map([[id, products]]);
-    return map.single(map.labelResource(label, ctx, products), `${ctx.base}/labels/${id}`, map.included([label], byLabel, ctx));
+    return map.single(ctx, map.labelResource(label, ctx, products), `/labels/${id}`, map.included([label], byLabel, ctx));
   });
 
   app.delete('/labels/:id', { schema: { response: { 204: s.noContent, ...s.errors } } }, async (req, reply) => {

@@ -24,7 +24,8 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
     const id = labelId(req);
     const q = parseQuery(req, FIELDS_ONLY);
     const company = await labels.workspace(principal(req), id);
-    return map.single(map.companyResource(company, renderContext(req, prefix, q)), links(req, id, 'company').related);
+    const ctx = renderContext(req, prefix, q);
+    return map.single(ctx, map.companyResource(company, ctx), `/labels/${id}/company`);
   });
 
   app.get('/labels/:id/relationships/company', { schema: { response: { 200: s.toOneDoc, ...s.errors } } }, async (req) => {
@@ -49,7 +50,7 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
     const page = await labels.products(principal(req), id, productQuery(q));
     const ctx = renderContext(req, prefix, q);
     const info = { number: q.page.number, size: q.page.size, total: page.total, count: page.items.length };
-    return map.collection(page.items.map((p) => map.productResource(p, ctx)), undefined, links(req, id, 'products').related, q, info);
+    return map.collection(ctx, page.items.map((p) => map.productResource(p, ctx)), undefined, `/labels/${id}/products`, q, info);
   });
 
   app.get('/labels/:id/relationships/products', { schema: { response: { 200: s.toManyDoc, ...s.errors } } }, async (req) => {
@@ -57,9 +58,9 @@ export function relationshipRoutes(app: FastifyInstance, core: Core, prefix: str
     const q = parseQuery(req, LINKAGE_PAGE);
     const page = await labels.products(principal(req), id, productQuery(q));
     const ctx = renderContext(req, prefix, q);
-    const l = links(req, id, 'products');
     const info = { number: q.page.number, size: q.page.size, total: page.total, count: page.items.length };
-    return map.collection(page.items.map((p) => map.productId(p, ctx)), undefined, l.self, q, info, l);
+    const self = `/labels/${id}/relationships/products`;
+    return map.collection(ctx, page.items.map((p) => map.productId(p, ctx)), undefined, self, q, info, { self, related: `/labels/${id}/products` });
   });
 
   const link = (mode: LinkMode) => async (req: FastifyRequest, reply: FastifyReply) => {

@@ -1,5 +1,6 @@
-// Response schemas of the limbo dialect (serialized by fast-json-stringify, so they whitelist members and
-// fix their order: documents as the vendor's examples, error members alphabetical).
+// Response schemas of the limbo dialect: they whitelist members and fix their order (documents as the vendor's
+// examples, error members alphabetical). Errors and linkage are serialized from them by fast-json-stringify;
+// resource documents are written as text in the same members and order (mapper.ts, test/limbo-render.test.ts).
 import { z } from 'zod';
 
 const jsonapi = z.object({ version: z.literal('1.0') });
