@@ -4,14 +4,15 @@
 // one on copies of that level's database, each workload run on each server in turn (contract, labelmux, bare),
 // one request in ten of every read a write. BENCH_OTHER=<checkout> adds a second labelmux built in another
 // checkout (e.g. main: `git worktree add` it, `npm run build` there), run right after this one's on every
-// workload, so two commits are compared in alternating pairs. BENCH_LEVELS picks levels (e.g. `1,100`).
+// workload, so two commits are compared in alternating pairs. BENCH_LEVELS picks levels (e.g. `1,100`). Each server
+// is warmed on each workload before it is measured (BENCH_WARMUP seconds, default 1; 0: one request).
 // `npm run bench -- memory`: the whole-workspace lists served repeatedly on the 100k level (memory.ts).
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { grow, GROW_VERSION, type GrownInfo, LEVELS } from './grow.js';
-import { ADMIN_TOKEN, CONNECTIONS, DATA, ONLY, type Sample, type Server, measure, measureBaseline, peakRss, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
-import { grownTarget, workloads } from './workloads.js';
+import { ADMIN_TOKEN, CONNECTIONS, DATA, ONLY, type Sample, type Server, drain, load, measure, measureBaseline, peakRss, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
+import { grownTarget, type Workload, workloads } from './workloads.js';
 
 /** BENCH_OTHER: another checkout whose dist/server.js is measured beside this one's. */
 export const OTHER = process.env.BENCH_OTHER;
@@ -50,6 +51,16 @@ export function copyOf(db: string, name: string): string {
 
 const server = (port: number, child: ChildProcess): Server => ({ base: `http://127.0.0.1:${port}`, pid: child.pid! });
 
+/** Seconds of unmeasured load before each server's run of a workload (BENCH_WARMUP). */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
+
+async function warm(wl: Workload, target: Server, baseline = false): Promise<void> {
+  const build = baseline ? wl.baseline : wl.labelmux;
+  // Whole-workspace reads and runs of a fixed number of requests (a finite pool of users to delete): one request.
+  if (wl.heavy || wl.load?.amount !== undefined || WARMUP <= 0) return drain(target.base, build);
+  await load([target], build, wl.connections ?? CONNECTIONS, { duration: WARMUP });
+}
+
 async function runLevel(level: number, db: string, info: GrownInfo, port: number): Promise<{ rows: GrownRow[]; rssMb: number }> {
   const labelmux = startLabelmux(copyOf(db, 'labelmux'), port);
   const other = OTHER ? startLabelmux(copyOf(db, 'other'), port + 3, OTHER) : null;
@@ -63,6 +74,13 @@ async function runLevel(level: number, db: string, info: GrownInfo, port: number
     for (const wl of workloads(grownTarget(info, ADMIN_TOKEN), true)) {
       if (ONLY && !ONLY.test(`${wl.dialect} ${wl.name}`)) continue;
       const connections = wl.connections ?? CONNECTIONS;
+      // Each server warmed on the workload first (unmeasured): a server's first run of a code path otherwise pays
+      // for compiling it, and labelmux has far more code than the baselines (limbo's list at 1k cost 641 µs a
+      // request in its first 3 s run, 290 µs in the next ones).
+      await warm(wl, server(port + 2, contract), true);
+      await warm(wl, server(port, labelmux));
+      if (other) await warm(wl, server(port + 3, other));
+      await warm(wl, server(port + 1, bare), true);
       const c = await measureBaseline(wl, server(port + 2, contract), connections);
       const l = await measure(wl, [server(port, labelmux)]);
       const o = other ? await measure(wl, [server(port + 3, other)]) : undefined;
