@@ -62,7 +62,11 @@ export class Statements {
   /** The scope of the write running now ('any' outside writes: a bare `run` may change anything). */
   private scope: WriteScope = 'any';
   private readonly dataVersion: Database.Statement;
-  private readonly memos = new Memos();
+  /**
+   * Remembered answers, one bounded map per scope: a client reading many different labels' paths or totals
+   * never pushes key lookups out (each would then be read again).
+   */
+  private readonly memos: Readonly<Record<MemoScope, Memos>> = { any: new Memos(), auth: new Memos(), labels: new Memos() };
   constructor(readonly db: Database.Database) {
     this.dataVersion = db.prepare('PRAGMA data_version').pluck();
   }
@@ -79,7 +83,13 @@ export class Statements {
    */
   memo<T>(key: string, compute: () => Promise<T>, of: MemoScope = 'any'): Promise<T> {
     const stamp = of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
-    return this.memos.get(key, stamp, this.otherCommits(), compute);
+    return this.memos[of].get(key, stamp, this.otherCommits(), compute);
+  }
+
+  /** memo()'s remembered value when it is still valid, without a promise; undefined when it must be computed. */
+  memoNow<T>(key: string, of: MemoScope = 'any'): T | undefined {
+    const stamp = of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
+    return this.memos[of].peek<T>(key, stamp, this.otherCommits());
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */
