@@ -124,6 +124,7 @@ export const razuna: Dialect = {
   description: DESCRIPTION,
   mount: '/global/api2/label.cfc',
   plugin: async (app, { core }) => {
+    app.decorateRequest('razuna', undefined); // on every request from the start: one shape of request object
     app.removeAllContentTypeParsers();
     registerFormBody(app); // decoded in the declared charset (Apache HttpClient posts ISO-8859-1)
     // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
