@@ -10,7 +10,7 @@ import { accessLog } from './http/access-log.js';
 import type { Config } from './config.js';
 import type { Core } from './core/index.js';
 import { AddressThrottle } from './http/address-throttle.js';
-import { registerHeavyReads } from './http/heavy.js';
+import { heavyReads } from './http/heavy.js';
 import { ResetHooks, type ResetHook } from './http/reset-hooks.js';
 import { dialects } from './dialects/index.js';
 import { errorHandler, plainCoreTable, type ErrorRenderer } from './http/errors.js';
@@ -21,7 +21,7 @@ import { requestLogger } from './http/request-logger.js';
 import { documented, serveDocuments, type DocumentSource } from './http/openapi.js';
 import { operationsRoutes } from './http/operations.js';
 import { registerRateLimit } from './http/rate-limit.js';
-import { registerUnreadBodies } from './http/unread-body.js';
+import { leaveUnreadBody } from './http/unread-body.js';
 import type { RouteEntry } from './http/types.js';
 import { instrument, registerSandbox, sandboxAdminPlugin, type Sandbox } from './sandbox/index.js';
 
@@ -142,20 +142,25 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   app.addHook('preClose', async () => {
     closing = true;
   });
-  // Every request passes these global hooks: synchronous ones, which cost less than async ones.
-  app.addHook('onSend', (_req, reply, payload, done) => {
+  const heavy = heavyReads(app);
+  // Every request passes one onSend hook and one onResponse hook (below) of the app's: one synchronous hook
+  // each, which costs less than several (or async ones). Here: `Connection: close` once closing, the heavy-read
+  // slot released and the answer weighed (http/heavy.ts), a body left unread drained or its connection closed
+  // (http/unread-body.ts).
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    heavy.sent(req, reply, payload);
+    leaveUnreadBody(req, reply);
     done(null, payload);
   });
   // The app's own hooks run first: they are added below, the given ones when the routes are ready.
   const resetHooks = new ResetHooks();
   app.decorate('resetHooks', resetHooks);
-  resetHooks.add(registerHeavyReads(app).forget);
+  resetHooks.add(heavy.forget);
   resetHooks.add(() => sandbox.reset());
   // One count of wrong admin tokens per address for every admin route (http/address-throttle.ts).
   const adminThrottle = new AddressThrottle('admin token checks');
   resetHooks.add(() => adminThrottle.clear());
-  registerUnreadBodies(app);
   // In-flight requests are done by onClose: write the quota calls counted in memory before the store closes.
   app.addHook('onClose', () => core.quota.flush());
 
@@ -182,6 +187,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
     r.onResponse = [...[r.onResponse ?? []].flat(), hook];
   });
   app.addHook('onResponse', (req, reply, done) => {
+    heavy.finished(req);
     if (req.is404) answered(req, reply, 'unmatched');
     done();
   });

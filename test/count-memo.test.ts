@@ -85,6 +85,39 @@ describe('key lookups', () => {
   });
 });
 
+describe('key lookups known at once (auth.authenticateNow)', () => {
+  it('answer without a promise once remembered, and ask again after a write that may touch credentials or another connection\'s commit', async () => {
+    const core = createCore({ store: a });
+    const mine = await createTenant(core, 'At once');
+    const key = mine.keys.member;
+    expect(() => core.auth.authenticateNow('not a key')).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+    expect(() => core.auth.authenticateNow(undefined)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+    expect(core.auth.authenticateNow(key)).toBeUndefined(); // not remembered yet
+    const found = await core.auth.authenticate(key);
+    expect(core.auth.authenticateNow(key)).toBe(found);
+    await a.createLabel(mine.workspaceId, label('at once'), 'siblings', audit, mine.userIds.owner); // scope content
+    expect(core.auth.authenticateNow(key)).toBe(found);
+    await a.createWorkspace('Any write at once', 'a0000000-0000-4000-8000-000000000002', 3); // scope any
+    expect(core.auth.authenticateNow(key)).toBeUndefined();
+    await core.auth.authenticate(key);
+    await b.createWorkspace('Another connection', 'a0000000-0000-4000-8000-000000000003', 3);
+    await new Promise((resolve) => setImmediate(resolve)); // data_version is read once per turn of the event loop
+    expect(core.auth.authenticateNow(key)).toBeUndefined();
+    // A key that is not there is known too, once looked up: refused at once.
+    const unknown = 'f'.repeat(32);
+    await expect(core.auth.authenticate(unknown)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(() => core.auth.authenticateNow(unknown)).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+  });
+
+  it('stay remembered while many other answers (label paths) are read', async () => {
+    const core = createCore({ store: a });
+    const mine = await createTenant(core, 'Many paths');
+    const found = await core.auth.authenticate(mine.keys.member);
+    for (let id = 1; id <= 600; id++) await a.listLabelPaths(mine.workspaceId, { ids: [id] });
+    expect(core.auth.authenticateNow(mine.keys.member)).toBe(found);
+  });
+});
+
 const limboGrantsOf = async (userId: number, ws: number) => (await a.listGrants(userId, ws)).length;
 
 describe('label paths (Razuna getlabel)', () => {

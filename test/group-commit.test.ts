@@ -89,6 +89,43 @@ describe('group commit', () => {
     expect(committed()).toBe('a,b');
   });
 
+  it('reads outside a write share one read transaction per turn: another connection\'s commit shows in the next turn', async () => {
+    await db.write(insert('a'));
+    await tick();
+    const names = async () => (await db.all<{ name: string }>('SELECT name FROM t ORDER BY name')).map((r) => r.name).join(',');
+    expect(await names()).toBe('a');
+    expect(sqlite.inTransaction).toBe(true); // the turn's read transaction
+    other.prepare('INSERT INTO t (name) VALUES (?)').run('b');
+    expect(await names()).toBe('a'); // the turn's snapshot
+    await tick();
+    expect(sqlite.inTransaction).toBe(false); // ended with the turn
+    expect(await names()).toBe('a,b');
+    // A write ends the turn's read transaction first: it writes on the newest snapshot, and is committed alone.
+    other.prepare('INSERT INTO t (name) VALUES (?)').run('c');
+    await db.write(insert('d'));
+    expect(committed()).toBe('a,b,c,d');
+    expect(await names()).toBe('a,b,c,d');
+    await tick();
+    expect(sqlite.inTransaction).toBe(false);
+    expect(sqlite.pragma('wal_checkpoint(TRUNCATE)', { simple: true })).toBe(0); // nothing of the turn holds the WAL
+  });
+
+  it('a read of its own (read) that outlasts the turn keeps the turn\'s snapshot until it is done', async () => {
+    await db.write(insert('a'));
+    await tick();
+    const names = async (q: Q = db) => (await q.all<{ name: string }>('SELECT name FROM t ORDER BY name')).map((r) => r.name).join(',');
+    expect(await names()).toBe('a'); // begins the turn's read transaction
+    const seen = db.read(async (q) => {
+      const before = await names(q);
+      await new Promise((r) => setTimeout(r, 20)); // the turn ends meanwhile
+      other.prepare('INSERT INTO t (name) VALUES (?)').run('b');
+      return [before, await names(q)];
+    });
+    expect(await seen).toEqual(['a', 'a']);
+    expect(sqlite.inTransaction).toBe(false); // ended once the read let go of the connection
+    expect(await names()).toBe('a,b');
+  });
+
   it('joins a transaction begun by someone else on the connection instead of failing', async () => {
     const count = () => db.memo('count', async () => (await db.one<{ n: number }>('SELECT count(*) AS n FROM t'))!.n);
     sqlite.exec('BEGIN');

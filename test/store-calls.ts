@@ -29,6 +29,7 @@ export function storeCalls(s: S, g: Grown): Call[] {
     ['listWorkspaces', () => s.listWorkspaces()],
     ['getWorkspace', () => s.getWorkspace(ws)],
     ['findKey', () => s.findKey(g.ownerKeyHash)],
+    ['findKeyNow', async () => s.findKeyNow?.(g.ownerKeyHash)], // SQLite only: the lookup just remembered, no SQL
     ['findMembership', () => s.findMembership(g.owner, { id: ws })],
     ['findMembership', () => s.findMembership(g.owner, { uuid: '00000000-0000-4000-8000-000000000001' })],
     ['findMembership', () => s.findMembership(g.owner, { earliest: true })],

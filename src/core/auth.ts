@@ -31,6 +31,19 @@ export function createAuth(store: AuthStore) {
     },
 
     /**
+     * authenticate() when the store knows the answer at once (the key's lookup remembered): the key, or the
+     * same UNAUTHENTICATED thrown; undefined when authenticate() must ask the store. A request's hot path
+     * without a promise.
+     */
+    authenticateNow(rawKey: string | undefined): KeyPrincipal | undefined {
+      if (!rawKey || !KEY_PATTERN.test(rawKey)) throw unauthenticated();
+      if (store.findKeyNow === undefined) return undefined;
+      const key = store.findKeyNow(sha256(rawKey));
+      if (key === null) throw unauthenticated();
+      return key;
+    },
+
+    /**
      * Enters the selected workspace. A workspace key may only name its own workspace; a user-wide key any
      * workspace of its user. Anything else is NOT_FOUND(workspace), never a hint that the workspace exists.
      */

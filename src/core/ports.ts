@@ -91,6 +91,8 @@ export type WorkspaceSelector = { id: number } | { uuid: string } | { earliest: 
 export interface AuthStore {
   /** The live (not revoked, user not deleted) key with this SHA-256 hash. */
   findKey(keyHash: string): Promise<KeyPrincipal | null>;
+  /** findKey's answer when the store knows it at once (remembered), else undefined; absent when it never does. */
+  findKeyNow?(keyHash: string): KeyPrincipal | null | undefined;
   /** The user's membership in the selected workspace, or null if none/unknown workspace. */
   findMembership(userId: number, ws: WorkspaceSelector): Promise<MembershipWithWorkspace | null>;
 }

@@ -48,9 +48,10 @@ declare module 'fastify' {
     heavy?: boolean | 'holds';
   }
   interface FastifyRequest {
-    heavySlot?: () => void;
+    /** The heavy-read slot this request holds (released once), or null. */
+    heavySlot: (() => void) | null;
     /** The held-answer place (HELD_MAX) of a big tenant's answer that holds the workspace, released once it is written. */
-    heldPlace?: () => void;
+    heldPlace: (() => void) | null;
   }
   interface FastifyInstance {
     /**
@@ -166,13 +167,27 @@ function cutOffWhenStalled(socket: { bytesWritten: number; destroy(): void }, re
   res.once('close', () => clearInterval(timer));
 }
 
-/** Returns `forget`: clears the tenants remembered as big (a reset may give their ids to new workspaces). */
-export function registerHeavyReads(
+/** What the app's own hooks call (src/app.ts), or registerHeavyReads installs as hooks of their own. */
+export interface HeavyReads {
+  /** Clears the tenants remembered as big (a reset may give their ids to new workspaces). */
+  forget(): void;
+  /** In onSend: measures the answer, and releases the slot at most HOLD_MS later. */
+  sent(req: FastifyRequest, reply: FastifyReply, payload: unknown): void;
+  /** In onResponse: releases whatever the request still holds. */
+  finished(req: FastifyRequest): void;
+}
+
+/**
+ * The heavy-read limit without hooks of its own for every request: the caller runs `sent` in an onSend hook and
+ * `finished` in an onResponse hook of every route (routes that decide per request, `app.heavy`, hold slots too).
+ * A request that acquires a slot releases it when its client aborts.
+ */
+export function heavyReads(
   app: FastifyInstance,
   concurrency = HEAVY_CONCURRENCY,
   perTenant = PER_TENANT,
   { heldMax = HELD_MAX, stallMs = STALL_MS } = {},
-): { forget: () => void } {
+): HeavyReads {
   const slots = new FairSlots(concurrency, perTenant);
   const held = new FairSlots(heldMax, heldMax);
   const big = new Set<string>();
@@ -187,11 +202,19 @@ export function registerHeavyReads(
   const release = (req: FastifyRequest) => req.heavySlot?.();
   const releaseHeld = (req: FastifyRequest) => {
     req.heldPlace?.();
-    req.heldPlace = undefined;
+    req.heldPlace = null;
+  };
+  const finished = (req: FastifyRequest) => {
+    release(req);
+    releaseHeld(req);
   };
   /** True once the slot is held; false (and no slot held) when the client disconnected while waiting. */
   const acquire = async (req: FastifyRequest, holds?: 'holds'): Promise<boolean> => {
     if (!req.heavySlot) {
+      // An aborted request has no onResponse: its slot and place are released when it closes.
+      req.raw.once('close', () => {
+        if (req.raw.aborted) finished(req);
+      });
       const tenant = tenantOf(req);
       if (holds && !req.heldPlace && big.has(tenant)) {
         req.heldPlace = await held.acquire(tenant);
@@ -213,42 +236,54 @@ export function registerHeavyReads(
     release(req);
     return false;
   };
+  app.decorateRequest('heavySlot', null);
+  app.decorateRequest('heldPlace', null);
   app.decorate('heavy', acquire);
   // Routes marked heavy wait for a slot after their own checks (authentication) have passed: a route-level
-  // preHandler runs after the scope's. Other routes pay nothing but the synchronous release hooks below.
+  // preHandler runs after the scope's. Other routes pay nothing but the caller's synchronous release calls.
   const waitForSlot = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!(await acquire(req, req.routeOptions.config.heavy === 'holds' ? 'holds' : undefined))) return gone(reply);
   };
   app.addHook('onRoute', (route) => {
     if (route.config?.heavy) route.preHandler = [...[route.preHandler ?? []].flat(), waitForSlot];
   });
-  // The release hooks stay global: routes that decide per request (`app.heavy`) hold slots too.
-  app.addHook('onSend', (req, reply, payload, done) => {
-    if (req.heldPlace) {
-      reply.raw.once('close', () => releaseHeld(req));
-      cutOffWhenStalled(req.socket, reply.raw, stallMs);
-    }
-    if (req.heavySlot) {
-      // The timer holds the slot's release only: holding the request would keep its whole answer (rows, text,
-      // stream) alive for HOLD_MS after it was sent, and at hundreds of small whole-workspace reads a second that
-      // was hundreds of answers (a 1,000-label workspace's Razuna getall at 300 req/s peaked at 417 MB).
-      setTimeout(req.heavySlot, HOLD_MS).unref();
-      if (reply.statusCode === 200) {
-        if (payload instanceof Readable) measured(payload, (n) => remember(tenantOf(req), n));
-        else remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+  return {
+    forget: () => big.clear(),
+    sent(req, reply, payload) {
+      if (req.heldPlace) {
+        reply.raw.once('close', () => releaseHeld(req));
+        cutOffWhenStalled(req.socket, reply.raw, stallMs);
       }
-    }
+      if (req.heavySlot) {
+        // The timer holds the slot's release only: holding the request would keep its whole answer (rows, text,
+        // stream) alive for HOLD_MS after it was sent, and at hundreds of small whole-workspace reads a second that
+        // was hundreds of answers (a 1,000-label workspace's Razuna getall at 300 req/s peaked at 417 MB).
+        setTimeout(req.heavySlot, HOLD_MS).unref();
+        if (reply.statusCode === 200) {
+          if (payload instanceof Readable) measured(payload, (n) => remember(tenantOf(req), n));
+          else remember(tenantOf(req), typeof payload === 'string' || Buffer.isBuffer(payload) ? payload.length : 0);
+        }
+      }
+    },
+    finished,
+  };
+}
+
+/** heavyReads with its own onSend and onResponse hooks (an app without hooks that call them). */
+export function registerHeavyReads(
+  app: FastifyInstance,
+  concurrency = HEAVY_CONCURRENCY,
+  perTenant = PER_TENANT,
+  options: { heldMax?: number; stallMs?: number } = {},
+): HeavyReads {
+  const heavy = heavyReads(app, concurrency, perTenant, options);
+  app.addHook('onSend', (req, reply, payload, done) => {
+    heavy.sent(req, reply, payload);
     done(null, payload);
   });
   app.addHook('onResponse', (req, _reply, done) => {
-    release(req);
-    releaseHeld(req);
+    heavy.finished(req);
     done();
   });
-  app.addHook('onRequestAbort', (req, done) => {
-    release(req);
-    releaseHeld(req);
-    done();
-  });
-  return { forget: () => big.clear() };
+  return heavy;
 }

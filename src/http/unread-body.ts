@@ -11,7 +11,7 @@
 //   read meanwhile, so a client refused with a large body costs one answer, not the reading of its body; and
 //   the connection is not reset at once, which could make the client lose the answer it is being sent.
 import type { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export const DRAIN_LIMIT = 64 * 1024;
 export const LINGER_MS = 1000;
@@ -25,20 +25,26 @@ function linger(socket: Socket): void {
   };
 }
 
+/** In onSend: drains the rest of a short unread body, or closes the connection after the answer (see above). */
+export function leaveUnreadBody(req: FastifyRequest, reply: FastifyReply, drainLimit = DRAIN_LIMIT): void {
+  const raw = req.raw;
+  // Read to the end, or nothing left to read (requests without a body): the usual case, nothing to do.
+  if (raw.readableEnded || raw.destroyed || (raw.complete && raw.readableLength === 0)) return;
+  const length = Number(raw.headers['content-length']);
+  if (raw.complete || length <= drainLimit) {
+    reply.removeHeader('connection'); // Fastify closes after any body error; a drained body needs no close
+    raw.unpipe(); // into nothing: a body parser (form-body.ts's counter) no longer needs the rest
+    raw.resume();
+  } else {
+    reply.header('connection', 'close');
+    linger(raw.socket);
+  }
+}
+
+/** leaveUnreadBody as an onSend hook of its own (an app whose own onSend hook does not call it). */
 export function registerUnreadBodies(app: FastifyInstance, drainLimit = DRAIN_LIMIT): void {
   app.addHook('onSend', (req, reply, payload, done) => {
-    const raw = req.raw;
-    // Read to the end, or nothing left to read (requests without a body): the usual case, nothing to do.
-    if (raw.readableEnded || raw.destroyed || (raw.complete && raw.readableLength === 0)) return done(null, payload);
-    const length = Number(raw.headers['content-length']);
-    if (raw.complete || length <= drainLimit) {
-      reply.removeHeader('connection'); // Fastify closes after any body error; a drained body needs no close
-      raw.unpipe(); // into nothing: a body parser (form-body.ts's counter) no longer needs the rest
-      raw.resume();
-    } else {
-      reply.header('connection', 'close');
-      linger(raw.socket);
-    }
+    leaveUnreadBody(req, reply, drainLimit);
     done(null, payload);
   });
 }

@@ -113,6 +113,10 @@ export class SqliteDb implements Db {
     return this.statements.memo(key, compute, of);
   }
 
+  memoNow<T>(key: string, of: MemoScope = 'any'): T | undefined {
+    return this.statements.memoNow<T>(key, of);
+  }
+
   /** False while a storage fault lasts (a probe write may end it first); else whether `SELECT 1` answers. */
   async ping(): Promise<boolean> {
     await this.health.probe(async () => {

@@ -51,6 +51,7 @@ export function createSqliteStore(path: string, options: SqliteStoreOptions = {}
     // COMMIT a damaged file can fail).
     async checkIntegrity(mode) {
       if (db.statements.busy) await db.statements.turn();
+      db.statements.leaveTurnRead();
       return integrityProblems(sqlite, mode);
     },
     async close() {

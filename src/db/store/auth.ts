@@ -53,7 +53,7 @@ function membershipQuery(userId: number, ws: WorkspaceSelector): [string, unknow
 }
 
 export function authStore(db: Db): AuthStore & GrantStore {
-  return {
+  const store: AuthStore & GrantStore = {
     findKey(hash) {
       // Every request looks its key up (not async: the memo's promise is returned as it is): the answer is kept until the database changes (a write that may touch
       // credentials, or any commit by another process, such as `labelmux key revoke`), so a revoked key is
@@ -85,4 +85,8 @@ export function authStore(db: Db): AuthStore & GrantStore {
       );
     },
   };
+  // findKey's answer when it is remembered and still valid (a driver that remembers: SQLite), without a promise.
+  const remembered = db.memoNow?.bind(db);
+  if (remembered) store.findKeyNow = (hash) => remembered<KeyPrincipal | null>(`key:${hash}`, 'auth');
+  return store;
 }

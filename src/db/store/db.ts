@@ -54,6 +54,12 @@ export interface Db extends Q {
    */
   memo<T>(key: string, compute: () => Promise<T>, of?: MemoScope, within?: Q): Promise<T>;
   /**
+   * The value `memo(key, …, of)` would answer without computing, when it is remembered and still valid now;
+   * undefined otherwise (then call memo). Lets a request's hot path skip a promise. Drivers that remember
+   * nothing outside a read (PostgreSQL) leave it out.
+   */
+  memoNow?<T>(key: string, of?: MemoScope): T | undefined;
+  /**
    * True when the database answers a trivial query and nothing known keeps it from serving (PostgreSQL: no
    * outage; SQLite: the last write did not fail for want of space or writability, no corruption seen).
    */
@@ -133,6 +139,12 @@ const MAX_MEMOS = 256;
  */
 export class Memos {
   private readonly memos = new Map<string, { a: unknown; b: unknown; value: unknown }>();
+
+  /** The value remembered for `key` under these stamps, or undefined. */
+  peek<T>(key: string, a: unknown, b: unknown): T | undefined {
+    const hit = this.memos.get(key);
+    return hit !== undefined && hit.a === a && hit.b === b ? (hit.value as T) : undefined;
+  }
 
   /** `compute()`, or the value remembered for `key` under the same stamps. */
   async get<T>(key: string, a: unknown, b: unknown, compute: () => Promise<T>): Promise<T> {

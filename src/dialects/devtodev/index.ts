@@ -32,9 +32,9 @@
 // - An unknown POST under the mount is 404 with code 4 ("unknown operation /x", no credentials needed);
 //   other methods there belong to limbo's JSON:API and get its 404 document. A path of limbo's (a numeric
 //   label id: `POST /123`, `PUT /123/relationships/company`) with a method limbo does not take is limbo's 405.
-import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
 import { CoreError } from '../../core/index.js';
-import type { Core } from '../../core/index.js';
+import type { Core, WorkspaceSelector } from '../../core/index.js';
 import { send } from '../../http/errors.js';
 import type { Dialect } from '../types.js';
 import { JSONAPI_MEDIA_TYPE } from '../../http/jsonapi.js';
@@ -47,20 +47,40 @@ import { registry } from './schemas.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const absent = (v: unknown) => v === undefined || v === null || v === '';
 
-/** Body must be an object; then `user_token` (code 1) and `app_id` (code 2) make the actor. */
-const authenticate = (core: Core) => async (req: FastifyRequest, reply: FastifyReply) => {
-  if (req.is404) return;
-  const body = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(reply, wire(400, { code: 3, msg: 'body must be a JSON object' }));
-  const { user_token: token, app_id: appId } = body as Record<string, unknown>;
-  if (absent(token)) throw new CoreError('UNAUTHENTICATED', 'user_token is required', { field: 'user_token', rule: 'required' });
-  const key = await core.auth.authenticate(typeof token === 'string' ? token : undefined);
+/** `app_id` once the token is good: a workspace uuid (code 2 when missing or malformed). */
+const appOf = (appId: unknown): WorkspaceSelector => {
   if (absent(appId)) throw new CoreError('NOT_FOUND', 'app_id is required', { entity: 'workspace', field: 'app_id', rule: 'required' });
   if (typeof appId !== 'string' || !UUID.test(appId)) {
     throw new CoreError('NOT_FOUND', 'app_id must be an app uuid', { entity: 'workspace', field: 'app_id', rule: 'format' });
   }
-  const app = { uuid: appId.toLowerCase() };
-  req.actor = core.auth.entered(key, app, 'devtodev') ?? (await core.auth.enter(key, app, 'devtodev'));
+  return { uuid: appId.toLowerCase() };
+};
+
+/**
+ * Body must be an object; then `user_token` (code 1) and `app_id` (code 2) make the actor. A callback hook
+ * that finishes at once when the key and its workspace are known without a promise (auth.authenticateNow,
+ * auth.entered): the usual request. Otherwise the store's answers are awaited.
+ */
+const authenticate = (core: Core) => {
+  const later = async (req: FastifyRequest, token: unknown, appId: unknown) => {
+    const key = await core.auth.authenticate(typeof token === 'string' ? token : undefined);
+    const app = appOf(appId);
+    req.actor = core.auth.entered(key, app, 'devtodev') ?? (await core.auth.enter(key, app, 'devtodev'));
+  };
+  return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (req.is404) return done();
+    const body = req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return void send(reply, wire(400, { code: 3, msg: 'body must be a JSON object' }));
+    const { user_token: token, app_id: appId } = body as Record<string, unknown>;
+    if (absent(token)) throw new CoreError('UNAUTHENTICATED', 'user_token is required', { field: 'user_token', rule: 'required' });
+    const key = core.auth.authenticateNow(typeof token === 'string' ? token : undefined);
+    if (key === undefined) return void later(req, token, appId).then(() => done(), done);
+    const app = appOf(appId);
+    const actor = core.auth.entered(key, app, 'devtodev');
+    if (actor === undefined) return void core.auth.enter(key, app, 'devtodev').then((a) => ((req.actor = a), done()), done);
+    req.actor = actor;
+    done();
+  };
 };
 
 /**

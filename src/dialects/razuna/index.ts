@@ -41,8 +41,8 @@
 //   keep their HTTP status with an engine error struct: 413 body too large (or a file part), 400 multipart
 //   without a boundary. The mount path is exact, as the vendor's (`label.cfc/` is not it); unknown paths and
 //   verbs other than GET/POST answer 404 with an engine error struct.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isCoreError, type Core } from '../../core/index.js';
+import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { isCoreError, type Core, type KeyPrincipal, type WorkspaceSelector } from '../../core/index.js';
 import { errorHandler, send } from '../../http/errors.js';
 import { registerFormBody } from '../../http/form-body.js';
 import { gone } from '../../http/heavy.js';
@@ -63,26 +63,39 @@ const CALLBACK_PROBLEMS = {
 
 const METHOD_NAMES = [...METHODS.keys()].join(', ');
 
-/** The engine's part: parameters, output switches, method, required arguments; then the login. */
-const decode = (core: Core) => async (req: FastifyRequest) => {
-  if (req.is404) return;
-  const params = collectParams(req.query, req.body);
-  const format = outputFormat(params);
-  req.razuna = { params, format: typeof format === 'string' ? DEFAULT_FORMAT : format };
-  const name = params.get('method')?.trim();
-  if (!name) throw new RazunaFault(engineError('the request must contain a METHOD parameter'));
-  if (typeof format === 'string') throw new RazunaFault(engineError(CALLBACK_PROBLEMS[format]));
-  const method = METHODS.get(name.toLowerCase());
-  if (!method) throw new RazunaFault(failure(`The method '${name}' does not exist in component label.cfc. Available methods: ${METHOD_NAMES}.`));
-  req.razuna.method = method;
-  const missing = method.required.find((a) => !params.has(a));
-  if (missing) throw new RazunaFault(engineError(`The parameter ${missing.toUpperCase()} to function ${method.name} is required but was not passed in.`));
-  // Every method's result is a struct or a record set, which `plain` cannot write: the engine runs the method,
-  // then fails. The answer is the same without running it, so nothing is written for a request that fails.
-  if (format.returns === 'plain') throw new RazunaFault(NOT_PLAIN);
-  const { key, workspace } = apiKey(params.get('api_key'));
-  const found = await core.auth.authenticate(key);
-  req.actor = core.auth.entered(found, workspace, 'razuna') ?? (await core.auth.enter(found, workspace, 'razuna'));
+/**
+ * The engine's part: parameters, output switches, method, required arguments; then the login. A callback hook
+ * that finishes at once when the key and its workspace are known without a promise (auth.authenticateNow,
+ * auth.entered): the usual request. Otherwise the store's answers are awaited.
+ */
+const decode = (core: Core) => {
+  const later = async (req: FastifyRequest, known: KeyPrincipal | undefined, key: string | undefined, workspace: WorkspaceSelector) => {
+    const found = known ?? (await core.auth.authenticate(key));
+    req.actor = core.auth.entered(found, workspace, 'razuna') ?? (await core.auth.enter(found, workspace, 'razuna'));
+  };
+  return (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (req.is404) return done();
+    const params = collectParams(req.query, req.body);
+    const format = outputFormat(params);
+    req.razuna = { params, format: typeof format === 'string' ? DEFAULT_FORMAT : format };
+    const name = params.get('method')?.trim();
+    if (!name) throw new RazunaFault(engineError('the request must contain a METHOD parameter'));
+    if (typeof format === 'string') throw new RazunaFault(engineError(CALLBACK_PROBLEMS[format]));
+    const method = METHODS.get(name.toLowerCase());
+    if (!method) throw new RazunaFault(failure(`The method '${name}' does not exist in component label.cfc. Available methods: ${METHOD_NAMES}.`));
+    req.razuna.method = method;
+    const missing = method.required.find((a) => !params.has(a));
+    if (missing) throw new RazunaFault(engineError(`The parameter ${missing.toUpperCase()} to function ${method.name} is required but was not passed in.`));
+    // Every method's result is a struct or a record set, which `plain` cannot write: the engine runs the method,
+    // then fails. The answer is the same without running it, so nothing is written for a request that fails.
+    if (format.returns === 'plain') throw new RazunaFault(NOT_PLAIN);
+    const { key, workspace } = apiKey(params.get('api_key'));
+    const found = core.auth.authenticateNow(key);
+    const actor = found && core.auth.entered(found, workspace, 'razuna');
+    if (!actor) return void later(req, found, key, workspace).then(() => done(), done);
+    req.actor = actor;
+    done();
+  };
 };
 
 /**
@@ -111,6 +124,7 @@ export const razuna: Dialect = {
   description: DESCRIPTION,
   mount: '/global/api2/label.cfc',
   plugin: async (app, { core }) => {
+    app.decorateRequest('razuna', undefined); // on every request from the start: one shape of request object
     app.removeAllContentTypeParsers();
     registerFormBody(app); // decoded in the declared charset (Apache HttpClient posts ISO-8859-1)
     // Any other body is read (within the body limit) and ignored: the engine only reads form fields.
