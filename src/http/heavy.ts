@@ -208,6 +208,20 @@ export function heavyReads(
     release(req);
     releaseHeld(req);
   };
+  /**
+   * A held slot's release, callable any number of times. Made outside `acquire`: a closure made there would share
+   * its scope with the close listener's, which holds the request, and the HOLD_MS timer holds this function.
+   */
+  const releaseOnce = (free: () => void) => {
+    idle.started();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      free();
+      idle.ended();
+    };
+  };
   /** True once the slot is held; false (and no slot held) when the client disconnected while waiting. */
   const acquire = async (req: FastifyRequest, holds?: 'holds'): Promise<boolean> => {
     if (!req.heavySlot) {
@@ -223,14 +237,7 @@ export function heavyReads(
           return false;
         }
       }
-      let free: (() => void) | null = await slots.acquire(tenant, big.has(tenant) ? concurrency : 1);
-      idle.started();
-      req.heavySlot = () => {
-        if (!free) return;
-        free();
-        free = null;
-        idle.ended();
-      };
+      req.heavySlot = releaseOnce(await slots.acquire(tenant, big.has(tenant) ? concurrency : 1));
     }
     if (!req.socket.destroyed) return true;
     release(req);
