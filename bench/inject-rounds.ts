@@ -1,6 +1,10 @@
 // Alternating rounds of injected requests: CPU µs per request of each app, per round. Each round starts with
 // another app, so none always follows the same one (GC debt, caches). Shared by the in-process benches.
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { DATA, LABELMUX_ENV } from './harness.js';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
@@ -23,4 +27,19 @@ export async function injectRounds(apps: FastifyInstance[], request: InjectOptio
     }
   }
   return us;
+}
+
+/**
+ * A checkout's app (from its dist/, made the way src/launch.ts makes it) on a fresh copy of `source` named
+ * `<name>.db` in bench/.data.
+ */
+export async function buildApp(checkout: string, source: string, name: string): Promise<FastifyInstance> {
+  const db = join(DATA, `${name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  copyFileSync(source, db);
+  const mod = (p: string) => import(pathToFileURL(join(checkout, 'dist', p)).href);
+  const [{ loadConfig }, { assemble }] = await Promise.all([mod('config.js'), mod('launch.js')]);
+  const { app } = await assemble(loadConfig({ ...LABELMUX_ENV, LABELMUX_DB: db }));
+  await app.ready();
+  return app as FastifyInstance;
 }

@@ -11,13 +11,14 @@
 // server's CPU (its processes' /proc times around each read, in clock ticks, summed over the reads).
 // BENCH_PG_URL: a PostgreSQL server (its postmaster's pid in BENCH_PG_PID for the server's CPU) instead of a
 // throwaway one. BENCH_ROUNDS (5 per side), BENCH_READS (100 per round), BENCH_DBS (`sqlite,postgres`).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import { growSkewed } from '../test/grow-skewed.js';
 import { startPg } from '../test/pg/pg-server.js';
+import { cpuOf, loadCheckout, median, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/label-totals.ts <other checkout>');
@@ -28,47 +29,6 @@ const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, 'bench', '.data');
 
-interface StoreModule {
-  createSqliteStore(path: string): DatabaseStore & { sqlite: unknown };
-  createPgStore(url: string, opts?: { poolSize?: number }): DatabaseStore & { ready: Promise<void> };
-}
-interface CopyModule {
-  copySqliteToPg(sqlite: unknown, url: string): Promise<unknown>;
-}
-const load = async (checkout: string) => ({
-  store: (await import(join(checkout, 'src/db/index.ts'))) as StoreModule,
-  copy: (await import(join(checkout, 'src/db/pg/copy-from-sqlite.ts'))) as CopyModule,
-});
-
-const CLK_TCK = 100;
-/** User + system CPU of these processes, in ms (clock ticks: 10 ms each). */
-function cpuOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return (ticks * 1000) / CLK_TCK;
-}
-/** The postmaster and its children. */
-function serverPids(postmaster: number): number[] {
-  const out = [postmaster];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) out.push(Number(e));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 interface Side {
   name: string;
@@ -81,7 +41,6 @@ interface Side {
   n: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const audit = () => ({ actorUserId: null, apiKeyId: null, dialect: 'bench', at: Date.now() });
 
 async function round(side: Side, postmaster: number | null): Promise<void> {
@@ -185,7 +144,7 @@ async function concurrentCreates(sides: { name: string; ws: number; stores: Data
 
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
-  const [mine, theirs] = [await load(ROOT), await load(resolve(other!))];
+  const [mine, theirs] = [await loadCheckout(ROOT), await loadCheckout(resolve(other!))];
   const grown = join(DATA, `label-totals-${LABELS / 1000}k.db`);
   const info = `${grown}.json`;
   if (!existsSync(grown) || !existsSync(info)) {

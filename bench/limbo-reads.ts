@@ -10,30 +10,18 @@
 // BENCH_ONLY=<regexp> picks reads by name. `BENCH_PROFILE=<read name>` instead sends BENCH_PROFILE_N (default
 // 20000) of that read to this checkout's app only (run it under `node --cpu-prof --import tsx`).
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { GROW_VERSION, type GrownInfo } from './grow.js';
-import { ADMIN_TOKEN, DATA, LABELMUX_ENV, ROOT } from './harness.js';
-import { median } from './inject-rounds.js';
+import { ADMIN_TOKEN, DATA, ROOT } from './harness.js';
+import { buildApp, median } from './inject-rounds.js';
 import { grownTarget, workloads } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const READS = ['get label', 'list (page of 20)', 'list include=company', "label's products (20)", 'products (page of 20)'];
-
-async function build(checkout: string, source: string, tag: string): Promise<FastifyInstance> {
-  const db = join(DATA, `limbo-reads-${tag}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  copyFileSync(source, db);
-  const mod = (p: string) => import(pathToFileURL(join(checkout, 'dist', p)).href);
-  const [{ loadConfig }, { assemble }] = await Promise.all([mod('config.js'), mod('launch.js')]);
-  const { app } = await assemble(loadConfig({ ...LABELMUX_ENV, LABELMUX_DB: db }));
-  await app.ready();
-  return app as FastifyInstance;
-}
 
 /** bench/baseline.ts contract's read routes, in this process (the same statements, hook and envelope). */
 async function contract(source: string): Promise<FastifyInstance> {
@@ -98,7 +86,7 @@ async function main(): Promise<void> {
   const inject = (r: ReturnType<(typeof all)[number]['labelmux']>): InjectOptions => ({ method: r.method as 'GET', url: r.path, headers: r.headers, payload: r.body });
   const profile = process.env.BENCH_PROFILE;
   if (profile) {
-    const app = await build(ROOT, source, 'profile');
+    const app = await buildApp(ROOT, source, 'limbo-reads-profile');
     const request = inject(all.find((w) => w.name === profile)!.labelmux(0));
     const n = Number(process.env.BENCH_PROFILE_N ?? 20_000);
     for (let i = 0; i < n; i++) await app.inject(request);
@@ -106,7 +94,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!other) throw new Error('usage: tsx bench/limbo-reads.ts <other checkout> [<grown db>]');
-  const apps = [await build(other, source, 'other'), await build(ROOT, source, 'this')];
+  const apps = [await buildApp(other, source, 'limbo-reads-other'), await buildApp(ROOT, source, 'limbo-reads-this')];
   const base = await contract(source);
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(`limbo reads, injected: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; load ${load()}\n`);

@@ -15,7 +15,7 @@
 // BENCH_PG_URL: a PostgreSQL server (its postmaster's pid in BENCH_PG_PID for the server's CPU) instead of a
 // throwaway one. BENCH_ROUNDS (5 per side), BENCH_READS (20 per page and round), BENCH_DBS (`sqlite,postgres`),
 // BENCH_ASSIGNS (400 per round of concurrent assigns), BENCH_WRITES (500 statement pairs per round of the write cost).
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -23,6 +23,7 @@ import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import { growSkewed, type Grown } from '../test/grow-skewed.js';
 import { startPg } from '../test/pg/pg-server.js';
+import { cpuOf, loadCheckout, median, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/page-totals.ts <other checkout>');
@@ -35,49 +36,7 @@ const ASSIGNS = Number(process.env.BENCH_ASSIGNS ?? 400);
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = join(ROOT, 'bench', '.data');
 
-interface StoreModule {
-  createSqliteStore(path: string): DatabaseStore & { sqlite: unknown };
-  createPgStore(url: string, opts?: { poolSize?: number }): DatabaseStore & { ready: Promise<void> };
-}
-interface CopyModule {
-  copySqliteToPg(sqlite: unknown, url: string): Promise<unknown>;
-}
-const load = async (checkout: string) => ({
-  store: (await import(join(checkout, 'src/db/index.ts'))) as StoreModule,
-  copy: (await import(join(checkout, 'src/db/pg/copy-from-sqlite.ts'))) as CopyModule,
-});
 
-const CLK_TCK = 100;
-/** User + system CPU of these processes, in ms (clock ticks: 10 ms each). */
-function cpuOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return (ticks * 1000) / CLK_TCK;
-}
-/** The postmaster and its children. */
-function serverPids(postmaster: number): number[] {
-  const out = [postmaster];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) out.push(Number(e));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
 const audit = () => ({ actorUserId: null, apiKeyId: null, dialect: 'bench', at: Date.now() });
 
@@ -292,7 +251,7 @@ async function concurrentAssigns(sides: { name: string; stores: DatabaseStore[] 
 
 async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
-  const [mine, theirs] = [await load(ROOT), await load(resolve(other!))];
+  const [mine, theirs] = [await loadCheckout(ROOT), await loadCheckout(resolve(other!))];
   const grown = join(DATA, `page-totals-${LABELS / 1000}k.db`);
   const info = `${grown}.json`;
   if (!existsSync(grown) || !existsSync(info)) {

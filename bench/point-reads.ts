@@ -10,30 +10,18 @@
 // first. `BENCH_PROFILE=<dialect>` instead sends BENCH_PROFILE_N (default 30000) of that dialect's read to this
 // checkout's app only (run it under `node --cpu-prof --import tsx`). BENCH_ONLY=<regexp> picks reads by name.
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { GROW_VERSION, type GrownInfo } from './grow.js';
-import { ADMIN_TOKEN, DATA, LABELMUX_ENV, ROOT } from './harness.js';
-import { injectRounds, median } from './inject-rounds.js';
+import { ADMIN_TOKEN, DATA, ROOT } from './harness.js';
+import { buildApp, injectRounds, median } from './inject-rounds.js';
 import { grownTarget, workloads } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const READS = [['jotform', 'get label'], ['razuna', 'getlabel'], ['devtodev', 'get by id'], ['limbo', 'get label']] as const;
-
-async function build(checkout: string, source: string, tag: string): Promise<FastifyInstance> {
-  const db = join(DATA, `point-reads-${tag}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  copyFileSync(source, db);
-  const mod = (p: string) => import(pathToFileURL(join(checkout, 'dist', p)).href);
-  const [{ loadConfig }, { assemble }] = await Promise.all([mod('config.js'), mod('launch.js')]);
-  const { app } = await assemble(loadConfig({ ...LABELMUX_ENV, LABELMUX_DB: db }));
-  await app.ready();
-  return app as FastifyInstance;
-}
 
 /**
  * bench/baseline.ts's contract point read in this process (BENCH_CONTRACT=1): the key's SHA-256 looked up with
@@ -67,7 +55,7 @@ async function main(): Promise<void> {
   });
   const profile = process.env.BENCH_PROFILE;
   if (profile) {
-    const app = profile === 'contract' ? await contract(source, info.key, info.leaf) : await build(ROOT, source, 'profile');
+    const app = profile === 'contract' ? await contract(source, info.key, info.leaf) : await buildApp(ROOT, source, 'point-reads-profile');
     const { request } = requests.find((r) => r.name.startsWith(profile === 'contract' ? 'jotform' : profile))!;
     const n = Number(process.env.BENCH_PROFILE_N ?? 30_000);
     for (let i = 0; i < n; i++) await app.inject(request);
@@ -75,7 +63,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!other) throw new Error('usage: tsx bench/point-reads.ts <other checkout> [<grown db>]');
-  const apps = [await build(other, source, 'other'), await build(ROOT, source, 'this')];
+  const apps = [await buildApp(other, source, 'point-reads-other'), await buildApp(ROOT, source, 'point-reads-this')];
   const reference = process.env.BENCH_CONTRACT ? [await contract(source, info.key, info.leaf)] : [];
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(`point reads, injected: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; load ${load()}\n`);
