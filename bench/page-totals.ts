@@ -22,8 +22,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import { growSkewed, type Grown } from '../test/grow-skewed.js';
-import { startPg } from '../test/pg/pg-server.js';
-import { cpuOf, loadCheckout, median, serverPids } from './store-sides.js';
+import { cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/page-totals.ts <other checkout>');
@@ -283,37 +282,14 @@ async function main(): Promise<void> {
       await writeCost('SQLite', ['other', 'this'].map((name) => ({ name, open: async () => sqlitePairs(join(DATA, `page-totals-${name}.db`)) })), g);
     }
     if (DBS.includes('postgres')) {
-      const server = process.env.BENCH_PG_URL ? null : await startPg();
-      const url = process.env.BENCH_PG_URL ?? server!.url;
-      const postmaster = server ? server.pids()[0]! : process.env.BENCH_PG_PID ? Number(process.env.BENCH_PG_PID) : null;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      const at = (db: string) => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
-      const stores: DatabaseStore[] = [];
-      try {
-        const sides: Side[] = [];
-        for (const [name, mod, src] of [['other', theirs, before], ['this', mine, after]] as const) {
-          const db = `page_totals_${name}`;
-          await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-          await admin.query(`CREATE DATABASE ${db}`);
-          const c = performance.now();
-          await mod.copy.copySqliteToPg((src as unknown as { sqlite: unknown }).sqlite, at(db));
-          process.stdout.write(`copied into PostgreSQL for ${name} in ${((performance.now() - c) / 1000).toFixed(1)} s\n`);
-          const s = mod.store.createPgStore(at(db), { poolSize: 4 });
-          await s.ready;
-          stores.push(s);
-          sides.push(side(name, s));
-        }
+      await onPgCopies('page_totals', [['other', theirs, before], ['this', mine, after]], async (ready, at, postmaster) => {
+        const sides = ready.map((r) => side(r.name, r.store));
         await compare('PostgreSQL', sides, g, postmaster);
         await writeCost('PostgreSQL', sides.map((x) => ({ name: x.name, open: () => pgPairs(at(`page_totals_${x.name}`), x.name) })), g);
         if (WORKERS > 0) {
           await concurrentAssigns(sides.map((x) => ({ name: x.name, stores: [x.store, (x.name === 'this' ? mine : theirs).store.createPgStore(at(`page_totals_${x.name}`), { poolSize: 10 })] })), g);
         }
-      } finally {
-        for (const s of stores) await s.close();
-        await admin.end();
-        server?.stop();
-      }
+      });
     }
   } finally {
     await before.close();

@@ -2,7 +2,9 @@
 // checkout's store and copy modules loaded from its sources, and the CPU of processes read from /proc.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
+import { startPg } from '../test/pg/pg-server.js';
 
 export interface StoreModule {
   createSqliteStore(path: string): DatabaseStore & { sqlite: unknown };
@@ -47,3 +49,42 @@ export function serverPids(postmaster: number): number[] {
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+type Checkout = Awaited<ReturnType<typeof loadCheckout>>;
+
+/**
+ * Each side's SQLite database copied into a PostgreSQL database of its own (`<prefix>_<name>`) by that side's
+ * copySqliteToPg, on BENCH_PG_URL (BENCH_PG_PID its postmaster) or a throwaway server; `use` gets each side's
+ * store (a pool of 4), a URL maker and the postmaster's pid, and everything is closed after it.
+ */
+export async function onPgCopies<T>(
+  prefix: string,
+  sides: readonly (readonly [name: string, mod: Checkout, src: DatabaseStore])[],
+  use: (ready: { name: string; db: string; store: DatabaseStore }[], at: (db: string) => string, postmaster: number | null) => Promise<T>,
+): Promise<T> {
+  const server = process.env.BENCH_PG_URL ? null : await startPg();
+  const url = process.env.BENCH_PG_URL ?? server!.url;
+  const postmaster = server ? server.pids()[0]! : process.env.BENCH_PG_PID ? Number(process.env.BENCH_PG_PID) : null;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const at = (db: string) => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
+  const ready: { name: string; db: string; store: DatabaseStore }[] = [];
+  try {
+    for (const [name, mod, src] of sides) {
+      const db = `${prefix}_${name}`;
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${db}`);
+      const c = performance.now();
+      await mod.copy.copySqliteToPg((src as unknown as { sqlite: unknown }).sqlite, at(db));
+      process.stdout.write(`copied into PostgreSQL for ${name} in ${((performance.now() - c) / 1000).toFixed(1)} s\n`);
+      const store = mod.store.createPgStore(at(db), { poolSize: 4 });
+      await store.ready;
+      ready.push({ name, db, store });
+    }
+    return await use(ready, at, postmaster);
+  } finally {
+    for (const s of ready) await s.store.close();
+    await admin.end();
+    server?.stop();
+  }
+}
