@@ -23,7 +23,7 @@ import { operationsRoutes } from './http/operations.js';
 import { registerRateLimit } from './http/rate-limit.js';
 import { leaveUnreadBody } from './http/unread-body.js';
 import type { RouteEntry } from './http/types.js';
-import { instrument, registerSandbox, sandboxAdminPlugin, type Sandbox } from './sandbox/index.js';
+import { instrument, journalSent, registerSandbox, sandboxAdminPlugin, type Sandbox } from './sandbox/index.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -146,7 +146,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   // Every request passes one onSend hook and one onResponse hook (below) of the app's: one synchronous hook
   // each, which costs less than several (or async ones). Here: `Connection: close` once closing, the heavy-read
   // slot released and the answer weighed (http/heavy.ts), a body left unread drained or its connection closed
-  // (http/unread-body.ts).
+  // (http/unread-body.ts); on response, the journal's entry takes the media type the client got.
   app.addHook('onSend', (req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
     heavy.sent(req, reply, payload);
@@ -188,6 +188,7 @@ export async function buildApp({ config, core, adminToken, logger = false, onRes
   });
   app.addHook('onResponse', (req, reply, done) => {
     heavy.finished(req);
+    journalSent(req, reply);
     if (req.is404) answered(req, reply, 'unmatched');
     done();
   });

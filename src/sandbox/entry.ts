@@ -94,6 +94,15 @@ export function answered(c: Captured, reply: FastifyReply, status: number | null
   c.durationMs = reply.elapsedTime;
 }
 
+/**
+ * The answer's media type as the client got it, once the answer is sent: a dialect's own onSend hook, which runs
+ * after the journal's, may set it (limbo writes its documents as text and names their type there).
+ */
+export function sent(c: Captured, reply: FastifyReply): void {
+  const type = c.responseText === null ? undefined : reply.getHeader('content-type');
+  if (typeof type === 'string') c.responseType = type;
+}
+
 /** A body's text redacted and cut to BODY_CAP characters; cut, it says so and is no longer JSON. */
 function bodyText(text: string | null, length: number, json: boolean, secrets: readonly string[]): { text: string | null; json: boolean } {
   if (text === null) return { text, json: false };

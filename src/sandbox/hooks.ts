@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preValidationHookHandler, RouteHandlerMethod } from 'fastify';
 import { faultError } from './fault-errors.js';
 import type { FaultPlan, Faults } from './faults.js';
-import { answered, capture, payloadText, type Captured } from './entry.js';
+import { answered, capture, payloadText, sent, type Captured } from './entry.js';
 import type { Journal } from './journal.js';
 import { callerOf, dialectOf, operationOf, routeInfo, type RouteInfo } from './request-info.js';
 
@@ -46,6 +46,11 @@ export function registerJournal(app: FastifyInstance, journal: Journal): void {
     else if (journaled(req)) journal.record((req.sandboxEntry = capture(req, reply, reply.statusCode, payloadText(payload))));
     done(null, payload);
   });
+}
+
+/** The journal's entry for a request, if it has one, takes the answer's media type as sent (the app's onResponse hook calls it). */
+export function journalSent(req: FastifyRequest, reply: FastifyReply): void {
+  if (req.sandboxEntry) sent(req.sandboxEntry, reply);
 }
 
 const keepBody: preValidationHookHandler = (req, _reply, done) => {

@@ -12,6 +12,7 @@ export { createClock, type Clock } from './clock.js';
 export { Faults, ERROR_NAMES } from './faults.js';
 export { Journal } from './journal.js';
 export { sandboxAdminPlugin } from './routes.js';
+export { journalSent } from './hooks.js';
 
 export interface Sandbox {
   journal: Journal;
