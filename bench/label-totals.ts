@@ -14,10 +14,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import { growSkewed } from '../test/grow-skewed.js';
-import { cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { concurrentRounds, cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/label-totals.ts <other checkout>');
@@ -72,23 +71,6 @@ async function compare(kind: string, sides: Side[], postmaster: number | null): 
 const WORKERS = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const CREATES = Number(process.env.BENCH_CREATES ?? 400);
 
-/** Transactions begun through a store's pool (each attempt of a write is one; retries are the attempts beyond one per write). */
-function countAttempts(store: DatabaseStore): { attempts: number } {
-  const counter = { attempts: 0 };
-  const pool = (store.db as unknown as { pool: pg.Pool }).pool;
-  const wrapped = new WeakSet<object>();
-  pool.on('acquire', (client) => {
-    if (wrapped.has(client)) return;
-    wrapped.add(client);
-    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-      if (typeof a[0] === 'string' && a[0].startsWith('BEGIN ISOLATION LEVEL SERIALIZABLE')) counter.attempts++;
-      return query(...a);
-    };
-  });
-  return counter;
-}
-
 /**
  * Concurrent label creates on PostgreSQL through two stores (two pools of 10, as two instances):
  * BENCH_CONCURRENCY workers share BENCH_CREATES creates per round, alternating sides, all into the big workspace
@@ -96,7 +78,6 @@ function countAttempts(store: DatabaseStore): { attempts: number } {
  * retried per create (serialization failures).
  */
 async function concurrentCreates(sides: { name: string; ws: number; stores: DatabaseStore[] }[]): Promise<void> {
-  let seq = 0;
   const own = new Map<string, number[]>();
   for (const s of sides) {
     const ids: number[] = [];
@@ -104,41 +85,10 @@ async function concurrentCreates(sides: { name: string; ws: number; stores: Data
     own.set(s.name, ids);
   }
   for (const mode of ['one workspace', 'a workspace per worker'] as const) {
-    const stats = new Map(sides.map((s) => [s.name, { ms: 0, n: 0, lat: [] as number[], attempts: s.stores.map(countAttempts) }]));
-    for (let r = 0; r <= ROUNDS; r++) {
-      for (const s of r % 2 ? [...sides].reverse() : sides) {
-        const st = stats.get(s.name)!;
-        let left = CREATES;
-        const lat: number[] = [];
-        const t0 = performance.now();
-        await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
-          const ws = mode === 'one workspace' ? s.ws : own.get(s.name)![w]!;
-          while (left-- > 0) {
-            const t = performance.now();
-            await s.stores[w % 2]!.createLabel(ws, { parentId: null, name: `race ${s.name} ${seq++}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1);
-            lat.push(performance.now() - t);
-          }
-        }));
-        const ms = performance.now() - t0;
-        if (r === 0) {
-          for (const c of st.attempts) c.attempts = 0; // warm-up round
-          continue;
-        }
-        st.ms += ms;
-        st.n += CREATES;
-        st.lat.push(...lat);
-      }
-    }
-    for (const s of sides) {
-      const st = stats.get(s.name)!;
-      const attempts = st.attempts.reduce((a, c) => a + c.attempts, 0);
-      const sorted = [...st.lat].sort((a, b) => a - b);
-      process.stdout.write(
-        `PostgreSQL ${s.name}: ${WORKERS} concurrent creates, ${mode} — ${((st.n * 1000) / st.ms).toFixed(0)} creates/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per create (${st.n} creates)\n`,
-      );
-    }
+    await concurrentRounds(sides, { rounds: ROUNDS, per: CREATES, workers: WORKERS, title: `creates, ${mode}`, unit: 'create' }, (s, w, seq) =>
+      s.stores[w % 2]!.createLabel(mode === 'one workspace' ? s.ws : own.get(s.name)![w]!, { parentId: null, name: `race ${s.name} ${seq}`, color: null, description: '', startsAt: null, endsAt: null, extras: {} }, 'siblings', audit(), 1),
+    );
   }
-  for (const s of sides) await s.stores[1]!.close();
 }
 
 async function main(): Promise<void> {

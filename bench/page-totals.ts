@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import { growSkewed, type Grown } from '../test/grow-skewed.js';
-import { cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { concurrentRounds, cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/page-totals.ts <other checkout>');
@@ -188,63 +188,15 @@ async function pgPairs(url: string, side: string): Promise<Pairs> {
   return Object.assign(run, { done });
 }
 
-/** Transactions begun through a store's pool (each attempt of a write is one; retries are the attempts beyond one per write). */
-function countAttempts(store: DatabaseStore): { attempts: number } {
-  const counter = { attempts: 0 };
-  const pool = (store.db as unknown as { pool: pg.Pool }).pool;
-  const wrapped = new WeakSet<object>();
-  pool.on('acquire', (client) => {
-    if (wrapped.has(client)) return;
-    wrapped.add(client);
-    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
-    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
-      if (typeof a[0] === 'string' && a[0].startsWith('BEGIN ISOLATION LEVEL SERIALIZABLE')) counter.attempts++;
-      return query(...a);
-    };
-  });
-  return counter;
-}
-
 /**
  * Concurrent assigns of the hot label on PostgreSQL through two stores (two pools of 10, as two instances):
  * WORKERS workers share ASSIGNS assigns per round (each creating a new library item), alternating sides; assigns
  * per second, each assign's latency, and the transactions retried per assign (serialization failures).
  */
 async function concurrentAssigns(sides: { name: string; stores: DatabaseStore[] }[], g: Grown): Promise<void> {
-  let seq = 0;
-  const stats = new Map(sides.map((s) => [s.name, { ms: 0, n: 0, lat: [] as number[], attempts: s.stores.map(countAttempts) }]));
-  for (let r = 0; r <= ROUNDS; r++) {
-    for (const s of r % 2 ? [...sides].reverse() : sides) {
-      const st = stats.get(s.name)!;
-      let left = ASSIGNS;
-      const lat: number[] = [];
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: WORKERS }, async (_, w) => {
-        while (left-- > 0) {
-          const t = performance.now();
-          const ref = { type: 'library_item', externalId: `race ${s.name} ${seq++}`, name: 'Race', status: 'active', attributes: {} };
-          await s.stores[w % 2]!.assign(g.huge, ref, [g.hot], { create: true, replace: false, answer: false }, audit());
-          lat.push(performance.now() - t);
-        }
-      }));
-      const ms = performance.now() - t0;
-      if (r === 0) {
-        for (const c of st.attempts) c.attempts = 0; // warm-up round
-        continue;
-      }
-      st.ms += ms;
-      st.n += ASSIGNS;
-      st.lat.push(...lat);
-    }
-  }
-  for (const s of sides) {
-    const st = stats.get(s.name)!;
-    const attempts = st.attempts.reduce((a, c) => a + c.attempts, 0);
-    const sorted = [...st.lat].sort((a, b) => a - b);
-    process.stdout.write(
-      `PostgreSQL ${s.name}: ${WORKERS} concurrent assigns of one label — ${((st.n * 1000) / st.ms).toFixed(0)} assigns/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per assign (${st.n} assigns)\n`,
-    );
-  }
+  await concurrentRounds(sides, { rounds: ROUNDS, per: ASSIGNS, workers: WORKERS, title: 'assigns of one label', unit: 'assign' }, (s, w, seq) =>
+    s.stores[w % 2]!.assign(g.huge, { type: 'library_item', externalId: `race ${s.name} ${seq}`, name: 'Race', status: 'active', attributes: {} }, [g.hot], { create: true, replace: false, answer: false }, audit()),
+  );
   for (const s of sides) await s.stores[1]!.close();
 }
 

@@ -88,3 +88,67 @@ export async function onPgCopies<T>(
     server?.stop();
   }
 }
+
+/** Transactions begun through a store's pool (each attempt of a write is one; retries are the attempts beyond one per write). */
+export function countAttempts(store: DatabaseStore): { attempts: number } {
+  const counter = { attempts: 0 };
+  const pool = (store.db as unknown as { pool: pg.Pool }).pool;
+  const wrapped = new WeakSet<object>();
+  pool.on('acquire', (client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      if (typeof a[0] === 'string' && a[0].startsWith('BEGIN ISOLATION LEVEL SERIALIZABLE')) counter.attempts++;
+      return query(...a);
+    };
+  });
+  return counter;
+}
+
+/**
+ * Concurrent writes on PostgreSQL, the sides alternating: `rounds` + 1 rounds (the first a warm-up, not counted),
+ * in each `per` writes shared by `workers` workers on each side (`write(side, worker, seq)`). Prints writes per
+ * second, each write's latency (median, p99) and the transactions retried per write (serialization failures).
+ */
+export async function concurrentRounds<S extends { name: string; stores: DatabaseStore[] }>(
+  sides: S[],
+  opts: { rounds: number; per: number; workers: number; title: string; unit: string },
+  write: (side: S, worker: number, seq: number) => Promise<unknown>,
+): Promise<void> {
+  let seq = 0;
+  const stats = new Map(sides.map((s) => [s.name, { ms: 0, n: 0, lat: [] as number[], attempts: s.stores.map(countAttempts) }]));
+  for (let r = 0; r <= opts.rounds; r++) {
+    for (const s of r % 2 ? [...sides].reverse() : sides) {
+      const st = stats.get(s.name)!;
+      let left = opts.per;
+      const lat: number[] = [];
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: opts.workers }, async (_, w) => {
+          while (left-- > 0) {
+            const t = performance.now();
+            await write(s, w, seq++);
+            lat.push(performance.now() - t);
+          }
+        }),
+      );
+      const ms = performance.now() - t0;
+      if (r === 0) {
+        for (const c of st.attempts) c.attempts = 0; // warm-up round
+        continue;
+      }
+      st.ms += ms;
+      st.n += opts.per;
+      st.lat.push(...lat);
+    }
+  }
+  for (const s of sides) {
+    const st = stats.get(s.name)!;
+    const attempts = st.attempts.reduce((a, c) => a + c.attempts, 0);
+    const sorted = [...st.lat].sort((a, b) => a - b);
+    process.stdout.write(
+      `PostgreSQL ${s.name}: ${opts.workers} concurrent ${opts.title} — ${((st.n * 1000) / st.ms).toFixed(0)} ${opts.unit}s/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per ${opts.unit} (${st.n} ${opts.unit}s)\n`,
+    );
+  }
+}
