@@ -11,12 +11,10 @@
 // server's CPU (its processes' /proc times around each read, in clock ticks, summed over the reads).
 // BENCH_PG_URL: a PostgreSQL server (its postmaster's pid in BENCH_PG_PID for the server's CPU) instead of a
 // throwaway one. BENCH_ROUNDS (5 per side), BENCH_READS (100 per round), BENCH_DBS (`sqlite,postgres`).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DatabaseStore } from '../src/db/index.js';
-import { growSkewed } from '../test/grow-skewed.js';
-import { concurrentRounds, cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { concurrentRounds, cpuOf, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/label-totals.ts <other checkout>');
@@ -25,7 +23,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const READS = Number(process.env.BENCH_READS ?? 100);
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
 const ROOT = resolve(import.meta.dirname, '..');
-const DATA = join(ROOT, 'bench', '.data');
 
 
 interface Side {
@@ -92,32 +89,9 @@ async function concurrentCreates(sides: { name: string; ws: number; stores: Data
 }
 
 async function main(): Promise<void> {
-  mkdirSync(DATA, { recursive: true });
   const [mine, theirs] = [await loadCheckout(ROOT), await loadCheckout(resolve(other!))];
-  const grown = join(DATA, `label-totals-${LABELS / 1000}k.db`);
-  const info = `${grown}.json`;
-  if (!existsSync(grown) || !existsSync(info)) {
-    process.stdout.write(`growing ${LABELS} labels through the other checkout's store…\n`);
-    const t = performance.now();
-    const s = theirs.store.createSqliteStore(`${grown}.building`);
-    const g = await growSkewed(s, LABELS);
-    await s.close();
-    copyFileSync(`${grown}.building`, grown);
-    for (const f of ['', '-wal', '-shm']) rmSync(`${grown}.building${f}`, { force: true });
-    writeFileSync(info, JSON.stringify({ huge: g.huge }));
-    process.stdout.write(`  grown in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
-  }
-  const { huge } = JSON.parse(readFileSync(info, 'utf8')) as { huge: number };
-  const copy = (name: string) => {
-    const f = join(DATA, `label-totals-${name}.db`);
-    for (const x of ['', '-wal', '-shm']) rmSync(`${f}${x}`, { force: true });
-    copyFileSync(grown, f);
-    return f;
-  };
-  const before = theirs.store.createSqliteStore(copy('other'));
-  const t = performance.now();
-  const after = mine.store.createSqliteStore(copy('this'));
-  process.stdout.write(`this checkout's migrations on the grown copy: ${(performance.now() - t).toFixed(0)} ms\n`);
+  const { g, before, after } = await grownSides('label-totals', LABELS, mine, theirs);
+  const huge = g.huge;
   const side = (name: string, db: string, store: DatabaseStore): Side => ({ name, db, store, ws: huge, wall: [], cpu: [], serverCpu: 0, n: 0 });
   try {
     if (DBS.includes('sqlite')) await compare('SQLite', [side('other', 'sqlite', before), side('this', 'sqlite', after)], null);

@@ -15,14 +15,13 @@
 // BENCH_PG_URL: a PostgreSQL server (its postmaster's pid in BENCH_PG_PID for the server's CPU) instead of a
 // throwaway one. BENCH_ROUNDS (5 per side), BENCH_READS (20 per page and round), BENCH_DBS (`sqlite,postgres`),
 // BENCH_ASSIGNS (400 per round of concurrent assigns), BENCH_WRITES (500 statement pairs per round of the write cost).
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
-import { growSkewed, type Grown } from '../test/grow-skewed.js';
-import { concurrentRounds, cpuOf, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import type { Grown } from '../test/grow-skewed.js';
+import { concurrentRounds, cpuOf, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/page-totals.ts <other checkout>');
@@ -33,7 +32,6 @@ const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
 const WORKERS = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ASSIGNS = Number(process.env.BENCH_ASSIGNS ?? 400);
 const ROOT = resolve(import.meta.dirname, '..');
-const DATA = join(ROOT, 'bench', '.data');
 
 
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
@@ -201,37 +199,13 @@ async function concurrentAssigns(sides: { name: string; stores: DatabaseStore[] 
 }
 
 async function main(): Promise<void> {
-  mkdirSync(DATA, { recursive: true });
   const [mine, theirs] = [await loadCheckout(ROOT), await loadCheckout(resolve(other!))];
-  const grown = join(DATA, `page-totals-${LABELS / 1000}k.db`);
-  const info = `${grown}.json`;
-  if (!existsSync(grown) || !existsSync(info)) {
-    process.stdout.write(`growing ${LABELS} labels through the other checkout's store…\n`);
-    const t = performance.now();
-    const s = theirs.store.createSqliteStore(`${grown}.building`);
-    const g = await growSkewed(s, LABELS);
-    await s.close();
-    copyFileSync(`${grown}.building`, grown);
-    for (const f of ['', '-wal', '-shm']) rmSync(`${grown}.building${f}`, { force: true });
-    writeFileSync(info, JSON.stringify(g));
-    process.stdout.write(`  grown in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
-  }
-  const g = JSON.parse(readFileSync(info, 'utf8')) as Grown;
-  const copy = (name: string) => {
-    const f = join(DATA, `page-totals-${name}.db`);
-    for (const x of ['', '-wal', '-shm']) rmSync(`${f}${x}`, { force: true });
-    copyFileSync(grown, f);
-    return f;
-  };
-  const before = theirs.store.createSqliteStore(copy('other'));
-  const t = performance.now();
-  const after = mine.store.createSqliteStore(copy('this'));
-  process.stdout.write(`this checkout's migrations on the grown copy: ${(performance.now() - t).toFixed(0)} ms\n`);
+  const { g, before, after, file } = await grownSides('page-totals', LABELS, mine, theirs);
   const side = (name: string, store: DatabaseStore): Side => ({ name, store, reads: new Map(PAGES.map((p) => [p.name, stat()])), assigns: stat(), n: 0 });
   try {
     if (DBS.includes('sqlite')) {
       await compare('SQLite', [side('other', before), side('this', after)], g, null);
-      await writeCost('SQLite', ['other', 'this'].map((name) => ({ name, open: async () => sqlitePairs(join(DATA, `page-totals-${name}.db`)) })), g);
+      await writeCost('SQLite', ['other', 'this'].map((name) => ({ name, open: async () => sqlitePairs(file(name)) })), g);
     }
     if (DBS.includes('postgres')) {
       await onPgCopies('page_totals', [['other', theirs, before], ['this', mine, after]], async (ready, at, postmaster) => {

@@ -1,10 +1,12 @@
 // What the store benches that compare two checkouts share (bench/label-totals.ts, bench/page-totals.ts): each
 // checkout's store and copy modules loaded from its sources, and the CPU of processes read from /proc.
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
+import { growSkewed, type Grown } from '../test/grow-skewed.js';
 import { startPg } from '../test/pg/pg-server.js';
+import { DATA } from './harness.js';
 
 export interface StoreModule {
   createSqliteStore(path: string): DatabaseStore & { sqlite: unknown };
@@ -51,6 +53,7 @@ export function serverPids(postmaster: number): number[] {
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 type Checkout = Awaited<ReturnType<typeof loadCheckout>>;
+type SqliteSide = ReturnType<StoreModule['createSqliteStore']>;
 
 /**
  * Each side's SQLite database copied into a PostgreSQL database of its own (`<prefix>_<name>`) by that side's
@@ -151,4 +154,39 @@ export async function concurrentRounds<S extends { name: string; stores: Databas
       `PostgreSQL ${s.name}: ${opts.workers} concurrent ${opts.title} — ${((st.n * 1000) / st.ms).toFixed(0)} ${opts.unit}s/s, latency median ${median(st.lat).toFixed(1)} ms (p99 ${sorted[Math.floor(sorted.length * 0.99)]!.toFixed(1)}), ${((attempts - st.n) / st.n).toFixed(3)} retries per ${opts.unit} (${st.n} ${opts.unit}s)\n`,
     );
   }
+}
+
+/**
+ * The grown database of `labels` labels (bench/.data/<prefix>-<n>k.db, grown once through the other checkout's
+ * store by test/grow-skewed.ts, its Grown info beside it as JSON), and a copy for each side opened by that side's
+ * store: `before` the other checkout's, `after` this one's (its migrations run on the copy, as on a user's upgrade).
+ */
+export async function grownSides(prefix: string, labels: number, mine: Checkout, theirs: Checkout): Promise<{ g: Grown; before: SqliteSide; after: SqliteSide; file: (name: string) => string }> {
+  mkdirSync(DATA, { recursive: true });
+  const grown = join(DATA, `${prefix}-${labels / 1000}k.db`);
+  const info = `${grown}.json`;
+  if (!existsSync(grown) || !existsSync(info)) {
+    process.stdout.write(`growing ${labels} labels through the other checkout's store…\n`);
+    const t = performance.now();
+    const s = theirs.store.createSqliteStore(`${grown}.building`);
+    const g = await growSkewed(s, labels);
+    await s.close();
+    copyFileSync(`${grown}.building`, grown);
+    for (const f of ['', '-wal', '-shm']) rmSync(`${grown}.building${f}`, { force: true });
+    writeFileSync(info, JSON.stringify(g));
+    process.stdout.write(`  grown in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+  }
+  const g = JSON.parse(readFileSync(info, 'utf8')) as Grown;
+  const file = (name: string) => join(DATA, `${prefix}-${name}.db`);
+  const copy = (name: string) => {
+    const f = file(name);
+    for (const x of ['', '-wal', '-shm']) rmSync(`${f}${x}`, { force: true });
+    copyFileSync(grown, f);
+    return f;
+  };
+  const before = theirs.store.createSqliteStore(copy('other'));
+  const t = performance.now();
+  const after = mine.store.createSqliteStore(copy('this'));
+  process.stdout.write(`this checkout's migrations on the grown copy: ${(performance.now() - t).toFixed(0)} ms\n`);
+  return { g, before, after, file };
 }
