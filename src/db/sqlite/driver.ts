@@ -82,14 +82,17 @@ export class Statements {
    * under the stamp read before computing, so a write meanwhile makes it stale.
    */
   memo<T>(key: string, compute: () => Promise<T>, of: MemoScope = 'any'): Promise<T> {
-    const stamp = of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
-    return this.memos[of].get(key, stamp, this.otherCommits(), compute);
+    return this.memos[of].get(key, this.stampOf(of), this.otherCommits(), compute);
   }
 
   /** memo()'s remembered value when it is still valid, without a promise; undefined when it must be computed. */
   memoNow<T>(key: string, of: MemoScope = 'any'): T | undefined {
-    const stamp = of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
-    return this.memos[of].peek<T>(key, stamp, this.otherCommits());
+    return this.memos[of].peek<T>(key, this.stampOf(of), this.otherCommits());
+  }
+
+  /** The write generation that decides remembered answers of a scope. */
+  private stampOf(of: MemoScope): number {
+    return of === 'auth' ? this.authGeneration : of === 'labels' ? this.labelGeneration : this.generation;
   }
 
   /** Marks remembered answers (memo) stale after a write of the current scope. */
