@@ -134,11 +134,6 @@ function defined(t: Target): Workload[] {
   const get = (path: string): Req => ({ method: 'GET', path, headers: bk });
   const post = (path: string, body: unknown): Req => json('POST', path, body, bk);
   const b = {
-    page: () => get(`/b/labels?ws=${t.ws}`),
-    all: () => get(`/b/labels/all?ws=${t.ws}`),
-    one: () => get(`/b/labels/${t.leaf}`),
-    /** devtodev's point read: a POST whose JSON body names the label, as devtodev's clients send it. */
-    posted: () => post('/b/labels/get', { user_token: t.key, app_id: t.uuid, filter: { id: { eq: t.timed } } }),
     create: (n: number) => post(`/b/labels?ws=${t.ws}`, { name: unique(n) }),
     /**
      * The baselines' side of an assign workload whose labelmux requests take resource(n * 4 + k): the same
@@ -148,13 +143,28 @@ function defined(t: Target): Workload[] {
     assign: (k: number) => (n: number) => post('/b/assign', { label: t.baselineAssigned, resource: t.baseResource(n * 4 + k) }),
     /** Assign on even requests, remove the same pair on odd ones. */
     toggle: (n: number) => post(n % 2 === 0 ? '/b/assign' : '/b/unassign', { label: t.baselineAssigned, resource: t.baseResource(n >> 1) }),
-    resources: () => get(`/b/labels/${t.leaf}/resources`),
-    span: () => get(`/b/span?ws=${t.ws}&from=${Date.UTC(2024, 0, 1) / 1000}&to=${Date.UTC(2024, 0, 20) / 1000}`),
-    tree: () => get(`/b/tree?ws=${t.ws}`),
-    categories: () => get(`/b/categories?ws=${t.ws}`),
-    products: () => get(`/b/resources?ws=${t.ws}&type=product`),
-    libraryByName: () => get(`/b/resources?ws=${t.ws}&type=library_item&sort=name`),
+    // The reads below are answered per dialect (bench/baseline-answers.ts): under the contract, with what the
+    // dialect's answer holds, in its envelope.
+    tree: () => get(`/b/jotform/tree?ws=${t.ws}`),
+    razunaLabels: () => get(`/b/razuna/labels?ws=${t.ws}`),
+    livestormLabels: () => get(`/b/livestorm/labels?ws=${t.ws}`),
+    livestormItems: () => get(`/b/livestorm/labels/${t.leaf}/items?ws=${t.ws}`),
+    libraryByName: () => get(`/b/livestorm/library-by-name?ws=${t.ws}`),
+    jotLabel: () => get(`/b/jotform/labels/${t.leaf}`),
+    jotResources: () => get(`/b/jotform/labels/${t.leaf}/resources`),
+    rzLabel: () => get(`/b/razuna/labels/${t.leaf}`),
+    rzAssets: () => get(`/b/razuna/labels/${t.leaf}/assets`),
+    /** devtodev's reads: POSTs whose JSON body carries the filter, as devtodev's clients send them. */
+    dtdGet: () => post('/b/devtodev/get', { user_token: t.key, app_id: t.uuid, filter: { id: { eq: t.timed } } }),
+    dtdSpan: () => post(`/b/devtodev/span?ws=${t.ws}`, { user_token: t.key, app_id: t.uuid, filter: { start_date: { gte: Date.UTC(2024, 0, 1) / 1000, lte: Date.UTC(2024, 0, 20) / 1000 } } }),
+    categories: () => post(`/b/devtodev/categories?ws=${t.ws}`, { user_token: t.key, app_id: t.uuid }),
+    limboPage: () => get(`/b/limbo/labels?ws=${t.ws}&page%5Bsize%5D=20`),
+    limboPageCompany: () => get(`/b/limbo/labels?ws=${t.ws}&include=company&page%5Bsize%5D=20`),
+    limboLabel: () => get(`/b/limbo/labels/${t.leaf}`),
+    limboLabelProducts: () => get(`/b/limbo/labels/${t.leaf}/products?page%5Bsize%5D=20`),
+    products: () => get(`/b/limbo/products?ws=${t.ws}&page%5Bsize%5D=20`),
   };
+
   const live = { authorization: `Bearer lnx_${t.key}` };
   const jot = { apikey: t.key };
   const limbo = { authorization: `Bearer ${t.key}`, accept: 'application/vnd.api+json' };
@@ -166,36 +176,36 @@ function defined(t: Target): Workload[] {
   });
 
   const list: Workload[] = [
-    { ...w('livestorm', 'list labels (all)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/labels`, headers: live }), b.all), heavy: true },
+    { ...w('livestorm', 'list labels (all)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/labels`, headers: live }), b.livestormLabels), heavy: true },
     w('livestorm', 'create label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/labels`, { name: unique(n) }, live), b.create),
     w('livestorm', 'assign label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/library/${resource(n * 4)}/labels`, { label_id: t.assigned }, live), b.assign(0)),
-    w('livestorm', "label's items (20)", 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?label=${t.leaf}&limit=20&order=asc`, headers: live }), b.resources),
+    w('livestorm', "label's items (20)", 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?label=${t.leaf}&limit=20&order=asc`, headers: live }), b.livestormItems),
 
     { ...w('jotform', 'full tree', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), heavy: true },
     { ...w('jotform', 'full tree, 1 client', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), connections: 1, heavy: true },
-    w('jotform', 'get label', 'read', true, () => ({ method: 'GET', path: `/API/label/${t.leaf}`, headers: jot }), b.one),
+    w('jotform', 'get label', 'read', true, () => ({ method: 'GET', path: `/API/label/${t.leaf}`, headers: jot }), b.jotLabel),
     w('jotform', 'create label', 'write', true, (n) => json('POST', '/API/label', { name: unique(n) }, jot), b.create),
     w('jotform', 'assign label', 'write', true, (n) => json('PUT', `/API/label/${t.assigned}/add-resources`, { resources: [{ id: resource(n * 4 + 1), type: 'form' }] }, jot), b.assign(1)),
-    w('jotform', "label's resources (20)", 'read', false, () => ({ method: 'GET', path: `/API/label/${t.leaf}/resources?limit=20`, headers: jot }), b.resources),
+    w('jotform', "label's resources (20)", 'read', false, () => ({ method: 'GET', path: `/API/label/${t.leaf}/resources?limit=20`, headers: jot }), b.jotResources),
 
-    { ...w('razuna', 'getall (with paths)', 'read', false, () => ({ method: 'GET', path: rz('getall') }), b.all), heavy: true },
-    w('razuna', 'getlabel', 'read', true, () => ({ method: 'GET', path: rz('getlabel', { label_id: String(t.leaf) }) }), b.one),
+    { ...w('razuna', 'getall (with paths)', 'read', false, () => ({ method: 'GET', path: rz('getall') }), b.razunaLabels), heavy: true },
+    w('razuna', 'getlabel', 'read', true, () => ({ method: 'GET', path: rz('getlabel', { label_id: String(t.leaf) }) }), b.rzLabel),
     w('razuna', 'setlabel (create)', 'write', true, (n) => form(rz('setlabel'), { label_text: unique(n) }), b.create),
     w('razuna', 'setassetlabel', 'write', true, (n) => ({ method: 'GET', path: rz('setassetlabel', { label_id: String(t.assigned), asset_id: resource(n * 4 + 2), asset_type: 'img' }) }), b.assign(2)),
-    w('razuna', 'getassetoflabel', 'read', false, () => ({ method: 'GET', path: rz('getassetoflabel', { label_id: String(t.leaf) }) }), b.resources),
+    w('razuna', 'getassetoflabel', 'read', false, () => ({ method: 'GET', path: rz('getassetoflabel', { label_id: String(t.leaf) }) }), b.rzAssets),
 
-    w('devtodev', 'get by id', 'read', true, () => dtd('get', { filter: { id: { eq: t.timed } } }), b.posted),
-    w('devtodev', 'filter on dates', 'read', false, () => dtd('get', { filter: { start_date: { gte: Date.UTC(2024, 0, 1) / 1000, lte: Date.UTC(2024, 0, 20) / 1000 } } }), b.span),
+    w('devtodev', 'get by id', 'read', true, () => dtd('get', { filter: { id: { eq: t.timed } } }), b.dtdGet),
+    w('devtodev', 'filter on dates', 'read', false, () => dtd('get', { filter: { start_date: { gte: Date.UTC(2024, 0, 1) / 1000, lte: Date.UTC(2024, 0, 20) / 1000 } } }), b.dtdSpan),
     w('devtodev', 'create label', 'write', true, (n) => dtd('create', { labels: [{ name: unique(n), category: 'Releases', start_date: 1_704_067_200 + n }] }), b.create),
 
-    w('limbo', 'list (page of 20)', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?page%5Bsize%5D=20', headers: limbo }), b.page),
-    w('limbo', 'list include=company', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?include=company&page%5Bsize%5D=20', headers: limbo }), b.page),
-    w('limbo', 'get label', 'read', true, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}`, headers: limbo }), b.one),
+    w('limbo', 'list (page of 20)', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?page%5Bsize%5D=20', headers: limbo }), b.limboPage),
+    w('limbo', 'list include=company', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?include=company&page%5Bsize%5D=20', headers: limbo }), b.limboPageCompany),
+    w('limbo', 'get label', 'read', true, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}`, headers: limbo }), b.limboLabel),
     w('limbo', 'create label', 'write', true, (n) =>
       json('POST', '/api/v1/labels', { data: { type: 'labels', attributes: { name: unique(n) }, relationships: { company: { data: { type: 'companies', id: String(t.ws) } } } } }, { ...limbo, 'content-type': 'application/vnd.api+json' }), b.create),
     w('limbo', 'assign product', 'write', true, (n) =>
       ({ ...json('POST', `/api/v1/labels/${t.assigned}/relationships/products`, { data: [{ type: 'products', id: resource(n * 4 + 3) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.assign(3)),
-    w('limbo', "label's products (20)", 'read', false, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}/products?page%5Bsize%5D=20`, headers: limbo }), b.resources),
+    w('limbo', "label's products (20)", 'read', false, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}/products?page%5Bsize%5D=20`, headers: limbo }), b.limboLabelProducts),
   ];
   // Added for grown databases: routes whose cost grew with the workspace on a grown database.
   const toggle = (n: number) => (n % 2 === 0 ? 'setassetlabel' : 'removeassetlabel');
@@ -213,7 +223,7 @@ function defined(t: Target): Workload[] {
     const deleted = [0, 0];
     const spare = (k: 0 | 1) => g.spareUsers[0] + 2 * deleted[k]!++ + k;
     list.push(
-      w('limbo', 'list by name, user-wide key', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?sort=name&page%5Bsize%5D=20', headers: { ...limbo, authorization: `Bearer ${g.userKey}` } }), () => get(`/b/labels-by-name?user=${g.userId}`)),
+      w('limbo', 'list by name, user-wide key', 'read', false, () => ({ method: 'GET', path: '/api/v1/labels?sort=name&page%5Bsize%5D=20', headers: { ...limbo, authorization: `Bearer ${g.userKey}` } }), () => get(`/b/limbo/labels-by-name?user=${g.userId}`)),
       {
         ...w('admin', 'delete a user', 'write', true, () => ({ method: 'DELETE', path: `/_admin/users/${spare(0)}`, headers: { authorization: `Bearer ${g.adminToken}` } }), () => ({ method: 'DELETE', path: `/b/users/${spare(1)}`, headers: bk })),
         load: { amount: ADMIN_DELETES },
