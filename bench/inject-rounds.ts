@@ -4,15 +4,19 @@ import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { baselineApp } from './baseline-app.js';
 import { DATA, LABELMUX_ENV } from './harness.js';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
-export async function injectRounds(apps: FastifyInstance[], request: InjectOptions, rounds: number, batchSize: number): Promise<number[][]> {
+/** `request`: one for every app, or each app's own (the contract baseline's request for the same read). */
+export async function injectRounds(apps: FastifyInstance[], request: InjectOptions | InjectOptions[], rounds: number, batchSize: number): Promise<number[][]> {
+  const requestOf = (app: FastifyInstance) => (Array.isArray(request) ? request[apps.indexOf(app)]! : request);
   const batch = async (app: FastifyInstance) => {
     const c0 = process.cpuUsage();
+    const own = requestOf(app);
     for (let n = 0; n < batchSize; n++) {
-      const res = await app.inject(request);
+      const res = await app.inject(own);
       if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
     }
     const c = process.cpuUsage(c0);
@@ -29,14 +33,27 @@ export async function injectRounds(apps: FastifyInstance[], request: InjectOptio
   return us;
 }
 
+const fresh = (source: string, name: string) => {
+  const db = join(DATA, `${name}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  copyFileSync(source, db);
+  return db;
+};
+
+/** The contract baseline (bench/baseline-app.ts) on a fresh copy of `source` named `<name>.db` in bench/.data. */
+export async function contractApp(source: string, name: string): Promise<FastifyInstance> {
+  const { app, db } = baselineApp(fresh(source, name), 'contract');
+  app.addHook('onClose', () => db.close());
+  await app.ready();
+  return app;
+}
+
 /**
  * A checkout's app (from its dist/, made the way src/launch.ts makes it) on a fresh copy of `source` named
  * `<name>.db` in bench/.data.
  */
 export async function buildApp(checkout: string, source: string, name: string): Promise<FastifyInstance> {
-  const db = join(DATA, `${name}.db`);
-  for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  copyFileSync(source, db);
+  const db = fresh(source, name);
   const mod = (p: string) => import(pathToFileURL(join(checkout, 'dist', p)).href);
   const [{ loadConfig }, { assemble }] = await Promise.all([mod('config.js'), mod('launch.js')]);
   const { app } = await assemble(loadConfig({ ...LABELMUX_ENV, LABELMUX_DB: db }));

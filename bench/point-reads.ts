@@ -3,60 +3,38 @@
 // process, without the network: this checkout's and another built checkout's apps (each from its dist/, made
 // the way src/launch.ts makes them) on copies of a grown database (default bench/.data/grown-v<GROW_VERSION>-1k.db and
 // its .json, grown by bench/grown.ts), answering BENCH_BATCH (default 1000) injected requests per round, alternating within each round for
-// BENCH_ROUNDS (default 30) rounds. BENCH_CONTRACT=1 adds bench/baseline.ts's contract point read, built in
-// this process, as a reference. CPU µs per request (process.cpuUsage) of the median round, and this
+// BENCH_ROUNDS (default 30) rounds. BENCH_CONTRACT=1 adds the contract baseline (bench/baseline-app.ts) in this
+// process, answering the workload's baseline request for the same read, as a reference. CPU µs per request (process.cpuUsage) of the median round, and this
 // checkout's median per-round ratio to the other one. Two apps of the same build differed by up to 10% in
 // one run on a loaded 2-core machine: a difference smaller than that needs several runs to believe. Both apps must answer the same bytes, which is checked
 // first. `BENCH_PROFILE=<dialect>` instead sends BENCH_PROFILE_N (default 30000) of that dialect's read to this
 // checkout's app only (run it under `node --cpu-prof --import tsx`). BENCH_ONLY=<regexp> picks reads by name.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { GROW_VERSION, type GrownInfo } from './grow.js';
 import { ADMIN_TOKEN, DATA, ROOT } from './harness.js';
-import { buildApp, injectRounds, median } from './inject-rounds.js';
-import { grownTarget, workloads } from './workloads.js';
+import { buildApp, contractApp, injectRounds, median } from './inject-rounds.js';
+import { grownTarget, type Req, workloads } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const READS = [['jotform', 'get label'], ['razuna', 'getlabel'], ['devtodev', 'get by id'], ['limbo', 'get label']] as const;
 
-/**
- * bench/baseline.ts's contract point read in this process (BENCH_CONTRACT=1): the key's SHA-256 looked up with
- * its membership, the label read by id, the answer in an envelope. Every request gets it (its own answer).
- */
-async function contract(source: string, key: string, leaf: number): Promise<FastifyInstance> {
-  const db = new Database(source, { readonly: true });
-  const one = db.prepare('SELECT id, parent_id, name, color, created_at, updated_at FROM labels WHERE id = ?');
-  const byHash = db.prepare(
-    `SELECT k.id, k.user_id, k.workspace_id, m.role FROM api_keys k
-     LEFT JOIN memberships m ON m.workspace_id = k.workspace_id AND m.user_id = k.user_id
-     WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
-  );
-  const app = Fastify({ logger: false });
-  app.addHook('onRequest', async (_req, reply) => {
-    const k = byHash.get(createHash('sha256').update(key).digest('hex')) as { workspace_id: number | null; role: string | null } | undefined;
-    if (!k || (k.workspace_id !== null && k.role === null)) return reply.code(401).send({ responseCode: 401, message: 'unauthorized' });
-  });
-  app.all('/*', async () => ({ responseCode: 200, message: 'success', content: { label: one.get(leaf) }, duration: '0ms' }));
-  await app.ready();
-  return app;
-}
-
 async function main(): Promise<void> {
   const [other, source = join(DATA, `grown-v${GROW_VERSION}-1k.db`)] = process.argv.slice(2);
   const info = JSON.parse(readFileSync(source.replace(/\.db$/, '.json'), 'utf8')) as GrownInfo;
   const all = workloads(grownTarget(info, ADMIN_TOKEN));
+  const inject = (r: Req): InjectOptions => ({ method: r.method, url: r.path, headers: r.headers, payload: r.body });
   const requests = READS.map(([d, n]) => {
-    const r = all.find((w) => w.dialect === d && w.name === n)!.labelmux(0);
-    return { name: `${d} ${n}`, request: { method: r.method, url: r.path, headers: r.headers, payload: r.body } as InjectOptions };
+    const w = all.find((x) => x.dialect === d && x.name === n)!;
+    return { name: `${d} ${n}`, request: inject(w.labelmux(0)), baseline: inject(w.baseline(0)) };
   });
   const profile = process.env.BENCH_PROFILE;
   if (profile) {
-    const app = profile === 'contract' ? await contract(source, info.key, info.leaf) : await buildApp(ROOT, source, 'point-reads-profile');
-    const { request } = requests.find((r) => r.name.startsWith(profile === 'contract' ? 'jotform' : profile))!;
+    const app = profile === 'contract' ? await contractApp(source, 'point-reads-contract') : await buildApp(ROOT, source, 'point-reads-profile');
+    const read = requests.find((r) => r.name.startsWith(profile === 'contract' ? 'jotform' : profile))!;
+    const request = profile === 'contract' ? read.baseline : read.request;
     const n = Number(process.env.BENCH_PROFILE_N ?? 30_000);
     for (let i = 0; i < n; i++) await app.inject(request);
     await app.close();
@@ -64,17 +42,17 @@ async function main(): Promise<void> {
   }
   if (!other) throw new Error('usage: tsx bench/point-reads.ts <other checkout> [<grown db>]');
   const apps = [await buildApp(other, source, 'point-reads-other'), await buildApp(ROOT, source, 'point-reads-this')];
-  const reference = process.env.BENCH_CONTRACT ? [await contract(source, info.key, info.leaf)] : [];
+  const reference = process.env.BENCH_CONTRACT ? [await contractApp(source, 'point-reads-contract')] : [];
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(`point reads, injected: CPU µs per request, median of ${ROUNDS} rounds of ${BATCH}; load ${load()}\n`);
   const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY, 'i') : null;
-  for (const { name, request } of requests.filter((r) => !only || only.test(r.name))) {
+  for (const { name, request, baseline } of requests.filter((r) => !only || only.test(r.name))) {
     const [a, b] = await Promise.all(apps.map((app) => app.inject(request)));
     const strip = (h: Record<string, unknown>) => JSON.stringify({ ...h, 'x-request-id': 0, date: 0, 'content-length': 0 });
     // Jotform's envelope says how long the request took and how many calls are left today: not compared.
     const same = (body: string) => body.replace(/"duration":"[0-9.]+ms"/, '').replace(/"limit-left":[0-9]+/, '');
     if (same(a!.body) !== same(b!.body) || strip(a!.headers) !== strip(b!.headers)) throw new Error(`${name}: the answers differ\n${a!.body}\n${b!.body}\n${strip(a!.headers)}\n${strip(b!.headers)}`);
-    const us = await injectRounds([...apps, ...reference], request, ROUNDS, BATCH);
+    const us = await injectRounds([...apps, ...reference], [request, request, baseline], ROUNDS, BATCH);
     const ratio = median(us[1]!.map((x, r) => x / us[0]![r]!));
     const base = us[2] ? `   contract ${median(us[2]).toFixed(1).padStart(6)} µs` : '';
     process.stdout.write(`  ${name.padEnd(20)} other ${median(us[0]!).toFixed(1).padStart(6)} µs   this ${median(us[1]!).toFixed(1).padStart(6)} µs   ×${ratio.toFixed(3)}${base}\n`);
