@@ -24,8 +24,11 @@ const q = {
   insert: db.prepare(
     "INSERT INTO labels (workspace_id, parent_id, name, name_key, color, created_at, updated_at) VALUES (?, NULL, ?, ?, '#6366f1', ?, ?)",
   ),
-  // The assignment carries its resource's type, as labelmux's does.
-  assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,(SELECT type FROM resources WHERE id = ?))'),
+  // The assignment carries its resource's type, creation time, external id and name, as labelmux's does.
+  assign: db.prepare(
+    `INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id, resource_name)
+     SELECT ?, r.id, ?, r.type, r.created_at, r.external_id, r.name FROM resources r WHERE r.id = ?`,
+  ),
   unassign: db.prepare('DELETE FROM assignments WHERE label_id = ? AND resource_id = ?'),
   newResource: db.prepare("INSERT INTO resources (workspace_id, type, external_id, created_at, updated_at) VALUES (?, 'form', ?, ?, ?)"),
   resources: db.prepare(
@@ -102,7 +105,7 @@ app.post('/b/labels', async (req) => {
 });
 app.post('/b/assign', async (req) => {
   const { label, resource } = req.body as { label: number; resource: number };
-  write(req, 'label.assigned', () => q.assign.run(label, resource, Date.now(), resource));
+  write(req, 'label.assigned', () => q.assign.run(label, Date.now(), resource));
   return answer({ ok: true });
 });
 /** The grown bench's mixed write, as labelmux's: a new resource of the workspace assigned to the label the reads read. */
@@ -111,7 +114,7 @@ app.post('/b/assign-new', async (req) => {
   const now = Date.now();
   write(req, 'label.assigned', () => {
     const id = q.newResource.run(ws(req), resource, now, now).lastInsertRowid;
-    return q.assign.run(label, id, now, id);
+    return q.assign.run(label, now, id);
   });
   return answer({ ok: true });
 });

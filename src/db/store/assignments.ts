@@ -73,8 +73,11 @@ export function assignmentStore(db: Db): AssignmentStore {
     async listResources(ws, query) {
       return db.read(async (q) => {
         if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
-        const { from, cond, params } = filterOf(db, ws, query, await sideOf(q, query));
-        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
+        const side = await sideOf(q, query);
+        const { from, cond, params } = filterOf(db, ws, query, side);
+        // Walked in order, the label's assignments hold the page already: its rows are sorted, none skipped.
+        const offset = side === 'ordered' ? 0 : query.offset;
+        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, offset);
         // A page with fewer rows than asked ends the selection: it tells the total without counting. A selection
         // the database keeps the number of (page totals below) reads it; any other is counted.
         const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
@@ -136,18 +139,47 @@ async function labelsOf(db: Db, q: Q, resourceIds: number[]): Promise<Map<number
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+type Side = 'label' | 'resources' | 'ordered' | null;
+
+/**
+ * What a label's assignments keep of their resources for each order of a page of every type, as ORDER BY keys
+ * of the same values and collation as orderOf's (each an index ending in the resource id: assignments_label_*_idx).
+ * Size is not kept: such a page is sorted.
+ */
+const KEPT_ORDER: Partial<Record<ResourceQuery['sort'], (db: Db) => string>> = {
+  created_at: () => 'a.resource_created_at',
+  id: () => 'a.resource_external_id',
+  type: () => 'a.resource_type',
+  name: (db) => db.sql.nocase('a.resource_name'),
+};
+
 /**
  * Which side a label's page of resources is read from, whatever the statistics say. From the label (its
  * assignments by key, then each resource by id) costs the label's size; from the resources of the type in
  * the page's order, testing each for the label, costs the page divided by the label's share of the type.
  * A label on at most MANY resources of the type is read from its side (at most MANY rows, whatever it holds of
- * other types); a larger one from the resources' side. Several types or none have no one index order, so they
- * are read from the label's side.
+ * other types); a larger one from the resources' side. A page of every type filtered by nothing else walks the
+ * label's assignments in its order (`ordered`: they keep the resources' keys), offset and page only, whatever the
+ * label's size; several types, other filters and the size order are read from the label's side and sorted.
  */
-async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources' | null> {
+async function sideOf(q: Q, query: ResourceQuery): Promise<Side> {
   if (query.labelId === undefined) return null;
+  if (query.type === undefined && query.types === undefined && query.status === undefined && query.search === undefined && KEPT_ORDER[query.sort]) return 'ordered';
   if (query.type === undefined || query.types !== undefined) return 'label';
   return (await largeLabel(q, query.labelId, query.type)) ? 'resources' : 'label';
+}
+
+/**
+ * The page of a label's resources of every type, as the ids of its assignments walked in the page's order (one
+ * of assignments_label_*_idx, backwards for a descending page), the offset skipped there. Ties end in the resource
+ * id, as orderOf's in r.id; names with nulls first ascending, last descending, as orderOf's.
+ */
+function orderedSide(db: Db, query: ResourceQuery): [string, unknown[]] {
+  const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
+  const nulls = query.sort !== 'name' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
+  const bound = db.sql.pageBound;
+  const select = `SELECT a.resource_id FROM assignments a WHERE a.label_id = ? ORDER BY ${KEPT_ORDER[query.sort]!(db)} ${dir}${nulls}, a.resource_id ${dir} LIMIT ${bound} OFFSET ${bound}`;
+  return [db.sql.inSelect('r.id', select), [query.labelId, query.limit, query.offset]];
 }
 
 /** The label's side of a query: its assignments, of the query's types when it names them (assignments_label_type_idx). */
@@ -164,15 +196,15 @@ function labelSide(db: Db, query: ResourceQuery): [string, unknown[]] {
  * so no (workspace_id, …) index competes: un-analyzed PostgreSQL guesses an equality keeps 0.5% of the rows,
  * so workspace and type looked like two rows and it walked the whole type testing each for the label.
  */
-function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'resources' | null): { from: string; cond: string; params: unknown[] } {
+function filterOf(db: Db, ws: number, query: ResourceQuery, side: Side): { from: string; cond: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...param: unknown[]) => (where.push(sql), params.push(...param));
-  if (side === 'label') {
-    const [cond, ps] = labelSide(db, query);
+  if (side === 'label' || side === 'ordered') {
+    const [cond, ps] = side === 'label' ? labelSide(db, query) : orderedSide(db, query);
     add(cond, ...ps);
   }
-  add(side === 'label' ? '+r.workspace_id = ?' : 'r.workspace_id = ?', ws);
+  add(side === 'label' || side === 'ordered' ? '+r.workspace_id = ?' : 'r.workspace_id = ?', ws);
   if (query.type !== undefined) add('r.type = ?', query.type);
   if (query.types !== undefined) add(db.sql.inList('r.type', 'text'), db.sql.list(query.types));
   if (query.status !== undefined) add('r.status = ?', query.status);
