@@ -7,7 +7,8 @@
 // every type spread over the workspace. SQLite: this process's CPU per call. PostgreSQL (each side's copy by its
 // own copySqliteToPg, statistics dropped and autovacuum off for the never-analyzed rounds): the server's CPU per
 // call (its processes' /proc times). BENCH_PG_URL/BENCH_PG_PID: a server instead of a throwaway one.
-// BENCH_ROUNDS (5 per side), BENCH_READS (30 per page and round), BENCH_ASSIGNS (300 per round), BENCH_DBS.
+// BENCH_ROUNDS (5 per side), BENCH_READS (30 per page and round), BENCH_ASSIGNS (300 per round), BENCH_DBS,
+// BENCH_PAGES=0 (the assigns alone; no comparison).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import pg from 'pg';
@@ -23,6 +24,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const READS = Number(process.env.BENCH_READS ?? 30);
 const ASSIGNS = Number(process.env.BENCH_ASSIGNS ?? 300);
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
+const PAGE_ROUNDS = process.env.BENCH_PAGES !== '0';
 const ROOT = resolve(import.meta.dirname, '..');
 const audit = () => ({ actorUserId: null, apiKeyId: null, dialect: 'bench', at: Date.now() });
 const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -122,7 +124,7 @@ const { g, before, after } = await grownSides('label-pages', LABELS, mine, their
 out(`load at start: ${load()}`);
 const labels = { before: await sizedLabels(before, g), after: await sizedLabels(after, g) };
 try {
-  if (DBS.includes('sqlite')) {
+  if (DBS.includes('sqlite') && PAGE_ROUNDS) {
     out(`SQLite: ${await compare([before, after], g, [...labels.after.map((l) => l.id), g.warm, g.cold])} answers compared, all alike`);
     const sides = [{ name: 'before', store: before as DatabaseStore, labels: labels.before }, { name: 'after', store: after as DatabaseStore, labels: labels.after }];
     await pages('SQLite, never analyzed', sides, g, ownCpu);
@@ -140,7 +142,7 @@ try {
         for (; calls < n || performance.now() - t0 < 300; calls++) await fn();
         return ((cpuOf(pids) - c0) * 1000) / calls;
       };
-      out(`PostgreSQL: ${await compare(ready.map((r) => r.store), g, [...labels.after.map((l) => l.id), g.warm, g.cold])} answers compared, all alike`);
+      if (PAGE_ROUNDS) out(`PostgreSQL: ${await compare(ready.map((r) => r.store), g, [...labels.after.map((l) => l.id), g.warm, g.cold])} answers compared, all alike`);
       for (const r of ready) {
         const c = new pg.Client({ connectionString: at(r.db) });
         await c.connect();
@@ -159,10 +161,12 @@ try {
       }));
       await fresh();
       const current = () => ready.map((r) => ({ name: r.name, store: r.store, labels: labels[r.name as 'before' | 'after'] }));
-      await pages('PostgreSQL, never analyzed: server CPU', current(), g, server);
-      for (const r of ready) await r.store.db.run('ANALYZE');
-      await fresh();
-      await pages('PostgreSQL, analyzed: server CPU', current(), g, server);
+      if (PAGE_ROUNDS) {
+        await pages('PostgreSQL, never analyzed: server CPU', current(), g, server);
+        for (const r of ready) await r.store.db.run('ANALYZE');
+        await fresh();
+        await pages('PostgreSQL, analyzed: server CPU', current(), g, server);
+      }
       await assigns('PostgreSQL, server CPU of an assign that creates its resource', current(), g, server);
     });
   }
