@@ -8,6 +8,7 @@ import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
 import { addAssignment, ensureResource, removeAssignment, removeOtherLabels, requireLabels, resourcesToUnassign } from './assignment-rules.js';
 import type { Db, Q } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
+import { readKeptTotal, type KeptTotal } from './list-query.js';
 import { findResource, HAS_LABEL, LABEL_OF_TYPE, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
 import { json } from './rows.js';
 
@@ -91,20 +92,25 @@ export function assignmentStore(db: Db): AssignmentStore {
 
 /**
  * Page totals the database keeps (resource_counts, assignment_counts: triggers keep them on every write of
- * resources and assignments, cascades included). A selection filtered by nothing but the workspace, a label and
- * types is the sum of a few rows read by key: the label's numbers per type (the label is the workspace's, checked
- * in the same read, and its resources are its workspace's), or the workspace's per type. The statement and its
- * parameters, or null when another filter (status, name) leaves it to be counted.
+ * resources and assignments, cascades included), described as list pages describe theirs (list-query.ts,
+ * KeptTotal). A selection filtered by nothing but the workspace, a label and types is the sum of a few rows read
+ * by key: the label's numbers per type (counted only if the label is the workspace's, which the read checked; its
+ * resources are its workspace's), or the workspace's per type. Null when another filter (status, name) leaves it
+ * to be counted.
  */
-function keptTotal(db: Db, ws: number, query: ResourceQuery): [string, unknown[]] | null {
+function keptTotal(db: Db, query: ResourceQuery): KeptTotal | null {
   if (query.status !== undefined || query.search !== undefined) return null;
-  const [sql, params, typeColumn]: [string, unknown[], string] = query.labelId === undefined
-    ? ['SELECT sum(c.count) AS n FROM resource_counts c WHERE c.workspace_id = ?', [ws], 'c.type']
-    : ['SELECT sum(c.count) AS n FROM assignment_counts c WHERE c.label_id = ?', [query.labelId], 'c.resource_type'];
-  const where = [sql];
-  if (query.type !== undefined) (where.push(`${typeColumn} = ?`), params.push(query.type));
-  if (query.types !== undefined) (where.push(db.sql.inList(typeColumn, 'text')), params.push(db.sql.list(query.types)));
-  return [where.join(' AND '), params];
+  const typeColumn = query.labelId === undefined ? 'c.type' : 'c.resource_type';
+  // The types' terms first: a kept total's own parameters come before the workspace's id.
+  const [types, keptParams]: [string, unknown[]] =
+    query.type !== undefined ? [`${typeColumn} = ? AND `, [query.type]]
+      : query.types !== undefined ? [`${db.sql.inList(typeColumn, 'text')} AND `, [db.sql.list(query.types)]]
+        : ['', []];
+  if (query.labelId === undefined) return { keptTotal: (ws) => `(SELECT sum(c.count) FROM resource_counts c WHERE ${types}c.workspace_id = ${ws})`, keptParams };
+  return {
+    keptTotal: (ws) => `(SELECT sum(c.count) FROM assignment_counts c WHERE ${types}c.label_id = (SELECT l.id FROM labels l WHERE l.id = ? AND l.workspace_id = ${ws}))`,
+    keptParams: [...keptParams, query.labelId],
+  };
 }
 
 /**
@@ -113,8 +119,8 @@ function keptTotal(db: Db, ws: number, query: ResourceQuery): [string, unknown[]
  * the database changes (Db.memo within the read).
  */
 async function totalOf(db: Db, q: Q, ws: number, query: ResourceQuery, page: { from: string; cond: string; params: unknown[] }): Promise<number> {
-  const kept = keptTotal(db, ws, query);
-  if (kept) return Number((await q.one<{ n: number | null }>(kept[0], ...kept[1]))?.n ?? 0);
+  const kept = keptTotal(db, query);
+  if (kept) return readKeptTotal(db, q, kept, [ws]);
   const { from, cond, params } = query.labelId === undefined ? page : filterOf(db, ws, query, 'label');
   const sql = `SELECT count(*) AS n ${from} WHERE ${cond}`;
   return db.memo(`resources:${sql}:${json(params)}`, async () => (await q.one<{ n: number }>(sql, ...params))!.n, 'any', q);
