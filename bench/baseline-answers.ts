@@ -26,12 +26,6 @@ const PAGE = 20;
 
 export function dialectRoutes(app: FastifyInstance, db: Database.Database, contract: boolean): void {
   const RESOURCE = 'r.id, r.workspace_id, r.type, r.external_id, r.name, r.status, r.attributes, r.created_at, r.updated_at';
-  // The kept totals' tables exist only once labelmux has migrated the file (the contract baseline's; the bare one
-  // never reads a total): prepared when first used.
-  const lazy = (sql: string) => {
-    let st: Database.Statement | undefined;
-    return () => (st ??= db.prepare(sql));
-  };
   const q = {
     labelsWithCreator: db.prepare(
       'SELECT l.id, l.name, l.color, u.name AS created_by_name, l.created_at FROM labels l LEFT JOIN users u ON u.id = l.created_by WHERE l.workspace_id = ? ORDER BY l.created_at, l.id',
@@ -62,7 +56,7 @@ export function dialectRoutes(app: FastifyInstance, db: Database.Database, contr
     categories: db.prepare('SELECT name FROM labels WHERE workspace_id = ? AND is_category = 1 ORDER BY name, id'),
     limboLabel: db.prepare('SELECT id, workspace_id, name, description, extras, created_at, updated_at FROM labels WHERE id = ?'),
     limboPage: db.prepare('SELECT id, workspace_id, name, description, extras, created_at, updated_at FROM labels WHERE workspace_id = ? ORDER BY id LIMIT ?'),
-    labelsTotal: lazy('SELECT sum(count) AS n FROM label_counts WHERE workspace_id = ?'),
+    labelsTotal: db.prepare('SELECT sum(count) AS n FROM label_counts WHERE workspace_id = ?'),
     company: db.prepare('SELECT id, name FROM workspaces WHERE id = ?'),
     /** A label's resources of one type, 20 in creation order (the dialects' label pages). */
     labelTyped: db.prepare(
@@ -75,10 +69,10 @@ export function dialectRoutes(app: FastifyInstance, db: Database.Database, contr
     labelAssets: db.prepare(
       `SELECT ${RESOURCE} FROM resources r WHERE r.id IN (SELECT a.resource_id FROM assignments a WHERE a.label_id = ? AND a.resource_type IN ('img', 'vid', 'aud', 'doc')) ORDER BY r.external_id, r.id`,
     ),
-    labelTypeTotal: lazy('SELECT sum(count) AS n FROM assignment_counts WHERE label_id = ? AND resource_type = ?'),
+    labelTypeTotal: db.prepare('SELECT sum(count) AS n FROM assignment_counts WHERE label_id = ? AND resource_type = ?'),
     typedById: db.prepare(`SELECT ${RESOURCE} FROM resources r WHERE r.workspace_id = ? AND r.type = ? ORDER BY r.external_id, r.id LIMIT ${PAGE}`),
     typedByName: db.prepare(`SELECT ${RESOURCE} FROM resources r WHERE r.workspace_id = ? AND r.type = ? ORDER BY r.name COLLATE NOCASE, r.id LIMIT ${PAGE}`),
-    typeTotal: lazy('SELECT sum(count) AS n FROM resource_counts WHERE workspace_id = ? AND type = ?'),
+    typeTotal: db.prepare('SELECT sum(count) AS n FROM resource_counts WHERE workspace_id = ? AND type = ?'),
     labelsOf: (n: number) =>
       db.prepare(
         `SELECT a.resource_id, l.id, l.name, l.color FROM assignments a JOIN labels l ON l.id = a.label_id WHERE a.resource_id IN (${Array(n).fill('?').join(',')}) ORDER BY a.created_at, a.label_id`,
@@ -86,7 +80,7 @@ export function dialectRoutes(app: FastifyInstance, db: Database.Database, contr
     byNameOfUser: db.prepare(
       'SELECT id, workspace_id, name, description, extras, created_at, updated_at FROM labels WHERE workspace_id IN (SELECT workspace_id FROM memberships WHERE user_id = ?) ORDER BY name_key, id LIMIT 20',
     ),
-    totalOfUser: lazy('SELECT sum(c.count) AS n FROM label_counts c WHERE c.workspace_id IN (SELECT workspace_id FROM memberships WHERE user_id = ?)'),
+    totalOfUser: db.prepare('SELECT sum(c.count) AS n FROM label_counts c WHERE c.workspace_id IN (SELECT workspace_id FROM memberships WHERE user_id = ?)'),
   };
   const labelsOf = new Map<number, Database.Statement>();
   /** Each resource's labels, in the order they were assigned. */
@@ -99,7 +93,7 @@ export function dialectRoutes(app: FastifyInstance, db: Database.Database, contr
       out.get(l.resource_id)!.push({ id: l.id, name: l.name, color: l.color });
     return out;
   };
-  const total = (st: () => Database.Statement, ...params: unknown[]) => num((st().get(...params) as { n: number | null }).n ?? 0);
+  const total = (st: Database.Statement, ...params: unknown[]) => num((st.get(...params) as { n: number | null }).n ?? 0);
 
   const ws = (req: FastifyRequest) => Number((req.query as { ws: string }).ws);
   const id = (req: FastifyRequest) => Number((req.params as { id: string }).id);

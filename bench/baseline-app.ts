@@ -28,9 +28,9 @@ declare module 'fastify' {
 /** A baseline app on the database at `path` (not listening); close the database with `db.close()` after the app. */
 export function baselineApp(path: string, mode: 'bare' | 'contract'): { app: FastifyInstance; db: Database.Database } {
   const contract = mode === 'contract';
-  // The contract baseline runs on the database as labelmux migrates it (its tables, indexes and triggers), so its
-  // writes keep what labelmux's keep and its reads find totals where labelmux's schema keeps them.
-  const db = contract ? openSqlite(path) : new Database(path);
+  // Both run on the database as labelmux migrates it (its tables, indexes and triggers): their writes keep what
+  // labelmux's keep, and the contract's reads find totals where labelmux's schema keeps them.
+  const db = openSqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -41,8 +41,11 @@ export function baselineApp(path: string, mode: 'bare' | 'contract'): { app: Fas
     insert: db.prepare(
       "INSERT INTO labels (workspace_id, parent_id, name, name_key, color, created_at, updated_at) VALUES (?, NULL, ?, ?, '#6366f1', ?, ?)",
     ),
-    // The assignment carries its resource's type, as labelmux's does.
-    assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,(SELECT type FROM resources WHERE id = ?))'),
+    // The assignment carries its resource's type, creation time, external id and name, as labelmux's does.
+    assign: db.prepare(
+      `INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id, resource_name)
+       SELECT ?, r.id, ?, r.type, r.created_at, r.external_id, r.name FROM resources r WHERE r.id = ?`,
+    ),
     unassign: db.prepare('DELETE FROM assignments WHERE label_id = ? AND resource_id = ?'),
     newResource: db.prepare("INSERT INTO resources (workspace_id, type, external_id, created_at, updated_at) VALUES (?, 'form', ?, ?, ?)"),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
@@ -89,7 +92,7 @@ export function baselineApp(path: string, mode: 'bare' | 'contract'): { app: Fas
   });
   app.post('/b/assign', async (req) => {
     const { label, resource } = req.body as { label: number; resource: number };
-    write(req, 'label.assigned', () => q.assign.run(label, resource, Date.now(), resource));
+    write(req, 'label.assigned', () => q.assign.run(label, Date.now(), resource));
     return answer({ ok: true });
   });
   /** The grown bench's mixed write, as labelmux's: a new resource of the workspace assigned to the label the reads read. */
@@ -98,7 +101,7 @@ export function baselineApp(path: string, mode: 'bare' | 'contract'): { app: Fas
     const now = Date.now();
     write(req, 'label.assigned', () => {
       const id = q.newResource.run(ws(req), resource, now, now).lastInsertRowid;
-      return q.assign.run(label, id, now, id);
+      return q.assign.run(label, now, id);
     });
     return answer({ ok: true });
   });

@@ -140,7 +140,11 @@ function sqlitePairs(file: string): Pairs {
   const db = new Database(file);
   db.pragma('busy_timeout = 5000');
   const resource = db.prepare(`INSERT INTO resources (workspace_id, type, external_id, created_at, updated_at) VALUES (?, 'library_item', ?, 0, 0) RETURNING id`);
-  const assignment = db.prepare(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?, ?, 0, 'library_item')`);
+  // A checkout whose assignments keep their resource's sort keys writes them too (as its store does).
+  const keeps = db.prepare(`SELECT 1 FROM pragma_table_info('assignments') WHERE name = 'resource_created_at'`).get() !== undefined;
+  const assignment = keeps
+    ? db.prepare(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id) SELECT ?, r.id, 0, r.type, r.created_at, r.external_id FROM resources r WHERE r.id = ?`)
+    : db.prepare(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?, ?, 0, 'library_item')`);
   const run = async (round: number, g: Grown) => {
     db.exec('BEGIN');
     const c0 = process.cpuUsage();
@@ -163,13 +167,17 @@ async function pgPairs(url: string, side: string): Promise<Pairs> {
   const pid = Number((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
   await client.query(`SET track_functions = 'pl'`);
   await client.query('SELECT pg_stat_reset()');
+  const keeps = (await client.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'assignments' AND column_name = 'resource_created_at'`)).rowCount! > 0;
+  const assign = keeps
+    ? `INSERT INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id) SELECT $1, r.id, 0, r.type, r.created_at, r.external_id FROM resources r WHERE r.id = $2`
+    : `INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES ($1, $2, 0, 'library_item')`;
   const run = async (round: number, g: Grown) => {
     const c0 = cpuOf([pid]);
     const t0 = performance.now();
     for (let i = 0; i < PAIRS; i++) {
       await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       const { rows } = await client.query<{ id: string }>(`INSERT INTO resources (workspace_id, type, external_id, created_at, updated_at) VALUES ($1, 'library_item', $2, 0, 0) RETURNING id`, [g.huge, `cost ${side} ${round} ${i}`]);
-      await client.query(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES ($1, $2, 0, 'library_item')`, [g.hot, rows[0]!.id]);
+      await client.query(assign, [g.hot, rows[0]!.id]);
       await client.query('COMMIT');
     }
     return { cpu: cpuOf([pid]) - c0, wall: performance.now() - t0 };

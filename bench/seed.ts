@@ -69,7 +69,9 @@ export function seed(path: string, scale: Scale): SeedInfo {
     resource: db.prepare(
       `INSERT INTO resources (workspace_id, type, external_id, name, status, attributes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)`,
     ),
-    assign: db.prepare('INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,?)'),
+    assign: db.prepare(
+      'INSERT OR IGNORE INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id, resource_name) VALUES (?,?,?,?,?,?,?)',
+    ),
   };
   let labels = 0;
   let resources = 0;
@@ -103,7 +105,7 @@ export function seed(path: string, scale: Scale): SeedInfo {
         const id = Number(ins.resource.run(w, type, String(r + 1), `${type} ${r + 1}`, 'active', attrs, T0 + r, T0 + r).lastInsertRowid);
         resources++;
         for (let k = 0; k < ASSIGN_PER_RESOURCE; k++) {
-          assignments += ins.assign.run(leaves[Math.floor(rnd() * leaves.length)]!, id, T0 + r, type).changes;
+          assignments += ins.assign.run(leaves[Math.floor(rnd() * leaves.length)]!, id, T0 + r, type, T0 + r, String(r + 1), `${type} ${r + 1}`).changes;
         }
       }
     })();

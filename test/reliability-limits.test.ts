@@ -132,7 +132,10 @@ describe('page sizes and list caps', () => {
           `INSERT INTO resources (workspace_id, type, external_id, name, attributes, created_at, updated_at) VALUES (?, 'img', ?, ?, '{}', ?, ?) RETURNING id`,
           w.a.workspaceId, `bulk-${i}`, `bulk ${String(i).padStart(5, '0')}`, now, now,
         );
-        await q.run(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?, ?, ?, 'img')`, w.a.labels.top, r!.id, now);
+        await q.run(
+          `INSERT INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id, resource_name) VALUES (?, ?, ?, 'img', ?, ?, ?)`,
+          w.a.labels.top, r!.id, now, now, `bulk-${i}`, `bulk ${String(i).padStart(5, '0')}`,
+        );
       }
     });
     const key = `${w.a.workspaceId}-${w.a.keys.owner}`;

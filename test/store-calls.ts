@@ -151,6 +151,10 @@ function listCalls(s: S, g: Grown, all: number[], page: { limit: number; offset:
   }
   // The hot label's library items are read from the resources' side, in each order a page may have.
   for (const sort of ['name', 'size', 'type'] as const) out.push(['listResources', () => s.listResources(ws, { type: 'library_item', labelId: g.hot, sort, direction: 'desc', ...page })]);
+  // A label's page of every type walks its assignments in the page's order, in each order they keep.
+  for (const [sort, direction] of [['created_at', 'asc'], ['id', 'desc'], ['type', 'asc'], ['name', 'desc'], ['name', 'asc']] as const) {
+    out.push(['listResources', () => s.listResources(ws, { labelId: g.hot, sort, direction, ...page })]);
+  }
   // The hot label holds no image: its images are read from its side, however many resources of other types it holds.
   out.push(['listResources', () => s.listResources(ws, { type: 'img', labelId: g.hot, sort: 'created_at', direction: 'asc', ...page })]);
   out.push(['listResources', () => s.listResources(ws, { type: 'img', search: 'resource 1', status: 'active', sort: 'created_at', direction: 'asc', ...page })]);

@@ -233,12 +233,28 @@ export const TABLES = {
        * is part of its reference), so a label's resources of one type are read and counted from the label.
        */
       resourceType: text().required(),
+      /**
+       * The resource's creation time, external id and name, copied from it when the assignment is written, so a
+       * label's page of every type walks the label's assignments in the page's order (indexes below). A trigger
+       * (`assignments_resource_keys_changed`, hand-written in the label-orders migrations) changes them with the
+       * resource's (the admin API's upsert renames); a label moved to another workspace copies them from the
+       * resources its assignments move to.
+       */
+      resourceCreatedAt: int().required(),
+      resourceExternalId: text().required(),
+      resourceName: text(),
     },
     primaryKey: ['labelId', 'resourceId'],
     indexes: [
       index('assignments_resource_idx', 'resourceId', 'labelId'),
-      // A label's resources of one type (a page of them, their count, whether there are more than a few).
+      // A label's resources of one type (a page of them, their count, whether there are more than a few); of
+      // every type sorted by type (then by resource id).
       index('assignments_label_type_idx', 'labelId', 'resourceType', 'resourceId'),
+      // A label's resources of every type in the other orders of a page (Jotform's label resources): by creation,
+      // by external id, by name ignoring case with nulls first, as resources_workspace_*_idx order one type.
+      index('assignments_label_created_idx', 'labelId', 'resourceCreatedAt', 'resourceId'),
+      index('assignments_label_external_idx', 'labelId', 'resourceExternalId', 'resourceId'),
+      index('assignments_label_name_idx', 'labelId', { sqlite: (t) => sql`${t.resourceName} collate nocase`, pg: (t) => sql`lower(${t.resourceName}) nulls first` }, 'resourceId'),
     ],
   },
   /**

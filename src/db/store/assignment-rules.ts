@@ -52,9 +52,17 @@ type AssignedResource = Pick<ResourceRow, 'id' | 'type' | 'external_id'>;
 /** The resource as an assignment event records it. */
 const eventRef = (r: AssignedResource) => ({ resource: { type: r.type, id: r.external_id } });
 
-/** Assigns the label; true, with a 'label.assigned' event, only when it was not assigned already. */
+/**
+ * Assigns the label; true, with a 'label.assigned' event, only when it was not assigned already. The assignment
+ * keeps what a label's pages order by (the resource's type, creation time, external id, name), copied from the
+ * resource's row by its key in the same statement, whatever the caller read of it.
+ */
 export async function addAssignment(q: Q, ws: number, labelId: number, res: AssignedResource, audit: Audit): Promise<boolean> {
-  const { changes } = await q.run(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,?) ON CONFLICT DO NOTHING`, labelId, res.id, audit.at, res.type);
+  const { changes } = await q.run(
+    `INSERT INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id, resource_name)
+     SELECT ?, r.id, ?, r.type, r.created_at, r.external_id, r.name FROM resources r WHERE r.id = ? ON CONFLICT DO NOTHING`,
+    labelId, audit.at, res.id,
+  );
   if (changes === 0) return false;
   await writeEvent(q, ws, audit, 'label.assigned', labelId, null, eventRef(res));
   return true;

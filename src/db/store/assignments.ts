@@ -8,6 +8,7 @@ import type { LabelSummary, ResourceWithLabels } from '../../core/types.js';
 import { addAssignment, ensureResource, removeAssignment, removeOtherLabels, requireLabels, resourcesToUnassign } from './assignment-rules.js';
 import type { Db, Q } from './db.js';
 import { labelInWorkspace } from './label-rows.js';
+import { readKeptTotal, type KeptTotal } from './list-query.js';
 import { findResource, HAS_LABEL, LABEL_OF_TYPE, largeLabel, toResourceWithLabels, type ResourceRow } from './resource-rows.js';
 import { json } from './rows.js';
 
@@ -73,8 +74,11 @@ export function assignmentStore(db: Db): AssignmentStore {
     async listResources(ws, query) {
       return db.read(async (q) => {
         if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
-        const { from, cond, params } = filterOf(db, ws, query, await sideOf(q, query));
-        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
+        const side = await sideOf(q, query);
+        const { from, cond, params } = filterOf(db, ws, query, side);
+        // Walked in order, the label's assignments hold the page already: its rows are sorted, none skipped.
+        const offset = side === 'ordered' ? 0 : query.offset;
+        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, offset);
         // A page with fewer rows than asked ends the selection: it tells the total without counting. A selection
         // the database keeps the number of (page totals below) reads it; any other is counted.
         const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
@@ -88,20 +92,25 @@ export function assignmentStore(db: Db): AssignmentStore {
 
 /**
  * Page totals the database keeps (resource_counts, assignment_counts: triggers keep them on every write of
- * resources and assignments, cascades included). A selection filtered by nothing but the workspace, a label and
- * types is the sum of a few rows read by key: the label's numbers per type (the label is the workspace's, checked
- * in the same read, and its resources are its workspace's), or the workspace's per type. The statement and its
- * parameters, or null when another filter (status, name) leaves it to be counted.
+ * resources and assignments, cascades included), described as list pages describe theirs (list-query.ts,
+ * KeptTotal). A selection filtered by nothing but the workspace, a label and types is the sum of a few rows read
+ * by key: the label's numbers per type (counted only if the label is the workspace's, which the read checked; its
+ * resources are its workspace's), or the workspace's per type. Null when another filter (status, name) leaves it
+ * to be counted.
  */
-function keptTotal(db: Db, ws: number, query: ResourceQuery): [string, unknown[]] | null {
+function keptTotal(db: Db, query: ResourceQuery): KeptTotal | null {
   if (query.status !== undefined || query.search !== undefined) return null;
-  const [sql, params, typeColumn]: [string, unknown[], string] = query.labelId === undefined
-    ? ['SELECT sum(c.count) AS n FROM resource_counts c WHERE c.workspace_id = ?', [ws], 'c.type']
-    : ['SELECT sum(c.count) AS n FROM assignment_counts c WHERE c.label_id = ?', [query.labelId], 'c.resource_type'];
-  const where = [sql];
-  if (query.type !== undefined) (where.push(`${typeColumn} = ?`), params.push(query.type));
-  if (query.types !== undefined) (where.push(db.sql.inList(typeColumn, 'text')), params.push(db.sql.list(query.types)));
-  return [where.join(' AND '), params];
+  const typeColumn = query.labelId === undefined ? 'c.type' : 'c.resource_type';
+  // The types' terms first: a kept total's own parameters come before the workspace's id.
+  const [types, keptParams]: [string, unknown[]] =
+    query.type !== undefined ? [`${typeColumn} = ? AND `, [query.type]]
+      : query.types !== undefined ? [`${db.sql.inList(typeColumn, 'text')} AND `, [db.sql.list(query.types)]]
+        : ['', []];
+  if (query.labelId === undefined) return { keptTotal: (ws) => `(SELECT sum(c.count) FROM resource_counts c WHERE ${types}c.workspace_id = ${ws})`, keptParams };
+  return {
+    keptTotal: (ws) => `(SELECT sum(c.count) FROM assignment_counts c WHERE ${types}c.label_id = (SELECT l.id FROM labels l WHERE l.id = ? AND l.workspace_id = ${ws}))`,
+    keptParams: [...keptParams, query.labelId],
+  };
 }
 
 /**
@@ -110,8 +119,8 @@ function keptTotal(db: Db, ws: number, query: ResourceQuery): [string, unknown[]
  * the database changes (Db.memo within the read).
  */
 async function totalOf(db: Db, q: Q, ws: number, query: ResourceQuery, page: { from: string; cond: string; params: unknown[] }): Promise<number> {
-  const kept = keptTotal(db, ws, query);
-  if (kept) return Number((await q.one<{ n: number | null }>(kept[0], ...kept[1]))?.n ?? 0);
+  const kept = keptTotal(db, query);
+  if (kept) return readKeptTotal(db, q, kept, [ws]);
   const { from, cond, params } = query.labelId === undefined ? page : filterOf(db, ws, query, 'label');
   const sql = `SELECT count(*) AS n ${from} WHERE ${cond}`;
   return db.memo(`resources:${sql}:${json(params)}`, async () => (await q.one<{ n: number }>(sql, ...params))!.n, 'any', q);
@@ -136,18 +145,47 @@ async function labelsOf(db: Db, q: Q, resourceIds: number[]): Promise<Map<number
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+type Side = 'label' | 'resources' | 'ordered' | null;
+
+/**
+ * What a label's assignments keep of their resources for each order of a page of every type, as ORDER BY keys
+ * of the same values and collation as orderOf's (each an index ending in the resource id: assignments_label_*_idx).
+ * Size is not kept: such a page is sorted.
+ */
+const KEPT_ORDER: Partial<Record<ResourceQuery['sort'], (db: Db) => string>> = {
+  created_at: () => 'a.resource_created_at',
+  id: () => 'a.resource_external_id',
+  type: () => 'a.resource_type',
+  name: (db) => db.sql.nocase('a.resource_name'),
+};
+
 /**
  * Which side a label's page of resources is read from, whatever the statistics say. From the label (its
  * assignments by key, then each resource by id) costs the label's size; from the resources of the type in
  * the page's order, testing each for the label, costs the page divided by the label's share of the type.
  * A label on at most MANY resources of the type is read from its side (at most MANY rows, whatever it holds of
- * other types); a larger one from the resources' side. Several types or none have no one index order, so they
- * are read from the label's side.
+ * other types); a larger one from the resources' side. A page of every type filtered by nothing else walks the
+ * label's assignments in its order (`ordered`: they keep the resources' keys), offset and page only, whatever the
+ * label's size; several types, other filters and the size order are read from the label's side and sorted.
  */
-async function sideOf(q: Q, query: ResourceQuery): Promise<'label' | 'resources' | null> {
+async function sideOf(q: Q, query: ResourceQuery): Promise<Side> {
   if (query.labelId === undefined) return null;
+  if (query.type === undefined && query.types === undefined && query.status === undefined && query.search === undefined && KEPT_ORDER[query.sort]) return 'ordered';
   if (query.type === undefined || query.types !== undefined) return 'label';
   return (await largeLabel(q, query.labelId, query.type)) ? 'resources' : 'label';
+}
+
+/**
+ * The page of a label's resources of every type, as the ids of its assignments walked in the page's order (one
+ * of assignments_label_*_idx, backwards for a descending page), the offset skipped there. Ties end in the resource
+ * id, as orderOf's in r.id; names with nulls first ascending, last descending, as orderOf's.
+ */
+function orderedSide(db: Db, query: ResourceQuery): [string, unknown[]] {
+  const dir = query.direction === 'desc' ? 'DESC' : 'ASC';
+  const nulls = query.sort !== 'name' ? '' : dir === 'ASC' ? ' NULLS FIRST' : ' NULLS LAST';
+  const bound = db.sql.pageBound;
+  const select = `SELECT a.resource_id FROM assignments a WHERE a.label_id = ? ORDER BY ${KEPT_ORDER[query.sort]!(db)} ${dir}${nulls}, a.resource_id ${dir} LIMIT ${bound} OFFSET ${bound}`;
+  return [db.sql.inSelect('r.id', select), [query.labelId, query.limit, query.offset]];
 }
 
 /** The label's side of a query: its assignments, of the query's types when it names them (assignments_label_type_idx). */
@@ -164,15 +202,15 @@ function labelSide(db: Db, query: ResourceQuery): [string, unknown[]] {
  * so no (workspace_id, …) index competes: un-analyzed PostgreSQL guesses an equality keeps 0.5% of the rows,
  * so workspace and type looked like two rows and it walked the whole type testing each for the label.
  */
-function filterOf(db: Db, ws: number, query: ResourceQuery, side: 'label' | 'resources' | null): { from: string; cond: string; params: unknown[] } {
+function filterOf(db: Db, ws: number, query: ResourceQuery, side: Side): { from: string; cond: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...param: unknown[]) => (where.push(sql), params.push(...param));
-  if (side === 'label') {
-    const [cond, ps] = labelSide(db, query);
+  if (side === 'label' || side === 'ordered') {
+    const [cond, ps] = side === 'label' ? labelSide(db, query) : orderedSide(db, query);
     add(cond, ...ps);
   }
-  add(side === 'label' ? '+r.workspace_id = ?' : 'r.workspace_id = ?', ws);
+  add(side === 'label' || side === 'ordered' ? '+r.workspace_id = ?' : 'r.workspace_id = ?', ws);
   if (query.type !== undefined) add('r.type = ?', query.type);
   if (query.types !== undefined) add(db.sql.inList('r.type', 'text'), db.sql.list(query.types));
   if (query.status !== undefined) add('r.status = ?', query.status);

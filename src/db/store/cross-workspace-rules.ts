@@ -52,4 +52,11 @@ export async function relinkAssignments(q: Q, labelId: number, target: number, a
        AND t.external_id = (SELECT o.external_id FROM resources o WHERE o.id = assignments.resource_id)) WHERE label_id = ?`,
     target, labelId,
   );
+  // What the assignments keep of their resources for the label's pages, from the resources they now point to
+  // (a copy is created now; one found there has its own time and name).
+  await q.run(
+    `UPDATE assignments SET resource_created_at = (SELECT r.created_at FROM resources r WHERE r.id = assignments.resource_id),
+       resource_name = (SELECT r.name FROM resources r WHERE r.id = assignments.resource_id) WHERE label_id = ?`,
+    labelId,
+  );
 }

@@ -61,6 +61,22 @@ function pageStatement(db: Db, spec: PageSpec): [string, unknown[]] {
   return [sql, [...spec.workspaceIds.flatMap((ws) => [ws, ...params, offset + limit]), limit, offset]];
 }
 
+/** A total the database keeps, as a page describes it (PageSpec.keptTotal, keptParams). */
+export type KeptTotal = Required<Pick<PageSpec, 'keptTotal'>> & Pick<PageSpec, 'keptParams'>;
+
+/** The statement reading a kept total over these workspaces (one workspace's number, or the sum of each's), and its parameters. */
+function keptStatement(db: Db, kept: KeptTotal, workspaceIds: number[]): [string, unknown[]] {
+  const own = kept.keptParams ?? [];
+  if (workspaceIds.length === 1) return [`SELECT ${kept.keptTotal('?')} AS total`, [...own, workspaceIds[0]]];
+  return [`SELECT sum(${kept.keptTotal('g.value')}) AS total FROM ${db.sql.listTable('g', 'int')}`, [...own, db.sql.list(workspaceIds)]];
+}
+
+/** A kept total read (a few rows by key per workspace, whatever the selection's size): pages that build their own SQL read it here. */
+export async function readKeptTotal(db: Db, q: Q, kept: KeptTotal, workspaceIds: number[]): Promise<number> {
+  const [sql, params] = keptStatement(db, kept, workspaceIds);
+  return Number((await q.one<{ total: number | null }>(sql, ...params))?.total ?? 0);
+}
+
 /**
  * The total's statement and parameters. A kept total (`keptTotal`) is read: one workspace's, or the sum of each
  * workspace's. Otherwise the rows are counted per workspace by its index; several workspaces are a sum of one
@@ -68,12 +84,8 @@ function pageStatement(db: Db, spec: PageSpec): [string, unknown[]] {
  * hashed the list and read every workspace's rows. `counted`, when given, stands for the selection.
  */
 function totalStatement(db: Db, page: PageSpec): [string, unknown[]] {
-  const kept = page.keptTotal;
-  if (kept) {
-    const own = page.keptParams ?? [];
-    if (page.workspaceIds.length === 1) return [`SELECT ${kept('?')} AS total`, [...own, page.workspaceIds[0]]];
-    return [`SELECT sum(${kept('g.value')}) AS total FROM ${db.sql.listTable('g', 'int')}`, [...own, db.sql.list(page.workspaceIds)]];
-  }
+  const { keptTotal, keptParams } = page;
+  if (keptTotal) return keptStatement(db, { keptTotal, keptParams }, page.workspaceIds);
   const spec = page.counted ? merge(page, page.counted) : page;
   const one = (ws: string) => `SELECT count(*) ${spec.from} WHERE ${spec.workspaceColumn} = ${ws} AND ${spec.where}`;
   if (spec.workspaceIds.length === 1) return [one('?').replace('count(*)', 'count(*) AS total'), [spec.workspaceIds[0], ...spec.params]];

@@ -51,8 +51,17 @@ async function writePlan(q: Q, p: FixturePlan, at: number): Promise<void> {
     ['id', 'workspace_id', 'type', 'external_id', 'name', 'status', 'attributes', 'created_at', 'updated_at'],
     p.resources.map((r) => [r.id, r.workspaceId, r.type, r.externalId, r.name, r.status, json(r.attributes), at, at]),
   );
-  const typeOf = new Map(p.resources.map((r) => [r.id, r.type]));
-  await insertRows(q, 'assignments', ['label_id', 'resource_id', 'created_at', 'resource_type'], p.assignments.map((a) => [a.labelId, a.resourceId, at, typeOf.get(a.resourceId)]));
+  // Each assignment keeps its resource's type, creation time, external id and name (a label's pages walk them).
+  const resource = new Map(p.resources.map((r) => [r.id, r]));
+  await insertRows(
+    q,
+    'assignments',
+    ['label_id', 'resource_id', 'created_at', 'resource_type', 'resource_created_at', 'resource_external_id', 'resource_name'],
+    p.assignments.map((a) => {
+      const r = resource.get(a.resourceId)!;
+      return [a.labelId, a.resourceId, at, r.type, at, r.externalId, r.name];
+    }),
+  );
 }
 
 export function sandboxStore(db: Db): SandboxStore {

@@ -76,7 +76,10 @@ export function workspaceTransfer(db: Db): Pick<AdminStore, 'exportWorkspace' | 
           );
           for (const labelId of r.label_ids) {
             requireLabelInDocument(r, labelId, ids);
-            await q.run(`INSERT INTO assignments (label_id, resource_id, created_at, resource_type) VALUES (?,?,?,?) ON CONFLICT DO NOTHING`, newIds.get(labelId)!, row!.id, audit.at, r.type);
+            await q.run(
+              `INSERT INTO assignments (label_id, resource_id, created_at, resource_type, resource_created_at, resource_external_id, resource_name) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`,
+              newIds.get(labelId)!, row!.id, audit.at, r.type, r.created_at, r.id, r.name,
+            );
           }
         }
         await writeEvent(q, ws, audit, 'workspace.imported', null, null, { labels: doc.labels.length, resources: doc.resources.length });
