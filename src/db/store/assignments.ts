@@ -74,7 +74,8 @@ export function assignmentStore(db: Db): AssignmentStore {
       return db.read(async (q) => {
         if (query.labelId !== undefined && !(await labelInWorkspace(q, ws, query.labelId))) throw notFound('label', query.labelId);
         const { from, cond, params } = filterOf(db, ws, query, await sideOf(q, query));
-        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ? OFFSET ?`, ...params, query.limit, query.offset);
+        const [lim, limParams] = db.sql.pageLimit(query.limit);
+        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ${lim} OFFSET ?`, ...params, ...limParams, query.offset);
         // A page with fewer rows than asked ends the selection: it tells the total without counting. A selection
         // the database keeps the number of (page totals below) reads it; any other is counted.
         const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
