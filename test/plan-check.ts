@@ -152,7 +152,7 @@ export function judge(kind: DatabaseStore['kind'], sql: string, plan: PlanLine[]
   const unbounded = recursiveStepWithoutWorkspace(sql);
   if (unbounded) return `a recursive step reads ${unbounded} without naming the workspace`;
   // A page read in an index's order stops after the page; a LIMIT without ORDER BY may walk every row first.
-  const paged = /\bORDER BY\b[\s\S]*\bLIMIT \?( OFFSET \?)?\)?( AS \w+)?$/i.test(sql.trim());
+  const paged = /\bORDER BY\b[\s\S]*\bLIMIT (\?|\d+)( OFFSET \?)?\)?( AS \w+)?$/i.test(sql.trim());
   // An insert's plan lists the foreign key checks of the row it adds: by index, and for a new row.
   const insert = /^\s*INSERT\b/i.test(sql);
   const counted = /^\s*SELECT (count\(\*\)|sum\(\(SELECT count\(\*\))/i.test(sql);

@@ -111,4 +111,17 @@ describe('listResources sorts the same on both databases', () => {
     expect(await list('name', 'desc')).toEqual(['4', '1', '2', '3']);
     expect((await store.listResources(ws, { sort: 'name', direction: 'asc', limit: 1, offset: 0, search: 'B' })).total).toBe(1);
   });
+
+  it('a page of more than 100 (its LIMIT a parameter) and one of at most 100 (written into the statement) agree', async () => {
+    for (let i = 0; i < 130; i++) await store.assign(ws, doc(`r${String(i).padStart(3, '0')}`, {}, `n${i % 7}`), [red], create, audit);
+    for (const query of [{ labelId: red }, {}] as const) {
+      const page = async (limit: number, offset: number) =>
+        (await store.listResources(ws, { ...query, sort: 'name', direction: 'asc', limit, offset })).items.map((r) => r.externalId);
+      const whole = await page(1000, 0);
+      expect(whole).toHaveLength(130);
+      expect(await page(100, 0)).toEqual(whole.slice(0, 100));
+      expect(await page(20, 110)).toEqual(whole.slice(110, 130));
+      expect(await page(101, 29)).toEqual(whole.slice(29, 130));
+    }
+  });
 });

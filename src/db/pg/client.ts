@@ -18,6 +18,7 @@ export const PG_SQL: SqlDialect = {
   nocase: (expr) => `lower(${expr})`,
   noLimit: null,
   pageBound: '(SELECT CAST(? AS bigint))',
+  pageLimit: (limit) => ['(SELECT CAST(? AS bigint))', [limit]],
   isUniqueViolation: (e) => code(e) === '23505',
   // The transaction is aborted: run the unit of work again; its checks then see the twin.
   raced: async (e: unknown): Promise<never> => {

@@ -17,6 +17,7 @@ export const SQLITE_SQL: SqlDialect = {
   nocase: (expr) => `${expr} COLLATE NOCASE`,
   noLimit: -1,
   pageBound: '?',
+  pageLimit: (limit) => (Number.isSafeInteger(limit) && limit > 0 && limit <= 100 ? [String(limit), []] : ['?', [limit]]),
   isUniqueViolation: (e) => ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(errorCode(e)),
   // The statement failed alone; the transaction goes on, so the twin can be read at once.
   raced: async (e: unknown, explain: () => Promise<CoreError | null>): Promise<never> => {

@@ -106,6 +106,12 @@ export interface SqlDialect {
    * 1,000 against 0.6 ms); not knowing the bound, it plans for a first fraction of the rows: the walk.
    */
   readonly pageBound: string;
+  /**
+   * A page's LIMIT as SQL text and its parameters: a page size of at most 100 written into the statement where the
+   * database plans better knowing it (SQLite: a bounded sort of a label's rows, 20–25% less work per page
+   * statement); otherwise `pageBound` and the value.
+   */
+  pageLimit(limit: number): [string, unknown[]];
   /** True when e is a unique index's (or primary key's) refusal. */
   isUniqueViolation(e: unknown): boolean;
   /**

@@ -52,7 +52,8 @@ function pageStatement(db: Db, spec: PageSpec): [string, unknown[]] {
   const { columns, from, workspaceColumn: col, where, order, params, limit, offset } = spec;
   const bound = db.sql.pageBound;
   if (spec.workspaceIds.length === 1) {
-    return [`SELECT ${columns} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ${bound} OFFSET ${bound}`, [spec.workspaceIds[0], ...params, limit, offset]];
+    const [lim, limParams] = db.sql.pageLimit(limit);
+    return [`SELECT ${columns} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ${lim} OFFSET ${bound}`, [spec.workspaceIds[0], ...params, ...limParams, offset]];
   }
   const keys = order.map((t, i) => `${t.expr} AS k${i}`).join(', ');
   const one = (i: number) => `SELECT * FROM (SELECT ${columns}, ${keys} ${from} WHERE ${col} = ? AND ${where} ORDER BY ${orderSql(order)} LIMIT ${bound}) AS w${i}`;
