@@ -8,7 +8,9 @@
 // BENCH_AB_PG=1: both servers on PostgreSQL instead (a throwaway server; each side its own copy of the seed).
 // The contract baseline (bench/baseline.ts contract) takes its turn in the same rounds on its own copy, and each
 // side's ratio to it is printed: req/s over the baseline's, and the baseline's CPU per request over the side's
-// (both ≥ 0.8 is the read target). BENCH_CONTRACT=0 leaves it out.
+// (both ≥ 0.8 is the read target). BENCH_CONTRACT=0 leaves it out. Before its rounds, each workload warms every
+// server for BENCH_WARMUP seconds (default 1; 0 = none; not workloads that send a fixed number of requests), so
+// a round does not pay for compiling the workload's code path.
 import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -29,6 +31,7 @@ const sides = [
   { name: 'this', checkout: process.env.BENCH_THIS ?? ROOT },
 ];
 const CONTRACT = process.env.BENCH_CONTRACT !== '0';
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 /** The first of the ports the servers listen on (BENCH_PORT; 18500): another run on the machine may hold the default. */
 const PORT = Number(process.env.BENCH_PORT ?? 18_500);
 
@@ -75,6 +78,9 @@ async function main(): Promise<void> {
   try {
     for (const wl of chosen) {
       const samples = new Map<string, Sample[]>(servers.map((s) => [s.name, []]));
+      if (WARMUP > 0 && wl.load?.amount === undefined) {
+        for (const s of servers) await load([s.server], s.contract ? wl.baseline : wl.labelmux, wl.connections ?? CONNECTIONS, { ...wl.load, duration: WARMUP });
+      }
       for (let round = 0; round < ROUNDS; round++) {
         // Alternating, and which side goes first rotates too.
         for (let k = 0; k < servers.length; k++) {

@@ -9,16 +9,23 @@ import { DATA, LABELMUX_ENV } from './harness.js';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 
-/** `request`: one for every app, or each app's own (the contract baseline's request for the same read). */
-export async function injectRounds(apps: FastifyInstance[], request: InjectOptions | InjectOptions[], rounds: number, batchSize: number): Promise<number[][]> {
+/**
+ * `request`: one for every app, or each app's own (the contract baseline's request for the same read).
+ * `concurrency` requests in flight at once (over HTTP, 50 clients keep a pool's connections all busy).
+ */
+export async function injectRounds(apps: FastifyInstance[], request: InjectOptions | InjectOptions[], rounds: number, batchSize: number, concurrency = 1): Promise<number[][]> {
   const requestOf = (app: FastifyInstance) => (Array.isArray(request) ? request[apps.indexOf(app)]! : request);
   const batch = async (app: FastifyInstance) => {
     const c0 = process.cpuUsage();
     const own = requestOf(app);
-    for (let n = 0; n < batchSize; n++) {
-      const res = await app.inject(own);
-      if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
-    }
+    let left = batchSize;
+    const client = async () => {
+      while (left-- > 0) {
+        const res = await app.inject(own);
+        if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, client));
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / batchSize;
   };

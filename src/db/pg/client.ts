@@ -7,6 +7,7 @@ import pg from 'pg';
 import { invalid } from '../../core/errors.js';
 import { errorCode as code, Memos, type Db, type MemoScope, type Q, type SqlDialect, type StorageEventListener, type WriteScope } from '../store/db.js';
 import { Availability, isConnectionLoss } from './health.js';
+import { HungQueries } from './hung-queries.js';
 import { pgJsonOrderKeys } from './json-order.js';
 
 export const PG_SQL: SqlDialect = {
@@ -99,13 +100,24 @@ function refuseNul(params: unknown[]): void {
 const MAX_ATTEMPTS = 30;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
+/** A statement on a checked-out client, watched for a hung server (the pool watches its own queries). */
+async function watched<T>(hung: HungQueries, client: pg.PoolClient, run: () => Promise<T>): Promise<T> {
+  hung.begin(client);
+  try {
+    return await run();
+  } finally {
+    hung.end(client);
+  }
+}
+
+function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>, hung?: HungQueries): Q {
   const query = async (sql: string, params: unknown[]) => {
     refuseNul(params);
     await before();
     const text = toPg(sql);
     const name = preparedName(text);
-    return c.query({ text, values: params, types, ...(name !== undefined && { name }) });
+    const config = { text, values: params, types, ...(name !== undefined && { name }) };
+    return hung ? watched(hung, c as pg.PoolClient, () => c.query(config)) : c.query(config);
   };
   return {
     async all<T>(sql: string, ...params: unknown[]) {
@@ -124,7 +136,7 @@ function queries(c: pg.Pool | pg.PoolClient, before: () => Promise<void>): Q {
 export interface PgTimeouts {
   /** A new connection, TCP and startup handshake (LABELMUX_PG_CONNECT_TIMEOUT); also a wait for a free pooled one. */
   connectMs?: number;
-  /** One statement (LABELMUX_PG_STATEMENT_TIMEOUT): the server cancels it; the client gives up a second later. */
+  /** One statement (LABELMUX_PG_STATEMENT_TIMEOUT): the server cancels it; the client gives up 0.5–1 s later (hung-queries.ts). */
   statementMs?: number;
   /** A transaction left idle by a stalled instance (LABELMUX_PG_IDLE_IN_TRANSACTION_TIMEOUT): the server ends it. */
   idleInTransactionMs?: number;
@@ -139,6 +151,7 @@ export class PgDb implements Db {
   /** Outage detection: queries are refused at once while PostgreSQL is known to be down. */
   readonly health: Availability;
   private readonly auto: Q;
+  private readonly hung: HungQueries;
   /** Resolves once migrations have run; every query waits for it. */
   ready: Promise<void> = Promise.resolve();
 
@@ -171,11 +184,13 @@ export class PgDb implements Db {
       max,
       connectionTimeoutMillis: t.connectMs,
       statement_timeout: t.statementMs,
-      // A stopped (SIGSTOP) or cut-off server cancels nothing: the client stops waiting itself.
-      query_timeout: t.statementMs + 1000,
       idle_in_transaction_session_timeout: t.idleInTransactionMs,
       keepAlive: true,
     });
+    // A stopped (SIGSTOP) or cut-off server cancels nothing: the client stops waiting itself, without a timer
+    // per statement (pg's query_timeout; hung-queries.ts says what those cost).
+    this.hung = new HungQueries(t.statementMs);
+    this.hung.watch(this.pool);
     this.health = new Availability(() => this.pool.query('SELECT 1'), onEvent);
     // A connection error must never crash the process: an idle client's reaches the pool's listener (the
     // pool drops the client), a checked-out client's (mid-transaction) its own listener — its query fails too.
@@ -235,19 +250,22 @@ export class PgDb implements Db {
     const client = await this.pool.connect().catch((e: unknown) => {
       throw this.health.failed(e);
     });
-    const q = queries(client, async () => {});
+    // Checked out for a transaction: busy only while one of its statements runs.
+    this.hung.end(client);
+    const q = queries(client, async () => {}, this.hung);
+    const send = (sql: string) => watched(this.hung, client, () => client.query(sql));
     let broken = false;
     /** One attempt: its result, or the retryable error it failed with (others are thrown). */
     const attempt = async (): Promise<{ out: T } | { retry: unknown }> => {
-      await client.query(begin);
+      await send(begin);
       try {
         const out = await fn(q);
-        await client.query('COMMIT');
+        await send('COMMIT');
         return { out };
       } catch (e) {
         // The connection is gone or hung: no ROLLBACK to wait for (the server rolls back what did not commit).
         if (isConnectionLoss(e)) throw e;
-        await client.query('ROLLBACK').catch((err: unknown) => {
+        await send('ROLLBACK').catch((err: unknown) => {
           broken = true;
           throw err;
         });
@@ -306,6 +324,7 @@ export class PgDb implements Db {
   /** Ends the pool once (later calls wait for the same end). */
   close(): Promise<void> {
     this.health.close();
+    this.hung.close();
     this.closing ??= this.ready.catch(() => {}).then(() => this.pool.end());
     return this.closing;
   }
