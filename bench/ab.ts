@@ -18,10 +18,7 @@ import { join } from 'node:path';
 import { CONNECTIONS, DATA, LABELMUX_ENV, ONLY, ROOT, load, settle, start, startBaseline, stop, waitReady, type Sample, type Server } from './harness.js';
 import { SCALES, seed, SEED_VERSION } from './seed.js';
 import { target, workloads } from './workloads.js';
-import Database from 'better-sqlite3';
-import pg from 'pg';
-import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
-import { startPg, type PgServer } from '../test/pg/pg-server.js';
+import { pgCopies } from './store-sides.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const other = process.argv[2];
@@ -47,7 +44,7 @@ async function main(): Promise<void> {
   mkdirSync(DATA, { recursive: true });
   const seeded = join(DATA, `${scale.name}-v${SEED_VERSION}.db`);
   if (!existsSync(seeded)) seed(seeded, scale);
-  const pgServer = process.env.BENCH_AB_PG ? await pgCopies(seeded) : null;
+  const pgServer = process.env.BENCH_AB_PG ? (await pgCopies(seeded, 'ab', 2)).server : null;
   const chosen = workloads(target(scale.workspaces, scale.resources)).filter((w) => !ONLY || ONLY.test(`${w.dialect} ${w.name}`));
   const copy = (i: number) => {
     const db = join(DATA, `ab-${i}.db`);
@@ -104,20 +101,6 @@ async function main(): Promise<void> {
     for (const c of children) await stop(c);
     pgServer?.stop();
   }
-}
-
-/** A PostgreSQL server holding two copies of the seeded database, ab_0 and ab_1. */
-async function pgCopies(seeded: string): Promise<PgServer> {
-  const server = await startPg();
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('CREATE DATABASE ab_template');
-  const sqlite = new Database(seeded, { readonly: true });
-  await copySqliteToPg(sqlite, server.urlFor('ab_template'));
-  sqlite.close();
-  for (const i of [0, 1]) await admin.query(`CREATE DATABASE ab_${i} TEMPLATE ab_template`);
-  await admin.end();
-  return server;
 }
 
 main().catch((e: unknown) => {

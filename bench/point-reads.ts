@@ -15,14 +15,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import pg from 'pg';
-import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
-import { startPg, type PgServer } from '../test/pg/pg-server.js';
 import { GROW_VERSION, type GrownInfo } from './grow.js';
 import { ADMIN_TOKEN, DATA, LABELMUX_ENV, ROOT } from './harness.js';
 import { buildApp, contractApp, injectRounds, median } from './inject-rounds.js';
+import { pgCopies } from './store-sides.js';
 import { grownTarget, type Req, workloads } from './workloads.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -51,27 +48,9 @@ async function buildPgApp(checkout: string, url: string): Promise<FastifyInstanc
   return app;
 }
 
-/** A PostgreSQL server holding `copies` copies of the SQLite database `source`, pr_0, pr_1, … */
-async function pgCopies(source: string, copies: number): Promise<{ server: PgServer; urls: string[] }> {
-  const server = await startPg();
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('CREATE DATABASE pr_template');
-  const sqlite = new Database(source, { readonly: true });
-  await copySqliteToPg(sqlite, server.urlFor('pr_template'));
-  sqlite.close();
-  const urls: string[] = [];
-  for (let i = 0; i < copies; i++) {
-    await admin.query(`CREATE DATABASE pr_${i} TEMPLATE pr_template`);
-    urls.push(server.urlFor(`pr_${i}`));
-  }
-  await admin.end();
-  return { server, urls };
-}
-
 async function main(): Promise<void> {
   const [other, source = join(DATA, `grown-v${GROW_VERSION}-1k.db`)] = process.argv.slice(2);
-  const pgServer = process.env.BENCH_PG ? await pgCopies(source, 2) : null;
+  const pgServer = process.env.BENCH_PG ? await pgCopies(source, 'pr', 2) : null;
   try {
     await run(other, source, pgServer?.urls);
   } finally {

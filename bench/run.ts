@@ -13,7 +13,6 @@ import { Agent, request } from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
 import { pgBin, startPg } from '../test/pg/pg-server.js';
@@ -21,6 +20,7 @@ import { SCALES, seed, SEED_VERSION, type Scale } from './seed.js';
 import { CONNECTIONS, DATA, DURATION, ONLY, ROOT, type Sample, type Server, measure, measureBaseline, peakRss, settle, sleep, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
 import { GROWN_HEADER, growthTable, grownLine, runGrown } from './grown.js';
 import { MEMORY_HEADER, memoryLine, runMemory } from './memory.js';
+import { migratedCopy } from './store-sides.js';
 import { type Req, target, workloads } from './workloads.js';
 
 /** The offered load (req/s over all connections) of the latency runs of single-label operations. */
@@ -175,7 +175,7 @@ async function runPg(scale: Scale, seeded: string, rows: Row[], startPort: numbe
     await admin.connect();
     await admin.query('CREATE DATABASE bench_template');
     const t0 = performance.now();
-    const sqlite = new Database(seeded, { readonly: true });
+    const sqlite = migratedCopy(seeded);
     await copySqliteToPg(sqlite, server.urlFor('bench_template'));
     sqlite.close();
     const tpl = new pg.Client({ connectionString: server.urlFor('bench_template') });

@@ -1,11 +1,15 @@
 // What the store benches that compare two checkouts share (bench/label-totals.ts, bench/page-totals.ts): each
-// checkout's store and copy modules loaded from its sources, and the CPU of processes read from /proc.
+// checkout's store and copy modules loaded from its sources, and the CPU of processes read from /proc; and a
+// throwaway PostgreSQL server with copies of one SQLite database (bench/ab.ts, bench/point-reads.ts).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import type Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
+import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
+import { openSqlite } from '../src/db/sqlite/open.js';
 import { growSkewed, type Grown } from '../test/grow-skewed.js';
-import { startPg } from '../test/pg/pg-server.js';
+import { startPg, type PgServer } from '../test/pg/pg-server.js';
 import { DATA } from './harness.js';
 
 export interface StoreModule {
@@ -189,4 +193,34 @@ export async function grownSides(prefix: string, labels: number, mine: Checkout,
   const after = mine.store.createSqliteStore(copy('this'));
   process.stdout.write(`this checkout's migrations on the grown copy: ${(performance.now() - t).toFixed(0)} ms\n`);
   return { g, before, after, file };
+}
+
+/**
+ * A copy of the SQLite database `source` (bench/.data/<its name>.migrated.db) opened as labelmux opens one, so its
+ * schema is this checkout's: a cached seeded or grown database may predate the latest migrations, and
+ * copySqliteToPg copies the current schema's columns.
+ */
+export function migratedCopy(source: string): Database.Database {
+  const copy = join(DATA, `${basename(source, '.db')}.migrated.db`);
+  for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) rmSync(f, { force: true });
+  copyFileSync(source, copy);
+  return openSqlite(copy);
+}
+
+/** A throwaway PostgreSQL server holding `copies` copies of the SQLite database `source`: `<prefix>_0`, `<prefix>_1`, … */
+export async function pgCopies(source: string, prefix: string, copies: number): Promise<{ server: PgServer; urls: string[] }> {
+  const server = await startPg();
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${prefix}_template`);
+  const sqlite = migratedCopy(source);
+  await copySqliteToPg(sqlite, server.urlFor(`${prefix}_template`));
+  sqlite.close();
+  const urls: string[] = [];
+  for (let i = 0; i < copies; i++) {
+    await admin.query(`CREATE DATABASE ${prefix}_${i} TEMPLATE ${prefix}_template`);
+    urls.push(server.urlFor(`${prefix}_${i}`));
+  }
+  await admin.end();
+  return { server, urls };
 }
