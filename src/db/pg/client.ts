@@ -10,6 +10,9 @@ import { Availability, isConnectionLoss } from './health.js';
 import { HungQueries } from './hung-queries.js';
 import { pgJsonOrderKeys } from './json-order.js';
 
+/** A LIMIT or OFFSET whose value PostgreSQL's planner cannot read (SqlDialect.pageBound). */
+const HIDDEN_BOUND = '(SELECT CAST(? AS bigint))';
+
 export const PG_SQL: SqlDialect = {
   inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
   inSelect: (expr, select) => `${expr} = ANY(ARRAY(${select}))`,
@@ -18,8 +21,9 @@ export const PG_SQL: SqlDialect = {
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
   nocase: (expr) => `lower(${expr})`,
   noLimit: null,
-  pageBound: '(SELECT CAST(? AS bigint))',
-  pageLimit: (limit) => ['(SELECT CAST(? AS bigint))', [limit]],
+  pageBound: HIDDEN_BOUND,
+  // Hidden from the planner like any page bound: without statistics it then plans the walk, not a sort.
+  pageLimit: (limit) => [HIDDEN_BOUND, [limit]],
   isUniqueViolation: (e) => code(e) === '23505',
   // The transaction is aborted: run the unit of work again; its checks then see the twin.
   raced: async (e: unknown): Promise<never> => {
