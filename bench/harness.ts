@@ -82,7 +82,20 @@ export const cpuTime = (pid: number): number => {
 export interface Server {
   base: string;
   pid: number;
+  /** More processes whose CPU is the server's: its PostgreSQL server's (the postmaster and its children). */
+  also?: () => number[];
 }
+
+/** A server's CPU time so far (µs): its process's and its `also` processes' (one gone meanwhile counts nothing). */
+const serverCpu = ({ pid, also }: Server): number =>
+  cpuTime(pid) +
+  (also?.() ?? []).reduce((sum, p) => {
+    try {
+      return sum + cpuTime(p);
+    } catch {
+      return sum;
+    }
+  }, 0);
 
 /** Peak resident set (VmHWM) of a process, in MB. */
 export const peakRss = (pid: number): number => {
@@ -99,11 +112,11 @@ export interface LoadOptions {
   timeout?: number;
 }
 
-export async function loadOne({ base, pid }: Server, build: (n: number) => Req, connections: number, next: () => number, opts: LoadOptions = {}): Promise<Sample> {
+export async function loadOne(server: Server, build: (n: number) => Req, connections: number, next: () => number, opts: LoadOptions = {}): Promise<Sample> {
   const first = build(0);
-  const cpu0 = cpuTime(pid);
+  const cpu0 = serverCpu(server);
   const result = await autocannon({
-    url: base,
+    url: server.base,
     connections,
     duration: opts.duration ?? DURATION,
     ...(opts.amount !== undefined && { amount: opts.amount }),
@@ -118,7 +131,7 @@ export async function loadOne({ base, pid }: Server, build: (n: number) => Req, 
       },
     ],
   });
-  const cpuUs = (cpuTime(pid) - cpu0) / Math.max(1, result.requests.total);
+  const cpuUs = (serverCpu(server) - cpu0) / Math.max(1, result.requests.total);
   return { rps: result.requests.total / Math.max(1e-9, result.duration), cpuUs, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
 }
 

@@ -11,11 +11,10 @@
 // BENCH_PAGES=0 (the assigns alone; no comparison).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
-import pg from 'pg';
 import type { ResourceQuery } from '../src/core/ports.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import type { Grown } from '../test/grow-skewed.js';
-import { cpuOf, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { cpuOf, forgetStatistics, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/label-pages.ts <other checkout>');
@@ -143,15 +142,7 @@ try {
         return ((cpuOf(pids) - c0) * 1000) / calls;
       };
       if (PAGE_ROUNDS) out(`PostgreSQL: ${await compare(ready.map((r) => r.store), g, [...labels.after.map((l) => l.id), g.warm, g.cold])} answers compared, all alike`);
-      for (const r of ready) {
-        const c = new pg.Client({ connectionString: at(r.db) });
-        await c.connect();
-        await c.query(`SELECT format('ALTER TABLE %I SET (autovacuum_enabled = false)', relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`)
-          .then(async ({ rows }) => { for (const row of rows) await c.query(row.format as string); });
-        await c.query(`DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)`);
-        await c.query(`UPDATE pg_class SET relpages = 0, reltuples = -1, relallvisible = 0 WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`);
-        await c.end();
-      }
+      for (const r of ready) await forgetStatistics(at(r.db), { autovacuum: false });
       // Plans are cached per connection: a fresh pool after the statistics changed.
       const fresh = async () => Promise.all(ready.map(async (r) => {
         await r.store.close();

@@ -15,6 +15,7 @@ import { storeOver } from '../src/db/store/index.js';
 import type { Grown } from '../test/grow-skewed.js';
 import { recordingDb, type Recorded } from '../test/plan-check.js';
 import { copyToFreshPg } from '../scripts/pg-copy.js';
+import { forgetStatistics } from './store-sides.js';
 
 const [file, adminUrl] = process.argv.slice(2) as [string, string];
 const g = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Grown;
@@ -38,10 +39,7 @@ const CALLS = [
 const store = createPgStore(url);
 const c = new pg.Client({ connectionString: url });
 await c.connect();
-// The copy ends with ANALYZE: its statistics are dropped again, as a database grown through the API and never
-// analyzed has none (no pg_statistic rows, no page or row counts: the planner reads the table's size).
-await c.query(`DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)`);
-await c.query(`UPDATE pg_class SET relpages = 0, reltuples = -1, relallvisible = 0 WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`);
+await forgetStatistics(url, { autovacuum: true });
 const literal = (v: unknown): string => (v === null || v === undefined ? 'NULL' : `'${String(v).replace(/'/g, "''")}'`);
 let n = 0;
 for (const phase of ['never analyzed', 'analyzed']) {

@@ -18,7 +18,7 @@ import { copySqliteToPg } from '../src/db/pg/copy-from-sqlite.js';
 import { pgBin, startPg } from '../test/pg/pg-server.js';
 import { SCALES, seed, SEED_VERSION, type Scale } from './seed.js';
 import { CONNECTIONS, DATA, DURATION, ONLY, ROOT, type Sample, type Server, measure, measureBaseline, peakRss, settle, sleep, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
-import { GROWN_HEADER, growthTable, grownLine, runGrown } from './grown.js';
+import { GROWN_HEADER, GROWN_PG, growthTable, grownLine, runGrown } from './grown.js';
 import { MEMORY_HEADER, memoryLine, runMemory } from './memory.js';
 import { migratedCopy } from './store-sides.js';
 import { type Req, target, workloads } from './workloads.js';
@@ -275,7 +275,7 @@ async function grownMain(which: 'grown' | 'memory') {
   if (which === 'grown') {
     process.stdout.write(`${GROWN_HEADER}\n`);
     const { rows, peakRssMb } = await runGrown(19_000);
-    md = `#### grown (${at})\n\npeak RSS per level: ${JSON.stringify(peakRssMb)}\n\n${GROWN_HEADER}\n${rows.map(grownLine).join('\n')}\n\n${growthTable(rows)}\n`;
+    md = `#### grown${GROWN_PG ? `, labelmux on PostgreSQL (${GROWN_PG === 'never' ? 'never analyzed' : 'analyzed'})` : ''} (${at})\n\npeak RSS per level: ${JSON.stringify(peakRssMb)}\n\n${GROWN_HEADER}\n${rows.map(grownLine).join('\n')}\n\n${growthTable(rows)}\n`;
     json = { machine, at, peakRssMb, rows };
   } else {
     const results = await runMemory(19_100);

@@ -207,6 +207,26 @@ export function migratedCopy(source: string): Database.Database {
   return openSqlite(copy);
 }
 
+/**
+ * The statistics of the PostgreSQL database at `url` dropped, as a database grown through the API and never
+ * analyzed has none (no pg_statistic rows, no page or row counts: the planner reads the tables' sizes), and
+ * autovacuum kept from analyzing them again (`autovacuum: false`). copySqliteToPg ends with ANALYZE.
+ */
+export async function forgetStatistics(url: string, { autovacuum }: { autovacuum: boolean }): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    if (!autovacuum) {
+      const { rows } = await c.query(`SELECT format('ALTER TABLE %I SET (autovacuum_enabled = false)', relname) AS sql FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`);
+      for (const row of rows) await c.query(row.sql as string);
+    }
+    await c.query(`DELETE FROM pg_statistic WHERE starelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)`);
+    await c.query(`UPDATE pg_class SET relpages = 0, reltuples = -1, relallvisible = 0 WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'`);
+  } finally {
+    await c.end();
+  }
+}
+
 /** A throwaway PostgreSQL server holding `copies` copies of the SQLite database `source`: `<prefix>_0`, `<prefix>_1`, … */
 export async function pgCopies(source: string, prefix: string, copies: number): Promise<{ server: PgServer; urls: string[] }> {
   const server = await startPg();
