@@ -39,6 +39,9 @@ export function storeCalls(s: S, g: Grown): Call[] {
     ['labelPages', async () => {
       for await (const page of s.labelPages(ws, 500)) if (page.length > 500) throw new Error('a page larger than asked');
     }],
+    ['labelListingPages', async () => {
+      for await (const page of s.labelListingPages(ws, 500)) if (page.length > 500) throw new Error('a page larger than asked');
+    }],
     ['getLabel', () => s.getLabel(ws, g.cold)],
     ['createLabel', () => s.createLabel(ws, label('Plans new'), 'workspace', a, g.owner)],
     ['createLabel', () => s.createLabel(ws, label('Plans child', g.cold), 'siblings', a, g.owner)],

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createCore, type Core } from '../src/core/index.js';
-import type { Label, Workspace } from '../src/core/types.js';
+import type { LabelListing, Workspace } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { serializerCompiler } from '../src/http/compilers.js';
 import { whileConnected } from '../src/http/streamed.js';
@@ -35,8 +35,8 @@ const clock = { now: FIXED_NOW };
 
 beforeAll(async () => {
   store = createTestStore();
-  // The same store, its paged read in pages of PAGE labels.
-  const paged = { ...store, labelPages: (ws: number) => store.labelPages(ws, PAGE) } as DatabaseStore;
+  // The same store, its paged reads in pages of PAGE labels.
+  const paged = { ...store, labelPages: (ws: number) => store.labelPages(ws, PAGE), labelListingPages: (ws: number) => store.labelListingPages(ws, PAGE) } as DatabaseStore;
   core = createCore({ store: paged, now: () => clock.now });
   app = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN }), core, adminToken: ADMIN_TOKEN });
   await app.ready();
@@ -79,7 +79,17 @@ describe('store: labelPages', () => {
     const other = await createTenant(core);
     const pages = [];
     for await (const page of store.labelPages(other.workspaceId)) pages.push(page);
+    for await (const page of store.labelListingPages(other.workspaceId)) pages.push(page);
     expect(pages).toEqual([]);
+  });
+
+  it('labelListingPages: the same pages, each label with what a listing shows of it (its creator too)', async () => {
+    const full = [];
+    for await (const page of store.labelPages(a.workspaceId, PAGE)) full.push(page.map(({ id, name, color, createdByName, createdAt }) => ({ id, name, color, createdByName, createdAt })));
+    const listed = [];
+    for await (const page of store.labelListingPages(a.workspaceId, PAGE)) listed.push(page);
+    expect(listed).toEqual(full);
+    expect(new Set(listed.flat().map((l) => l.createdByName)).size).toBe(2);
   });
 });
 
@@ -173,15 +183,15 @@ describe('Razuna: getall and searchlabel without a cap', () => {
 describe('an error after the answer has started', () => {
   it('closes the connection without ending the body; an error on the first page is answered as usual', async () => {
     const failing = (after: number) =>
-      async function* labelPages(ws: number): AsyncGenerator<Label[]> {
+      async function* labelListingPages(ws: number): AsyncGenerator<LabelListing[]> {
         let n = 0;
-        for await (const page of store.labelPages(ws, PAGE)) {
+        for await (const page of store.labelListingPages(ws, PAGE)) {
           if (n++ === after) throw new Error('database gone');
           yield page;
         }
       };
     const run = async (after: number) => {
-      const broken = createCore({ store: { ...store, labelPages: failing(after) } as DatabaseStore, now: () => clock.now });
+      const broken = createCore({ store: { ...store, labelListingPages: failing(after) } as DatabaseStore, now: () => clock.now });
       const server = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent' }), core: broken, adminToken: ADMIN_TOKEN });
       await server.listen({ port: 0, host: '127.0.0.1' });
       const { port } = server.server.address() as AddressInfo;

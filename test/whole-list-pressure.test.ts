@@ -43,7 +43,7 @@ async function* synthetic(): AsyncGenerator<Label[]> {
 
 beforeAll(async () => {
   store = createTestStore();
-  const core: Core = createCore({ store: { ...store, labelPages: () => synthetic() } as DatabaseStore, now: () => Date.now() });
+  const core: Core = createCore({ store: { ...store, labelPages: () => synthetic(), labelListingPages: () => synthetic() } as DatabaseStore, now: () => Date.now() });
   app = await buildApp({ config: loadConfig({ LABELMUX_DB: ':memory:', LABELMUX_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent' }), core, adminToken: ADMIN_TOKEN });
   app.addHook('onRequest', (req, reply, done) => {
     if (/\/labels$/.test(req.url)) listResponse = reply.raw;

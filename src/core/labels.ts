@@ -2,7 +2,7 @@
 import { invalid, notFound } from './errors.js';
 import type { DeleteOptions, LabelPageStore, LabelPatch, LabelStore, NameScope, NewLabel } from './ports.js';
 import { assertMay, checkSpan, DEFAULT_COLOR, normalizeColor, normalizeName } from './rules.js';
-import type { Actor, Audit, Label, LabelExtras } from './types.js';
+import type { Actor, Audit, Label, LabelExtras, LabelListing } from './types.js';
 
 export interface LabelInput {
   name: string;
@@ -45,6 +45,12 @@ export function createLabels(store: LabelStore & LabelPageStore, now: () => numb
     pages(actor: Actor): AsyncIterable<Label[]> {
       assertMay(actor, 'read');
       return store.labelPages(actor.workspaceId);
+    },
+
+    /** pages() with only what a label list shows of each label. */
+    listingPages(actor: Actor): AsyncIterable<LabelListing[]> {
+      assertMay(actor, 'read');
+      return store.labelListingPages(actor.workspaceId);
     },
 
     async get(actor: Actor, id: number): Promise<Label> {

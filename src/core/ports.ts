@@ -16,6 +16,7 @@ import type {
   AuditEvent,
   Label,
   LabelExtras,
+  LabelListing,
   LabelSummary,
   Membership,
   MembershipWithWorkspace,
@@ -100,6 +101,8 @@ export interface AuthStore {
 /** A workspace's labels as listLabels gives them (same order), in pages of at most `pageSize`, each one bounded read. */
 export interface LabelPageStore {
   labelPages(workspaceId: number, pageSize?: number): AsyncIterable<Label[]>;
+  /** The same pages with only what a label list shows of each label (fewer columns read). */
+  labelListingPages(workspaceId: number, pageSize?: number): AsyncIterable<LabelListing[]>;
 }
 
 export interface LabelStore {

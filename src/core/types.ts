@@ -56,6 +56,9 @@ export interface Label {
   updatedAt: number;
 }
 
+/** What a list of a workspace's labels shows of each (Livestorm's label list): read without the rest. */
+export type LabelListing = Pick<Label, 'id' | 'name' | 'color' | 'createdByName' | 'createdAt'>;
+
 export interface LabelSummary {
   id: number;
   name: string;

@@ -5,7 +5,7 @@
 // transaction (on SQLite it would keep the WAL from being checkpointed). A label created meanwhile comes last
 // or not at all, a label deleted meanwhile may be missing; no label comes twice, since the key only grows.
 import type { LabelPageStore } from '../../core/ports.js';
-import type { Label } from '../../core/types.js';
+import type { LabelListing } from '../../core/types.js';
 import type { Db } from './db.js';
 import { LABEL_COLUMNS, toLabel, type LabelRow } from './label-rows.js';
 
@@ -15,7 +15,7 @@ export const LABEL_PAGE_SIZE = 2000;
 type Creator = { name: string; email: string } | undefined;
 
 /** Fills in each row's creator, reading only those not in `seen` (creators are few; an earlier page's are there). */
-export async function withCreators(db: Db, rows: LabelRow[], seen = new Map<number, Creator>()): Promise<void> {
+export async function withCreators(db: Db, rows: Pick<LabelRow, 'created_by' | 'created_by_name' | 'created_by_email'>[], seen = new Map<number, Creator>()): Promise<void> {
   const missing = [...new Set(rows.flatMap((r) => (r.created_by === null || seen.has(r.created_by) ? [] : [r.created_by])))];
   if (missing.length > 0) {
     const users = await db.all<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM users WHERE ${db.sql.inList('id', 'int')}`, db.sql.list(missing));
@@ -29,24 +29,34 @@ export async function withCreators(db: Db, rows: LabelRow[], seen = new Map<numb
   }
 }
 
+/** What a listing reads of each label: labelListingPages' columns, in LABEL_COLUMNS' names. */
+const LISTING_COLUMNS = 'SELECT l.id, l.name, l.color, l.created_by, NULL AS created_by_name, NULL AS created_by_email, l.created_at';
+type ListingRow = Pick<LabelRow, 'id' | 'name' | 'color' | 'created_by' | 'created_by_name' | 'created_by_email' | 'created_at'>;
+const toListing = (r: ListingRow): LabelListing => ({ id: r.id, name: r.name, color: r.color, createdByName: r.created_by_name, createdAt: r.created_at });
+
 export function labelPageStore(db: Db): LabelPageStore {
   // (created_at, id) > (?, ?) is a range on the index's last two columns on both databases.
-  const PAGE = `${LABEL_COLUMNS} FROM labels l WHERE l.workspace_id = ? AND (l.created_at, l.id) > (?, ?) ORDER BY l.created_at, l.id LIMIT ?`;
+  const page = (columns: string) => `${columns} FROM labels l WHERE l.workspace_id = ? AND (l.created_at, l.id) > (?, ?) ORDER BY l.created_at, l.id LIMIT ?`;
+
+  /** The workspace's labels in (created_at, id) order — listLabels' order — in pages of at most `size`, as `map` makes them. */
+  async function* pages<R extends ListingRow, T>(sql: string, map: (r: R) => T, ws: number, size: number): AsyncGenerator<T[]> {
+    const seen = new Map<number, Creator>();
+    let after: [number, number] = [Number.MIN_SAFE_INTEGER, 0];
+    for (;;) {
+      const rows = await db.all<R>(sql, ws, after[0], after[1], size);
+      if (rows.length === 0) return;
+      await withCreators(db, rows, seen);
+      const last = rows[rows.length - 1]!;
+      after = [Number(last.created_at), Number(last.id)];
+      yield rows.map(map);
+      if (rows.length < size) return;
+    }
+  }
+  const FULL = page(LABEL_COLUMNS);
+  const LISTING = page(LISTING_COLUMNS);
 
   return {
-    /** The workspace's labels in (created_at, id) order — listLabels' order — in pages of at most `size`. */
-    async *labelPages(ws: number, size = LABEL_PAGE_SIZE): AsyncGenerator<Label[]> {
-      const seen = new Map<number, Creator>();
-      let after: [number, number] = [Number.MIN_SAFE_INTEGER, 0];
-      for (;;) {
-        const rows = await db.all<LabelRow>(PAGE, ws, after[0], after[1], size);
-        if (rows.length === 0) return;
-        await withCreators(db, rows, seen);
-        const last = rows[rows.length - 1]!;
-        after = [Number(last.created_at), Number(last.id)];
-        yield rows.map(toLabel);
-        if (rows.length < size) return;
-      }
-    },
+    labelPages: (ws, size = LABEL_PAGE_SIZE) => pages(FULL, toLabel, ws, size),
+    labelListingPages: (ws, size = LABEL_PAGE_SIZE) => pages(LISTING, toListing, ws, size),
   };
 }

@@ -1,11 +1,11 @@
 // Core objects ⇄ Livestorm wire objects.
-import type { Label, LabelSummary, ResourceWithLabels } from '../../core/index.js';
+import type { Label, LabelListing, LabelSummary, ResourceWithLabels } from '../../core/index.js';
 import { shownColor } from '../../core/index.js';
 
 export const ITEM_TYPE = 'library_item';
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-export const labelListItem = (l: Label) => ({ id: l.id, name: l.name, color: shownColor(l.color), created_by_name: l.createdByName, created_at: seconds(l.createdAt) });
+export const labelListItem = (l: LabelListing) => ({ id: l.id, name: l.name, color: shownColor(l.color), created_by_name: l.createdByName, created_at: seconds(l.createdAt) });
 export const labelOut = (l: Label) => ({ id: l.id, name: l.name, color: shownColor(l.color), created_at: seconds(l.createdAt) });
 export const labelSummary = (l: LabelSummary) => ({ id: l.id, name: l.name, color: shownColor(l.color) });
 

@@ -29,7 +29,7 @@ export function livestormRoutes(root: FastifyInstance, core: Core): void {
 
   app.get('/:id/labels', { config: { heavy: true }, schema: { ...doc('listLabels', 'labels', 'List the workspace\'s labels'), params: s.workspaceParams, response: { 200: s.listLabelsResponse, ...err } } }, async (req, reply) => {
     // Written page by page (src/http/streamed.ts): the same bytes as the schema's serializer, never the whole list in memory.
-    const body = jsonList('{"labels":[', labels.pages(req.actor!), (l) => listItem(map.labelListItem(l)), () => ']}');
+    const body = jsonList('{"labels":[', labels.listingPages(req.actor!), (l) => listItem(map.labelListItem(l)), () => ']}');
     return sendStreamed(reply, JSON_TYPE, body);
   });
 
