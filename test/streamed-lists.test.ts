@@ -102,6 +102,21 @@ describe('Livestorm: list labels', () => {
     const expected = whole({ labels: (await store.listLabels(a.workspaceId)).map(livestormMap.labelListItem) });
     expect(res.body).toBe(expected);
   });
+
+  it('a list that ends within its first two chunks is sent whole, with its length; a longer one is chunked', async () => {
+    const small = await createTenant(core);
+    const owner = await core.auth.enter(await core.auth.authenticate(small.keys.owner), { id: small.workspaceId }, 'test');
+    for (const name of ['one', 'two', 'three']) await core.labels.create(owner, { name });
+    const list = (t: Tenant) => app.inject({ method: 'GET', url: `/api/workspaces/${t.workspaceId}/labels`, headers: { authorization: `Bearer lnx_${t.keys.owner}` } });
+    const whole = await list(small);
+    expect(whole.statusCode).toBe(200);
+    expect(whole.headers['content-length']).toBe(String(Buffer.byteLength(whole.body)));
+    expect(whole.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(whole.body).labels.map((l: { name: string }) => l.name)).toEqual(['one', 'two', 'three']);
+    const paged = await list(a); // 300 labels in pages of PAGE
+    expect(paged.headers['content-length']).toBeUndefined();
+    expect(paged.headers['transfer-encoding']).toBe('chunked');
+  });
 });
 
 describe('Jotform: the label tree', () => {

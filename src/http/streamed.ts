@@ -2,7 +2,8 @@
 // a page of labels is read, serialized with the route's own serializer and written before the next is read,
 // so the process holds one page and the socket's buffer instead of the whole answer (a 100,000-label answer
 // was ~270 MB of objects and one 10–18 MB string). The bytes are those the route sent whole; the answer goes
-// out chunked, without Content-Length.
+// out chunked, without Content-Length, unless it ends within its first AHEAD chunks (a small workspace's list:
+// one page and its end), which are sent whole, with their length, without a stream's cost.
 //
 // Backpressure: the chunks are pulled by Node's pipe into the response, which stops pulling while the
 // socket's buffer is full; the store reads no page meanwhile. A client that goes away destroys the stream,
@@ -13,7 +14,7 @@
 // client that reads fast got the whole 100,000-label answer in one stretch of 0.7–2 s during which nothing else was
 // answered; and its garbage is collected before it takes the process past its memory target.
 //
-// Errors: everything up to and including the first page is read before the status is sent, so a failure
+// Errors: the first chunks (up to AHEAD + 1: a page each for a list) are made before the status is sent, so a failure
 // there is answered by the dialect's error handler as before. A failure after that cannot change the status
 // any more: Fastify logs it ("response terminated with an error with headers already sent") and closes the
 // connection without the final chunk, so the client sees a truncated answer, never a complete-looking one.
@@ -37,24 +38,37 @@ async function between(): Promise<void> {
   await turn();
 }
 
+/** Chunks made before anything is sent: an answer that ends within them is sent whole. */
+const AHEAD = 2;
+
 /**
- * A readable of `chunks`, once the first chunk is made: whatever fails up to then rejects here, before
- * anything is sent. It buffers one chunk ahead at most.
+ * `chunks` whole, if they end within the first AHEAD; else a readable of them, once AHEAD + 1 are made:
+ * whatever fails up to then rejects here, before anything is sent. The readable buffers one chunk ahead at most.
  */
-export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>): Promise<Readable> {
+export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>): Promise<Readable | string> {
   const it = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
-  const first = await it.next();
+  const first: string[] = [];
+  for (;;) {
+    const n = await it.next();
+    if (n.done) return first.join('');
+    first.push(n.value);
+    if (first.length > AHEAD) break;
+  }
   // `written` (characters so far) lets the heavy-read slots weigh the answer once it has ended (heavy.ts).
   const stream: Readable & { written?: number } = Readable.from(all(), { highWaterMark: 1 });
   stream.written = 0;
+  async function* chunksFrom(): AsyncGenerator<string> {
+    yield* first;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  }
   async function* all(): AsyncGenerator<string> {
     try {
       let since = 0;
-      for (let n = first; !n.done; n = await it.next()) {
-        stream.written! += n.value.length;
-        yield n.value;
+      for await (const chunk of chunksFrom()) {
+        stream.written! += chunk.length;
+        yield chunk;
         // A small answer goes out in one go, as a whole one did (its end, and onResponse, right after its head).
-        if ((since += n.value.length) < TURN_AFTER) continue;
+        if ((since += chunk.length) < TURN_AFTER) continue;
         since = 0;
         await between();
       }
