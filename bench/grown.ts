@@ -14,6 +14,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import { join } from 'node:path';
 import { grow, GROW_VERSION, type GrownInfo, LEVELS } from './grow.js';
 import { ADMIN_TOKEN, CONNECTIONS, DATA, ONLY, type Sample, type Server, drain, load, measure, measureBaseline, peakRss, startBaseline, startLabelmux, stop, waitReady } from './harness.js';
+import { median } from './inject-rounds.js';
 import { forgetStatistics, pgCopies } from './store-sides.js';
 import { grownTarget, type Workload, workloads } from './workloads.js';
 import type { PgServer } from '../test/pg/pg-server.js';
@@ -64,13 +65,8 @@ const server = (port: number, child: ChildProcess): Server => ({ base: `http://1
  * One run of each on a quiet machine still moved a point read's ratio by 0.15 from one run to the next.
  */
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
 /** The run of median CPU per request. */
 const medianSample = (xs: Sample[]) => [...xs].sort((a, b) => a.cpuUs - b.cpuUs)[(xs.length - 1) >> 1]!;
-const labelmuxFirst = async (l: () => Promise<Sample>, c: () => Promise<Sample>): Promise<[Sample, Sample]> => {
-  const lx = await l();
-  return [await c(), lx];
-};
 
 /** Seconds of unmeasured load before each server's run of a workload (BENCH_WARMUP). */
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
@@ -130,7 +126,15 @@ async function runLevel(level: number, db: string, info: GrownInfo, port: number
       for (let r = 0; r < rounds; r++) {
         const contractRun = () => measureBaseline(wl, server(port + 2, contract), connections);
         const labelmuxRun = () => measure(wl, [lm]);
-        const [c, l] = r % 2 === 0 ? [await contractRun(), await labelmuxRun()] : await labelmuxFirst(labelmuxRun, contractRun);
+        let c: Sample;
+        let l: Sample;
+        if (r % 2 === 0) {
+          c = await contractRun();
+          l = await labelmuxRun();
+        } else {
+          l = await labelmuxRun();
+          c = await contractRun();
+        }
         const o = om ? await measure(wl, [om]) : undefined;
         const b = await measureBaseline(wl, server(port + 1, bare), connections);
         runs.push({ c, l, ...(o && { o }), b });

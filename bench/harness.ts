@@ -86,16 +86,21 @@ export interface Server {
   also?: () => number[];
 }
 
-/** A server's CPU time so far (µs): its process's and its `also` processes' (one gone meanwhile counts nothing). */
-const serverCpu = ({ pid, also }: Server): number =>
-  cpuTime(pid) +
-  (also?.() ?? []).reduce((sum, p) => {
+/** User + system CPU of these processes, in ms (one gone meanwhile counts nothing). */
+export function cpuOf(pids: number[]): number {
+  let us = 0;
+  for (const pid of pids) {
     try {
-      return sum + cpuTime(p);
+      us += cpuTime(pid);
     } catch {
-      return sum;
+      // gone meanwhile
     }
-  }, 0);
+  }
+  return us / 1000;
+}
+
+/** A server's CPU time so far (µs): its process's and its `also` processes'. */
+const serverCpu = ({ pid, also }: Server): number => cpuTime(pid) + (also ? cpuOf(also()) * 1000 : 0);
 
 /** Peak resident set (VmHWM) of a process, in MB. */
 export const peakRss = (pid: number): number => {

@@ -14,7 +14,8 @@ import { resolve } from 'node:path';
 import type { ResourceQuery } from '../src/core/ports.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import type { Grown } from '../test/grow-skewed.js';
-import { cpuOf, forgetStatistics, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { forgetStatistics, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { cpuOf } from './harness.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/label-pages.ts <other checkout>');

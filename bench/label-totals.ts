@@ -14,7 +14,8 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { DatabaseStore } from '../src/db/index.js';
-import { concurrentRounds, cpuOf, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { concurrentRounds, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { cpuOf } from './harness.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/label-totals.ts <other checkout>');

@@ -21,7 +21,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseStore } from '../src/db/index.js';
 import type { Grown } from '../test/grow-skewed.js';
-import { concurrentRounds, cpuOf, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { concurrentRounds, grownSides, loadCheckout, median, onPgCopies, serverPids } from './store-sides.js';
+import { cpuOf } from './harness.js';
 
 const other = process.argv[2];
 if (!other) throw new Error('usage: tsx bench/page-totals.ts <other checkout>');

@@ -1,6 +1,6 @@
 // What the store benches that compare two checkouts share (bench/label-totals.ts, bench/page-totals.ts): each
-// checkout's store and copy modules loaded from its sources, and the CPU of processes read from /proc; and a
-// throwaway PostgreSQL server with copies of one SQLite database (bench/ab.ts, bench/point-reads.ts).
+// checkout's store and copy modules loaded from its sources, and a PostgreSQL server's processes (their CPU:
+// harness.ts's cpuOf); and a throwaway PostgreSQL server with copies of one SQLite database (bench/ab.ts, bench/point-reads.ts).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -24,21 +24,6 @@ export const loadCheckout = async (checkout: string) => ({
   copy: (await import(join(checkout, 'src/db/pg/copy-from-sqlite.ts'))) as CopyModule,
 });
 
-const CLK_TCK = 100;
-/** User + system CPU of these processes, in ms (clock ticks: 10 ms each). */
-export function cpuOf(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return (ticks * 1000) / CLK_TCK;
-}
 /** The postmaster and its children. */
 export function serverPids(postmaster: number): number[] {
   const out = [postmaster];
