@@ -11,7 +11,7 @@ import { createCore, type Core } from '../src/core/index.js';
 import type { LabelListing, Workspace } from '../src/core/types.js';
 import type { DatabaseStore } from '../src/db/index.js';
 import { serializerCompiler } from '../src/http/compilers.js';
-import { whileConnected } from '../src/http/streamed.js';
+import { streamOf, whileConnected } from '../src/http/streamed.js';
 import * as jotformMap from '../src/dialects/jotform/mapper.js';
 import * as razunaMap from '../src/dialects/razuna/mapper.js';
 import { DEFAULT_FORMAT, encodePieces, longDate, type Format, type RecordSet, type Value } from '../src/dialects/razuna/output.js';
@@ -234,6 +234,36 @@ describe('an error after the answer has started', () => {
     const first = await run(0);
     expect(first.status).toBe(500);
     expect(first.complete).toBe(true);
+  });
+});
+
+describe('streamOf', () => {
+  it('gives other work a turn between the chunks it makes before sending, as between those it streams', async () => {
+    const made: boolean[] = []; // per chunk: whether a callback queued at the first chunk had run by then
+    let ran = false;
+    async function* chunks(): AsyncGenerator<string> {
+      for (let i = 0; i < 5; i++) {
+        if (i === 0) setImmediate(() => (ran = true));
+        made.push(ran);
+        yield 'x'.repeat(100 * 1024); // past the 64 KB after which an answer gives a turn
+      }
+    }
+    const answer = await streamOf(chunks());
+    expect(typeof answer).not.toBe('string');
+    expect(made.slice(0, 3)).toEqual([false, true, true]);
+    let bytes = 0;
+    for await (const chunk of answer as AsyncIterable<string>) bytes += chunk.length;
+    expect(bytes).toBe(5 * 100 * 1024);
+  });
+
+  it('ends whole when the chunks end within the first two, and fails before sending when the third fails', async () => {
+    expect(await streamOf(['{"a":[', '1]}'])).toBe('{"a":[1]}');
+    async function* failing(): AsyncGenerator<string> {
+      yield 'a';
+      yield 'b';
+      throw new Error('database gone');
+    }
+    await expect(streamOf(failing())).rejects.toThrow('database gone');
   });
 });
 

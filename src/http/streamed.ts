@@ -44,33 +44,37 @@ const AHEAD = 2;
 /**
  * `chunks` whole, if they end within the first AHEAD; else a readable of them, once AHEAD + 1 are made:
  * whatever fails up to then rejects here, before anything is sent. The readable buffers one chunk ahead at most.
+ * Made ahead or streamed, every TURN_AFTER characters the answer gives other requests a turn (between()).
  */
 export async function streamOf(chunks: AsyncIterable<string> | Iterable<string>): Promise<Readable | string> {
   const it = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
+  let since = 0;
+  const paced = async (chunk: string) => {
+    // A small answer goes out in one go, as a whole one did (its end, and onResponse, right after its head).
+    if ((since += chunk.length) < TURN_AFTER) return;
+    since = 0;
+    await between();
+  };
   const first: string[] = [];
   for (;;) {
     const n = await it.next();
     if (n.done) return first.join('');
     first.push(n.value);
+    await paced(n.value);
     if (first.length > AHEAD) break;
   }
   // `written` (characters so far) lets the heavy-read slots weigh the answer once it has ended (heavy.ts).
   const stream: Readable & { written?: number } = Readable.from(all(), { highWaterMark: 1 });
-  stream.written = 0;
-  async function* chunksFrom(): AsyncGenerator<string> {
-    yield* first;
-    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
-  }
+  stream.written = first.reduce((sum, chunk) => sum + chunk.length, 0);
   async function* all(): AsyncGenerator<string> {
     try {
-      let since = 0;
-      for await (const chunk of chunksFrom()) {
-        stream.written! += chunk.length;
-        yield chunk;
-        // A small answer goes out in one go, as a whole one did (its end, and onResponse, right after its head).
-        if ((since += chunk.length) < TURN_AFTER) continue;
-        since = 0;
-        await between();
+      const head = first.join('');
+      first.length = 0;
+      yield head;
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        stream.written! += n.value.length;
+        yield n.value;
+        await paced(n.value);
       }
     } finally {
       await it.return?.(); // a client gone mid-answer: stop reading pages
