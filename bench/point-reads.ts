@@ -12,13 +12,12 @@
 // BENCH_PG=1: the apps on PostgreSQL instead (a throwaway server; each app its own copy of the grown database,
 // copied by this checkout's copySqliteToPg); the contract read stays on SQLite. A checkout from before
 // src/launch.ts existed is assembled the way its server did (config → store → core → app).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { GROW_VERSION, type GrownInfo } from './grow.js';
-import { ADMIN_TOKEN, DATA, LABELMUX_ENV, ROOT } from './harness.js';
-import { buildApp, contractApp, injectRounds, median } from './inject-rounds.js';
+import { ADMIN_TOKEN, DATA, ROOT } from './harness.js';
+import { buildApp, buildPgApp, contractApp, injectRounds, median } from './inject-rounds.js';
 import { pgCopies } from './store-sides.js';
 import { grownTarget, type Req, workloads } from './workloads.js';
 
@@ -27,26 +26,6 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 /** Requests in flight at once (BENCH_CONCURRENCY, default 1): over HTTP, 50 clients keep a pool's connections all busy. */
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
 const READS = [['jotform', 'get label'], ['razuna', 'getlabel'], ['devtodev', 'get by id'], ['limbo', 'get label']] as const;
-
-/** A checkout's app on the PostgreSQL database `url`, once its migrations have run. */
-async function buildPgApp(checkout: string, url: string): Promise<FastifyInstance> {
-  const mod = (p: string) => import(pathToFileURL(join(checkout, 'dist', p)).href);
-  const config = (await mod('config.js')).loadConfig({ ...LABELMUX_ENV, LABELMUX_DB: url });
-  let app: FastifyInstance;
-  let ready: Promise<void>;
-  if (existsSync(join(checkout, 'dist', 'launch.js'))) {
-    const instance = await (await mod('launch.js')).assemble(config);
-    [app, ready] = [instance.app, instance.store.ready];
-  } else {
-    const [{ createStore }, { createCore }, { buildApp: build }] = await Promise.all([mod('db/index.js'), mod('core/index.js'), mod('app.js')]);
-    const store = createStore(config.db);
-    app = await build({ config, core: createCore({ store }), adminToken: ADMIN_TOKEN });
-    ready = store.ready;
-  }
-  await ready;
-  await app.ready();
-  return app;
-}
 
 async function main(): Promise<void> {
   const [other, source = join(DATA, `grown-v${GROW_VERSION}-1k.db`)] = process.argv.slice(2);

@@ -143,6 +143,8 @@ function defined(t: Target): Workload[] {
     assign: (k: number) => (n: number) => post('/b/assign', { label: t.baselineAssigned, resource: t.baseResource(n * 4 + k) }),
     /** Assign on even requests, remove the same pair on odd ones. */
     toggle: (n: number) => post(n % 2 === 0 ? '/b/assign' : '/b/unassign', { label: t.baselineAssigned, resource: t.baseResource(n >> 1) }),
+    /** toggle on the resources assign(k) takes: none of the other assign workloads' (the k-th of every four). */
+    toggleAt: (k: number) => (n: number) => post(n % 2 === 0 ? '/b/assign' : '/b/unassign', { label: t.baselineAssigned, resource: t.baseResource((n >> 1) * 4 + k) }),
     // The reads below are answered per dialect (bench/baseline-answers.ts): under the contract, with what the
     // dialect's answer holds, in its envelope.
     tree: () => get(`/b/jotform/tree?ws=${t.ws}`),
@@ -178,6 +180,12 @@ function defined(t: Target): Workload[] {
   const list: Workload[] = [
     { ...w('livestorm', 'list labels (all)', 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/labels`, headers: live }), b.livestormLabels), heavy: true },
     w('livestorm', 'create label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/labels`, { name: unique(n) }, live), b.create),
+    // Each assign workload re-assigns once it has gone round a small workspace's resources (126 of a type at 1k):
+    // its toggle, measured first, inserts and deletes a pair on every request at every size.
+    w('livestorm', 'assign/remove label', 'write', true, (n) =>
+      n % 2 === 0
+        ? json('POST', `/api/workspaces/${t.ws}/library/${resource(n >> 1)}/labels`, { label_id: t.assigned }, live)
+        : { method: 'DELETE', path: `/api/workspaces/${t.ws}/library/${resource(n >> 1)}/labels/${t.assigned}`, headers: live }, b.toggleAt(0)),
     w('livestorm', 'assign label', 'write', true, (n) => json('POST', `/api/workspaces/${t.ws}/library/${resource(n * 4)}/labels`, { label_id: t.assigned }, live), b.assign(0)),
     w('livestorm', "label's items (20)", 'read', false, () => ({ method: 'GET', path: `/api/workspaces/${t.ws}/library?label=${t.leaf}&limit=20&order=asc`, headers: live }), b.livestormItems),
 
@@ -185,6 +193,8 @@ function defined(t: Target): Workload[] {
     { ...w('jotform', 'full tree, 1 client', 'read', false, () => ({ method: 'GET', path: '/API/user/labels', headers: jot }), b.tree), connections: 1, heavy: true },
     w('jotform', 'get label', 'read', true, () => ({ method: 'GET', path: `/API/label/${t.leaf}`, headers: jot }), b.jotLabel),
     w('jotform', 'create label', 'write', true, (n) => json('POST', '/API/label', { name: unique(n) }, jot), b.create),
+    w('jotform', 'add/remove-resources', 'write', true, (n) =>
+      json('PUT', `/API/label/${t.assigned}/${n % 2 === 0 ? 'add' : 'remove'}-resources`, { resources: [{ id: resource(n >> 1), type: 'form' }] }, jot), b.toggleAt(1)),
     w('jotform', 'assign label', 'write', true, (n) => json('PUT', `/API/label/${t.assigned}/add-resources`, { resources: [{ id: resource(n * 4 + 1), type: 'form' }] }, jot), b.assign(1)),
     w('jotform', "label's resources (20)", 'read', false, () => ({ method: 'GET', path: `/API/label/${t.leaf}/resources?limit=20`, headers: jot }), b.jotResources),
 
@@ -203,6 +213,8 @@ function defined(t: Target): Workload[] {
     w('limbo', 'get label', 'read', true, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}`, headers: limbo }), b.limboLabel),
     w('limbo', 'create label', 'write', true, (n) =>
       json('POST', '/api/v1/labels', { data: { type: 'labels', attributes: { name: unique(n) }, relationships: { company: { data: { type: 'companies', id: String(t.ws) } } } } }, { ...limbo, 'content-type': 'application/vnd.api+json' }), b.create),
+    w('limbo', 'assign/remove product', 'write', true, (n) =>
+      ({ ...json(n % 2 === 0 ? 'POST' : 'DELETE', `/api/v1/labels/${t.assigned}/relationships/products`, { data: [{ type: 'products', id: resource(n >> 1) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.toggleAt(3)),
     w('limbo', 'assign product', 'write', true, (n) =>
       ({ ...json('POST', `/api/v1/labels/${t.assigned}/relationships/products`, { data: [{ type: 'products', id: resource(n * 4 + 3) }] }), headers: { ...limbo, 'content-type': 'application/vnd.api+json' } }), b.assign(3)),
     w('limbo', "label's products (20)", 'read', false, () => ({ method: 'GET', path: `/api/v1/labels/${t.leaf}/products?page%5Bsize%5D=20`, headers: limbo }), b.limboLabelProducts),
