@@ -351,6 +351,31 @@ describe('the kept page totals', () => {
   });
 });
 
+describe('page statements on PostgreSQL', () => {
+  // PostgreSQL keeps one plan for a named statement only while that plan costs no more than the plans it makes
+  // for the values at hand: a page's offset or a list's length it could read had it plan again for every request.
+  it.runIf(onPostgres)("hide a page's offset and a list read as a table from the planner", async () => {
+    const s = (store = createTestStore());
+    const [a, b] = [(await s.createWorkspace('A', uuid(1), at)).id, (await s.createWorkspace('B', uuid(2), at)).id];
+    const user = (await s.createUser('u@example.test', 'U', null, at)).id;
+    const hot = (await s.createLabel(a, plain('hot'), 'siblings', audit, user)).id;
+    const items = Array.from({ length: 12 }, (_, i) => res('library_item', `i${i}`));
+    const products = Array.from({ length: 12 }, (_, i) => res('product', `p${i}`));
+    await s.upsertResources(a, [...items, ...products], at);
+    await s.upsertResources(b, products, at);
+    await s.attach(a, hot, items, { create: false }, audit);
+    const seen = new Map<string, Recorded>();
+    const recorded = storeOver(recordingDb(s.db, seen, { name: 'test' }));
+    const page = { sort: 'name', direction: 'asc', limit: 5, offset: 5 } as const;
+    expect((await recorded.listResources(a, { ...page, type: 'library_item' })).total).toBe(12);
+    expect((await recorded.listResources(a, { ...page, type: 'library_item', labelId: hot })).total).toBe(12);
+    expect((await recorded.listProducts({ workspaceIds: [a, b], sort: [], limit: 5, offset: 5 })).total).toBe(24);
+    const statements = [...seen.keys()].filter((q) => /LIMIT|unnest/.test(q));
+    expect(statements.length).toBeGreaterThanOrEqual(4);
+    for (const sql of statements) expect(sql).not.toMatch(/(LIMIT|OFFSET) \?|unnest\(\?/);
+  });
+});
+
 describe("a label's page of every type", () => {
   it('walked in order from its assignments, answers as its resources sorted: every order, direction and offset', async () => {
     const s = (store = createTestStore());

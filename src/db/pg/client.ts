@@ -17,7 +17,10 @@ export const PG_SQL: SqlDialect = {
   inList: (expr, type) => `${expr} = ANY(?::${type === 'int' ? 'bigint' : 'text'}[])`,
   inSelect: (expr, select) => `${expr} = ANY(ARRAY(${select}))`,
   list: (values) => values,
-  listTable: (alias, type) => `unnest(?::${type === 'int' ? 'bigint' : 'text'}[]) WITH ORDINALITY AS ${alias}(value, key)`,
+  // The list hidden from the planner (a scalar subquery): knowing its length, PostgreSQL costed the plan for that
+  // list below the plan for any list, and so planned the statement again for every request (50–80 µs of its CPU,
+  // more than running it) where one plan serves all. Each value is then looked up by key in the statements here.
+  listTable: (alias, type) => `unnest((SELECT CAST(? AS ${type === 'int' ? 'bigint' : 'text'}[]))) WITH ORDINALITY AS ${alias}(value, key)`,
   contains: (haystack) => `strpos(${haystack}, ?) > 0`,
   nocase: (expr) => `lower(${expr})`,
   noLimit: null,

@@ -79,7 +79,7 @@ export function assignmentStore(db: Db): AssignmentStore {
         // Walked in order, the label's assignments hold the page already: its rows are sorted, none skipped.
         const offset = side === 'ordered' ? 0 : query.offset;
         const [lim, limParams] = db.sql.pageLimit(query.limit);
-        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ${lim} OFFSET ?`, ...params, ...limParams, offset);
+        const rows = await q.all<ResourceRow>(`SELECT r.* ${from} WHERE ${cond} ORDER BY ${orderOf(db, query)} LIMIT ${lim} OFFSET ${db.sql.pageBound}`, ...params, ...limParams, offset);
         // A page with fewer rows than asked ends the selection: it tells the total without counting. A selection
         // the database keeps the number of (page totals below) reads it; any other is counted.
         const ends = rows.length < query.limit && (rows.length > 0 || query.offset === 0);
