@@ -103,7 +103,9 @@ export interface SqlDialect {
    * A page's LIMIT or OFFSET parameter where the page walks an index in its order: `?` / a value PostgreSQL's
    * planner cannot read. Without statistics PostgreSQL takes a workspace for a few hundred rows, and for a
    * bound past that guess sorted the whole workspace instead of walking (100,000 labels: 36–82 ms at offset
-   * 1,000 against 0.6 ms); not knowing the bound, it plans for a first fraction of the rows: the walk.
+   * 1,000 against 0.6 ms); not knowing the bound, it plans for a first fraction of the rows: the walk. Also any
+   * integer a statement's one plan must serve whatever its value (a merge's workspace ids): a value the planner
+   * reads can make it plan the statement again for every request.
    */
   readonly pageBound: string;
   /**
