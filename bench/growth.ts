@@ -51,7 +51,7 @@ function analyzedCopy(source: string): string {
   db.exec('ANALYZE');
   db.close();
   const out = source.replace(/\.db$/, '.analyzed.db');
-  copyFileSync(source.replace(/\.db$/, '.migrated.db'), out);
+  copyFileSync(db.name, out);
   return out;
 }
 
